@@ -1,0 +1,54 @@
+/* gtd-scenario - the partner side of Gotadi's B2B2C webview protocol. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd_crypto.h"
+#include "exit.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"keygen", cmd_keygen, "generate an RSA key pair as PEM and .NET XML"},
+	{"seal", cmd_seal, "seal fields into a {key, data} envelope"},
+	{"open", cmd_open, "open and verify a {key, data} envelope"},
+	{"schemas", cmd_schemas, "list the sealed messages and their field order"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: gtd-scenario COMMAND [OPTION]... [ARG]...\n\n"
+		     "Acts as a partner of Gotadi's B2B2C webview.  Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'gtd-scenario COMMAND --help' describes a command; see gtd-scenario(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return GTD_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return GTD_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("gtd-scenario %s\n", PACKAGE_VERSION);
+		return GTD_EXIT_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "gtd-scenario: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return GTD_EXIT_USAGE;
+}

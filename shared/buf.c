@@ -1,0 +1,122 @@
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gtd_buf_init(gtd_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->alloc = 0;
+	b->max = max;
+}
+
+void gtd_buf_release(gtd_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->alloc = 0;
+}
+
+void gtd_buf_reset(gtd_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static gtd_status grow(gtd_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (extra > b->max || b->len > b->max - extra)
+		return GTD_EINVAL;
+	need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return GTD_OK;
+	cap = b->alloc ? b->alloc : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if (cap > b->max + 1)
+		cap = b->max + 1;
+	p = realloc(b->data, cap);
+	if (!p)
+		return GTD_ENOMEM;
+	b->data = p;
+	b->alloc = cap;
+	return GTD_OK;
+}
+
+gtd_status gtd_buf_add(gtd_buf *b, const void *mem, size_t len)
+{
+	gtd_status st = grow(b, len);
+
+	if (st != GTD_OK)
+		return st;
+	if (len)
+		memcpy(b->data + b->len, mem, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return GTD_OK;
+}
+
+gtd_status gtd_buf_adds(gtd_buf *b, const char *s)
+{
+	return gtd_buf_add(b, s, strlen(s));
+}
+
+gtd_status gtd_buf_addc(gtd_buf *b, char c)
+{
+	return gtd_buf_add(b, &c, 1);
+}
+
+gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap)
+{
+	va_list copy;
+	gtd_status st;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return GTD_EINVAL;
+	st = grow(b, (size_t)n);
+	if (st != GTD_OK)
+		return st;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return GTD_OK;
+}
+
+gtd_status gtd_buf_printf(gtd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	gtd_status st;
+
+	va_start(ap, fmt);
+	st = gtd_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+char *gtd_buf_detach(gtd_buf *b)
+{
+	char *p = b->data;
+
+	if (!p)
+		p = calloc(1, 1);
+	b->data = NULL;
+	b->len = 0;
+	b->alloc = 0;
+	return p;
+}
+
+const char *gtd_buf_str(const gtd_buf *b)
+{
+	return b->data ? b->data : "";
+}

@@ -1,0 +1,475 @@
+#include "envelope.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+
+#include "b64.h"
+#include "buf.h"
+#include "utf8.h"
+
+/* Enough for any message of PROTOCOL.md; an envelope larger than this is an
+ * attack or a bug, not a booking. */
+#define ORIGINAL_MAX (256 * 1024)
+
+void gtd_envelope_release(gtd_envelope *e)
+{
+	free(e->key);
+	free(e->data);
+	e->key = e->data = NULL;
+}
+
+gtd_status gtd_envelope_from_json(const char *text, size_t len, gtd_envelope *out,
+				  gtd_err *err)
+{
+	const char *end = NULL;
+	cJSON *root, *key, *data;
+	gtd_status st = GTD_EINVAL;
+
+	out->key = out->data = NULL;
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root)
+		return gtd_err_set(err, GTD_EINVAL, "the body is not JSON (error at byte %zu)",
+				   end && end >= text ? (size_t)(end - text) : (size_t)0);
+	key = cJSON_GetObjectItemCaseSensitive(root, "key");
+	data = cJSON_GetObjectItemCaseSensitive(root, "data");
+	if (!cJSON_IsObject(root))
+		gtd_err_set(err, st, "the body must be a JSON object {\"key\": ..., \"data\": ...}");
+	else if (!cJSON_IsString(key) || !cJSON_IsString(data))
+		gtd_err_set(err, st, "the member \"%s\" is %s; it must be a string",
+			    !cJSON_IsString(key) ? "key" : "data",
+			    (!cJSON_IsString(key) ? key : data) ? "not a string" : "missing");
+	else if (!(out->key = strdup(key->valuestring)) || !(out->data = strdup(data->valuestring)))
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	else
+		st = GTD_OK;
+	if (st != GTD_OK)
+		gtd_envelope_release(out);
+	cJSON_Delete(root);
+	return st;
+}
+
+char *gtd_envelope_to_json(const gtd_envelope *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s = NULL;
+
+	if (o && cJSON_AddStringToObject(o, "key", e->key) &&
+	    cJSON_AddStringToObject(o, "data", e->data))
+		s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+char *gtd_signature_data(const gtd_fields *f)
+{
+	gtd_buf b;
+	size_t i;
+
+	gtd_buf_init(&b, ORIGINAL_MAX);
+	for (i = 0; i < f->schema->nfields; i++) {
+		if ((i && gtd_buf_addc(&b, '|') != GTD_OK) ||
+		    gtd_buf_adds(&b, f->v[i] ? f->v[i] : "") != GTD_OK) {
+			gtd_buf_release(&b);
+			return NULL;
+		}
+	}
+	return gtd_buf_detach(&b);
+}
+
+static const EVP_CIPHER *cipher_for(size_t klen)
+{
+	return klen == 16 ? EVP_des_ede_ecb() : EVP_des_ede3_ecb();
+}
+
+/* 3DES-ECB with PKCS#5 padding; *out is malloc'd. */
+static int des3(int enc, const unsigned char *k, size_t klen, const unsigned char *in,
+		size_t inlen, unsigned char **out, size_t *outlen)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n1 = 0, n2 = 0, ok = 0;
+
+	*out = malloc(inlen + 16);
+	if (ctx && *out && inlen <= INT32_MAX &&
+	    EVP_CipherInit_ex(ctx, cipher_for(klen), NULL, k, NULL, enc) == 1 &&
+	    EVP_CipherUpdate(ctx, *out, &n1, in, (int)inlen) == 1 &&
+	    EVP_CipherFinal_ex(ctx, *out + n1, &n2) == 1) {
+		*outlen = (size_t)n1 + (size_t)n2;
+		ok = 1;
+	}
+	EVP_CIPHER_CTX_free(ctx);
+	if (!ok) {
+		free(*out);
+		*out = NULL;
+	}
+	ERR_clear_error();
+	return ok;
+}
+
+static int pkey_crypt(int enc, EVP_PKEY *pkey, const unsigned char *in, size_t inlen,
+		      unsigned char **out, size_t *outlen)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	int ok = 0;
+
+	*out = NULL;
+	if (!ctx)
+		goto out;
+	if ((enc ? EVP_PKEY_encrypt_init(ctx) : EVP_PKEY_decrypt_init(ctx)) <= 0 ||
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0)
+		goto out;
+	if ((enc ? EVP_PKEY_encrypt(ctx, NULL, outlen, in, inlen)
+		 : EVP_PKEY_decrypt(ctx, NULL, outlen, in, inlen)) <= 0)
+		goto out;
+	*out = malloc(*outlen);
+	if (!*out)
+		goto out;
+	ok = (enc ? EVP_PKEY_encrypt(ctx, *out, outlen, in, inlen)
+		  : EVP_PKEY_decrypt(ctx, *out, outlen, in, inlen)) > 0;
+out:
+	if (!ok && *out) {
+		OPENSSL_cleanse(*out, *outlen);
+		free(*out);
+		*out = NULL;
+	}
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
+/* Signs (sig == NULL on entry) or verifies msg with SHA256withRSA. */
+static int sha256_rsa(int sign, EVP_PKEY *pkey, const char *msg,
+		      unsigned char **sig, size_t *siglen)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = 0;
+
+	if (!ctx)
+		return 0;
+	if (sign) {
+		*sig = NULL;
+		if (EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+		    EVP_DigestSign(ctx, NULL, siglen, (const unsigned char *)msg, strlen(msg)) == 1 &&
+		    (*sig = malloc(*siglen)) &&
+		    EVP_DigestSign(ctx, *sig, siglen, (const unsigned char *)msg, strlen(msg)) == 1)
+			ok = 1;
+		if (!ok) {
+			free(*sig);
+			*sig = NULL;
+		}
+	} else {
+		ok = EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+		     EVP_DigestVerify(ctx, *sig, *siglen, (const unsigned char *)msg,
+				      strlen(msg)) == 1;
+	}
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
+gtd_status gtd_seal_with_session_key(const gtd_fields *f, const gtd_key *sender_priv,
+				     const gtd_key *receiver_pub,
+				     const unsigned char *k, size_t klen,
+				     gtd_envelope *out, gtd_err *err)
+{
+	const gtd_schema *s = f->schema;
+	char *sigdata = NULL, *sig64 = NULL;
+	unsigned char *sig = NULL, *ek = NULL, *ct = NULL;
+	size_t siglen = 0, eklen = 0, ctlen = 0, i;
+	gtd_buf orig;
+	gtd_status st;
+
+	out->key = out->data = NULL;
+	gtd_buf_init(&orig, ORIGINAL_MAX);
+	if (klen != 24 && klen != 16)
+		return gtd_err_set(err, GTD_EINVAL, "a 3DES session key has 24 or 16 bytes, not %zu", klen);
+	if (!sender_priv->is_private)
+		return gtd_err_set(err, GTD_EKEY, "the sender's key must be a private key");
+	st = gtd_fields_check(f, NULL, err);
+	if (st != GTD_OK)
+		return st;
+	st = GTD_ENOMEM;
+	sigdata = gtd_signature_data(f);
+	if (!sigdata)
+		goto fail;
+	if (!sha256_rsa(1, sender_priv->pkey, sigdata, &sig, &siglen)) {
+		st = gtd_err_set(err, GTD_ECRYPTO, "SHA256withRSA signing failed");
+		goto out;
+	}
+	sig64 = gtd_b64_encode(sig, siglen, GTD_B64_STD);
+	if (!sig64)
+		goto fail;
+	for (i = 0; i <= s->nfields; i++) {
+		const char *v = i == s->sig_pos ? sig64 : f->v[i < s->sig_pos ? i : i - 1];
+
+		if ((i && gtd_buf_addc(&orig, '|') != GTD_OK) ||
+		    gtd_buf_adds(&orig, v ? v : "") != GTD_OK)
+			goto fail;
+	}
+	if (!des3(1, k, klen, (const unsigned char *)orig.data, orig.len, &ct, &ctlen) ||
+	    !pkey_crypt(1, receiver_pub->pkey, k, klen, &ek, &eklen)) {
+		st = gtd_err_set(err, GTD_ECRYPTO, "encryption failed");
+		goto out;
+	}
+	out->key = gtd_b64_encode(ek, eklen, GTD_B64_URL);
+	out->data = gtd_b64_encode(ct, ctlen, GTD_B64_URL);
+	if (!out->key || !out->data) {
+		gtd_envelope_release(out);
+		goto fail;
+	}
+	st = GTD_OK;
+	goto out;
+fail:
+	st = gtd_err_set(err, GTD_ENOMEM, "out of memory sealing %s", s->name);
+out:
+	free(sigdata);
+	free(sig);
+	free(sig64);
+	free(ek);
+	free(ct);
+	gtd_buf_release(&orig);
+	return st;
+}
+
+gtd_status gtd_seal(const gtd_fields *f, const gtd_key *sender_priv,
+		    const gtd_key *receiver_pub, gtd_envelope *out, gtd_err *err)
+{
+	unsigned char k[24];
+	gtd_status st;
+
+	if (RAND_bytes(k, sizeof(k)) != 1)
+		return gtd_err_set(err, GTD_ECRYPTO, "no randomness for the session key");
+	st = gtd_seal_with_session_key(f, sender_priv, receiver_pub, k, sizeof(k), out, err);
+	OPENSSL_cleanse(k, sizeof(k));
+	return st;
+}
+
+static const struct {
+	const char *name;
+	gtd_code code;
+} steps[GTD_OPEN_STEP_COUNT] = {
+	[GTD_OPEN_OK] = {"ok", GTD_CODE_SUCCESS},
+	[GTD_OPEN_INPUT] = {"input", GTD_CODE_MALFORMED},
+	[GTD_OPEN_KEY_BASE64] = {"key-base64", GTD_CODE_DECRYPT},
+	[GTD_OPEN_RSA] = {"rsa", GTD_CODE_DECRYPT},
+	[GTD_OPEN_KEY_LENGTH] = {"session-key-length", GTD_CODE_DECRYPT},
+	[GTD_OPEN_DATA_BASE64] = {"data-base64", GTD_CODE_DECRYPT},
+	[GTD_OPEN_3DES] = {"3des", GTD_CODE_DECRYPT},
+	[GTD_OPEN_UTF8] = {"utf8", GTD_CODE_DECRYPT},
+	[GTD_OPEN_FIELD_COUNT] = {"field-count", GTD_CODE_MALFORMED},
+	[GTD_OPEN_SIGNATURE] = {"signature", GTD_CODE_SIGNATURE},
+	[GTD_OPEN_FIELD] = {"field", GTD_CODE_MALFORMED},
+	[GTD_OPEN_ACCESS_CODE] = {"access-code", GTD_CODE_ACCESS_CODE},
+};
+
+const char *gtd_open_step_name(gtd_open_step step)
+{
+	return (unsigned)step < GTD_OPEN_STEP_COUNT ? steps[step].name : "unknown";
+}
+
+gtd_code gtd_open_step_code(gtd_open_step step)
+{
+	return (unsigned)step < GTD_OPEN_STEP_COUNT ? steps[step].code : GTD_CODE_OTHER;
+}
+
+void gtd_open_report_release(gtd_open_report *r)
+{
+	free(r->original);
+	free(r->signed_data);
+	r->original = r->signed_data = NULL;
+}
+
+static gtd_status fail(gtd_open_report *r, gtd_open_step step, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static gtd_status fail(gtd_open_report *r, gtd_open_step step, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->step = step;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+	return GTD_EINVAL;
+}
+
+/* Splits the original data into fields, the signature going to *sig64. */
+static gtd_status split_fields(const gtd_schema *s, const char *orig, gtd_fields *out,
+			       char **sig64, gtd_open_report *r)
+{
+	size_t want = s->nfields + 1, count = 1, i;
+	const char *p, *start = orig;
+
+	for (p = orig; *p; p++)
+		count += *p == '|';
+	if (count != want)
+		return fail(r, GTD_OPEN_FIELD_COUNT,
+			    "%s has %zu fields (with the signature at position %zu) but the data has %zu: "
+			    "check the field list and that no value contains '|'",
+			    s->name, want, s->sig_pos + 1, count);
+	for (i = 0; i < want; i++) {
+		size_t len;
+		char *v;
+
+		p = strchr(start, '|');
+		len = p ? (size_t)(p - start) : strlen(start);
+		v = strndup(start, len);
+		if (!v)
+			return GTD_ENOMEM;
+		if (i == s->sig_pos)
+			*sig64 = v;
+		else
+			out->v[i < s->sig_pos ? i : i - 1] = v;
+		start = p ? p + 1 : start + len;
+	}
+	return GTD_OK;
+}
+
+static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fields *out,
+			 const char *sig64, gtd_open_report *r)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	gtd_err e;
+	int ok;
+
+	r->signed_data = gtd_signature_data(out);
+	if (!r->signed_data)
+		return GTD_ENOMEM;
+	if (gtd_b64_decode(sig64, strlen(sig64), &sig, &siglen, &e) != GTD_OK)
+		return fail(r, GTD_OPEN_SIGNATURE, "the signature (field %zu) is not base64: %s",
+			    s->sig_pos + 1, e.msg);
+	ok = siglen == (size_t)EVP_PKEY_get_size(sender_pub->pkey) &&
+	     sha256_rsa(0, sender_pub->pkey, r->signed_data, &sig, &siglen);
+	free(sig);
+	if (!ok && siglen != (size_t)EVP_PKEY_get_size(sender_pub->pkey))
+		return fail(r, GTD_OPEN_SIGNATURE,
+			    "the signature has %zu bytes but the sender's %d-bit key (fingerprint %.16s...) makes %d-byte signatures: "
+			    "it was signed with another key",
+			    siglen, sender_pub->bits, sender_pub->fingerprint,
+			    EVP_PKEY_get_size(sender_pub->pkey));
+	if (!ok)
+		return fail(r, GTD_OPEN_SIGNATURE,
+			    "the SHA256withRSA signature does not verify with the sender's key (fingerprint %.16s...) "
+			    "over the signature data \"%s\": the signer used other data (field order, encoding) or another key",
+			    sender_pub->fingerprint, r->signed_data);
+	return GTD_OK;
+}
+
+gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
+		    const gtd_key *receiver_priv, const gtd_key *sender_pub,
+		    const char *access_code, gtd_fields *out, gtd_open_report *r)
+{
+	unsigned char *ek = NULL, *k = NULL, *ct = NULL, *pt = NULL;
+	size_t eklen = 0, klen = 0, ctlen = 0, ptlen = 0, bad = 0;
+	char *sig64 = NULL;
+	gtd_status st;
+	gtd_err e;
+
+	gtd_fields_init(out, s);
+	memset(r, 0, sizeof(*r));
+	r->field = -1;
+	if (!key || !*key || !data || !*data) {
+		st = fail(r, GTD_OPEN_INPUT, "the envelope needs both 'key' and 'data'");
+		goto out;
+	}
+	if (gtd_b64_decode(key, strlen(key), &ek, &eklen, &e) != GTD_OK) {
+		st = fail(r, GTD_OPEN_KEY_BASE64, "'key' is not base64: %s", e.msg);
+		goto out;
+	}
+	if (eklen != (size_t)EVP_PKEY_get_size(receiver_priv->pkey)) {
+		st = fail(r, GTD_OPEN_RSA,
+			  "'key' decodes to %zu bytes but the receiver's %d-bit key needs exactly %d: "
+			  "it is truncated, or was encrypted for a key of another size",
+			  eklen, receiver_priv->bits, EVP_PKEY_get_size(receiver_priv->pkey));
+		goto out;
+	}
+	if (!pkey_crypt(0, receiver_priv->pkey, ek, eklen, &k, &klen)) {
+		st = fail(r, GTD_OPEN_RSA,
+			  "RSA (PKCS#1 v1.5) decryption of 'key' failed: it was not encrypted with the receiver's "
+			  "public key (fingerprint %.16s...), or it was altered",
+			  receiver_priv->fingerprint);
+		goto out;
+	}
+	r->session_key_len = klen;
+	if (klen != 24 && klen != 16) {
+		st = fail(r, GTD_OPEN_KEY_LENGTH,
+			  "the session key has %zu bytes; 3DES needs 24 (or 16 for two-key 3DES)", klen);
+		goto out;
+	}
+	if (gtd_b64_decode(data, strlen(data), &ct, &ctlen, &e) != GTD_OK) {
+		st = fail(r, GTD_OPEN_DATA_BASE64, "'data' is not base64: %s", e.msg);
+		goto out;
+	}
+	if (ctlen == 0 || ctlen % 8 || ctlen > ORIGINAL_MAX) {
+		st = fail(r, GTD_OPEN_3DES,
+			  "'data' decodes to %zu bytes, %s", ctlen,
+			  ctlen > ORIGINAL_MAX ? "far more than any message" :
+			  "not a whole number of 8-byte 3DES blocks: it is truncated");
+		goto out;
+	}
+	if (!des3(0, k, klen, ct, ctlen, &pt, &ptlen)) {
+		st = fail(r, GTD_OPEN_3DES,
+			  "3DES-ECB decryption ended in bad PKCS#5 padding: 'data' was not encrypted with the "
+			  "session key inside 'key', or it was altered");
+		goto out;
+	}
+	{
+		const unsigned char *nul = memchr(pt, '\0', ptlen);
+		size_t text = nul ? (size_t)(nul - pt) : ptlen;
+
+		if (!gtd_utf8_valid((const char *)pt, text, &bad) || nul) {
+			if (gtd_utf8_valid((const char *)pt, text, NULL))
+				bad = text;
+			st = fail(r, GTD_OPEN_UTF8,
+				  "the decrypted data is not UTF-8 text (bad byte at offset %zu): "
+				  "encode the original data as UTF-8", bad);
+			goto out;
+		}
+	}
+	r->original = strndup((const char *)pt, ptlen);
+	if (!r->original) {
+		st = GTD_ENOMEM;
+		goto out;
+	}
+	st = split_fields(s, r->original, out, &sig64, r);
+	if (st != GTD_OK)
+		goto out;
+	st = verify(s, sender_pub, out, sig64, r);
+	if (st != GTD_OK)
+		goto out;
+	{
+		size_t badf = 0;
+
+		if (gtd_fields_check(out, &badf, &e) != GTD_OK) {
+			r->field = (int)badf;
+			st = fail(r, GTD_OPEN_FIELD, "%s", e.msg);
+			goto out;
+		}
+	}
+	if (access_code && strcmp(gtd_fields_get(out, "access_code"), access_code) != 0) {
+		r->field = gtd_schema_field_index(s, "access_code");
+		st = fail(r, GTD_OPEN_ACCESS_CODE,
+			  "the access_code inside the message is not this partner's access code");
+		goto out;
+	}
+	r->step = GTD_OPEN_OK;
+	st = GTD_OK;
+out:
+	if (k)
+		OPENSSL_cleanse(k, klen);
+	free(k);
+	free(ek);
+	free(ct);
+	free(pt);
+	free(sig64);
+	return st;
+}

@@ -1,0 +1,36 @@
+/* fs.h - files written so that a crash leaves the old or the new contents.
+ *
+ * Every file the kit writes (partner records, keys, packs, e-mails) goes
+ * through gtd_file_write_atomic(): a temporary file in the same directory,
+ * fsync, rename, fsync of the directory.
+ */
+#ifndef GTD_FS_H
+#define GTD_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/* Writes len bytes to path atomically with the given mode (0600 for
+ * anything holding a secret).  With exclusive set, fails with GTD_EEXIST
+ * instead of replacing an existing file.  On failure path is untouched and
+ * err names the operation, the path and the system's reason. */
+gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
+				 mode_t mode, int exclusive, gtd_err *err);
+
+/* Reads a whole file of at most max bytes into *out (NUL-terminated, caller
+ * frees).  GTD_ENOTFOUND when it does not exist, GTD_EINVAL when larger
+ * than max, GTD_EIO otherwise. */
+gtd_status gtd_file_read(const char *path, size_t max, char **out, size_t *len,
+			 gtd_err *err);
+
+/* mkdir -p with mode for the directories it creates. */
+gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err);
+
+/* Test seam: when set, called before each write, fsync and rename that
+ * gtd_file_write_atomic() performs; a non-zero return is taken as that
+ * operation failing with that errno (ENOSPC, EIO...).  NULL in production. */
+extern int (*gtd_fs_fault)(const char *op, const char *path);
+
+#endif

@@ -1,0 +1,564 @@
+#include "keys.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include "b64.h"
+#include "buf.h"
+#include "fs.h"
+
+#define KEY_FILE_MAX (1024 * 1024)
+
+static const char *find_n(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}
+
+static gtd_status fill_info(gtd_key *k, gtd_err *err)
+{
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen = 0;
+	BIGNUM *d = NULL;
+	int len, i;
+
+	k->bits = EVP_PKEY_get_bits(k->pkey);
+	k->is_private = EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1;
+	BN_clear_free(d);
+	len = i2d_PUBKEY(k->pkey, &der);
+	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL)) {
+		OPENSSL_free(der);
+		return gtd_err_set(err, GTD_ECRYPTO, "cannot compute the key's fingerprint");
+	}
+	OPENSSL_free(der);
+	for (i = 0; i < 32; i++)
+		snprintf(k->fingerprint + 2 * i, 3, "%02x", md[i]);
+	return GTD_OK;
+}
+
+/* The checks every key passes, whatever its format. */
+static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
+{
+	gtd_status st;
+
+	if (!EVP_PKEY_is_a(k->pkey, "RSA"))
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is a %s key, not RSA: Gotadi's envelope needs an RSA key of at least %d bits",
+				   EVP_PKEY_get0_type_name(k->pkey), GTD_KEY_MIN_BITS);
+	st = fill_info(k, err);
+	if (st != GTD_OK)
+		return st;
+	if (k->bits < GTD_KEY_MIN_BITS)
+		return gtd_err_set(err, GTD_EKEY,
+				   "the key has %d bits; Gotadi requires at least %d (2048 recommended): generate a new key pair",
+				   k->bits, GTD_KEY_MIN_BITS);
+	if (k->bits > GTD_KEY_MAX_BITS)
+		return gtd_err_set(err, GTD_EKEY, "the key has %d bits; at most %d are supported",
+				   k->bits, GTD_KEY_MAX_BITS);
+	if (want == GTD_KEY_PUBLIC && k->is_private)
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is a PRIVATE key (%s): only the public key may be shared. "
+				   "Treat this private key as exposed: generate a new key pair (rotate) and send only its public key",
+				   k->format);
+	if (want == GTD_KEY_PRIVATE && !k->is_private)
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is a public key (%s); signing and decrypting need the matching private key",
+				   k->format);
+	return GTD_OK;
+}
+
+/* The DER structures a key may come in, tried in this order; a PEM block's
+ * label names its structure. */
+enum key_der { DER_SPKI, DER_PKCS8, DER_PKCS1_PRIVATE, DER_PKCS1_PUBLIC, DER_KINDS };
+
+static const struct key_kind {
+	const char *pem_label, *pem, *der;
+} kinds[DER_KINDS] = {
+	[DER_SPKI] = {"PUBLIC KEY", "PEM SubjectPublicKeyInfo", "DER SubjectPublicKeyInfo"},
+	[DER_PKCS8] = {"PRIVATE KEY", "PEM PKCS#8", "DER PKCS#8"},
+	[DER_PKCS1_PRIVATE] = {"RSA PRIVATE KEY", "PEM PKCS#1", "DER PKCS#1"},
+	[DER_PKCS1_PUBLIC] = {"RSA PUBLIC KEY", "PEM PKCS#1", "DER PKCS#1"},
+};
+
+/* The key in der if it is exactly one structure of the given kind. */
+static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der kind)
+{
+	const unsigned char *p = der;
+	PKCS8_PRIV_KEY_INFO *p8;
+	EVP_PKEY *pkey = NULL;
+
+	if (len > LONG_MAX)
+		return NULL;
+	switch (kind) {
+	case DER_SPKI:
+		pkey = d2i_PUBKEY(NULL, &p, (long)len);
+		break;
+	case DER_PKCS8:
+		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+		if (p8)
+			pkey = EVP_PKCS82PKEY(p8);
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		break;
+	case DER_PKCS1_PRIVATE:
+		pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		break;
+	case DER_PKCS1_PUBLIC:
+		pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		break;
+	case DER_KINDS:
+		break;
+	}
+	ERR_clear_error();
+	if (pkey && p != der + len) {
+		/* Trailing bytes: this was not (only) that structure. */
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	return pkey;
+}
+
+static gtd_status decode_der(gtd_key *k, const unsigned char *der, size_t len, gtd_err *err)
+{
+	int i;
+
+	for (i = 0; i < DER_KINDS; i++) {
+		k->pkey = decode_as(der, len, (enum key_der)i);
+		if (k->pkey) {
+			k->format = kinds[i].der;
+			return GTD_OK;
+		}
+	}
+	return gtd_err_set(err, GTD_EINVAL,
+			   "the DER data is not a key in SubjectPublicKeyInfo, PKCS#1 or PKCS#8 form");
+}
+
+static gtd_status decode_pem(gtd_key *k, const char *text, size_t len, gtd_err *err)
+{
+	BIO *bio = BIO_new_mem_buf(text, len > INT_MAX ? INT_MAX : (int)len);
+	char *name = NULL, *header = NULL;
+	unsigned char *der = NULL;
+	long derlen = 0;
+	gtd_status st;
+	int i;
+
+	if (!bio)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	if (!PEM_read_bio(bio, &name, &header, &der, &derlen)) {
+		st = gtd_err_set(err, GTD_EINVAL,
+				 "the PEM block does not decode: its base64 body is truncated or altered, "
+				 "or the -----END line is missing");
+		goto out;
+	}
+	for (i = 0; i < DER_KINDS; i++)
+		if (strcmp(name, kinds[i].pem_label) == 0)
+			break;
+	if (i == DER_KINDS) {
+		st = gtd_err_set(err, GTD_EINVAL,
+				 "unsupported PEM block '%.40s': expected PUBLIC KEY, RSA PUBLIC KEY, "
+				 "PRIVATE KEY or RSA PRIVATE KEY", name);
+		goto out;
+	}
+	k->pkey = decode_as(der, (size_t)derlen, (enum key_der)i);
+	if (!k->pkey) {
+		st = gtd_err_set(err, GTD_EINVAL,
+				 "the PEM block '%s' holds no valid %s structure", name, kinds[i].pem);
+		goto out;
+	}
+	k->format = kinds[i].pem;
+	st = GTD_OK;
+out:
+	if (der)
+		OPENSSL_cleanse(der, (size_t)derlen);
+	OPENSSL_free(der);
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	BIO_free(bio);
+	ERR_clear_error();
+	return st;
+}
+
+/* Text between <tag> and </tag>, whitespace removed, decoded from base64. */
+static BIGNUM *xml_bn(const char *xml, size_t len, const char *tag, gtd_err *err)
+{
+	char open[32], close[32];
+	const char *a, *b;
+	unsigned char *bytes = NULL;
+	size_t nbytes = 0, i, n = 0;
+	char *clean;
+	BIGNUM *bn = NULL;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	a = find_n(xml, len, open);
+	if (!a)
+		return NULL;
+	a += strlen(open);
+	b = find_n(a, len - (size_t)(a - xml), close);
+	if (!b) {
+		gtd_err_set(err, GTD_EINVAL, "XML key: <%s> is not closed", tag);
+		return NULL;
+	}
+	clean = malloc((size_t)(b - a) + 1);
+	if (!clean)
+		return NULL;
+	for (i = 0; a + i < b; i++)
+		if (!isspace((unsigned char)a[i]))
+			clean[n++] = a[i];
+	clean[n] = '\0';
+	if (n == 0 || gtd_b64_decode(clean, n, &bytes, &nbytes, err) != GTD_OK) {
+		if (n == 0)
+			gtd_err_set(err, GTD_EINVAL, "XML key: <%s> is empty", tag);
+		else
+			gtd_err_set(err, GTD_EINVAL, "XML key: <%s> is not base64", tag);
+		free(clean);
+		return NULL;
+	}
+	free(clean);
+	bn = BN_bin2bn(bytes, (int)nbytes, NULL);
+	OPENSSL_cleanse(bytes, nbytes);
+	free(bytes);
+	return bn;
+}
+
+static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *err)
+{
+	/* Order matters: it is the order of OpenSSL's RSA parameters below. */
+	static const char *const tags[] = {"Modulus", "Exponent", "D", "P", "Q",
+					   "DP", "DQ", "InverseQ"};
+	static const char *const params[] = {
+		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
+		OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
+		OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
+		OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+	BIGNUM *bn[8] = {0};
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *p = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	gtd_status st = GTD_EINVAL;
+	int i, nprivate = 0, selection;
+
+	gtd_err_clear(err);
+	for (i = 0; i < 8; i++) {
+		bn[i] = xml_bn(xml, len, tags[i], err);
+		if (!bn[i] && err && err->status != GTD_OK)
+			goto out;
+		if (i >= 2 && bn[i])
+			nprivate++;
+	}
+	if (!find_n(xml, len, "</RSAKeyValue>")) {
+		gtd_err_set(err, GTD_EINVAL, "XML key: </RSAKeyValue> is missing: the key is truncated");
+		goto out;
+	}
+	if (!bn[0] || !bn[1]) {
+		gtd_err_set(err, GTD_EINVAL, "XML key: <RSAKeyValue> needs <Modulus> and <Exponent>");
+		goto out;
+	}
+	if (nprivate != 0 && nprivate != 6) {
+		gtd_err_set(err, GTD_EINVAL,
+			    "XML key: a private <RSAKeyValue> needs all of D, P, Q, DP, DQ and InverseQ");
+		goto out;
+	}
+	bld = OSSL_PARAM_BLD_new();
+	if (!bld)
+		goto crypto;
+	for (i = 0; i < (nprivate ? 8 : 2); i++)
+		if (!OSSL_PARAM_BLD_push_BN(bld, params[i], bn[i]))
+			goto crypto;
+	p = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	selection = nprivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
+	if (!p || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &k->pkey, selection, p) <= 0)
+		goto crypto;
+	if (nprivate) {
+		EVP_PKEY_CTX *check = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
+		int ok = check && EVP_PKEY_pairwise_check(check) == 1;
+
+		EVP_PKEY_CTX_free(check);
+		if (!ok) {
+			gtd_err_set(err, GTD_EINVAL,
+				    "XML key: the private values do not belong together (P*Q != Modulus or D is wrong)");
+			goto out;
+		}
+	}
+	k->format = "XML RSAKeyValue";
+	st = GTD_OK;
+	goto out;
+crypto:
+	gtd_err_set(err, GTD_EINVAL, "XML key: OpenSSL refused the RSA values");
+out:
+	ERR_clear_error();
+	for (i = 0; i < 8; i++)
+		BN_clear_free(bn[i]);
+	OSSL_PARAM_free(p);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	return st;
+}
+
+static int all_base64(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isspace(c))
+			continue;
+		if (!isalnum(c) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_')
+			return 0;
+		n++;
+	}
+	return n >= 64;
+}
+
+static gtd_status decode_base64_der(gtd_key *k, const char *s, size_t len, gtd_err *err)
+{
+	char *clean = malloc(len + 1);
+	unsigned char *der = NULL;
+	size_t i, n = 0, derlen = 0;
+	gtd_status st;
+
+	if (!clean)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			clean[n++] = s[i];
+	st = gtd_b64_decode(clean, n, &der, &derlen, err);
+	free(clean);
+	if (st != GTD_OK)
+		return gtd_err_set(err, GTD_EINVAL, "the text looks like base64 but does not decode");
+	st = decode_der(k, der, derlen, err);
+	OPENSSL_cleanse(der, derlen);
+	free(der);
+	return st;
+}
+
+static gtd_status refuse_known(const char *t, size_t len, gtd_err *err)
+{
+	if (len >= 8 && (memcmp(t, "ssh-rsa ", 8) == 0 || find_n(t, len, "ssh-ed25519 ") == t ||
+			 find_n(t, len, "ecdsa-sha2-") == t))
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is an OpenSSH public key line; convert it to PEM with "
+				   "'ssh-keygen -e -m PKCS8 -f key.pub > key.pem' and import key.pem");
+	if (find_n(t, len, "-----BEGIN OPENSSH PRIVATE KEY-----"))
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is an OpenSSH PRIVATE key: never share it. Send the public key instead "
+				   "('ssh-keygen -e -m PKCS8 -f key.pub'), and treat this one as exposed");
+	if (find_n(t, len, "-----BEGIN CERTIFICATE-----"))
+		return gtd_err_set(err, GTD_EKEY,
+				   "this is an X.509 certificate, not a key; extract its public key with "
+				   "'openssl x509 -in cert.pem -pubkey -noout > key.pem'");
+	if (find_n(t, len, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+	    find_n(t, len, "Proc-Type: 4,ENCRYPTED"))
+		return gtd_err_set(err, GTD_EKEY,
+				   "this private key is protected by a passphrase; remove it with "
+				   "'openssl pkey -in key.pem -out plain.pem' and keep plain.pem at mode 0600");
+	return GTD_OK;
+}
+
+gtd_status gtd_key_parse(const char *text, size_t len, gtd_key_want want,
+			 gtd_key **out, gtd_err *err)
+{
+	gtd_key *k;
+	gtd_status st;
+	const char *t = text;
+	int binary;
+
+	*out = NULL;
+	/* Binary DER is taken as it is: its last bytes may look like spaces. */
+	binary = len && (unsigned char)t[0] == 0x30;
+	while (!binary && len && isspace((unsigned char)*t))
+		t++, len--;
+	while (!binary && len && isspace((unsigned char)t[len - 1]))
+		len--;
+	if (len == 0)
+		return gtd_err_set(err, GTD_EINVAL, "the key is empty");
+	st = refuse_known(t, len, err);
+	if (st != GTD_OK)
+		return st;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	if (!binary && find_n(t, len, "-----BEGIN "))
+		st = decode_pem(k, t, len, err);
+	else if (find_n(t, len, "<RSAKeyValue"))
+		st = decode_xml(k, t, len, err);
+	else if (binary)
+		st = decode_der(k, (const unsigned char *)t, len, err);
+	else if (all_base64(t, len))
+		st = decode_base64_der(k, t, len, err);
+	else
+		st = gtd_err_set(err, GTD_EINVAL,
+				 "not a key: expected PEM (-----BEGIN PUBLIC KEY-----), DER, or .NET XML (<RSAKeyValue>)");
+	if (st == GTD_OK)
+		st = accept_key(k, want, err);
+	if (st != GTD_OK) {
+		gtd_key_free(k);
+		return st;
+	}
+	*out = k;
+	return GTD_OK;
+}
+
+gtd_status gtd_key_load(const char *path, gtd_key_want want, gtd_key **out,
+			gtd_err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	gtd_status st;
+
+	*out = NULL;
+	st = gtd_file_read(path, KEY_FILE_MAX, &text, &len, err);
+	if (st == GTD_EINVAL)
+		return gtd_err_set(err, st, "%s is larger than %d bytes: not a key file",
+				   path, KEY_FILE_MAX);
+	if (st != GTD_OK)
+		return st;
+	st = gtd_key_parse(text, len, want, out, err);
+	if (st != GTD_OK)
+		gtd_err_prefix(err, "%s", path);
+	OPENSSL_cleanse(text, len);
+	free(text);
+	return st;
+}
+
+gtd_status gtd_key_generate(int bits, gtd_key **out, gtd_err *err)
+{
+	gtd_key *k;
+	gtd_status st;
+
+	*out = NULL;
+	if (bits < GTD_KEY_MIN_BITS || bits > GTD_KEY_MAX_BITS)
+		return gtd_err_set(err, GTD_EINVAL, "key size %d is outside %d..%d bits", bits,
+				   GTD_KEY_MIN_BITS, GTD_KEY_MAX_BITS);
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	k->pkey = EVP_RSA_gen((unsigned)bits);
+	if (!k->pkey) {
+		free(k);
+		ERR_clear_error();
+		return gtd_err_set(err, GTD_ECRYPTO, "OpenSSL could not generate a %d-bit key", bits);
+	}
+	k->format = "generated";
+	st = fill_info(k, err);
+	if (st != GTD_OK) {
+		gtd_key_free(k);
+		return st;
+	}
+	*out = k;
+	return GTD_OK;
+}
+
+char *gtd_key_to_pem(const gtd_key *k, gtd_key_want want)
+{
+	BIO *bio;
+	BUF_MEM *mem;
+	char *pem = NULL;
+	int ok;
+
+	if (want == GTD_KEY_PRIVATE && !k->is_private)
+		return NULL;
+	bio = BIO_new(BIO_s_secmem());
+	if (!bio)
+		return NULL;
+	if (want == GTD_KEY_PRIVATE)
+		ok = PEM_write_bio_PrivateKey(bio, k->pkey, NULL, NULL, 0, NULL, NULL);
+	else
+		ok = PEM_write_bio_PUBKEY(bio, k->pkey);
+	BIO_get_mem_ptr(bio, &mem);
+	if (ok && mem && (pem = malloc(mem->length + 1))) {
+		memcpy(pem, mem->data, mem->length);
+		pem[mem->length] = '\0';
+	}
+	BIO_free(bio);
+	return pem;
+}
+
+static gtd_status xml_add(gtd_buf *b, const gtd_key *k, const char *tag,
+			  const char *param, int pad)
+{
+	BIGNUM *bn = NULL;
+	unsigned char *bytes;
+	char *b64;
+	int n;
+	gtd_status st = GTD_ENOMEM;
+
+	if (!EVP_PKEY_get_bn_param(k->pkey, param, &bn))
+		return GTD_ECRYPTO;
+	n = pad > BN_num_bytes(bn) ? pad : BN_num_bytes(bn);
+	bytes = malloc((size_t)n);
+	if (bytes && BN_bn2binpad(bn, bytes, n) == n &&
+	    (b64 = gtd_b64_encode(bytes, (size_t)n, GTD_B64_STD))) {
+		st = gtd_buf_printf(b, "<%s>%s</%s>", tag, b64, tag);
+		OPENSSL_cleanse(b64, strlen(b64));
+		free(b64);
+	}
+	if (bytes)
+		OPENSSL_cleanse(bytes, (size_t)n);
+	free(bytes);
+	BN_clear_free(bn);
+	return st;
+}
+
+char *gtd_key_to_xml(const gtd_key *k, gtd_key_want want)
+{
+	int nb = (k->bits + 7) / 8, half = (nb + 1) / 2;
+	gtd_buf b;
+	gtd_status st;
+
+	if (want == GTD_KEY_PRIVATE && !k->is_private)
+		return NULL;
+	gtd_buf_init(&b, 64 * 1024);
+	st = gtd_buf_adds(&b, "<RSAKeyValue>");
+	if (st == GTD_OK)
+		st = xml_add(&b, k, "Modulus", OSSL_PKEY_PARAM_RSA_N, nb);
+	if (st == GTD_OK)
+		st = xml_add(&b, k, "Exponent", OSSL_PKEY_PARAM_RSA_E, 0);
+	if (st == GTD_OK && want == GTD_KEY_PRIVATE) {
+		st = xml_add(&b, k, "P", OSSL_PKEY_PARAM_RSA_FACTOR1, half);
+		if (st == GTD_OK)
+			st = xml_add(&b, k, "Q", OSSL_PKEY_PARAM_RSA_FACTOR2, half);
+		if (st == GTD_OK)
+			st = xml_add(&b, k, "DP", OSSL_PKEY_PARAM_RSA_EXPONENT1, half);
+		if (st == GTD_OK)
+			st = xml_add(&b, k, "DQ", OSSL_PKEY_PARAM_RSA_EXPONENT2, half);
+		if (st == GTD_OK)
+			st = xml_add(&b, k, "InverseQ", OSSL_PKEY_PARAM_RSA_COEFFICIENT1, half);
+		if (st == GTD_OK)
+			st = xml_add(&b, k, "D", OSSL_PKEY_PARAM_RSA_D, nb);
+	}
+	if (st == GTD_OK)
+		st = gtd_buf_adds(&b, "</RSAKeyValue>");
+	if (st != GTD_OK) {
+		if (b.data)
+			OPENSSL_cleanse(b.data, b.len);
+		gtd_buf_release(&b);
+		return NULL;
+	}
+	return gtd_buf_detach(&b);
+}
+
+void gtd_key_free(gtd_key *k)
+{
+	if (!k)
+		return;
+	EVP_PKEY_free(k->pkey);
+	free(k);
+}

@@ -1,0 +1,71 @@
+/* schema.h - the sealed messages of PROTOCOL.md section 4, as data.
+ *
+ * A schema is the ordered list of a message's fields without the signature
+ * (that list joined by '|' is the signature data) plus the place where the
+ * signature is inserted to form the original data.  The envelope, the mock,
+ * the runner and the CLI all read these tables.
+ */
+#ifndef GTD_SCHEMA_H
+#define GTD_SCHEMA_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define GTD_FIELDS_MAX 8
+
+enum {
+	GTD_FIELD_MANDATORY = 1 << 0,  /* must not be empty */
+	GTD_FIELD_ERROR_CODE = 1 << 1, /* must be a code of codes.h */
+};
+
+typedef struct gtd_field {
+	const char *name;
+	unsigned flags;
+	const char *const *allowed;  /* NULL-terminated enum values, or NULL */
+	const char *en;              /* what it holds, for help texts */
+} gtd_field;
+
+typedef struct gtd_schema {
+	const char *name;            /* "login-request" */
+	const char *en;              /* one line: which API, which direction */
+	size_t nfields;              /* fields, not counting the signature */
+	const gtd_field *fields;
+	size_t sig_pos;              /* index of the signature in the original data */
+} gtd_schema;
+
+extern const gtd_schema gtd_schemas[];
+extern const size_t gtd_schema_count;
+
+/* The schema called name, or NULL. */
+const gtd_schema *gtd_schema_find(const char *name);
+
+/* Index of the field called name in s, or -1. */
+int gtd_schema_field_index(const gtd_schema *s, const char *name);
+
+/* A message's values: v[i] belongs to s->fields[i].  The strings are owned
+ * by the struct; NULL means "not given" and counts as empty. */
+typedef struct gtd_fields {
+	const gtd_schema *schema;
+	char *v[GTD_FIELDS_MAX];
+} gtd_fields;
+
+void gtd_fields_init(gtd_fields *f, const gtd_schema *s);
+void gtd_fields_release(gtd_fields *f);
+
+/* Copies value into the field called name.  GTD_ENOTFOUND for a name the
+ * schema does not have, GTD_ENOMEM. */
+gtd_status gtd_fields_set(gtd_fields *f, const char *name, const char *value,
+			  gtd_err *err);
+
+/* The value of the field called name; "" when unset; NULL for a name the
+ * schema does not have. */
+const char *gtd_fields_get(const gtd_fields *f, const char *name);
+
+/* Checks the values against the schema: no '|' in any value, mandatory
+ * fields not empty, enum fields among their allowed values, error codes
+ * known.  On failure *bad_field (when not NULL) is the offending index and
+ * err says why. */
+gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err);
+
+#endif

@@ -1,0 +1,97 @@
+#include <string.h>
+
+#include "check_main.h"
+#include "codes.h"
+
+START_TEST(test_error_codes_are_gotadis)
+{
+	static const char *const documented[] = {"00", "01", "02", "03", "04", "05",
+						 "06", "07", "08", "09", "10", "99"};
+	size_t i;
+
+	ck_assert_uint_eq(GTD_CODE_COUNT, sizeof(documented) / sizeof(documented[0]));
+	for (i = 0; i < GTD_CODE_COUNT; i++) {
+		const gtd_code_info *c = gtd_code_lookup(documented[i]);
+
+		ck_assert_ptr_nonnull(c);
+		ck_assert_ptr_eq(c, &gtd_codes[i]);
+		ck_assert(strlen(c->en) > 3 && strlen(c->vi) > 3);
+		ck_assert_ptr_nonnull(gtd_http_lookup(c->http));
+	}
+	ck_assert_str_eq(gtd_codes[GTD_CODE_SIGNATURE].code, "04");
+	ck_assert_str_eq(gtd_codes[GTD_CODE_NOT_FOUND].code, "10");
+	ck_assert_str_eq(gtd_codes[GTD_CODE_OTHER].code, "99");
+}
+END_TEST
+
+START_TEST(test_unknown_lookups)
+{
+	ck_assert_ptr_null(gtd_code_lookup(NULL));
+	ck_assert_ptr_null(gtd_code_lookup(""));
+	ck_assert_ptr_null(gtd_code_lookup("11"));
+	ck_assert_ptr_null(gtd_code_lookup("4"));
+	ck_assert_ptr_null(gtd_code_lookup("004"));
+	ck_assert_ptr_null(gtd_http_lookup(402));
+	ck_assert_ptr_null(gtd_http_lookup(405));
+	ck_assert_int_eq(gtd_email_kind_lookup(NULL), -1);
+	ck_assert_int_eq(gtd_email_kind_lookup("nope"), -1);
+}
+END_TEST
+
+START_TEST(test_http_codes_follow_per_api_sections)
+{
+	static const int expected[] = {200, 400, 401, 403, 404, 500, 503};
+	size_t i;
+
+	ck_assert_uint_eq(gtd_http_code_count, sizeof(expected) / sizeof(expected[0]));
+	for (i = 0; i < gtd_http_code_count; i++)
+		ck_assert_int_eq(gtd_http_codes[i].status, expected[i]);
+	ck_assert_str_eq(gtd_http_lookup(403)->reason, "Forbidden");
+}
+END_TEST
+
+START_TEST(test_booking_statuses)
+{
+	ck_assert(gtd_status_valid(GTD_STATUS_BOOKING, "BOOKED"));
+	ck_assert(gtd_status_valid(GTD_STATUS_BOOKING, "EXPIRED"));
+	ck_assert(!gtd_status_valid(GTD_STATUS_BOOKING, "TICKET_ON_PROCESS"));
+	ck_assert(gtd_status_valid(GTD_STATUS_PAYMENT, "REFUNDED"));
+	ck_assert(!gtd_status_valid(GTD_STATUS_PAYMENT, "booked"));
+	ck_assert(gtd_status_valid(GTD_STATUS_ISSUED, "TICKET_ON_PROCESS"));
+	ck_assert(!gtd_status_valid(GTD_STATUS_ISSUED, NULL));
+	ck_assert(!gtd_status_valid(GTD_STATUS_FIELD_COUNT, "PENDING"));
+	ck_assert_str_eq(gtd_booking_statuses[GTD_STATUS_PAYMENT].json_name, "paymentStatus");
+}
+END_TEST
+
+START_TEST(test_steps_and_emails)
+{
+	int i, customer = 0;
+
+	for (i = 0; i < GTD_STEP_COUNT; i++) {
+		ck_assert_int_eq(gtd_steps[i].number, i + 1);
+		ck_assert_ptr_nonnull(gtd_steps[i].checklist[0].id);
+	}
+	for (i = 0; i < GTD_EMAIL_KIND_COUNT; i++) {
+		ck_assert_int_eq(gtd_email_kind_lookup(gtd_email_kinds[i].name), i);
+		customer += gtd_email_kinds[i].customer;
+	}
+	ck_assert_int_eq(customer, 5);
+}
+END_TEST
+
+static Suite *codes_suite(void)
+{
+	Suite *s = suite_create("codes");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_unknown_lookups);
+	tcase_add_test(tc, test_error_codes_are_gotadis);
+	tcase_add_test(tc, test_http_codes_follow_per_api_sections);
+	tcase_add_test(tc, test_booking_statuses);
+	tcase_add_test(tc, test_steps_and_emails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(codes_suite)

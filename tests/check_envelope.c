@@ -1,0 +1,600 @@
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "b64.h"
+#include "check_main.h"
+#include "envelope.h"
+#include "testdata.h"
+
+static gtd_key *key(const char *file, gtd_key_want want)
+{
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	ck_assert_msg(gtd_key_load(data_path(file), want, &k, &err) == GTD_OK, "%s", err.msg);
+	return k;
+}
+
+static gtd_key *kat_key(int bits, gtd_key_want want)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), want == GTD_KEY_PRIVATE ? "kat%d.pem" : "kat%d.pub.pem", bits);
+	return key(name, want);
+}
+
+/* tests/data/make-kat.sh pairs each sender with the next size up. */
+static int receiver_bits(int bits)
+{
+	return bits == 1024 ? 2048 : bits == 2048 ? 4096 : 1024;
+}
+
+/* Splits "a|b|c" into f's fields. */
+static void fields_from(gtd_fields *f, const gtd_schema *s, const char *sigdata)
+{
+	const char *p = sigdata;
+	size_t i;
+
+	gtd_fields_init(f, s);
+	for (i = 0; i < s->nfields; i++) {
+		size_t n = strcspn(p, "|");
+
+		f->v[i] = strndup(p, n);
+		p += n + (p[n] == '|');
+	}
+}
+
+/* Reads a TSV fixture's rows (comment lines skipped) into cols columns. */
+static int tsv_rows(const char *file, char ***cells, size_t cols)
+{
+	char *text = data_read(file, NULL), *line, *save = NULL;
+	int rows = 0;
+
+	*cells = NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *cell, *csave = NULL;
+		size_t c = 0;
+
+		if (line[0] == '#')
+			continue;
+		*cells = realloc(*cells, (size_t)(rows + 1) * cols * sizeof(char *));
+		for (cell = strtok_r(line, "\t", &csave); cell && c < cols;
+		     cell = strtok_r(NULL, "\t", &csave))
+			(*cells)[(size_t)rows * cols + c++] = strdup(cell);
+		ck_assert_uint_eq(c, cols);
+		rows++;
+	}
+	free(text);
+	return rows;
+}
+
+static void tsv_free(char **cells, int rows, size_t cols)
+{
+	size_t i;
+
+	for (i = 0; i < (size_t)rows * cols; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+/* The signature data messages.tsv gives for a schema. */
+static char *message_for(const char *schema)
+{
+	char **m, *found = NULL;
+	int n = tsv_rows("messages.tsv", &m, 3), i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m[i * 3], schema) == 0)
+			found = strdup(m[i * 3 + 2]);
+	tsv_free(m, n, 3);
+	ck_assert_ptr_nonnull(found);
+	return found;
+}
+
+static unsigned char hexval(char c)
+{
+	return (unsigned char)(c <= '9' ? c - '0' : c - 'a' + 10);
+}
+
+/* Known answers computed by Java (tests/data/make-kat.sh): with a fixed
+ * session key, `data` must come out byte for byte the same. */
+START_TEST(test_known_answers)
+{
+	char **kat;
+	int n = tsv_rows("kat.tsv", &kat, 5), i;
+
+	ck_assert_int_eq(n, 21);
+	for (i = 0; i < n; i++) {
+		char **row = kat + i * 5, *msg = message_for(row[1]);
+		int bits = atoi(row[0]);
+		gtd_key *priv = kat_key(bits, GTD_KEY_PRIVATE);
+		gtd_key *pub = kat_key(receiver_bits(bits), GTD_KEY_PUBLIC);
+		gtd_key *rpriv = kat_key(receiver_bits(bits), GTD_KEY_PRIVATE);
+		gtd_key *spub = kat_key(bits, GTD_KEY_PUBLIC);
+		const gtd_schema *s = gtd_schema_find(row[1]);
+		unsigned char k[24];
+		gtd_envelope env;
+		gtd_fields f, back;
+		gtd_open_report rep;
+		gtd_err err;
+		size_t j;
+
+		for (j = 0; j < 24; j++)
+			k[j] = (unsigned char)(hexval(row[2][2 * j]) << 4 | hexval(row[2][2 * j + 1]));
+		fields_from(&f, s, msg);
+		ck_assert_msg(gtd_seal_with_session_key(&f, priv, pub, k, 24, &env, &err) == GTD_OK,
+			      "%s", err.msg);
+		ck_assert_msg(strcmp(env.data, row[4]) == 0, "%d-bit %s: data differs from Java's",
+			      bits, row[1]);
+		ck_assert_int_eq(gtd_open(s, env.key, env.data, rpriv, spub, NULL, &back, &rep), GTD_OK);
+		ck_assert_str_eq(rep.signed_data, msg);
+		ck_assert_uint_eq(rep.session_key_len, 24);
+		ck_assert_ptr_nonnull(strstr(rep.original, row[3]));   /* Java's signature inside */
+		gtd_open_report_release(&rep);
+		gtd_fields_release(&back);
+		gtd_fields_release(&f);
+		gtd_envelope_release(&env);
+		gtd_key_free(priv);
+		gtd_key_free(pub);
+		gtd_key_free(rpriv);
+		gtd_key_free(spub);
+		free(msg);
+	}
+	tsv_free(kat, n, 5);
+}
+END_TEST
+
+/* Envelopes Java sealed with its own random session keys open here. */
+START_TEST(test_opens_java_envelopes)
+{
+	char **rows;
+	int n = tsv_rows("java-sealed.tsv", &rows, 5), i;
+
+	ck_assert_int_eq(n, 21);
+	for (i = 0; i < n; i++) {
+		char **row = rows + i * 5, *msg = message_for(row[2]);
+		gtd_key *rpriv = kat_key(atoi(row[1]), GTD_KEY_PRIVATE);
+		gtd_key *spub = kat_key(atoi(row[0]), GTD_KEY_PUBLIC);
+		gtd_fields f;
+		gtd_open_report rep;
+
+		ck_assert_msg(gtd_open(gtd_schema_find(row[2]), row[3], row[4], rpriv, spub, "AC-DEMO",
+				       &f, &rep) == GTD_OK,
+			      "%s %s: %s", row[0], row[2], rep.why);
+		ck_assert_str_eq(rep.signed_data, msg);
+		ck_assert_str_eq(gtd_fields_get(&f, "access_code"), "AC-DEMO");
+		gtd_open_report_release(&rep);
+		gtd_fields_release(&f);
+		gtd_key_free(rpriv);
+		gtd_key_free(spub);
+		free(msg);
+	}
+	tsv_free(rows, n, 5);
+}
+END_TEST
+
+/* The fixtures every failure test uses: a 1024-bit partner and a 2048-bit
+ * Gotadi. */
+static gtd_key *partner_priv, *partner_pub, *gotadi_priv, *gotadi_pub;
+
+static void keys_setup(void)
+{
+	partner_priv = kat_key(1024, GTD_KEY_PRIVATE);
+	partner_pub = kat_key(1024, GTD_KEY_PUBLIC);
+	gotadi_priv = kat_key(2048, GTD_KEY_PRIVATE);
+	gotadi_pub = kat_key(2048, GTD_KEY_PUBLIC);
+}
+
+static void keys_teardown(void)
+{
+	gtd_key_free(partner_priv);
+	gtd_key_free(partner_pub);
+	gtd_key_free(gotadi_priv);
+	gtd_key_free(gotadi_pub);
+}
+
+START_TEST(test_round_trip_every_schema)
+{
+	const gtd_schema *s = &gtd_schemas[_i];
+	char *msg = message_for(s->name);
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	size_t j;
+
+	fields_from(&f, s, msg);
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
+	/* PROTOCOL.md: key and data are URL-safe base64 without padding. */
+	ck_assert_uint_eq(strcspn(env.key, "+/="), strlen(env.key));
+	ck_assert_uint_eq(strcspn(env.data, "+/="), strlen(env.data));
+	ck_assert_uint_eq(strlen(env.key), 342);   /* 256 bytes for a 2048-bit receiver */
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, "AC-DEMO", &back,
+				  &rep), GTD_OK);
+	ck_assert_int_eq(rep.step, GTD_OPEN_OK);
+	for (j = 0; j < s->nfields; j++)
+		ck_assert_str_eq(back.v[j], f.v[j]);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(msg);
+}
+END_TEST
+
+START_TEST(test_sizes_for_1024_bits)
+{
+	/* PROTOCOL.md section 3: key 171 chars and signature 172 chars for
+	 * 1024-bit keys; data = 8*ceil((n+1)/8) bytes. */
+	gtd_fields f;
+	gtd_envelope env;
+	gtd_open_report rep;
+	gtd_fields back;
+	unsigned char *raw;
+	size_t rawlen, origlen;
+
+	fields_from(&f, gtd_schema_find("query-trans-request"), "AC|ADCO251128001");
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, partner_pub, &env, NULL), GTD_OK);
+	ck_assert_uint_eq(strlen(env.key), 171);
+	ck_assert_int_eq(gtd_open(f.schema, env.key, env.data, partner_priv, partner_pub, NULL, &back,
+				  &rep), GTD_OK);
+	origlen = strlen(rep.original);
+	ck_assert_uint_eq(strlen(strrchr(rep.original, '|') + 1), 172);
+	ck_assert_int_eq(gtd_b64_decode(env.data, strlen(env.data), &raw, &rawlen, NULL), GTD_OK);
+	ck_assert_uint_eq(rawlen, 8 * ((origlen + 1 + 7) / 8));
+	free(raw);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+}
+END_TEST
+
+/* Builds an envelope by hand (OpenSSL directly, not envelope.c) around an
+ * arbitrary original data string and session key, so that every failure
+ * of open() can be produced exactly. */
+static void raw_envelope(const char *original, size_t origlen, const unsigned char *k, size_t klen,
+			 const gtd_key *receiver, gtd_envelope *out)
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	EVP_PKEY_CTX *p = EVP_PKEY_CTX_new_from_pkey(NULL, receiver->pkey, NULL);
+	unsigned char ct[4096], ek[1024];
+	int n1, n2;
+	size_t eklen = sizeof(ek);
+
+	ck_assert(EVP_EncryptInit_ex(c, klen == 16 ? EVP_des_ede_ecb() : EVP_des_ede3_ecb(), NULL,
+				     k, NULL));
+	ck_assert(EVP_EncryptUpdate(c, ct, &n1, (const unsigned char *)original, (int)origlen));
+	ck_assert(EVP_EncryptFinal_ex(c, ct + n1, &n2));
+	ck_assert(EVP_PKEY_encrypt_init(p) > 0);
+	ck_assert(EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PADDING) > 0);
+	ck_assert(EVP_PKEY_encrypt(p, ek, &eklen, k, klen) > 0);
+	out->key = gtd_b64_encode(ek, eklen, GTD_B64_URL);
+	out->data = gtd_b64_encode(ct, (size_t)(n1 + n2), GTD_B64_URL);
+	EVP_CIPHER_CTX_free(c);
+	EVP_PKEY_CTX_free(p);
+}
+
+static char *sign64(const gtd_key *k, const char *msg)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char sig[1024];
+	size_t len = sizeof(sig);
+
+	ck_assert(EVP_DigestSignInit(c, NULL, EVP_sha256(), NULL, k->pkey) == 1);
+	ck_assert(EVP_DigestSign(c, sig, &len, (const unsigned char *)msg, strlen(msg)) == 1);
+	EVP_MD_CTX_free(c);
+	return gtd_b64_encode(sig, len, GTD_B64_STD);
+}
+
+static const unsigned char session24[24] = "0123456789abcdefghijklmn";
+
+/* Each row: the original data (with SIG standing for the partner's valid
+ * signature over `signed`), the step open() must stop at, its code. */
+static const struct {
+	const char *label;
+	const char *original;
+	const char *sign_over;     /* what SIG signs; NULL: SIG is used verbatim */
+	const char *access_code;
+	gtd_open_step step;
+	const char *code;
+	const char *why;
+	int field;
+} failures[] = {
+	{"too few fields", "AC|u1|flight|SIG", "AC|u1|flight", NULL, GTD_OPEN_FIELD_COUNT, "07",
+	 "has 5 fields", -1},
+	{"too many fields", "AC|u1|dual|flight|x|SIG", "AC|u1|dual|flight|x", NULL,
+	 GTD_OPEN_FIELD_COUNT, "07", "the data has 6", -1},
+	{"signature over another order", "AC|u1|dual|flight|SIG", "AC|dual|u1|flight", NULL,
+	 GTD_OPEN_SIGNATURE, "04", "over the signature data \"AC|u1|dual|flight\"", -1},
+	{"signature not base64", "AC|u1|dual|flight|@@@@", NULL, NULL, GTD_OPEN_SIGNATURE, "04",
+	 "not base64", -1},
+	{"empty signature", "AC|u1|dual|flight|", NULL, NULL, GTD_OPEN_SIGNATURE, "04",
+	 "has 0 bytes", -1},
+	{"bad enum, good signature", "AC|u1|dual|Flight|SIG", "AC|u1|dual|Flight", NULL,
+	 GTD_OPEN_FIELD, "07", "allowed: flight, hotel", 3},
+	{"empty mandatory field", "AC||dual|flight|SIG", "AC||dual|flight", NULL, GTD_OPEN_FIELD,
+	 "07", "mandatory field user_id", 1},
+	{"access code mismatch", "AC|u1|dual|flight|SIG", "AC|u1|dual|flight", "OTHER",
+	 GTD_OPEN_ACCESS_CODE, "06", "not this partner's access code", 0},
+	{"Vietnamese, all good", "AC|Nguyễn Văn Bình||hotel|SIG", "AC|Nguyễn Văn Bình||hotel", "AC",
+	 GTD_OPEN_OK, "00", "", -1},
+};
+
+static char *expand_original(const char *tmpl, const char *sign_over)
+{
+	char *sig = sign_over ? sign64(partner_priv, sign_over) : NULL;
+	const char *at = sig ? strstr(tmpl, "SIG") : NULL;
+	char *out = malloc(strlen(tmpl) + (sig ? strlen(sig) : 0) + 1);
+
+	if (at)
+		sprintf(out, "%.*s%s%s", (int)(at - tmpl), tmpl, sig, at + 3);
+	else
+		strcpy(out, tmpl);
+	free(sig);
+	return out;
+}
+
+START_TEST(test_failure_steps)
+{
+	const gtd_schema *s = gtd_schema_find("login-request");
+	char *orig = expand_original(failures[_i].original, failures[_i].sign_over);
+	gtd_envelope env;
+	gtd_fields f;
+	gtd_open_report rep;
+	gtd_status st;
+
+	raw_envelope(orig, strlen(orig), session24, 24, gotadi_pub, &env);
+	st = gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, failures[_i].access_code, &f, &rep);
+	ck_assert_int_eq(st, failures[_i].step == GTD_OPEN_OK ? GTD_OK : GTD_EINVAL);
+	ck_assert_msg(rep.step == failures[_i].step, "%s: stopped at %s: %s", failures[_i].label,
+		      gtd_open_step_name(rep.step), rep.why);
+	ck_assert_str_eq(gtd_codes[gtd_open_step_code(rep.step)].code, failures[_i].code);
+	ck_assert_msg(strstr(rep.why, failures[_i].why), "%s: '%s' lacks '%s'", failures[_i].label,
+		      rep.why, failures[_i].why);
+	ck_assert_int_eq(rep.field, failures[_i].field);
+	ck_assert_str_eq(rep.original, orig);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(orig);
+}
+END_TEST
+
+struct decode_case {
+	const char *label, *key, *data;
+	const gtd_key *receiver;
+	gtd_open_step step;
+	const char *why;
+};
+
+static void expect_decode_failure(const struct decode_case *c)
+{
+	gtd_fields f;
+	gtd_open_report rep;
+
+	ck_assert_int_eq(gtd_open(gtd_schema_find("login-request"), c->key, c->data, c->receiver,
+				  partner_pub, NULL, &f, &rep), GTD_EINVAL);
+	ck_assert_msg(rep.step == c->step, "%s: stopped at %s: %s", c->label,
+		      gtd_open_step_name(rep.step), rep.why);
+	ck_assert_msg(strstr(rep.why, c->why), "%s: '%s' lacks '%s'", c->label, rep.why, c->why);
+	ck_assert_ptr_null(rep.original);
+	ck_assert_str_eq(gtd_codes[gtd_open_step_code(rep.step)].code,
+			 c->step == GTD_OPEN_INPUT ? "07" : "05");
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+}
+
+/* Failures before the original data is known: decoding and decryption. */
+START_TEST(test_decoding_failures)
+{
+	char *orig = expand_original("AC|u1|dual|flight|SIG", "AC|u1|dual|flight");
+	gtd_envelope good, other, k8, twokey, notutf8;
+	gtd_fields f;
+	gtd_open_report rep;
+	gtd_key *wrong = NULL;
+	char *truncated;
+	size_t i;
+
+	raw_envelope(orig, strlen(orig), session24, 24, gotadi_pub, &good);
+	raw_envelope(orig, strlen(orig), session24, 24, partner_pub, &other);
+	raw_envelope(orig, strlen(orig), session24, 8, gotadi_pub, &k8);
+	raw_envelope("AC|\xc3\x28|dual|flight|x", 20, session24, 24, gotadi_pub, &notutf8);
+	raw_envelope(orig, strlen(orig), session24, 16, gotadi_pub, &twokey);
+	truncated = strndup(good.data, strlen(good.data) - 2);   /* a byte or two short */
+	ck_assert_int_eq(gtd_key_generate(2048, &wrong, NULL), GTD_OK);
+	{
+		const struct decode_case cases[] = {
+			{"no key", "", "x", gotadi_priv, GTD_OPEN_INPUT, "needs both"},
+			{"no data", "x", NULL, gotadi_priv, GTD_OPEN_INPUT, "needs both"},
+			{"key not base64", "abc$", "x", gotadi_priv, GTD_OPEN_KEY_BASE64, "0x24 at offset 3"},
+			{"key truncated", "AAAA", good.data, gotadi_priv, GTD_OPEN_RSA, "decodes to 3 bytes"},
+			{"key for another receiver", other.key, other.data, gotadi_priv, GTD_OPEN_RSA,
+			 "needs exactly 256"},
+			{"wrong private key, same size", good.key, good.data, wrong, GTD_OPEN_RSA,
+			 "PKCS#1 v1.5"},
+			{"8-byte session key", k8.key, k8.data, gotadi_priv, GTD_OPEN_KEY_LENGTH,
+			 "has 8 bytes"},
+			{"data not base64", good.key, "***", gotadi_priv, GTD_OPEN_DATA_BASE64, "0x2a"},
+			{"data truncated", good.key, truncated, gotadi_priv, GTD_OPEN_3DES,
+			 "not a whole number"},
+			{"data not UTF-8", notutf8.key, notutf8.data, gotadi_priv, GTD_OPEN_UTF8, "offset 3"},
+		};
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			expect_decode_failure(&cases[i]);
+	}
+	/* Two-key 3DES (16 bytes) is accepted (PROTOCOL.md decision). */
+	ck_assert_int_eq(gtd_open(gtd_schema_find("login-request"), twokey.key, twokey.data,
+				  gotadi_priv, partner_pub, NULL, &f, &rep), GTD_OK);
+	ck_assert_uint_eq(rep.session_key_len, 16);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_key_free(wrong);
+	free(truncated);
+	free(orig);
+	gtd_envelope_release(&good);
+	gtd_envelope_release(&other);
+	gtd_envelope_release(&k8);
+	gtd_envelope_release(&twokey);
+	gtd_envelope_release(&notutf8);
+}
+END_TEST
+
+/* A byte changed anywhere in key or data is always caught, never crashes,
+ * never opens to different fields. */
+START_TEST(test_every_corrupted_byte_is_refused)
+{
+	const gtd_schema *s = gtd_schema_find("query-trans-request");
+	static const char subst[] = {'A', '-', '_', '+', '/', '=', '\0'};
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	size_t pos, j;
+	int which;
+
+	fields_from(&f, s, "AC|ADCO251128001");
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
+	for (which = 0; which < 2; which++) {
+		char *text = which ? env.data : env.key;
+		size_t len = strlen(text);
+
+		for (pos = 0; pos < len; pos += 3) {
+			char saved = text[pos];
+
+			for (j = 0; j < sizeof(subst); j++) {
+				gtd_status st;
+
+				if (subst[j] == saved || (subst[j] == '\0' && pos == 0))
+					continue;
+				text[pos] = subst[j];
+				st = gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, NULL, &back,
+					      &rep);
+				/* A change in the last character's unused low bits
+				 * decodes to the same bytes; anything else fails. */
+				if (st == GTD_OK)
+					ck_assert_str_eq(rep.signed_data, "AC|ADCO251128001");
+				else
+					ck_assert_int_ne(rep.step, GTD_OPEN_OK);
+				gtd_open_report_release(&rep);
+				gtd_fields_release(&back);
+			}
+			text[pos] = saved;
+		}
+	}
+	gtd_envelope_release(&env);
+	gtd_fields_release(&f);
+}
+END_TEST
+
+START_TEST(test_accepts_standard_alphabet_with_padding)
+{
+	const gtd_schema *s = gtd_schema_find("query-trans-request");
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	unsigned char *raw;
+	size_t rawlen;
+	char *k, *d;
+
+	fields_from(&f, s, "AC|ADCO251128001");
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
+	ck_assert_int_eq(gtd_b64_decode(env.key, strlen(env.key), &raw, &rawlen, NULL), GTD_OK);
+	k = gtd_b64_encode(raw, rawlen, GTD_B64_STD);
+	free(raw);
+	ck_assert_int_eq(gtd_b64_decode(env.data, strlen(env.data), &raw, &rawlen, NULL), GTD_OK);
+	d = gtd_b64_encode(raw, rawlen, GTD_B64_STD);
+	free(raw);
+	ck_assert_int_eq(gtd_open(s, k, d, gotadi_priv, partner_pub, NULL, &back, &rep), GTD_OK);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(k);
+	free(d);
+}
+END_TEST
+
+START_TEST(test_seal_refuses)
+{
+	gtd_fields f;
+	gtd_envelope env = {(char *)"x", (char *)"y"};
+	gtd_err err;
+
+	fields_from(&f, gtd_schema_find("login-request"), "AC|a|b|dual|flight");
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, &err), GTD_EINVAL);
+	ck_assert_ptr_null(env.key);
+	gtd_fields_release(&f);
+	fields_from(&f, gtd_schema_find("login-request"), "AC|u|dual|flight");
+	ck_assert_int_eq(gtd_seal(&f, partner_pub, gotadi_pub, &env, &err), GTD_EKEY);
+	ck_assert_str_eq(err.msg, "the sender's key must be a private key");
+	ck_assert_int_eq(gtd_seal_with_session_key(&f, partner_priv, gotadi_pub, session24, 8, &env,
+						   &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "24 or 16 bytes"), "%s", err.msg);
+	gtd_fields_release(&f);
+}
+END_TEST
+
+static const struct {
+	const char *json;
+	gtd_status st;
+	const char *why;
+} bodies[] = {
+	{"{\"key\":\"k\",\"data\":\"d\"}", GTD_OK, ""},
+	{"{\"data\":\"d\",\"key\":\"k\",\"extra\":[1]}", GTD_OK, ""},
+	{"", GTD_EINVAL, "not JSON"},
+	{"{\"key\":\"k\",\"data\":", GTD_EINVAL, "not JSON (error at byte 17)"},
+	{"[\"key\",\"data\"]", GTD_EINVAL, "must be a JSON object"},
+	{"{\"key\":\"k\"}", GTD_EINVAL, "\"data\" is missing"},
+	{"{\"key\":1,\"data\":\"d\"}", GTD_EINVAL, "\"key\" is not a string"},
+	{"{\"key\":\"k\",\"data\":null}", GTD_EINVAL, "\"data\" is not a string"},
+};
+
+START_TEST(test_envelope_json)
+{
+	gtd_envelope e;
+	gtd_err err;
+	char *again;
+
+	ck_assert_int_eq(gtd_envelope_from_json(bodies[_i].json, strlen(bodies[_i].json), &e, &err),
+			 bodies[_i].st);
+	if (bodies[_i].st != GTD_OK) {
+		ck_assert_ptr_null(e.key);
+		ck_assert_msg(strstr(err.msg, bodies[_i].why), "'%s' lacks '%s'", err.msg, bodies[_i].why);
+		return;
+	}
+	ck_assert_str_eq(e.key, "k");
+	ck_assert_str_eq(e.data, "d");
+	again = gtd_envelope_to_json(&e);
+	ck_assert_str_eq(again, "{\"key\":\"k\",\"data\":\"d\"}");
+	free(again);
+	gtd_envelope_release(&e);
+}
+END_TEST
+
+static Suite *envelope_suite(void)
+{
+	Suite *s = suite_create("envelope");
+	TCase *kat = tcase_create("known answers");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(kat, 120);
+	tcase_add_test(kat, test_known_answers);
+	tcase_add_test(kat, test_opens_java_envelopes);
+	suite_add_tcase(s, kat);
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, keys_setup, keys_teardown);
+	tcase_add_loop_test(tc, test_envelope_json, 0, sizeof(bodies) / sizeof(bodies[0]));
+	tcase_add_test(tc, test_seal_refuses);
+	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
+	tcase_add_test(tc, test_sizes_for_1024_bits);
+	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_test(tc, test_decoding_failures);
+	tcase_add_test(tc, test_accepts_standard_alphabet_with_padding);
+	tcase_add_test(tc, test_every_corrupted_byte_is_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(envelope_suite)

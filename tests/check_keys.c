@@ -1,0 +1,260 @@
+#include <string.h>
+
+#include "check_main.h"
+#include "keys.h"
+#include "testdata.h"
+
+static char *kat_fingerprint(void)
+{
+	char *fp = data_read("kat1024.fingerprint", NULL);
+
+	fp[strcspn(fp, "\n")] = '\0';
+	return fp;
+}
+
+/* One key, every format: same key, right format name, right half. */
+static const struct {
+	const char *file;
+	gtd_key_want want;
+	const char *format;
+} formats[] = {
+	{"kat1024.pub.pem", GTD_KEY_PUBLIC, "PEM SubjectPublicKeyInfo"},
+	{"kat1024.rsapub.pem", GTD_KEY_PUBLIC, "PEM PKCS#1"},
+	{"kat1024.pub.der", GTD_KEY_PUBLIC, "DER SubjectPublicKeyInfo"},
+	{"kat1024.rsapub.der", GTD_KEY_PUBLIC, "DER PKCS#1"},
+	{"kat1024.pub.xml", GTD_KEY_PUBLIC, "XML RSAKeyValue"},
+	{"kat1024.pem", GTD_KEY_PRIVATE, "PEM PKCS#8"},
+	{"kat1024.rsa.pem", GTD_KEY_PRIVATE, "PEM PKCS#1"},
+	{"kat1024.der", GTD_KEY_PRIVATE, "DER PKCS#8"},
+	{"kat1024.rsa.der", GTD_KEY_PRIVATE, "DER PKCS#1"},
+	{"kat1024.xml", GTD_KEY_PRIVATE, "XML RSAKeyValue"},
+};
+
+START_TEST(test_load_every_format)
+{
+	char *fp = kat_fingerprint();
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	ck_assert_msg(gtd_key_load(data_path(formats[_i].file), formats[_i].want, &k, &err) == GTD_OK,
+		      "%s: %s", formats[_i].file, err.msg);
+	ck_assert_str_eq(k->format, formats[_i].format);
+	ck_assert_int_eq(k->bits, 1024);
+	ck_assert_int_eq(k->is_private, formats[_i].want == GTD_KEY_PRIVATE);
+	ck_assert_str_eq(k->fingerprint, fp);
+	gtd_key_free(k);
+	free(fp);
+}
+END_TEST
+
+START_TEST(test_pasted_base64_body)
+{
+	/* Staff paste the body of a PEM without its armour lines. */
+	size_t len;
+	char *pem = data_read("kat1024.pub.pem", &len), *body, *fp = kat_fingerprint();
+	gtd_key *k = NULL;
+
+	body = strchr(pem, '\n') + 1;
+	*strstr(body, "-----END") = '\0';
+	ck_assert_int_eq(gtd_key_parse(body, strlen(body), GTD_KEY_PUBLIC, &k, NULL), GTD_OK);
+	ck_assert_str_eq(k->fingerprint, fp);
+	gtd_key_free(k);
+	free(pem);
+	free(fp);
+}
+END_TEST
+
+/* Everything a user may hand over instead of a good key. */
+static const struct {
+	const char *file;       /* fixture, or NULL to use text */
+	const char *text;
+	gtd_key_want want;
+	gtd_status status;
+	const char *why;
+} refusals[] = {
+	{NULL, "", GTD_KEY_PUBLIC, GTD_EINVAL, "empty"},
+	{NULL, "   \n\t ", GTD_KEY_PUBLIC, GTD_EINVAL, "empty"},
+	{NULL, "hello, world", GTD_KEY_PUBLIC, GTD_EINVAL, "not a key"},
+	{NULL, "-----BEGIN PUBLIC KEY-----\nMIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4\n-----END PUBLIC KEY-----\n",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "no valid PEM SubjectPublicKeyInfo"},
+	{NULL, "-----BEGIN PUBLIC KEY-----\nMIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4\n", GTD_KEY_PUBLIC,
+	 GTD_EINVAL, "-----END line is missing"},
+	{NULL, "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n", GTD_KEY_PUBLIC,
+	 GTD_EINVAL, "unsupported PEM block 'DSA PRIVATE KEY'"},
+	{NULL, "<RSAKeyValue><Exponent>AQAB</Exponent></RSAKeyValue>", GTD_KEY_PUBLIC, GTD_EINVAL,
+	 "needs <Modulus> and <Exponent>"},
+	{NULL, "<RSAKeyValue><Modulus>uGSq", GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is not closed"},
+	{NULL, "<RSAKeyValue><Modulus>!!!!</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is not base64"},
+	{NULL, "<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is empty"},
+	{"rsa512.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "512 bits; Gotadi requires at least 1024"},
+	{"ec.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "EC key, not RSA"},
+	{"ec.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "EC key, not RSA"},
+	{"kat1024.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "PRIVATE key (PEM PKCS#8)"},
+	{"kat1024.xml", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "rotate"},
+	{"kat1024.der", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "PRIVATE key (DER PKCS#8)"},
+	{"kat1024.pub.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "need the matching private key"},
+	{"ssh-rsa.pub", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "ssh-keygen -e -m PKCS8"},
+	{"openssh-private.key", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "OpenSSH PRIVATE key"},
+	{"cert.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "openssl x509"},
+	{"encrypted.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "passphrase"},
+};
+
+START_TEST(test_refusals)
+{
+	const char *text = refusals[_i].text;
+	char *file = NULL;
+	size_t len = text ? strlen(text) : 0;
+	gtd_key *k = (gtd_key *)&len;
+	gtd_err err;
+
+	if (refusals[_i].file)
+		text = file = data_read(refusals[_i].file, &len);
+	ck_assert_int_eq(gtd_key_parse(text, len, refusals[_i].want, &k, &err), refusals[_i].status);
+	ck_assert_ptr_null(k);
+	ck_assert_msg(strstr(err.msg, refusals[_i].why), "case %d: '%s' lacks '%s'", _i, err.msg,
+		      refusals[_i].why);
+	free(file);
+}
+END_TEST
+
+START_TEST(test_private_xml_values_must_agree)
+{
+	size_t len;
+	char *xml = data_read("kat1024.xml", &len), *p = strstr(xml, "<P>") + 3;
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	/* Change one base64 character of P: still base64, no longer a factor. */
+	*p = *p == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(gtd_key_parse(xml, len, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "do not belong together"), "%s", err.msg);
+	/* Drop DQ, InverseQ and D: a private key must have all of them. */
+	strcpy(strstr(xml, "<DQ>"), "</RSAKeyValue>");
+	ck_assert_int_eq(gtd_key_parse(xml, strlen(xml), GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "needs all of D, P, Q"), "%s", err.msg);
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_truncated_input_never_crashes)
+{
+	static const char *const files[] = {"kat1024.pub.pem", "kat1024.pem", "kat1024.xml",
+					    "kat1024.der", "kat1024.pub.der"};
+	char *fp = kat_fingerprint();
+	size_t f;
+
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		size_t len, cut, ok = 0;
+		char *text = data_read(files[f], &len);
+
+		for (cut = 0; cut < len; cut++) {
+			gtd_key *k = NULL;
+			gtd_status st = gtd_key_parse(text, cut, GTD_KEY_PRIVATE, &k, NULL);
+
+			/* A prefix may only succeed if it is the whole key
+			 * (the last bytes of PEM and XML are newlines). */
+			if (st == GTD_OK) {
+				ck_assert_str_eq(k->fingerprint, fp);
+				ok++;
+			}
+			gtd_key_free(k);
+		}
+		ck_assert_uint_le(ok, 2);
+		free(text);
+	}
+	free(fp);
+}
+END_TEST
+
+START_TEST(test_generate_and_write_round_trip)
+{
+	static const int sizes[] = {1024, 2048};
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		gtd_key *k = NULL, *back = NULL;
+		gtd_key_want want;
+		char *text;
+
+		ck_assert_int_eq(gtd_key_generate(sizes[i], &k, NULL), GTD_OK);
+		ck_assert_int_eq(k->bits, sizes[i]);
+		ck_assert(k->is_private);
+		for (want = GTD_KEY_PUBLIC; want <= GTD_KEY_PRIVATE; want++) {
+			int xml;
+
+			for (xml = 0; xml < 2; xml++) {
+				text = xml ? gtd_key_to_xml(k, want) : gtd_key_to_pem(k, want);
+				ck_assert_ptr_nonnull(text);
+				ck_assert_int_eq(gtd_key_parse(text, strlen(text), want, &back, NULL), GTD_OK);
+				ck_assert_str_eq(back->fingerprint, k->fingerprint);
+				ck_assert_int_eq(back->is_private, want == GTD_KEY_PRIVATE);
+				gtd_key_free(back);
+				free(text);
+			}
+		}
+		/* A public key has no private half to write. */
+		text = gtd_key_to_pem(k, GTD_KEY_PUBLIC);
+		ck_assert_int_eq(gtd_key_parse(text, strlen(text), GTD_KEY_PUBLIC, &back, NULL), GTD_OK);
+		ck_assert_ptr_null(gtd_key_to_pem(back, GTD_KEY_PRIVATE));
+		ck_assert_ptr_null(gtd_key_to_xml(back, GTD_KEY_PRIVATE));
+		gtd_key_free(back);
+		free(text);
+		gtd_key_free(k);
+	}
+}
+END_TEST
+
+START_TEST(test_xml_pads_like_dotnet)
+{
+	gtd_key *k = NULL;
+	char *xml;
+
+	ck_assert_int_eq(gtd_key_load(data_path("kat1024.xml"), GTD_KEY_PRIVATE, &k, NULL), GTD_OK);
+	xml = gtd_key_to_xml(k, GTD_KEY_PRIVATE);
+	/* 128-byte modulus and D (172 base64 chars), 64-byte halves (88). */
+	ck_assert_uint_eq(strcspn(strstr(xml, "<Modulus>") + 9, "<"), 172);
+	ck_assert_uint_eq(strcspn(strstr(xml, "<D>") + 3, "<"), 172);
+	ck_assert_uint_eq(strcspn(strstr(xml, "<InverseQ>") + 10, "<"), 88);
+	ck_assert_ptr_eq(strstr(xml, "<RSAKeyValue><Modulus>"), xml);
+	free(xml);
+	gtd_key_free(k);
+}
+END_TEST
+
+START_TEST(test_generate_and_load_errors)
+{
+	gtd_key *k = (gtd_key *)&k;
+	gtd_err err;
+
+	ck_assert_int_eq(gtd_key_generate(512, &k, &err), GTD_EINVAL);
+	ck_assert_ptr_null(k);
+	ck_assert_int_eq(gtd_key_generate(GTD_KEY_MAX_BITS + 1, &k, &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_key_load("/nonexistent/key.pem", GTD_KEY_PUBLIC, &k, &err), GTD_ENOTFOUND);
+	ck_assert_msg(strstr(err.msg, "/nonexistent/key.pem"), "%s", err.msg);
+	ck_assert_int_eq(gtd_key_load(data_path("rsa512.pem"), GTD_KEY_PRIVATE, &k, &err), GTD_EKEY);
+	ck_assert_msg(strstr(err.msg, "rsa512.pem: the key has 512 bits"), "%s", err.msg);
+	ck_assert_int_eq(gtd_key_load(TEST_DATA, GTD_KEY_PUBLIC, &k, &err), GTD_EIO);
+}
+END_TEST
+
+static Suite *keys_suite(void)
+{
+	Suite *s = suite_create("keys");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_generate_and_load_errors);
+	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_load_every_format, 0, sizeof(formats) / sizeof(formats[0]));
+	tcase_add_test(tc, test_pasted_base64_body);
+	tcase_add_test(tc, test_private_xml_values_must_agree);
+	tcase_add_test(tc, test_truncated_input_never_crashes);
+	tcase_add_test(tc, test_generate_and_write_round_trip);
+	tcase_add_test(tc, test_xml_pads_like_dotnet);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(keys_suite)

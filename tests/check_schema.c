@@ -1,0 +1,128 @@
+#include <string.h>
+
+#include "check_main.h"
+#include "schema.h"
+
+/* PROTOCOL.md section 4, the original data of each message. */
+static const struct {
+	const char *name, *original;
+} documented[] = {
+	{"login-request", "access_code|user_id|layout|product|signature"},
+	{"login-response", "access_code|error_code|redirect_url|signature"},
+	{"place-order", "access_code|booking_number|product_type|signature|total_amount"},
+	{"commit-request", "access_code|booking_number|partner_trans_id|product_type|signature"},
+	{"commit-response",
+	 "access_code|booking_number|error_code|product_type|properties|return_url|signature|total_amount"},
+	{"query-trans-request", "access_code|booking_number|signature"},
+	{"query-trans-response",
+	 "access_code|booking_number|error_code|product_type|properties|return_url|signature|total_amount"},
+};
+
+START_TEST(test_field_order_matches_protocol)
+{
+	const gtd_schema *s = gtd_schema_find(documented[_i].name);
+	char got[512] = "";
+	size_t j;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert(s->nfields < GTD_FIELDS_MAX);
+	for (j = 0; j <= s->nfields; j++) {
+		if (j)
+			strcat(got, "|");
+		strcat(got, j == s->sig_pos ? "signature"
+					    : s->fields[j < s->sig_pos ? j : j - 1].name);
+	}
+	ck_assert_str_eq(got, documented[_i].original);
+}
+END_TEST
+
+START_TEST(test_find)
+{
+	ck_assert_uint_eq(gtd_schema_count, sizeof(documented) / sizeof(documented[0]));
+	ck_assert_ptr_null(gtd_schema_find(NULL));
+	ck_assert_ptr_null(gtd_schema_find(""));
+	ck_assert_ptr_null(gtd_schema_find("login"));
+	ck_assert_int_eq(gtd_schema_field_index(gtd_schema_find("login-request"), "product"), 3);
+	ck_assert_int_eq(gtd_schema_field_index(gtd_schema_find("login-request"), "signature"), -1);
+}
+END_TEST
+
+static const struct {
+	const char *schema;
+	const char *assign[8];   /* name=value pairs */
+	int ok;
+	const char *why;
+} checks[] = {
+	{"login-request", {"access_code=A", "user_id=u", "product=flight"}, 1, NULL},
+	{"login-request", {"access_code=A", "user_id=Nguyễn Văn Bình", "layout=single", "product=hotel"}, 1, NULL},
+	{"login-request", {"access_code=A", "user_id=u"}, 0, "mandatory field product"},
+	{"login-request", {"access_code=A", "user_id=u", "product=Flight"}, 0, "allowed: flight, hotel"},
+	{"login-request", {"access_code=A", "user_id=u", "layout=triple", "product=flight"}, 0, "(empty)"},
+	{"login-request", {"access_code=A", "user_id=a|b", "product=flight"}, 0, "contains '|'"},
+	{"login-request", {"user_id=u", "product=flight"}, 0, "mandatory field access_code"},
+	{"commit-request", {"access_code=A", "booking_number=ADCO1", "product_type=AIR"}, 1, NULL},
+	{"commit-request", {"access_code=A", "booking_number=ADCO1", "product_type=flight"}, 0, "AIR, HOTEL"},
+	{"commit-response", {"access_code=A", "error_code=10"}, 1, NULL},
+	{"commit-response", {"access_code=A", "error_code=11"}, 0, "not a Gotadi error code"},
+	{"login-response", {"access_code=A", "error_code="}, 0, "mandatory field error_code"},
+};
+
+START_TEST(test_fields_check)
+{
+	const gtd_schema *s = gtd_schema_find(checks[_i].schema);
+	gtd_fields f;
+	gtd_err err;
+	int j;
+
+	gtd_fields_init(&f, s);
+	for (j = 0; checks[_i].assign[j]; j++) {
+		char name[64];
+		const char *eq = strchr(checks[_i].assign[j], '=');
+
+		memcpy(name, checks[_i].assign[j], (size_t)(eq - checks[_i].assign[j]));
+		name[eq - checks[_i].assign[j]] = '\0';
+		ck_assert_int_eq(gtd_fields_set(&f, name, eq + 1, &err), GTD_OK);
+	}
+	if (checks[_i].ok) {
+		ck_assert_int_eq(gtd_fields_check(&f, NULL, &err), GTD_OK);
+	} else {
+		ck_assert_int_eq(gtd_fields_check(&f, NULL, &err), GTD_EINVAL);
+		ck_assert_msg(strstr(err.msg, checks[_i].why), "'%s' lacks '%s'", err.msg, checks[_i].why);
+	}
+	gtd_fields_release(&f);
+}
+END_TEST
+
+START_TEST(test_fields_set_get)
+{
+	gtd_fields f;
+	gtd_err err;
+
+	gtd_fields_init(&f, gtd_schema_find("query-trans-request"));
+	ck_assert_str_eq(gtd_fields_get(&f, "booking_number"), "");
+	ck_assert_ptr_null(gtd_fields_get(&f, "user_id"));
+	ck_assert_int_eq(gtd_fields_set(&f, "user_id", "x", &err), GTD_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "query-trans-request has no field 'user_id'");
+	ck_assert_int_eq(gtd_fields_set(&f, "booking_number", "A", NULL), GTD_OK);
+	ck_assert_int_eq(gtd_fields_set(&f, "booking_number", "B", NULL), GTD_OK);
+	ck_assert_str_eq(gtd_fields_get(&f, "booking_number"), "B");
+	gtd_fields_release(&f);
+	gtd_fields_release(&f);   /* releasing twice is harmless */
+}
+END_TEST
+
+static Suite *schema_suite(void)
+{
+	Suite *s = suite_create("schema");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_find);
+	tcase_add_loop_test(tc, test_field_order_matches_protocol, 0,
+			    sizeof(documented) / sizeof(documented[0]));
+	tcase_add_loop_test(tc, test_fields_check, 0, sizeof(checks) / sizeof(checks[0]));
+	tcase_add_test(tc, test_fields_set_get);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(schema_suite)
