@@ -1,0 +1,549 @@
+#include "booking.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const product_names[] = {"flight", "hotel"};
+static const char *const product_types[] = {"AIR", "HOTEL"};
+
+const char *gtd_product_name(gtd_product p)
+{
+	return product_names[p];
+}
+
+const char *gtd_product_type(gtd_product p)
+{
+	return product_types[p];
+}
+
+int gtd_product_lookup(const char *s)
+{
+	int i;
+
+	for (i = 0; s && i < 2; i++)
+		if (strcmp(s, product_names[i]) == 0 || strcmp(s, product_types[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *gtd_bstatus_name(gtd_bstatus s)
+{
+	return gtd_booking_statuses[GTD_STATUS_BOOKING].values[s];
+}
+
+const char *gtd_pstatus_name(gtd_pstatus s)
+{
+	return gtd_booking_statuses[GTD_STATUS_PAYMENT].values[s];
+}
+
+const char *gtd_istatus_name(gtd_istatus s)
+{
+	return gtd_booking_statuses[GTD_STATUS_ISSUED].values[s];
+}
+
+void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t day,
+			unsigned seq)
+{
+	struct tm tm;
+
+	gmtime_r(&day, &tm);
+	snprintf(out, GTD_BOOKING_NUMBER_MAX, "%s%02u%02u%02u%03u",
+		 p == GTD_PRODUCT_FLIGHT ? "ADCO" : "HDCO", (unsigned)tm.tm_year % 100,
+		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 100000);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+gtd_status gtd_booking_init(gtd_booking *b, const char *number, const char *partner_id,
+			    const char *user_id, gtd_product p, long long amount, time_t now,
+			    gtd_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	if (!number || strlen(number) >= sizeof(b->number))
+		return gtd_err_set(err, GTD_EINVAL, "booking number missing or too long");
+	if (amount < 0)
+		return gtd_err_set(err, GTD_EINVAL, "a booking amount cannot be negative");
+	strcpy(b->number, number);
+	b->partner_id = dup_or_null(partner_id);
+	b->user_id = dup_or_null(user_id);
+	if ((partner_id && !b->partner_id) || (user_id && !b->user_id)) {
+		gtd_booking_release(b);
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	}
+	b->product = p;
+	b->total_amount = amount;
+	b->created = b->updated = now;
+	return GTD_OK;
+}
+
+static void itinerary_release(gtd_itinerary *it)
+{
+	free(it->airline);
+	free(it->flight_no);
+	free(it->from);
+	free(it->to);
+	free(it->hotel);
+	memset(it, 0, sizeof(*it));
+}
+
+void gtd_booking_release(gtd_booking *b)
+{
+	size_t i;
+
+	free(b->partner_id);
+	free(b->user_id);
+	free(b->partner_trans_id);
+	itinerary_release(&b->itinerary);
+	for (i = 0; i < b->ntravellers; i++) {
+		free(b->travellers[i].first_name);
+		free(b->travellers[i].last_name);
+		free(b->travellers[i].phone);
+		free(b->travellers[i].email);
+	}
+	memset(b, 0, sizeof(*b));
+}
+
+gtd_status gtd_booking_add_traveller(gtd_booking *b, const char *first, const char *last,
+				     const char *phone, const char *email, gtd_err *err)
+{
+	gtd_traveller *t;
+
+	if (b->status != GTD_BOOKING_PENDING)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s is %s: travellers can only be added before the hold",
+				   b->number, gtd_bstatus_name(b->status));
+	if (b->ntravellers >= GTD_TRAVELLERS_MAX)
+		return gtd_err_set(err, GTD_EINVAL, "a booking has at most %d travellers",
+				   GTD_TRAVELLERS_MAX);
+	if (!first || !*first || !last || !*last)
+		return gtd_err_set(err, GTD_EINVAL, "a traveller needs a first and a last name");
+	t = &b->travellers[b->ntravellers];
+	t->first_name = strdup(first);
+	t->last_name = strdup(last);
+	t->phone = dup_or_null(phone);
+	t->email = dup_or_null(email);
+	if (!t->first_name || !t->last_name || (phone && !t->phone) || (email && !t->email)) {
+		free(t->first_name);
+		free(t->last_name);
+		free(t->phone);
+		free(t->email);
+		memset(t, 0, sizeof(*t));
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	}
+	b->ntravellers++;
+	return GTD_OK;
+}
+
+#define MAIL(kind) (1u << (kind))
+
+gtd_status gtd_booking_hold(gtd_booking *b, time_t now, time_t ttl, gtd_email_set *mail,
+			    gtd_err *err)
+{
+	size_t i;
+
+	*mail = 0;
+	if (b->status != GTD_BOOKING_PENDING)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s is %s, not PENDING: it cannot be held again",
+				   b->number, gtd_bstatus_name(b->status));
+	if (b->ntravellers == 0)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s has no traveller to hold a seat for",
+				   b->number);
+	b->updated = now;
+	for (i = 0; i < b->ntravellers; i++) {
+		if (strcmp(b->travellers[i].last_name, "HOLDFAIL") == 0) {
+			b->status = GTD_BOOKING_FAILED;
+			*mail = MAIL(GTD_EMAIL_HOLD_FAILED);
+			return GTD_OK;
+		}
+	}
+	b->status = GTD_BOOKING_BOOKED;
+	b->time_to_live = now + ttl;
+	*mail = MAIL(GTD_EMAIL_HOLD_OK);
+	return GTD_OK;
+}
+
+gtd_email_set gtd_booking_settle(gtd_booking *b, time_t now)
+{
+	if (b->status == GTD_BOOKING_BOOKED && b->payment == GTD_PAYMENT_PENDING &&
+	    now > b->time_to_live) {
+		b->status = GTD_BOOKING_EXPIRED;
+		b->updated = b->time_to_live;
+		return 0;
+	}
+	if (b->issued == GTD_ISSUED_ON_PROCESS && now >= b->issue_at) {
+		b->updated = b->issue_at;
+		if (b->issue_will_fail) {
+			b->issued = GTD_ISSUED_FAILED;
+			return MAIL(GTD_EMAIL_ISSUE_FAILED);
+		}
+		b->issued = GTD_ISSUED_SUCCEEDED;
+		return MAIL(GTD_EMAIL_ISSUED);
+	}
+	return 0;
+}
+
+/* The documented magic values of partner_trans_id (README, gtd-mock(1)). */
+static const struct {
+	const char *trans_id;
+	gtd_commit_outcome outcome;
+} magic_outcomes[] = {
+	{"gtd-pay-fail", GTD_COMMIT_PAY_FAIL},
+	{"gtd-issue-fail", GTD_COMMIT_ISSUE_FAIL},
+	{"gtd-issue-async", GTD_COMMIT_ISSUE_ASYNC},
+	{"gtd-issue-now", GTD_COMMIT_ISSUE_NOW},
+};
+
+gtd_commit_outcome gtd_commit_outcome_for(const char *trans_id, gtd_commit_outcome dflt)
+{
+	size_t i;
+
+	for (i = 0; trans_id && i < sizeof(magic_outcomes) / sizeof(magic_outcomes[0]); i++)
+		if (strcmp(trans_id, magic_outcomes[i].trans_id) == 0)
+			return magic_outcomes[i].outcome;
+	return dflt;
+}
+
+gtd_code gtd_booking_commit(gtd_booking *b, const char *trans_id, gtd_commit_outcome outcome,
+			    time_t now, time_t issue_delay, gtd_email_set *mail)
+{
+	*mail = gtd_booking_settle(b, now);
+	if (b->committed)
+		return GTD_CODE_DUPLICATE;
+	if (b->status != GTD_BOOKING_BOOKED)
+		return GTD_CODE_FAILED;
+	b->committed = 1;
+	b->updated = now;
+	free(b->partner_trans_id);
+	b->partner_trans_id = strdup(trans_id && *trans_id ? trans_id : b->number);
+	if (outcome == GTD_COMMIT_PAY_FAIL) {
+		b->payment = GTD_PAYMENT_FAILED;
+		*mail |= MAIL(GTD_EMAIL_PAYMENT_FAILED);
+		return GTD_CODE_FAILED;
+	}
+	b->payment = GTD_PAYMENT_SUCCEEDED;
+	switch (outcome) {
+	case GTD_COMMIT_ISSUE_ASYNC:
+		b->issued = GTD_ISSUED_ON_PROCESS;
+		b->issue_at = now + issue_delay;
+		b->issue_will_fail = 0;
+		return GTD_CODE_PROCESSING;
+	case GTD_COMMIT_ISSUE_FAIL:
+		b->issued = GTD_ISSUED_FAILED;
+		*mail |= MAIL(GTD_EMAIL_ISSUE_FAILED);
+		return GTD_CODE_FAILED;
+	default:
+		b->issued = GTD_ISSUED_SUCCEEDED;
+		*mail |= MAIL(GTD_EMAIL_ISSUED);
+		return GTD_CODE_SUCCESS;
+	}
+}
+
+gtd_code gtd_booking_query(const gtd_booking *b)
+{
+	if (!b->committed)
+		return b->status == GTD_BOOKING_EXPIRED ? GTD_CODE_FAILED : GTD_CODE_NOT_PROCESSED;
+	if (b->payment == GTD_PAYMENT_FAILED || b->issued == GTD_ISSUED_FAILED)
+		return GTD_CODE_FAILED;
+	if (b->issued == GTD_ISSUED_ON_PROCESS)
+		return GTD_CODE_PROCESSING;
+	return GTD_CODE_SUCCESS;
+}
+
+gtd_status gtd_booking_refund(gtd_booking *b, time_t now, gtd_err *err)
+{
+	if (b->payment != GTD_PAYMENT_SUCCEEDED)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s cannot be refunded: its payment is %s",
+				   b->number, gtd_pstatus_name(b->payment));
+	b->payment = GTD_PAYMENT_REFUNDED;
+	b->status = GTD_BOOKING_CANCELLED;
+	b->updated = now;
+	return GTD_OK;
+}
+
+gtd_status gtd_booking_cancel(gtd_booking *b, time_t now, gtd_err *err)
+{
+	if (b->payment == GTD_PAYMENT_SUCCEEDED)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s is paid: refund it instead of cancelling",
+				   b->number);
+	if (b->status == GTD_BOOKING_CANCELLED)
+		return gtd_err_set(err, GTD_EINVAL, "booking %s is already cancelled", b->number);
+	b->status = GTD_BOOKING_CANCELLED;
+	b->updated = now;
+	return GTD_OK;
+}
+
+int gtd_booking_finished(const gtd_booking *b)
+{
+	return b->payment == GTD_PAYMENT_FAILED ||
+	       (b->payment == GTD_PAYMENT_SUCCEEDED && b->issued == GTD_ISSUED_SUCCEEDED);
+}
+
+void gtd_iso8601(char out[21], time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int add_time(cJSON *o, const char *name, time_t t)
+{
+	char iso[21];
+
+	if (!t)
+		return cJSON_AddNullToObject(o, name) != NULL;
+	gtd_iso8601(iso, t);
+	return cJSON_AddStringToObject(o, name, iso) != NULL;
+}
+
+static int add_str(cJSON *o, const char *name, const char *s)
+{
+	return (s ? cJSON_AddStringToObject(o, name, s) : cJSON_AddNullToObject(o, name)) != NULL;
+}
+
+static cJSON *travellers_json(const gtd_booking *b)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; arr && i < b->ntravellers; i++) {
+		const gtd_traveller *t = &b->travellers[i];
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(arr, o) || !add_str(o, "firstName", t->first_name) ||
+		    !add_str(o, "lastName", t->last_name) || !add_str(o, "phoneNumber", t->phone) ||
+		    !add_str(o, "email", t->email)) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+static cJSON *itinerary_json(const gtd_booking *b)
+{
+	const gtd_itinerary *it = &b->itinerary;
+	cJSON *o = cJSON_CreateObject();
+	int ok = o != NULL;
+
+	if (ok && b->product == GTD_PRODUCT_FLIGHT)
+		ok = add_str(o, "airline", it->airline) && add_str(o, "flightNo", it->flight_no) &&
+		     add_str(o, "originLocationCode", it->from) &&
+		     add_str(o, "destinationLocationCode", it->to) &&
+		     cJSON_AddBoolToObject(o, "international", it->international) &&
+		     add_time(o, "departureDateTime", it->depart) &&
+		     add_time(o, "arrivalDateTime", it->arrive);
+	else if (ok)
+		ok = add_str(o, "hotelName", it->hotel) && add_time(o, "checkIn", it->depart) &&
+		     add_time(o, "checkOut", it->arrive);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+cJSON *gtd_booking_detail_json(const gtd_booking *b)
+{
+	cJSON *o = cJSON_CreateObject(), *info = NULL, *trav, *itin;
+	int ok;
+
+	if (!o)
+		return NULL;
+	ok = add_str(o, "id", b->number) && add_str(o, "bookingNumber", b->number) &&
+	     add_time(o, "bookingDate", b->created) && add_time(o, "updatedDate", b->updated) &&
+	     (trav = travellers_json(b)) && cJSON_AddItemToObject(o, "travelerInfo", trav) &&
+	     (info = cJSON_AddObjectToObject(o, "bookingInfo")) &&
+	     add_str(info, "status", gtd_bstatus_name(b->status)) &&
+	     add_str(info, "paymentStatus", gtd_pstatus_name(b->payment)) &&
+	     add_str(info, "issuedStatus", gtd_istatus_name(b->issued)) &&
+	     add_time(info, "timeToLive", b->time_to_live) &&
+	     cJSON_AddNumberToObject(info, "totalFare", (double)b->total_amount) &&
+	     cJSON_AddNumberToObject(info, "paymentTotalAmount",
+				     b->payment == GTD_PAYMENT_SUCCEEDED ||
+				     b->payment == GTD_PAYMENT_REFUNDED ? (double)b->total_amount : 0) &&
+	     add_str(info, "supplierType", gtd_product_type(b->product)) &&
+	     add_str(info, "roundType", b->product == GTD_PRODUCT_FLIGHT ? "ONEWAY" : NULL) &&
+	     add_str(info, "partnerTransId", b->partner_trans_id) &&
+	     (itin = itinerary_json(b)) && cJSON_AddItemToObject(info, "itinerary", itin);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* --state persistence: every field, times as epoch seconds, statuses by
+ * name so the file stays readable. */
+cJSON *gtd_booking_to_json(const gtd_booking *b)
+{
+	const gtd_itinerary *it = &b->itinerary;
+	cJSON *o = cJSON_CreateObject(), *trav, *itin;
+	int ok;
+
+	if (!o)
+		return NULL;
+	ok = add_str(o, "number", b->number) && add_str(o, "partner", b->partner_id) &&
+	     add_str(o, "user", b->user_id) && add_str(o, "product", gtd_product_name(b->product)) &&
+	     cJSON_AddNumberToObject(o, "amount", (double)b->total_amount) &&
+	     add_str(o, "status", gtd_bstatus_name(b->status)) &&
+	     add_str(o, "payment", gtd_pstatus_name(b->payment)) &&
+	     add_str(o, "issued", gtd_istatus_name(b->issued)) &&
+	     cJSON_AddNumberToObject(o, "created", (double)b->created) &&
+	     cJSON_AddNumberToObject(o, "updated", (double)b->updated) &&
+	     cJSON_AddNumberToObject(o, "ttl", (double)b->time_to_live) &&
+	     cJSON_AddNumberToObject(o, "issue_at", (double)b->issue_at) &&
+	     cJSON_AddBoolToObject(o, "issue_will_fail", b->issue_will_fail) &&
+	     cJSON_AddBoolToObject(o, "committed", b->committed) &&
+	     add_str(o, "trans_id", b->partner_trans_id) &&
+	     (trav = travellers_json(b)) && cJSON_AddItemToObject(o, "travellers", trav) &&
+	     (itin = cJSON_AddObjectToObject(o, "itinerary")) &&
+	     add_str(itin, "airline", it->airline) && add_str(itin, "flight_no", it->flight_no) &&
+	     add_str(itin, "from", it->from) && add_str(itin, "to", it->to) &&
+	     add_str(itin, "hotel", it->hotel) &&
+	     cJSON_AddBoolToObject(itin, "international", it->international) &&
+	     cJSON_AddNumberToObject(itin, "depart", (double)it->depart) &&
+	     cJSON_AddNumberToObject(itin, "arrive", (double)it->arrive);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Reads member name of o: a string (NULL when null or absent and optional),
+ * a number, or a status among values.  Each returns 0 and sets err on a
+ * wrong type. */
+static int get_str(const cJSON *o, const char *name, int required, char **out, gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	*out = NULL;
+	if ((!v || cJSON_IsNull(v)) && !required)
+		return 1;
+	if (!cJSON_IsString(v)) {
+		gtd_err_set(err, GTD_EINVAL, "booking member %s: expected a string", name);
+		return 0;
+	}
+	*out = strdup(v->valuestring);
+	if (!*out)
+		gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	return *out != NULL;
+}
+
+static int get_num(const cJSON *o, const char *name, double *out, gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (!cJSON_IsNumber(v)) {
+		gtd_err_set(err, GTD_EINVAL, "booking member %s: expected a number", name);
+		return 0;
+	}
+	*out = v->valuedouble;
+	return 1;
+}
+
+static int get_time(const cJSON *o, const char *name, time_t *out, gtd_err *err)
+{
+	double d;
+
+	if (!get_num(o, name, &d, err))
+		return 0;
+	*out = (time_t)d;
+	return 1;
+}
+
+static int get_enum(const cJSON *o, const char *name, gtd_status_field field, int *out,
+		    gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	const char *const *values = gtd_booking_statuses[field].values;
+	int i;
+
+	for (i = 0; cJSON_IsString(v) && values[i]; i++) {
+		if (strcmp(values[i], v->valuestring) == 0) {
+			*out = i;
+			return 1;
+		}
+	}
+	gtd_err_set(err, GTD_EINVAL, "booking member %s: not a %s value", name,
+		    gtd_booking_statuses[field].json_name);
+	return 0;
+}
+
+gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
+{
+	const cJSON *trav, *itin, *t;
+	char *number = NULL, *partner = NULL, *user = NULL, *product = NULL;
+	double amount;
+	int product_id, status, payment, issued;
+	gtd_status st = GTD_EINVAL;
+
+	memset(b, 0, sizeof(*b));
+	gtd_err_set(err, GTD_EINVAL, "booking: not an object");
+	if (!cJSON_IsObject(o) || !get_str(o, "number", 1, &number, err) ||
+	    !get_str(o, "partner", 1, &partner, err) || !get_str(o, "user", 0, &user, err) ||
+	    !get_str(o, "product", 1, &product, err) || !get_num(o, "amount", &amount, err))
+		goto out;
+	product_id = gtd_product_lookup(product);
+	if (product_id < 0) {
+		gtd_err_set(err, GTD_EINVAL, "booking member product: '%s' is not flight or hotel", product);
+		goto out;
+	}
+	st = gtd_booking_init(b, number, partner, user, (gtd_product)product_id, (long long)amount, 0, err);
+	if (st != GTD_OK)
+		goto out;
+	st = GTD_EINVAL;
+	if (!get_enum(o, "status", GTD_STATUS_BOOKING, &status, err) ||
+	    !get_enum(o, "payment", GTD_STATUS_PAYMENT, &payment, err) ||
+	    !get_enum(o, "issued", GTD_STATUS_ISSUED, &issued, err) ||
+	    !get_time(o, "created", &b->created, err) || !get_time(o, "updated", &b->updated, err) ||
+	    !get_time(o, "ttl", &b->time_to_live, err) || !get_time(o, "issue_at", &b->issue_at, err) ||
+	    !get_str(o, "trans_id", 0, &b->partner_trans_id, err))
+		goto fail;
+	b->status = (gtd_bstatus)status;
+	b->payment = (gtd_pstatus)payment;
+	b->issued = (gtd_istatus)issued;
+	b->issue_will_fail = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "issue_will_fail"));
+	b->committed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "committed"));
+	trav = cJSON_GetObjectItemCaseSensitive(o, "travellers");
+	cJSON_ArrayForEach(t, trav) {
+		gtd_traveller *tr;
+
+		if (b->ntravellers >= GTD_TRAVELLERS_MAX) {
+			gtd_err_set(err, GTD_EINVAL, "booking %s: more than %d travellers", b->number,
+				    GTD_TRAVELLERS_MAX);
+			goto fail;
+		}
+		tr = &b->travellers[b->ntravellers++];
+		if (!get_str(t, "firstName", 1, &tr->first_name, err) ||
+		    !get_str(t, "lastName", 1, &tr->last_name, err) ||
+		    !get_str(t, "phoneNumber", 0, &tr->phone, err) ||
+		    !get_str(t, "email", 0, &tr->email, err))
+			goto fail;
+	}
+	itin = cJSON_GetObjectItemCaseSensitive(o, "itinerary");
+	if (!cJSON_IsObject(itin) || !get_str(itin, "airline", 0, &b->itinerary.airline, err) ||
+	    !get_str(itin, "flight_no", 0, &b->itinerary.flight_no, err) ||
+	    !get_str(itin, "from", 0, &b->itinerary.from, err) ||
+	    !get_str(itin, "to", 0, &b->itinerary.to, err) ||
+	    !get_str(itin, "hotel", 0, &b->itinerary.hotel, err) ||
+	    !get_time(itin, "depart", &b->itinerary.depart, err) ||
+	    !get_time(itin, "arrive", &b->itinerary.arrive, err))
+		goto fail;
+	b->itinerary.international =
+		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(itin, "international"));
+	st = GTD_OK;
+	goto out;
+fail:
+	gtd_booking_release(b);
+out:
+	free(number);
+	free(partner);
+	free(user);
+	free(product);
+	return st;
+}
