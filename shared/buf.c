@@ -104,6 +104,23 @@ gtd_status gtd_buf_printf(gtd_buf *b, const char *fmt, ...)
 	return st;
 }
 
+gtd_status gtd_buf_add_html(gtd_buf *b, const char *s)
+{
+	gtd_status st = GTD_OK;
+
+	for (; *s && st == GTD_OK; s++) {
+		switch (*s) {
+		case '&': st = gtd_buf_adds(b, "&amp;"); break;
+		case '<': st = gtd_buf_adds(b, "&lt;"); break;
+		case '>': st = gtd_buf_adds(b, "&gt;"); break;
+		case '"': st = gtd_buf_adds(b, "&quot;"); break;
+		case '\'': st = gtd_buf_adds(b, "&#39;"); break;
+		default: st = gtd_buf_addc(b, *s); break;
+		}
+	}
+	return st;
+}
+
 char *gtd_buf_detach(gtd_buf *b)
 {
 	char *p = b->data;

@@ -37,6 +37,10 @@ gtd_status gtd_buf_printf(gtd_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap);
 
+/* Appends s with & < > " ' written as HTML entities, so text from anyone
+ * can go into an HTML page or attribute. */
+gtd_status gtd_buf_add_html(gtd_buf *b, const char *s);
+
 /* Hands the contents (NUL-terminated, never NULL) to the caller, who frees
  * them; the buffer is left empty.  NULL on allocation failure. */
 char *gtd_buf_detach(gtd_buf *b);

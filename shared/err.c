@@ -45,14 +45,14 @@ void gtd_err_clear(gtd_err *err)
 	err->msg[0] = '\0';
 }
 
-gtd_status gtd_err_prefix(gtd_err *err, const char *fmt, ...)
+void gtd_err_prefix(gtd_err *err, const char *fmt, ...)
 {
 	char prefix[GTD_ERR_MSG_MAX];
 	size_t plen, mlen;
 	va_list ap;
 
 	if (!err)
-		return GTD_OK;
+		return;
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
@@ -65,5 +65,4 @@ gtd_status gtd_err_prefix(gtd_err *err, const char *fmt, ...)
 	memmove(err->msg + plen, err->msg, mlen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + mlen] = '\0';
-	return err->status;
 }

@@ -39,8 +39,8 @@ gtd_status gtd_err_set(gtd_err *err, gtd_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Puts "PREFIX: " before err's message (the file or field it concerns);
- * the status is kept.  Returns err's status. */
-gtd_status gtd_err_prefix(gtd_err *err, const char *fmt, ...)
+ * the status is kept.  Nothing happens when err is NULL. */
+void gtd_err_prefix(gtd_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Clears err to GTD_OK with an empty message. */

@@ -32,20 +32,28 @@ static gtd_status io_fail(gtd_err *err, const char *op, const char *path)
 	return gtd_err_set(err, GTD_EIO, "%s %s: %s (nothing was changed)", op, path, strerror(e));
 }
 
+int gtd_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (!injected("fsync-dir", dir))
+		rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Syncs the directory holding path, so a rename into it survives a crash. */
 static int sync_dir(const char *path)
 {
 	char *copy = strdup(path);
-	int fd, rc = -1;
+	int rc;
 
 	if (!copy)
 		return -1;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = gtd_fsync_dir(dirname(copy));
 	free(copy);
-	if (fd < 0)
-		return -1;
-	if (!injected("fsync", path))
-		rc = fsync(fd);
-	close(fd);
 	return rc;
 }
 
@@ -105,7 +113,8 @@ gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
 	}
 	gtd_buf_release(&tmp);
 	if (sync_dir(path) != 0)
-		return io_fail(err, "sync the directory of", path);
+		return gtd_err_set(err, GTD_EIO, "%s was written, but syncing its directory failed (%s): "
+				   "a crash now could lose it", path, strerror(errno));
 	return GTD_OK;
 fail:
 	st = io_fail(err, "write", path);
@@ -160,8 +169,11 @@ gtd_status gtd_file_read(const char *path, size_t max, char **out, size_t *len,
 
 gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err)
 {
-	char *copy = strdup(path), *p;
+	char *copy, *p;
 
+	if (!*path)
+		return gtd_err_set(err, GTD_EINVAL, "an empty directory name");
+	copy = strdup(path);
 	if (!copy)
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	for (p = copy + 1; ; p++) {

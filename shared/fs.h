@@ -25,12 +25,17 @@ gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
 gtd_status gtd_file_read(const char *path, size_t max, char **out, size_t *len,
 			 gtd_err *err);
 
+/* fsync()s the directory dir itself, so that names just created, linked or
+ * renamed in it survive a crash.  0 on success, -1 with errno set. */
+int gtd_fsync_dir(const char *dir);
+
 /* mkdir -p with mode for the directories it creates. */
 gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err);
 
 /* Test seam: when set, called before each write, fsync and rename that
  * gtd_file_write_atomic() performs; a non-zero return is taken as that
- * operation failing with that errno (ENOSPC, EIO...).  NULL in production. */
+ * operation failing with that errno (ENOSPC, EIO...).  op is "write",
+ * "fsync", "rename" or "fsync-dir".  NULL in production. */
 extern int (*gtd_fs_fault)(const char *op, const char *path);
 
 #endif
