@@ -281,6 +281,24 @@ int gtd_booking_finished(const gtd_booking *b)
 	       (b->payment == GTD_PAYMENT_SUCCEEDED && b->issued == GTD_ISSUED_SUCCEEDED);
 }
 
+void gtd_amount_java(long long amount, char out[32])
+{
+	char digits[24];
+	size_t n, last;
+	int neg = amount < 0;
+	unsigned long long v = neg ? 0ull - (unsigned long long)amount : (unsigned long long)amount;
+
+	if (v < 10000000ull) {
+		snprintf(out, 32, "%s%llu.0", neg ? "-" : "", v);
+		return;
+	}
+	/* d.dddE<exp>, trailing zeros dropped but one digit kept after the point. */
+	n = (size_t)snprintf(digits, sizeof(digits), "%llu", v);
+	for (last = n - 1; last > 1 && digits[last] == '0'; last--)
+		;
+	snprintf(out, 32, "%s%c.%.*sE%zu", neg ? "-" : "", digits[0], (int)last, digits + 1, n - 1);
+}
+
 void gtd_iso8601(char out[21], time_t t)
 {
 	struct tm tm;

@@ -149,6 +149,11 @@ gtd_status gtd_booking_cancel(gtd_booking *b, time_t now, gtd_err *err);
 /* The journey is finished: payment failed, or paid and issued (section 6). */
 int gtd_booking_finished(const gtd_booking *b);
 
+/* An amount as Java's Double.toString() writes it, which is how Gotadi's
+ * commit and check-commit-result answers carry total_amount: "1850000.0",
+ * but "1.2345678E7" from ten million up (PROTOCOL.md section 4). */
+void gtd_amount_java(long long amount, char out[32]);
+
 /* ISO-8601 UTC ("2026-11-28T10:00:00Z") into out (at least 21 bytes). */
 void gtd_iso8601(char out[21], time_t t);
 

@@ -175,10 +175,9 @@ static int sha256_rsa(int sign, EVP_PKEY *pkey, const char *msg,
 	return ok;
 }
 
-gtd_status gtd_seal_with_session_key(const gtd_fields *f, const gtd_key *sender_priv,
-				     const gtd_key *receiver_pub,
-				     const unsigned char *k, size_t klen,
-				     gtd_envelope *out, gtd_err *err)
+static gtd_status seal(const gtd_fields *f, const gtd_key *sender_priv,
+		       const gtd_key *receiver_pub, const unsigned char *k, size_t klen,
+		       unsigned flags, gtd_envelope *out, gtd_err *err)
 {
 	const gtd_schema *s = f->schema;
 	char *sigdata = NULL, *sig64 = NULL;
@@ -204,6 +203,8 @@ gtd_status gtd_seal_with_session_key(const gtd_fields *f, const gtd_key *sender_
 		st = gtd_err_set(err, GTD_ECRYPTO, "SHA256withRSA signing failed");
 		goto out;
 	}
+	if (flags & GTD_SEAL_BAD_SIGNATURE)
+		sig[siglen / 2] ^= 0x01;
 	sig64 = gtd_b64_encode(sig, siglen, GTD_B64_STD);
 	if (!sig64)
 		goto fail;
@@ -239,17 +240,34 @@ out:
 	return st;
 }
 
-gtd_status gtd_seal(const gtd_fields *f, const gtd_key *sender_priv,
-		    const gtd_key *receiver_pub, gtd_envelope *out, gtd_err *err)
+gtd_status gtd_seal_ex(const gtd_fields *f, const gtd_key *sender_priv,
+		       const gtd_key *receiver_pub, const unsigned char *session_key,
+		       size_t klen, unsigned flags, gtd_envelope *out, gtd_err *err)
 {
 	unsigned char k[24];
 	gtd_status st;
 
+	if (session_key)
+		return seal(f, sender_priv, receiver_pub, session_key, klen, flags, out, err);
 	if (RAND_bytes(k, sizeof(k)) != 1)
 		return gtd_err_set(err, GTD_ECRYPTO, "no randomness for the session key");
-	st = gtd_seal_with_session_key(f, sender_priv, receiver_pub, k, sizeof(k), out, err);
+	st = seal(f, sender_priv, receiver_pub, k, sizeof(k), flags, out, err);
 	OPENSSL_cleanse(k, sizeof(k));
 	return st;
+}
+
+gtd_status gtd_seal(const gtd_fields *f, const gtd_key *sender_priv,
+		    const gtd_key *receiver_pub, gtd_envelope *out, gtd_err *err)
+{
+	return gtd_seal_ex(f, sender_priv, receiver_pub, NULL, 0, 0, out, err);
+}
+
+gtd_status gtd_seal_with_session_key(const gtd_fields *f, const gtd_key *sender_priv,
+				     const gtd_key *receiver_pub,
+				     const unsigned char *k, size_t klen,
+				     gtd_envelope *out, gtd_err *err)
+{
+	return gtd_seal_ex(f, sender_priv, receiver_pub, k, klen, 0, out, err);
 }
 
 static const struct {

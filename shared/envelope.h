@@ -37,11 +37,21 @@ gtd_status gtd_seal(const gtd_fields *f, const gtd_key *sender_priv,
 		    const gtd_key *receiver_pub, gtd_envelope *out, gtd_err *err);
 
 /* The same with a given session key of 24 (or 16, two-key) bytes, for
- * known-answer tests and for the mock's deliberately corrupted answers. */
+ * known-answer tests. */
 gtd_status gtd_seal_with_session_key(const gtd_fields *f, const gtd_key *sender_priv,
 				     const gtd_key *receiver_pub,
 				     const unsigned char *session_key, size_t klen,
 				     gtd_envelope *out, gtd_err *err);
+
+enum {
+	GTD_SEAL_BAD_SIGNATURE = 1 << 0,  /* flip a bit of the signature (the mock's faults) */
+};
+
+/* What both of the above do: session_key NULL means a fresh random one;
+ * flags from the enum above. */
+gtd_status gtd_seal_ex(const gtd_fields *f, const gtd_key *sender_priv,
+		       const gtd_key *receiver_pub, const unsigned char *session_key,
+		       size_t klen, unsigned flags, gtd_envelope *out, gtd_err *err);
 
 /* The signature data of f: its values joined by '|' (caller frees). */
 char *gtd_signature_data(const gtd_fields *f);

@@ -259,6 +259,27 @@ START_TEST(test_state_json_refusals)
 }
 END_TEST
 
+START_TEST(test_amount_as_java_prints_it)
+{
+	/* Expected strings are what Java's Double.toString((double) n) prints. */
+	static const struct {
+		long long n;
+		const char *java;
+	} cases[] = {
+		{0, "0.0"}, {1850000, "1850000.0"}, {9999999, "9999999.0"}, {10000000, "1.0E7"},
+		{12345678, "1.2345678E7"}, {25000000, "2.5E7"}, {100000000, "1.0E8"},
+		{123456789, "1.23456789E8"}, {-1850000, "-1850000.0"}, {-25000000, "-2.5E7"},
+	};
+	char out[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		gtd_amount_java(cases[i].n, out);
+		ck_assert_str_eq(out, cases[i].java);
+	}
+}
+END_TEST
+
 START_TEST(test_product_lookup)
 {
 	ck_assert_int_eq(gtd_product_lookup("flight"), GTD_PRODUCT_FLIGHT);
@@ -279,6 +300,7 @@ static Suite *booking_suite(void)
 	tcase_add_test(plain, test_number_format);
 	tcase_add_test(plain, test_hold_refusals_and_holdfail);
 	tcase_add_test(plain, test_product_lookup);
+	tcase_add_test(plain, test_amount_as_java_prints_it);
 	tcase_add_loop_test(plain, test_state_json_refusals, 0, sizeof(bad_state) / sizeof(bad_state[0]));
 	suite_add_tcase(s, plain);
 	tcase_add_checked_fixture(tc, held_flight, release);

@@ -516,6 +516,27 @@ START_TEST(test_accepts_standard_alphabet_with_padding)
 }
 END_TEST
 
+START_TEST(test_bad_signature_flag)
+{
+	const gtd_schema *s = gtd_schema_find("query-trans-request");
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+
+	fields_from(&f, s, "AC|ADCO251128001");
+	ck_assert_int_eq(gtd_seal_ex(&f, partner_priv, gotadi_pub, NULL, 0, GTD_SEAL_BAD_SIGNATURE,
+				     &env, NULL), GTD_OK);
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, NULL, &back, &rep),
+			 GTD_EINVAL);
+	ck_assert_int_eq(rep.step, GTD_OPEN_SIGNATURE);
+	ck_assert_str_eq(rep.signed_data, "AC|ADCO251128001");
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+}
+END_TEST
+
 START_TEST(test_seal_refuses)
 {
 	gtd_fields f;
@@ -587,6 +608,7 @@ static Suite *envelope_suite(void)
 	tcase_add_checked_fixture(tc, keys_setup, keys_teardown);
 	tcase_add_loop_test(tc, test_envelope_json, 0, sizeof(bodies) / sizeof(bodies[0]));
 	tcase_add_test(tc, test_seal_refuses);
+	tcase_add_test(tc, test_bad_signature_flag);
 	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
