@@ -1,0 +1,763 @@
+/* api.c - Gotadi's gateway as PROTOCOL.md sections 2 to 6 describe it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "envelope.h"
+#include "faults.h"
+#include "jwt.h"
+#include "mock.h"
+#include "rules.h"
+
+#define TOKEN_LIFETIME (60 * 60)
+
+/* The documented magic values (README, gtd-mock(1)): a user_id or
+ * partner_trans_id "gtd-err-NN" forces error code NN, a user_id
+ * "gtd-http-NNN" forces HTTP status NNN. */
+static const gtd_code_info *magic_code(const char *v)
+{
+	return v && strncmp(v, "gtd-err-", 8) == 0 ? gtd_code_lookup(v + 8) : NULL;
+}
+
+static int magic_http(const char *v)
+{
+	int status;
+	char tail;
+
+	if (!v || sscanf(v, "gtd-http-%3d%c", &status, &tail) != 1 || !gtd_http_lookup(status))
+		return 0;
+	return status;
+}
+
+/* Masks a secret for the journal (never NULL). */
+static char *masked(const char *v)
+{
+	char *m = v ? gtd_mask_secret(v) : NULL;
+
+	return m ? m : strdup("");
+}
+
+static void journal_secret(mock_ctx *ctx, const char *key, const char *value)
+{
+	char *m = masked(value);
+
+	mock_entry_str(ctx->entry, key, value ? m : NULL);
+	free(m);
+}
+
+/* Sets the answer's explanation header from the entry's why, unless
+ * --no-explain or the partner's explain_header setting turned it off. */
+static void explain(mock_ctx *ctx, const mock_partner *mp, mock_response *resp)
+{
+	const char *why = mock_entry_get_why(ctx->entry);
+
+	if (ctx->cfg->explain && (!mp || mp->rec->settings.explain_header) && why)
+		mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);
+}
+
+/* Applies a fault that replaces the whole answer; returns 1 when it did. */
+static int fault_answer(mock_ctx *ctx, const mock_fault_hit *hit, mock_response *resp)
+{
+	if (!hit->id)
+		return 0;
+	mock_entry_num(ctx->entry, "fault", (double)hit->id);
+	resp->delay_ms = hit->delay_ms;
+	if (hit->drop) {
+		mock_entry_why(ctx->entry, "fault %lu dropped the connection without an answer", hit->id);
+		resp->drop = 1;
+		return 1;
+	}
+	if (hit->http) {
+		mock_entry_why(ctx->entry, "fault %lu answered HTTP %d", hit->id, hit->http);
+		mock_response_error(resp, hit->http, "injected fault %lu", hit->id);
+		return 1;
+	}
+	return 0;
+}
+
+/* The partner behind the request's apikey, with the header checks of
+ * PROTOCOL.md section 2; NULL when the answer (401) is already made.
+ * *bad_access_code is set when x-ibe-req-name is present but wrong (06). */
+static const mock_partner *gate(mock_ctx *ctx, const mock_request *req, mock_response *resp,
+				int *bad_access_code)
+{
+	const char *apikey = mock_header(req, "apikey");
+	const char *reqname = mock_header(req, "x-ibe-req-name");
+	const mock_partner *mp;
+	int strict;
+
+	*bad_access_code = 0;
+	journal_secret(ctx, "apikey", apikey);
+	journal_secret(ctx, "x-ibe-req-name", reqname);
+	if (!apikey || !*apikey) {
+		mock_entry_check(ctx->entry, "apikey", 0, "the apikey header is missing");
+		mock_entry_why(ctx->entry, "no apikey header: every partner call needs "
+					   "'apikey: <api_key>' (HTTP 401)");
+		mock_response_error(resp, 401, "missing apikey header");
+		return NULL;
+	}
+	mp = mock_partners_by_key(ctx->partners, apikey);
+	if (!mp) {
+		mock_entry_check(ctx->entry, "apikey", 0, "no partner has this API key");
+		mock_entry_why(ctx->entry, "the apikey header matches no partner's sandbox API key: "
+					   "copy it from the connection pack (HTTP 401)");
+		mock_response_error(resp, 401, "invalid apikey");
+		return NULL;
+	}
+	mock_entry_str(ctx->entry, "partner", mp->rec->id);
+	mock_entry_check(ctx->entry, "apikey", 1, "partner %s", mp->rec->id);
+	strict = ctx->cfg->strict_headers || mp->rec->settings.strict_headers;
+	if (!reqname) {
+		mock_entry_check(ctx->entry, "x-ibe-req-name", 0, "the x-ibe-req-name header is missing%s",
+				 strict ? " (strict headers: refused)" : " (served; Gotadi may refuse it)");
+		if (strict) {
+			mock_entry_why(ctx->entry, "the x-ibe-req-name header (the access code) is missing and "
+						   "strict headers are on (HTTP 401)");
+			mock_response_error(resp, 401, "missing x-ibe-req-name header");
+			return NULL;
+		}
+		mock_response_header(resp, "X-Gtd-Warning",
+				     "x-ibe-req-name header missing: send your access code in it");
+	} else if (!mp->rec->env[GTD_ENV_SANDBOX].access_code ||
+		   strcmp(reqname, mp->rec->env[GTD_ENV_SANDBOX].access_code) != 0) {
+		mock_entry_check(ctx->entry, "x-ibe-req-name", 0,
+				 "the header is not this partner's access code");
+		*bad_access_code = 1;
+	} else {
+		mock_entry_check(ctx->entry, "x-ibe-req-name", 1, "matches the access code");
+	}
+	return mp;
+}
+
+/* The partner's keys are needed to answer in an envelope at all. */
+static int keys_ready(mock_ctx *ctx, const mock_partner *mp, mock_response *resp)
+{
+	if (mp->partner_pub && mp->emulator)
+		return 1;
+	mock_entry_check(ctx->entry, "keys", 0, "%s", mp->problem ? mp->problem : "keys missing");
+	mock_entry_why(ctx->entry, "partner %s cannot be answered in an envelope: %s (HTTP 403)",
+		       mp->rec->id, mp->problem ? mp->problem : "keys missing");
+	mock_response_error(resp, 403, "partner %s is not provisioned: %s", mp->rec->id,
+			    mp->problem ? mp->problem : "keys missing");
+	return 0;
+}
+
+/* Seals fields from Gotadi to the partner as the HTTP 200 JSON answer,
+ * corrupted when a fault asks for it. */
+static void answer_sealed(mock_ctx *ctx, const mock_partner *mp, gtd_fields *f,
+			  const mock_fault_hit *hit, mock_response *resp)
+{
+	gtd_envelope env = {0};
+	gtd_err err;
+	cJSON *o;
+
+	if (gtd_seal_ex(f, mp->emulator, mp->partner_pub, NULL, 0,
+			hit->corrupt == MOCK_CORRUPT_SIGNATURE ? GTD_SEAL_BAD_SIGNATURE : 0,
+			&env, &err) != GTD_OK) {
+		mock_entry_why(ctx->entry, "the mock could not seal its answer: %s (HTTP 500)", err.msg);
+		mock_response_error(resp, 500, "cannot seal the answer: %s", err.msg);
+		return;
+	}
+	if (hit->corrupt == MOCK_CORRUPT_DATA) {
+		/* Three more bytes: never a whole number of 3DES blocks. */
+		char *longer = NULL;
+
+		if (asprintf(&longer, "%sAAAA", env.data) > 0) {
+			free(env.data);
+			env.data = longer;
+		}
+	}
+	if (hit->corrupt)
+		mock_entry_check(ctx->entry, "fault", 0, "fault %lu corrupted the answer's %s", hit->id,
+				 hit->corrupt == MOCK_CORRUPT_DATA ? "data" : "signature");
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "key", env.key);
+	cJSON_AddStringToObject(o, "data", env.data);
+	mock_response_json(resp, 200, o);
+	gtd_envelope_release(&env);
+}
+
+/* What the journal shows of an opened message: every field, secrets masked. */
+static cJSON *fields_json(const gtd_fields *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; o && i < f->schema->nfields; i++) {
+		const char *name = f->schema->fields[i].name, *v = f->v[i] ? f->v[i] : "";
+
+		if (strcmp(name, "access_code") == 0) {
+			char *m = masked(v);
+
+			cJSON_AddStringToObject(o, name, m);
+			free(m);
+		} else {
+			cJSON_AddStringToObject(o, name, v);
+		}
+	}
+	return o;
+}
+
+/* The likely causes of a signature that does not verify, from what we can
+ * try cheaply: another key, the signature in the wrong place, an encoding
+ * other than UTF-8, a signature over the whole original data. */
+static void explain_signature(mock_ctx *ctx, const mock_partner *mp, const gtd_schema *s,
+			      const gtd_open_report *rep)
+{
+	char causes[1024] = "";
+	size_t n = 0;
+	const char *p;
+	int ascii = 1;
+
+	for (p = rep->signed_data; *p; p++)
+		ascii &= (unsigned char)*p < 0x80;
+	if (strstr(rep->why, "bytes but the sender's"))
+		n += (size_t)snprintf(causes + n, sizeof(causes) - n,
+				      "the signature is as long as another key's: sign with the private key "
+				      "whose public key is registered (%d bits, fingerprint %.16s...); ",
+				      mp->partner_pub->bits, mp->partner_pub->fingerprint);
+	else
+		n += (size_t)snprintf(causes + n, sizeof(causes) - n,
+				      "either the signed string differs from the one above (fields, their order "
+				      "for %s, empty fields kept as '||'), or the private key is not the one "
+				      "registered (fingerprint %.16s...); ",
+				      s->name, mp->partner_pub->fingerprint);
+	if (!ascii && n < sizeof(causes))
+		n += (size_t)snprintf(causes + n, sizeof(causes) - n,
+				      "the data has non-ASCII text: sign its UTF-8 bytes; ");
+	if (n < sizeof(causes))
+		snprintf(causes + n, sizeof(causes) - n,
+			 "the signature is base64 of SHA256withRSA (PKCS#1 v1.5) over the fields without the signature, joined by '|'");
+	mock_entry_str(ctx->entry, "likely_cause", causes);
+}
+
+/* A sealed request's common part: gate, JSON body, open.  Returns the
+ * partner when the message opened and f holds its fields; otherwise the
+ * answer is made (HTTP error, or *code set for an envelope answer). */
+static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
+					const gtd_schema *s, gtd_fields *f, const gtd_code_info **code,
+					mock_response *resp)
+{
+	const mock_partner *mp;
+	gtd_envelope env = {0};
+	gtd_open_report rep;
+	int bad_access_code;
+	gtd_err err;
+	const gtd_partner_env *sb;
+
+	*code = NULL;
+	gtd_fields_init(f, s);
+	mp = gate(ctx, req, resp, &bad_access_code);
+	if (!mp || !keys_ready(ctx, mp, resp))
+		return NULL;
+	if (gtd_envelope_from_json(req->body, req->body_len, &env, &err) != GTD_OK) {
+		mock_entry_check(ctx->entry, "body", 0, "%s", err.msg);
+		mock_entry_why(ctx->entry, "the body is not the envelope {\"key\": ..., \"data\": ...}: %s "
+					   "(HTTP 400)", err.msg);
+		mock_response_error(resp, 400, "%s", err.msg);
+		return NULL;
+	}
+	sb = &mp->rec->env[GTD_ENV_SANDBOX];
+	if (mp->rec->disabled || !sb->activated_at) {
+		mock_entry_check(ctx->entry, "account", 0, "%s",
+				 mp->rec->disabled ? "the partner account is disabled"
+						   : "the sandbox account is not activated yet");
+		mock_entry_why(ctx->entry, "partner %s's sandbox account is %s: error code 03",
+			       mp->rec->id, mp->rec->disabled ? "disabled" : "not activated (onboarding step 2: "
+			       "the administrator opens the activation link)");
+		*code = &gtd_codes[GTD_CODE_AUTH];
+		gtd_envelope_release(&env);
+		return mp;
+	}
+	if (gtd_open(s, env.key, env.data, mp->emulator, mp->partner_pub,
+		     bad_access_code ? NULL : sb->access_code, f, &rep) != GTD_OK) {
+		*code = &gtd_codes[gtd_open_step_code(rep.step)];
+		mock_entry_check(ctx->entry, gtd_open_step_name(rep.step), 0, "%s", rep.why);
+		if (rep.signed_data)
+			mock_entry_str(ctx->entry, "signature_data", rep.signed_data);
+		if (rep.step == GTD_OPEN_SIGNATURE)
+			explain_signature(ctx, mp, s, &rep);
+		mock_entry_json(ctx->entry, "fields", fields_json(f));
+		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s (error code %s)",
+			       gtd_open_step_name(rep.step), rep.why, (*code)->code);
+	} else {
+		mock_entry_check(ctx->entry, "envelope", 1, "decrypted, %zu fields, signature verified",
+				 s->nfields);
+		mock_entry_json(ctx->entry, "fields", fields_json(f));
+		if (bad_access_code) {
+			*code = &gtd_codes[GTD_CODE_ACCESS_CODE];
+			mock_entry_why(ctx->entry, "the x-ibe-req-name header is not this partner's access "
+						   "code (error code 06)");
+		}
+	}
+	gtd_open_report_release(&rep);
+	gtd_envelope_release(&env);
+	return mp;
+}
+
+static void set_code(gtd_fields *f, const gtd_code_info *code)
+{
+	gtd_fields_set(f, "error_code", code->code, NULL);
+}
+
+/* login-response with code and, on success, the webview URL. */
+static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_info *code,
+			 const char *redirect, const mock_fault_hit *hit, mock_response *resp)
+{
+	gtd_fields out;
+
+	gtd_fields_init(&out, gtd_schema_find("login-response"));
+	gtd_fields_set(&out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
+	set_code(&out, code);
+	gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL);
+	mock_entry_str(ctx->entry, "error_code", code->code);
+	answer_sealed(ctx, mp, &out, hit, resp);
+	if (code != &gtd_codes[GTD_CODE_SUCCESS])
+		explain(ctx, mp, resp);
+	gtd_fields_release(&out);
+}
+
+void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const gtd_schema *s = gtd_schema_find("login-request");
+	const gtd_code_info *code;
+	const mock_partner *mp;
+	mock_fault_hit hit;
+	gtd_fields f;
+	int status;
+	char *token = NULL, *redirect = NULL;
+	const char *user, *product, *layout;
+
+	mp = open_request(ctx, req, s, &f, &code, resp);
+	if (!mp)
+		goto out;
+	mock_fault_take(ctx->state, "login", mp->rec->id, NULL, &hit);
+	if (fault_answer(ctx, &hit, resp))
+		goto out;
+	if (hit.code[0]) {
+		code = gtd_code_lookup(hit.code);
+		mock_entry_why(ctx->entry, "fault %lu forced error code %s", hit.id, code->code);
+	}
+	if (code) {
+		answer_login(ctx, mp, code, NULL, &hit, resp);
+		goto out;
+	}
+	user = gtd_fields_get(&f, "user_id");
+	product = gtd_fields_get(&f, "product");
+	layout = gtd_fields_get(&f, "layout");
+	if ((status = magic_http(user))) {
+		mock_entry_why(ctx->entry, "user_id %s is the magic value for HTTP %d", user, status);
+		mock_response_error(resp, status, "forced by user_id %s", user);
+		goto out;
+	}
+	if ((code = magic_code(user))) {
+		mock_entry_why(ctx->entry, "user_id %s is the magic value for error code %s", user,
+			       code->code);
+		answer_login(ctx, mp, code, NULL, &hit, resp);
+		goto out;
+	}
+	if ((strcmp(product, "flight") == 0 && !mp->rec->products.flight) ||
+	    (strcmp(product, "hotel") == 0 && !mp->rec->products.hotel)) {
+		mock_entry_check(ctx->entry, "product", 0, "partner %s does not sell %s", mp->rec->id,
+				 product);
+		mock_entry_why(ctx->entry, "the partner's contract has no %s product (error code 07)",
+			       product);
+		answer_login(ctx, mp, &gtd_codes[GTD_CODE_MALFORMED], NULL, &hit, resp);
+		goto out;
+	}
+	{
+		time_t now = mock_now(ctx->state);
+		cJSON *claims = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(claims, "sub", user);
+		cJSON_AddStringToObject(claims, "partner", mp->rec->id);
+		cJSON_AddStringToObject(claims, "product", product);
+		cJSON_AddStringToObject(claims, "layout",
+					*layout ? layout : gtd_layout_names[mp->rec->layout]);
+		cJSON_AddNumberToObject(claims, "iat", (double)now);
+		cJSON_AddNumberToObject(claims, "exp", (double)(now + TOKEN_LIFETIME));
+		token = mock_jwt_sign(ctx->state->jwt_secret, sizeof(ctx->state->jwt_secret), claims);
+		cJSON_Delete(claims);
+	}
+	if (!token || asprintf(&redirect, "%s/webview?access_token=%s", req->base_url, token) < 0) {
+		redirect = NULL;
+		answer_login(ctx, mp, &gtd_codes[GTD_CODE_OTHER], NULL, &hit, resp);
+		goto out;
+	}
+	mock_entry_why(ctx->entry, "user %s logged in for %s; the webview URL carries a token valid "
+				   "for %d minutes", user, product, TOKEN_LIFETIME / 60);
+	answer_login(ctx, mp, &gtd_codes[GTD_CODE_SUCCESS], redirect, &hit, resp);
+out:
+	free(token);
+	free(redirect);
+	gtd_fields_release(&f);
+}
+
+cJSON *mock_booking_statuses(const gtd_booking *b)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "status", gtd_bstatus_name(b->status));
+	cJSON_AddStringToObject(o, "paymentStatus", gtd_pstatus_name(b->payment));
+	cJSON_AddStringToObject(o, "issuedStatus", gtd_istatus_name(b->issued));
+	return o;
+}
+
+/* Fills the commit/query-trans answer from b (may be NULL). */
+static void trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
+			 const char *number, const gtd_booking *b, const gtd_code_info *code,
+			 gtd_fields *out)
+{
+	char amount[32], *props = NULL, *url = NULL;
+
+	gtd_fields_init(out, gtd_schema_find("commit-response"));
+	gtd_fields_set(out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
+	gtd_fields_set(out, "booking_number", number, NULL);
+	set_code(out, code);
+	mock_entry_str(ctx->entry, "error_code", code->code);
+	if (!b)
+		return;
+	gtd_amount_java(b->total_amount, amount);
+	gtd_fields_set(out, "product_type", gtd_product_type(b->product), NULL);
+	gtd_fields_set(out, "total_amount", amount, NULL);
+	/* Decision: properties carries the three statuses, ';'-separated
+	 * (never '|', the envelope's separator). */
+	if (asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s", gtd_bstatus_name(b->status),
+		     gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued)) > 0)
+		gtd_fields_set(out, "properties", props, NULL);
+	if (asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) > 0)
+		gtd_fields_set(out, "return_url", url, NULL);
+	free(props);
+	free(url);
+}
+
+/* Test rules (PROTOCOL.md section 9) on commit: warnings in the journal;
+ * a refusal (02) only when the partner asked for it.  Lock held. */
+static int rules_refuse(mock_ctx *ctx, const mock_partner *mp, const gtd_booking *b, time_t now)
+{
+	const gtd_booking **others = calloc(ctx->state->cap + 1, sizeof(*others));
+	gtd_rule_violations v = {0};
+	size_t i, n = 0;
+	int refuse = 0;
+	cJSON *warnings;
+
+	if (!others)
+		return 0;
+	for (i = 0; i < ctx->state->cap; i++) {
+		const gtd_booking *o = ctx->state->bookings[i];
+
+		if (o && o != b && o->partner_id && strcmp(o->partner_id, b->partner_id) == 0)
+			others[n++] = o;
+	}
+	if (gtd_rules_check(b, others, n, GTD_RULES_COMMIT, now, &v, NULL) == GTD_OK && v.n) {
+		warnings = cJSON_CreateArray();
+		for (i = 0; i < v.n; i++)
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(v.v[i].detail));
+		mock_entry_json(ctx->entry, "test_rule_warnings", warnings);
+		refuse = mp->rec->settings.enforce_test_rules;
+		mock_entry_check(ctx->entry, "test-rules", 0, "%zu of Gotadi's test rules broken%s", v.n,
+				 refuse ? " (enforced: refused)" : " (warning only)");
+	}
+	gtd_rule_violations_release(&v);
+	free(others);
+	return refuse;
+}
+
+/* Commit (commit != 0) or check commit result, under the lock: returns
+ * the answer's code and leaves b on the booking when there is one. */
+static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, const gtd_fields *f,
+				      int commit, gtd_booking **bp)
+{
+	const char *number = gtd_fields_get(f, "booking_number");
+	const char *trans_id = commit ? gtd_fields_get(f, "partner_trans_id") : NULL;
+	time_t now = mock_now(ctx->state);
+	gtd_email_set mail = 0;
+	gtd_commit_outcome outcome;
+	gtd_booking *b;
+	gtd_code c;
+	int dup;
+
+	b = mock_booking_find(ctx->state, number);
+	if (!b || strcmp(b->partner_id, mp->rec->id) != 0) {
+		mock_entry_check(ctx->entry, "booking", 0, "no booking %s for partner %s", number,
+				 mp->rec->id);
+		mock_entry_why(ctx->entry, "booking %s does not exist for this partner (error code 10)",
+			       number);
+		return &gtd_codes[GTD_CODE_NOT_FOUND];
+	}
+	*bp = b;
+	mock_entry_json(ctx->entry, "before", mock_booking_statuses(b));
+	mail = gtd_booking_settle(b, now);
+	if (!commit) {
+		c = gtd_booking_query(b);
+		mock_entry_why(ctx->entry, "booking %s: %s, payment %s, issuance %s (error code %s)", number,
+			       gtd_bstatus_name(b->status), gtd_pstatus_name(b->payment),
+			       gtd_istatus_name(b->issued), gtd_codes[c].code);
+		goto done;
+	}
+	if (gtd_product_lookup(gtd_fields_get(f, "product_type")) != (int)b->product) {
+		mock_entry_why(ctx->entry, "product_type %s does not match booking %s, which is %s "
+					   "(error code 07)", gtd_fields_get(f, "product_type"), number,
+			       gtd_product_type(b->product));
+		c = GTD_CODE_MALFORMED;
+		goto done;
+	}
+	if (rules_refuse(ctx, mp, b, now)) {
+		mock_entry_why(ctx->entry, "the booking breaks Gotadi's test rules and this partner "
+					   "enforces them (error code 02)");
+		c = GTD_CODE_FAILED;
+		goto done;
+	}
+	outcome = gtd_commit_outcome_for(trans_id, mp->rec->settings.async_issue
+				       ? GTD_COMMIT_ISSUE_ASYNC : GTD_COMMIT_ISSUE_NOW);
+	{
+		gtd_email_set more = 0;
+
+		c = gtd_booking_commit(b, trans_id, outcome, now, ctx->state->issue_delay, &more);
+		mail |= more;
+	}
+	dup = c == GTD_CODE_DUPLICATE;
+	if (dup)
+		c = mp->rec->settings.duplicate_commit_code;
+	if (dup)
+		mock_entry_why(ctx->entry, "booking %s was already committed (error code %s; the partner "
+					   "setting duplicate_commit_code chooses 08 or 10)", number,
+			       gtd_codes[c].code);
+	else if (b->status == GTD_BOOKING_EXPIRED)
+		mock_entry_why(ctx->entry, "booking %s expired at its time to live before the commit "
+					   "(error code 02)", number);
+	else if (!b->committed)
+		mock_entry_why(ctx->entry, "booking %s is %s, not held: it cannot be paid (error code 02)",
+			       number, gtd_bstatus_name(b->status));
+	else
+		mock_entry_why(ctx->entry, "commit of %s: payment %s, issuance %s (error code %s)", number,
+			       gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued),
+			       gtd_codes[c].code);
+done:
+	mock_state_mail(ctx->state, b, mail);
+	mock_state_save(ctx->state);
+	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	return &gtd_codes[c];
+}
+
+static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, int commit)
+{
+	const char *api = commit ? "commit" : "query-trans";
+	const gtd_schema *s = gtd_schema_find(commit ? "commit-request" : "query-trans-request");
+	const gtd_code_info *code;
+	const mock_partner *mp;
+	mock_fault_hit hit = {0};
+	gtd_booking *b = NULL;
+	gtd_fields f, out;
+	const char *number, *trans_id;
+
+	gtd_fields_init(&out, gtd_schema_find("commit-response"));
+	mp = open_request(ctx, req, s, &f, &code, resp);
+	if (!mp)
+		goto out;
+	number = gtd_fields_get(&f, "booking_number");
+	trans_id = commit ? gtd_fields_get(&f, "partner_trans_id") : NULL;
+	mock_entry_str(ctx->entry, "booking", *number ? number : NULL);
+	mock_fault_take(ctx->state, api, mp->rec->id, number, &hit);
+	if (fault_answer(ctx, &hit, resp))
+		goto out;
+	if (!code && hit.code[0]) {
+		code = gtd_code_lookup(hit.code);
+		mock_entry_why(ctx->entry, "fault %lu forced error code %s", hit.id, code->code);
+	}
+	if (!code && (code = magic_code(trans_id)))
+		mock_entry_why(ctx->entry, "partner_trans_id %s is the magic value for error code %s",
+			       trans_id, code->code);
+	pthread_mutex_lock(&ctx->state->lock);
+	if (!code)
+		code = trans_act(ctx, mp, &f, commit, &b);
+	trans_answer(ctx, req, mp, number, b, code, &out);
+	pthread_mutex_unlock(&ctx->state->lock);
+	answer_sealed(ctx, mp, &out, &hit, resp);
+	if (code != &gtd_codes[GTD_CODE_SUCCESS] && code != &gtd_codes[GTD_CODE_PROCESSING])
+		explain(ctx, mp, resp);
+out:
+	gtd_fields_release(&f);
+	gtd_fields_release(&out);
+}
+
+void api_commit(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	trans(ctx, req, resp, 1);
+}
+
+void api_query_trans(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	trans(ctx, req, resp, 0);
+}
+
+cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *auth = mock_header(req, "authorization");
+	const char *token = mock_arg(req, "access_token");
+	cJSON *claims = NULL;
+	gtd_err err;
+
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+		token = auth + 7;
+	if (mock_jwt_verify(ctx->state->jwt_secret, sizeof(ctx->state->jwt_secret), token,
+			    mock_now(ctx->state), &claims, &err) != GTD_OK) {
+		mock_entry_check(ctx->entry, "token", 0, "%s", err.msg);
+		mock_entry_why(ctx->entry, "the user's access token is refused: %s (HTTP 401)", err.msg);
+		mock_response_error(resp, 401, "%s", err.msg);
+		return NULL;
+	}
+	mock_entry_check(ctx->entry, "token", 1, "user %s",
+			 cJSON_GetObjectItemCaseSensitive(claims, "sub")->valuestring);
+	return claims;
+}
+
+/* Place order's JSON answer {success, isSuccess, result, errors, infos,
+ * textMessage, duration} (PROTOCOL.md section 4). */
+static void place_order_json(mock_response *resp, int status, const char *result, const char *error)
+{
+	cJSON *o = cJSON_CreateObject(), *errors = cJSON_CreateArray();
+
+	cJSON_AddBoolToObject(o, "success", result != NULL);
+	cJSON_AddBoolToObject(o, "isSuccess", result != NULL);
+	if (result)
+		cJSON_AddStringToObject(o, "result", result);
+	else
+		cJSON_AddNullToObject(o, "result");
+	if (error)
+		cJSON_AddItemToArray(errors, cJSON_CreateString(error));
+	cJSON_AddItemToObject(o, "errors", errors);
+	cJSON_AddArrayToObject(o, "infos");
+	cJSON_AddStringToObject(o, "textMessage", error ? error : "");
+	cJSON_AddNumberToObject(o, "duration", 0);
+	mock_response_json(resp, status, o);
+}
+
+void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *number = mock_arg(req, "bookingNumber");
+	cJSON *claims = mock_user_token(ctx, req, resp);
+	const mock_partner *mp;
+	mock_fault_hit hit;
+	gtd_booking *b;
+	gtd_fields f;
+	gtd_envelope env = {0};
+	gtd_err err;
+	char amount[32], *url = NULL;
+	const char *pid;
+
+	gtd_fields_init(&f, gtd_schema_find("place-order"));
+	if (!claims)
+		goto out;
+	pid = cJSON_GetObjectItemCaseSensitive(claims, "partner")->valuestring;
+	mp = mock_partners_by_id(ctx->partners, pid);
+	mock_entry_str(ctx->entry, "partner", pid);
+	mock_entry_str(ctx->entry, "booking", number);
+	if (!mp || !keys_ready(ctx, mp, resp))
+		goto out;
+	mock_fault_take(ctx->state, "place-order", pid, number, &hit);
+	if (fault_answer(ctx, &hit, resp))
+		goto out;
+	if (!number || !*number) {
+		mock_entry_why(ctx->entry, "place order needs ?bookingNumber=N (HTTP 400)");
+		place_order_json(resp, 400, NULL, "missing bookingNumber");
+		goto out;
+	}
+	pthread_mutex_lock(&ctx->state->lock);
+	b = mock_booking_find(ctx->state, number);
+	if (b)
+		mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+	if (!b || strcmp(b->partner_id, pid) != 0) {
+		pthread_mutex_unlock(&ctx->state->lock);
+		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number, pid);
+		place_order_json(resp, 404, NULL, "booking not found");
+		goto out;
+	}
+	if (b->status != GTD_BOOKING_BOOKED || b->committed) {
+		mock_entry_why(ctx->entry, "booking %s is %s%s: only a held, unpaid booking goes to payment "
+					   "(HTTP 400)", number, gtd_bstatus_name(b->status),
+			       b->committed ? " and already committed" : "");
+		pthread_mutex_unlock(&ctx->state->lock);
+		place_order_json(resp, 400, NULL, "booking cannot be paid");
+		goto out;
+	}
+	gtd_fields_set(&f, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
+	gtd_fields_set(&f, "booking_number", b->number, NULL);
+	gtd_fields_set(&f, "product_type", gtd_product_type(b->product), NULL);
+	snprintf(amount, sizeof(amount), "%lld", b->total_amount);
+	gtd_fields_set(&f, "total_amount", amount, NULL);
+	pthread_mutex_unlock(&ctx->state->lock);
+	if (!mp->rec->links.payment_url) {
+		mock_entry_why(ctx->entry, "partner %s has no payment URL (links.payment_url) to redirect "
+					   "to (HTTP 500)", pid);
+		place_order_json(resp, 500, NULL, "partner payment URL not configured");
+		goto out;
+	}
+	if (gtd_seal_ex(&f, mp->emulator, mp->partner_pub, NULL, 0,
+			hit.corrupt == MOCK_CORRUPT_SIGNATURE ? GTD_SEAL_BAD_SIGNATURE : 0, &env,
+			&err) != GTD_OK ||
+	    asprintf(&url, "%s?key=%s%cdata=%s", mp->rec->links.payment_url, env.key,
+		     mp->rec->settings.redirect_separator, env.data) < 0) {
+		url = NULL;
+		place_order_json(resp, 500, NULL, "cannot seal the redirect");
+		goto out;
+	}
+	mock_entry_str(ctx->entry, "redirect", url);
+	mock_entry_why(ctx->entry, "booking %s goes to the partner's payment page with a sealed "
+				   "place-order message (separator '%c' before data)", number,
+		       mp->rec->settings.redirect_separator);
+	place_order_json(resp, 200, url, NULL);
+out:
+	free(url);
+	gtd_envelope_release(&env);
+	gtd_fields_release(&f);
+	cJSON_Delete(claims);
+}
+
+void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *apikey = mock_header(req, "apikey");
+	const char *number = mock_arg(req, "booking_number");
+	const mock_partner *mp = mock_partners_by_key(ctx->partners, apikey);
+	mock_fault_hit hit;
+	gtd_booking *b;
+	cJSON *detail;
+
+	journal_secret(ctx, "apikey", apikey);
+	mock_entry_str(ctx->entry, "booking", number);
+	if (!mp) {
+		mock_entry_check(ctx->entry, "apikey", 0, apikey ? "no partner has this API key"
+							       : "the apikey header is missing");
+		mock_entry_why(ctx->entry, "booking detail needs a valid apikey header (HTTP 401)");
+		mock_response_error(resp, 401, apikey ? "invalid apikey" : "missing apikey header");
+		explain(ctx, mp, resp);
+		return;
+	}
+	mock_entry_str(ctx->entry, "partner", mp->rec->id);
+	mock_fault_take(ctx->state, "booking-detail", mp->rec->id, number, &hit);
+	if (fault_answer(ctx, &hit, resp))
+		return;
+	if (!number || !*number) {
+		mock_entry_why(ctx->entry, "booking detail needs ?booking_number=N (HTTP 400)");
+		mock_response_error(resp, 400, "missing booking_number");
+		explain(ctx, mp, resp);
+		return;
+	}
+	pthread_mutex_lock(&ctx->state->lock);
+	b = mock_booking_find(ctx->state, number);
+	if (!b || strcmp(b->partner_id, mp->rec->id) != 0) {
+		pthread_mutex_unlock(&ctx->state->lock);
+		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number,
+			       mp->rec->id);
+		mock_response_error(resp, 404, "booking %s not found", number);
+		explain(ctx, mp, resp);
+		return;
+	}
+	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+	detail = gtd_booking_detail_json(b);
+	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	pthread_mutex_unlock(&ctx->state->lock);
+	mock_entry_why(ctx->entry, "booking %s as it stands", number);
+	mock_response_json(resp, 200, detail);
+}

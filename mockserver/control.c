@@ -1,0 +1,323 @@
+/* control.c - the control API under /__gtd/, for tests and the console. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "faults.h"
+#include "mail.h"
+#include "mock.h"
+
+#define JOURNAL_PAGE 1000
+
+/* The request body as a JSON object, or NULL with a 400 answer made. */
+static cJSON *body_object(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_ParseWithLength(req->body, req->body_len);
+
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		mock_entry_why(ctx->entry, "the body is not a JSON object (HTTP 400)");
+		mock_response_error(resp, 400, "the body must be a JSON object");
+		return NULL;
+	}
+	return o;
+}
+
+static void add_now(mock_ctx *ctx, cJSON *o)
+{
+	char iso[21];
+
+	gtd_iso8601(iso, mock_now(ctx->state));
+	cJSON_AddStringToObject(o, "now", iso);
+	cJSON_AddNumberToObject(o, "offset_seconds",
+				(double)__atomic_load_n(&ctx->state->clock_offset, __ATOMIC_RELAXED));
+}
+
+void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_CreateObject(), *partners = cJSON_CreateArray();
+	size_t i;
+
+	(void)req;
+	cJSON_AddStringToObject(o, "status", "ok");
+	cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
+	add_now(ctx, o);
+	for (i = 0; ctx->partners && i < ctx->partners->n; i++) {
+		const mock_partner *mp = &ctx->partners->v[i];
+		cJSON *p = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(p, "id", mp->rec->id);
+		cJSON_AddBoolToObject(p, "activated", mp->rec->env[GTD_ENV_SANDBOX].activated_at != NULL);
+		cJSON_AddBoolToObject(p, "disabled", mp->rec->disabled);
+		if (mp->problem)
+			cJSON_AddStringToObject(p, "problem", mp->problem);
+		cJSON_AddItemToArray(partners, p);
+	}
+	cJSON_AddItemToObject(o, "partners", partners);
+	pthread_mutex_lock(&ctx->state->lock);
+	cJSON_AddNumberToObject(o, "bookings", (double)ctx->state->nbookings);
+	pthread_mutex_unlock(&ctx->state->lock);
+	mock_response_json(resp, 200, o);
+}
+
+void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	(void)req;
+	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_reset(ctx->state);
+	pthread_mutex_unlock(&ctx->state->lock);
+	mock_journal_clear(ctx->journal);
+	mock_entry_why(ctx->entry, "bookings, faults, the clock and the journal in memory were reset");
+	cJSON_AddBoolToObject(o, "reset", 1);
+	mock_response_json(resp, 200, o);
+}
+
+void control_clock(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	(void)req;
+	add_now(ctx, o);
+	mock_response_json(resp, 200, o);
+}
+
+void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *body = body_object(ctx, req, resp), *o;
+	const cJSON *sec;
+	size_t settled;
+
+	if (!body)
+		return;
+	sec = cJSON_GetObjectItemCaseSensitive(body, "seconds");
+	if (!cJSON_IsNumber(sec) || sec->valuedouble < 1 || sec->valuedouble > 10.0 * 366 * 86400) {
+		cJSON_Delete(body);
+		mock_entry_why(ctx->entry, "seconds must be a number from 1 to ten years (HTTP 400)");
+		mock_response_error(resp, 400, "\"seconds\" must be a number from 1 to 316224000");
+		return;
+	}
+	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
+	pthread_mutex_lock(&ctx->state->lock);
+	settled = mock_bookings_settle(ctx->state, mock_now(ctx->state));
+	mock_state_save(ctx->state);
+	pthread_mutex_unlock(&ctx->state->lock);
+	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
+		       settled);
+	o = cJSON_CreateObject();
+	add_now(ctx, o);
+	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
+	mock_response_json(resp, 200, o);
+	cJSON_Delete(body);
+}
+
+void control_faults_add(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *body = body_object(ctx, req, resp), *o;
+	unsigned long id;
+	gtd_err err;
+
+	if (!body)
+		return;
+	if (mock_fault_add(ctx->state, body, &id, &err) != GTD_OK) {
+		mock_entry_why(ctx->entry, "the fault is refused: %s (HTTP 400)", err.msg);
+		mock_response_error(resp, 400, "%s", err.msg);
+	} else {
+		mock_entry_why(ctx->entry, "fault %lu armed", id);
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "id", (double)id);
+		mock_response_json(resp, 201, o);
+	}
+	cJSON_Delete(body);
+}
+
+void control_faults_list(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	(void)req;
+	mock_response_json(resp, 200, mock_faults_list(ctx->state));
+}
+
+void control_faults_clear(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	(void)req;
+	pthread_mutex_lock(&ctx->state->lock);
+	mock_faults_clear(ctx->state);
+	pthread_mutex_unlock(&ctx->state->lock);
+	mock_entry_why(ctx->entry, "every fault removed");
+	cJSON_AddBoolToObject(o, "cleared", 1);
+	mock_response_json(resp, 200, o);
+}
+
+static const char *opt_string(const cJSON *o, const char *name, const char *dflt)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : dflt;
+}
+
+void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *body = body_object(ctx, req, resp), *o;
+	const char *partner, *product;
+	const cJSON *amount;
+	char number[GTD_BOOKING_NUMBER_MAX];
+	gtd_traveller t = {0};
+	gtd_err err;
+	int p;
+
+	if (!body)
+		return;
+	partner = opt_string(body, "partner", NULL);
+	product = opt_string(body, "product", "flight");
+	amount = cJSON_GetObjectItemCaseSensitive(body, "amount");
+	p = gtd_product_lookup(product);
+	if (!partner || !mock_partners_by_id(ctx->partners, partner)) {
+		mock_response_error(resp, partner ? 404 : 400, partner ? "no partner %s" : "\"partner\" is required",
+				    partner);
+		goto out;
+	}
+	if (p < 0) {
+		mock_response_error(resp, 400, "\"product\" must be flight or hotel");
+		goto out;
+	}
+	if (amount && (!cJSON_IsNumber(amount) || amount->valuedouble < 1 ||
+		       amount->valuedouble != (double)(long long)amount->valuedouble)) {
+		mock_response_error(resp, 400, "\"amount\" must be a whole positive number of VND");
+		goto out;
+	}
+	mock_entry_str(ctx->entry, "partner", partner);
+	t.first_name = (char *)opt_string(body, "first_name", "Bình");
+	t.last_name = (char *)opt_string(body, "surname", "Trần Thanh");
+	t.phone = (char *)opt_string(body, "phone", "0912345678");
+	t.email = (char *)opt_string(body, "email", "binh.tran@example.vn");
+	if (mock_booking_create(ctx, partner, opt_string(body, "user", "control-api"), (gtd_product)p,
+				amount ? (long long)amount->valuedouble : 1850000, NULL, number,
+				&err) != GTD_OK ||
+	    mock_booking_hold(ctx, partner, number, &t, 1, &err) != GTD_OK) {
+		mock_response_error(resp, err.status == GTD_EINVAL ? 400 : 500, "%s", err.msg);
+		goto out;
+	}
+	mock_entry_str(ctx->entry, "booking", number);
+	mock_entry_why(ctx->entry, "booking %s created and held for partner %s", number, partner);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "bookingNumber", number);
+	mock_response_json(resp, 201, o);
+out:
+	if (resp->status >= 400)
+		mock_entry_why(ctx->entry, "the booking was not created (HTTP %d)", resp->status);
+	cJSON_Delete(body);
+}
+
+/* GET /__gtd/bookings/N, POST /__gtd/bookings/N/refund and .../cancel. */
+void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *rest = req->path + strlen("/__gtd/bookings/");
+	char number[GTD_BOOKING_NUMBER_MAX];
+	const char *slash = strchr(rest, '/'), *op = slash ? slash + 1 : "";
+	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+	int get = strcmp(req->method, "GET") == 0;
+	gtd_booking *b;
+	gtd_status st = GTD_OK;
+	gtd_err err;
+	cJSON *o = NULL;
+
+	if (len == 0 || len >= sizeof(number) || (get && *op) ||
+	    (!get && strcmp(op, "refund") != 0 && strcmp(op, "cancel") != 0) ||
+	    (!get && strcmp(req->method, "POST") != 0)) {
+		mock_response_error(resp, 404, "use GET /__gtd/bookings/N or POST /__gtd/bookings/N/refund|cancel");
+		return;
+	}
+	memcpy(number, rest, len);
+	number[len] = '\0';
+	mock_entry_str(ctx->entry, "booking", number);
+	pthread_mutex_lock(&ctx->state->lock);
+	b = mock_booking_find(ctx->state, number);
+	if (!b) {
+		pthread_mutex_unlock(&ctx->state->lock);
+		mock_response_error(resp, 404, "booking %s not found", number);
+		return;
+	}
+	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+	mock_entry_str(ctx->entry, "partner", b->partner_id);
+	mock_entry_json(ctx->entry, "before", mock_booking_statuses(b));
+	if (*op == 'r')
+		st = gtd_booking_refund(b, mock_now(ctx->state), &err);
+	else if (*op == 'c')
+		st = gtd_booking_cancel(b, mock_now(ctx->state), &err);
+	if (st == GTD_OK) {
+		o = gtd_booking_detail_json(b);
+		cJSON_AddStringToObject(o, "partner", b->partner_id);
+		cJSON_AddBoolToObject(o, "committed", b->committed);
+		if (*op)
+			mock_state_save(ctx->state);
+	}
+	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	pthread_mutex_unlock(&ctx->state->lock);
+	if (st != GTD_OK) {
+		mock_entry_why(ctx->entry, "%s refused: %s (HTTP 409)", op, err.msg);
+		mock_response_error(resp, 409, "%s", err.msg);
+		return;
+	}
+	if (*op)
+		mock_entry_why(ctx->entry, "Gotadi %s booking %s", *op == 'r' ? "refunded" : "cancelled",
+			       number);
+	mock_response_json(resp, 200, o);
+}
+
+void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *since = mock_arg(req, "since"), *limit = mock_arg(req, "limit");
+	unsigned long s = since ? strtoul(since, NULL, 10) : 0;
+	size_t l = limit ? strtoul(limit, NULL, 10) : JOURNAL_PAGE;
+
+	if (l == 0 || l > JOURNAL_PAGE)
+		l = JOURNAL_PAGE;
+	mock_response_json(resp, 200, mock_journal_since(ctx->journal, s, mock_arg(req, "partner"), l));
+}
+
+void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	gtd_mail_entry *entries = NULL;
+	size_t n = 0, i, skipped = 0;
+	cJSON *arr;
+	gtd_err err;
+
+	(void)req;
+	if (gtd_maildir_list(ctx->state->outbox, &entries, &n, &skipped, &err) != GTD_OK) {
+		mock_response_error(resp, 500, "%s", err.msg);
+		return;
+	}
+	arr = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		char iso[21];
+
+		cJSON_AddStringToObject(o, "file", entries[i].name);
+		cJSON_AddStringToObject(o, "kind", gtd_email_kinds[entries[i].kind].name);
+		cJSON_AddStringToObject(o, "booking", entries[i].booking ? entries[i].booking : "");
+		cJSON_AddStringToObject(o, "partner", entries[i].partner ? entries[i].partner : "");
+		cJSON_AddStringToObject(o, "to", entries[i].to ? entries[i].to : "");
+		cJSON_AddStringToObject(o, "subject", entries[i].subject ? entries[i].subject : "");
+		gtd_iso8601(iso, entries[i].date);
+		cJSON_AddStringToObject(o, "date", iso);
+		cJSON_AddItemToArray(arr, o);
+	}
+	gtd_mail_entries_free(entries, n);
+	mock_response_json(resp, 200, arr);
+}
+
+void control_reload(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+	int n;
+
+	(void)req;
+	n = ctx->reload(ctx->reload_arg);
+	mock_entry_why(ctx->entry, n < 0 ? "reload failed: the previous partners stay"
+					 : "partners re-read from the store");
+	cJSON_AddNumberToObject(o, "partners", n);
+	mock_response_json(resp, n < 0 ? 500 : 200, o);
+}

@@ -1,0 +1,212 @@
+#include "faults.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "state.h"
+
+struct mock_fault {
+	unsigned long id;
+	char *api, *partner, *booking;   /* NULL: any */
+	mock_fault_hit action;
+	long remaining;                  /* -1: unlimited */
+	double probability;
+	unsigned long long rng;          /* xorshift64* state */
+	unsigned long fired;
+	cJSON *spec;
+	mock_fault *next;
+};
+
+static void fault_free(mock_fault *f)
+{
+	free(f->api);
+	free(f->partner);
+	free(f->booking);
+	cJSON_Delete(f->spec);
+	free(f);
+}
+
+/* Copies the optional string member name of o into *out. */
+static gtd_status opt_str(const cJSON *o, const char *name, char **out, gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	*out = NULL;
+	if (!v)
+		return GTD_OK;
+	if (!cJSON_IsString(v))
+		return gtd_err_set(err, GTD_EINVAL, "match.%s must be a string", name);
+	*out = strdup(v->valuestring);
+	return *out ? GTD_OK : gtd_err_set(err, GTD_ENOMEM, "out of memory");
+}
+
+static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err)
+{
+	const cJSON *v;
+	int n = 0;
+
+	if (!cJSON_IsObject(a))
+		return gtd_err_set(err, GTD_EINVAL, "\"action\" must be an object: one of http, code, "
+						    "delay_ms, drop, corrupt");
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "http"))) {
+		if (!cJSON_IsNumber(v) || v->valueint < 100 || v->valueint > 599)
+			return gtd_err_set(err, GTD_EINVAL, "action.http must be an HTTP status (100..599)");
+		hit->http = v->valueint;
+		n++;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "code"))) {
+		if (!cJSON_IsString(v) || !gtd_code_lookup(v->valuestring))
+			return gtd_err_set(err, GTD_EINVAL, "action.code must be a Gotadi error code (\"00\"..\"99\")");
+		memcpy(hit->code, v->valuestring, 3);
+		n++;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "delay_ms"))) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 600000)
+			return gtd_err_set(err, GTD_EINVAL, "action.delay_ms must be 0..600000");
+		hit->delay_ms = (unsigned)v->valuedouble;
+		n++;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "drop"))) {
+		if (!cJSON_IsBool(v))
+			return gtd_err_set(err, GTD_EINVAL, "action.drop must be true or false");
+		hit->drop = cJSON_IsTrue(v);
+		n++;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "corrupt"))) {
+		if (cJSON_IsString(v) && strcmp(v->valuestring, "signature") == 0)
+			hit->corrupt = MOCK_CORRUPT_SIGNATURE;
+		else if (cJSON_IsString(v) && strcmp(v->valuestring, "data") == 0)
+			hit->corrupt = MOCK_CORRUPT_DATA;
+		else
+			return gtd_err_set(err, GTD_EINVAL, "action.corrupt must be \"signature\" or \"data\"");
+		n++;
+	}
+	if (n == 0)
+		return gtd_err_set(err, GTD_EINVAL, "\"action\" needs one of http, code, delay_ms, drop, corrupt");
+	return GTD_OK;
+}
+
+gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, gtd_err *err)
+{
+	const cJSON *match, *v;
+	mock_fault *f;
+	gtd_status st;
+
+	if (!cJSON_IsObject(spec))
+		return gtd_err_set(err, GTD_EINVAL, "a fault is a JSON object {\"match\": ..., \"action\": ...}");
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	f->remaining = -1;
+	f->probability = 1;
+	f->rng = 0x9e3779b97f4a7c15ull;
+	match = cJSON_GetObjectItemCaseSensitive(spec, "match");
+	if (match && !cJSON_IsObject(match)) {
+		st = gtd_err_set(err, GTD_EINVAL, "\"match\" must be an object {api, partner, booking}");
+		goto fail;
+	}
+	if ((st = opt_str(match, "api", &f->api, err)) != GTD_OK ||
+	    (st = opt_str(match, "partner", &f->partner, err)) != GTD_OK ||
+	    (st = opt_str(match, "booking", &f->booking, err)) != GTD_OK ||
+	    (st = parse_action(cJSON_GetObjectItemCaseSensitive(spec, "action"), &f->action, err)) != GTD_OK)
+		goto fail;
+	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "count"))) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 1) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"count\" must be a number >= 1");
+			goto fail;
+		}
+		f->remaining = (long)v->valuedouble;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "probability"))) {
+		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 || v->valuedouble > 1) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"probability\" must be in (0, 1]");
+			goto fail;
+		}
+		f->probability = v->valuedouble;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "seed"))) {
+		if (!cJSON_IsNumber(v)) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"seed\" must be a number");
+			goto fail;
+		}
+		f->rng = (unsigned long long)v->valuedouble * 2654435761u + 1;
+	}
+	f->spec = cJSON_Duplicate(spec, 1);
+	pthread_mutex_lock(&s->lock);
+	f->id = f->action.id = ++s->fault_ids;
+	f->next = s->faults;
+	s->faults = f;
+	pthread_mutex_unlock(&s->lock);
+	*id = f->id;
+	return GTD_OK;
+fail:
+	fault_free(f);
+	return st;
+}
+
+void mock_faults_clear(mock_state *s)
+{
+	while (s->faults) {
+		mock_fault *next = s->faults->next;
+
+		fault_free(s->faults);
+		s->faults = next;
+	}
+}
+
+cJSON *mock_faults_list(mock_state *s)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const mock_fault *f;
+
+	pthread_mutex_lock(&s->lock);
+	for (f = s->faults; arr && f; f = f->next) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "id", (double)f->id);
+		cJSON_AddItemToObject(o, "spec", cJSON_Duplicate(f->spec, 1));
+		cJSON_AddNumberToObject(o, "fired", (double)f->fired);
+		if (f->remaining >= 0)
+			cJSON_AddNumberToObject(o, "remaining", (double)f->remaining);
+		cJSON_AddItemToArray(arr, o);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return arr;
+}
+
+static int matches(const char *want, const char *got)
+{
+	return !want || (got && strcmp(want, got) == 0);
+}
+
+/* xorshift64*: a seeded fault fires on the same requests every run. */
+static double draw(unsigned long long *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return (double)((*x * 2685821657736338717ull) >> 11) / (double)(1ull << 53);
+}
+
+void mock_fault_take(mock_state *s, const char *api, const char *partner, const char *booking,
+		     mock_fault_hit *hit)
+{
+	mock_fault *f;
+
+	memset(hit, 0, sizeof(*hit));
+	pthread_mutex_lock(&s->lock);
+	for (f = s->faults; f; f = f->next) {
+		if (f->remaining == 0 || !matches(f->api, api) || !matches(f->partner, partner) ||
+		    !matches(f->booking, booking))
+			continue;
+		if (f->probability < 1 && draw(&f->rng) >= f->probability)
+			continue;
+		if (f->remaining > 0)
+			f->remaining--;
+		f->fired++;
+		*hit = f->action;
+		break;
+	}
+	pthread_mutex_unlock(&s->lock);
+}

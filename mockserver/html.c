@@ -1,0 +1,44 @@
+#include "html.h"
+
+/* Gotadi's own colours (partner.h) for pages that belong to no partner. */
+static const char *colour(const char *v, const char *dflt)
+{
+	return v && *v ? v : dflt;
+}
+
+void mock_html_begin(gtd_buf *b, const char *title, const gtd_partner *p)
+{
+	gtd_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+	gtd_buf_add_html(b, title);
+	/* Theme values are validated #RRGGBB colours (valid.h), so they are
+	 * safe inside the style element; escaped all the same. */
+	gtd_buf_adds(b, "</title><style>:root{--primary:");
+	gtd_buf_add_html(b, colour(p ? p->theme.primary : NULL, GTD_THEME_PRIMARY));
+	gtd_buf_adds(b, ";--secondary:");
+	gtd_buf_add_html(b, colour(p ? p->theme.secondary : NULL, GTD_THEME_SECONDARY));
+	gtd_buf_adds(b, ";--background:");
+	gtd_buf_add_html(b, colour(p ? p->theme.background : NULL, GTD_THEME_BACKGROUND));
+	gtd_buf_adds(b, ";--text:");
+	gtd_buf_add_html(b, colour(p ? p->theme.text : NULL, GTD_THEME_TEXT));
+	gtd_buf_adds(b, ";--button-text:");
+	gtd_buf_add_html(b, colour(p ? p->theme.button_text : NULL, GTD_THEME_BUTTON_TEXT));
+	gtd_buf_adds(b, "}\n"
+			"body{margin:0;font-family:system-ui,sans-serif;background:var(--background);"
+			"color:var(--text)}\n"
+			"header{background:var(--primary);color:var(--button-text);padding:12px 16px;"
+			"font-weight:600}\n"
+			"main{padding:16px;max-width:720px;margin:auto}\n"
+			"button,.button{background:var(--primary);color:var(--button-text);border:0;"
+			"border-radius:6px;padding:10px 16px;font-size:16px;cursor:pointer}\n"
+			".secondary{background:var(--secondary)}\n"
+			".error{color:#b00020}\n"
+			"table{border-collapse:collapse;width:100%}td,th{padding:6px;border-bottom:1px solid #ddd;"
+			"text-align:left}\n"
+			"</style></head><body>\n");
+}
+
+void mock_html_end(gtd_buf *b)
+{
+	gtd_buf_adds(b, "</body></html>\n");
+}

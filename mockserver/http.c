@@ -1,0 +1,124 @@
+#include "http.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "codes.h"
+
+const char *mock_header(const mock_request *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
+}
+
+const char *mock_arg(const mock_request *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nargs; i++)
+		if (strcmp(r->args[i].name, name) == 0)
+			return r->args[i].value ? r->args[i].value : "";
+	return NULL;
+}
+
+void mock_response_init(mock_response *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	resp->status = 500;
+	resp->content_type = "application/json";
+	gtd_buf_init(&resp->body, 8 * 1024 * 1024);
+}
+
+void mock_response_release(mock_response *resp)
+{
+	size_t i;
+
+	for (i = 0; i < resp->nheaders; i++) {
+		free(resp->hname[i]);
+		free(resp->hvalue[i]);
+	}
+	gtd_buf_release(&resp->body);
+	resp->nheaders = 0;
+}
+
+void mock_response_header(mock_response *resp, const char *name, const char *fmt, ...)
+{
+	char *value = NULL;
+	va_list ap;
+	int n;
+
+	if (resp->nheaders >= MOCK_HEADERS_MAX)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&value, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	value[strcspn(value, "\r\n")] = '\0';
+	resp->hname[resp->nheaders] = strdup(name);
+	resp->hvalue[resp->nheaders] = value;
+	if (!resp->hname[resp->nheaders]) {
+		free(value);
+		return;
+	}
+	resp->nheaders++;
+}
+
+const char *mock_response_get_header(const mock_response *resp, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->hname[i], name) == 0)
+			return resp->hvalue[i];
+	return NULL;
+}
+
+void mock_response_json(mock_response *resp, int status, cJSON *json)
+{
+	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+
+	cJSON_Delete(json);
+	gtd_buf_reset(&resp->body);
+	resp->content_type = "application/json";
+	if (!text) {
+		resp->status = 500;
+		gtd_buf_adds(&resp->body, "{\"status\":500,\"error\":\"Internal Server Error\","
+					  "\"message\":\"out of memory\"}");
+		return;
+	}
+	resp->status = status;
+	gtd_buf_adds(&resp->body, text);
+	free(text);
+}
+
+void mock_response_error(mock_response *resp, int status, const char *fmt, ...)
+{
+	const gtd_http_info *h = gtd_http_lookup(status);
+	cJSON *o = cJSON_CreateObject();
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cJSON_AddNumberToObject(o, "status", status);
+	cJSON_AddStringToObject(o, "error", h ? h->reason : "Error");
+	cJSON_AddStringToObject(o, "message", msg);
+	mock_response_json(resp, status, o);
+}
+
+void mock_response_html(mock_response *resp, int status, const char *html, size_t len)
+{
+	gtd_buf_reset(&resp->body);
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	gtd_buf_add(&resp->body, html, len);
+}

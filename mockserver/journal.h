@@ -1,0 +1,63 @@
+/* journal.h - the mock's account of every request it answered.
+ *
+ * One entry per request: id, time, partner, API, headers and fields with
+ * secrets masked, each check and its verdict, the booking before and
+ * after, the answer, and one sentence saying why.  Entries are kept in a
+ * ring for the control API and appended as JSON lines to a file.
+ */
+#ifndef MOCK_JOURNAL_H
+#define MOCK_JOURNAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "err.h"
+
+typedef struct mock_journal mock_journal;
+
+/* Opens a journal keeping the last capacity entries in memory and, when
+ * path is not NULL, appending each to path (created with mode 0600). */
+gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **out,
+			     gtd_err *err);
+void mock_journal_close(mock_journal *j);
+
+/* A fresh request id (1, 2, ...); thread-safe. */
+unsigned long mock_journal_next_id(mock_journal *j);
+
+/* An entry under construction; handlers fill it, the server commits it. */
+typedef struct mock_entry {
+	cJSON *o;
+	cJSON *checks;
+} mock_entry;
+
+/* Starts an entry; e->o is NULL when out of memory and every call below is
+ * then a no-op. */
+void mock_entry_init(mock_entry *e, unsigned long id, time_t now, const char *method,
+		     const char *path);
+void mock_entry_release(mock_entry *e);
+
+void mock_entry_str(mock_entry *e, const char *key, const char *value);
+void mock_entry_num(mock_entry *e, const char *key, double value);
+/* Adds (takes ownership of) a JSON value under key, replacing any. */
+void mock_entry_json(mock_entry *e, const char *key, cJSON *value);
+/* Records one check and its verdict. */
+void mock_entry_check(mock_entry *e, const char *check, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The one sentence that explains the answer (the last call wins). */
+void mock_entry_why(mock_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The "why" set so far, or NULL. */
+const char *mock_entry_get_why(const mock_entry *e);
+
+/* Hands e to the journal (e is empty afterwards). */
+void mock_journal_commit(mock_journal *j, mock_entry *e);
+
+/* Entries with id > since (and for partner, when not NULL), oldest first,
+ * at most limit: a new array the caller deletes. */
+cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit);
+
+/* Forgets the entries in memory (the file keeps them). */
+void mock_journal_clear(mock_journal *j);
+
+#endif

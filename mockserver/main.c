@@ -1,0 +1,414 @@
+/* gtd-mock - an offline emulator of Gotadi's B2B2C gateway and webview. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cert.h"
+#include "demo.h"
+#include "exit.h"
+#include "fs.h"
+#include "pack.h"
+#include "server.h"
+#include "store.h"
+
+#define RELOAD_POLL_MS 500
+
+static const char usage_text[] =
+	"usage: gtd-mock [--data DIR | --pack FILE | --demo] [OPTION]...\n"
+	"       gtd-mock make-cert DIR\n"
+	"\n"
+	"Emulates Gotadi's B2B2C gateway and webview, offline, for the partners of a\n"
+	"data directory (--data), of one connection pack (--pack), or of a demo.\n"
+	"\n"
+	"  --data DIR            serve the partners of this store (default: $GTD_HOME,\n"
+	"                        else $XDG_DATA_HOME/gtd, else ~/.local/share/gtd)\n"
+	"  --pack FILE           serve the one partner of a connection pack\n"
+	"  --demo                create a demo partner in a fresh directory and serve it\n"
+	"  --demo-bits N         RSA size of the demo's keys (default 2048)\n"
+	"  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080; port 0 = any)\n"
+	"  --state FILE          keep bookings and the clock across restarts\n"
+	"  --outbox DIR          Maildir for customer e-mails (default DATA/outbox)\n"
+	"  --journal FILE        journal file (default DATA/journal.jsonl)\n"
+	"  --tls-cert FILE --tls-key FILE   serve HTTPS\n"
+	"  --strict-headers      a missing x-ibe-req-name header is HTTP 401\n"
+	"  --no-explain          no X-Gtd-Explain header on errors\n"
+	"  --control-token T     open the /__gtd/ control API beyond loopback\n"
+	"  --hold-ttl SECONDS    how long a hold lasts (default 900)\n"
+	"  --issue-delay SECONDS how long asynchronous issuance takes (default 60)\n"
+	"  --threads N           worker threads (default 4)\n"
+	"  --max-connections N   concurrent connections (default 8000)\n"
+	"  --timeout SECONDS     per-connection inactivity limit (default 30)\n"
+	"  --help, --version\n"
+	"\n"
+	"See gtd-mock(1) for the magic values, faults and the control API.\n";
+
+typedef struct options {
+	const char *data, *pack, *listen, *state, *outbox, *journal, *tls_cert, *tls_key;
+	int demo, demo_bits;
+	unsigned threads, max_connections, timeout;
+	long hold_ttl, issue_delay;
+} options;
+
+/* What the reload function needs: the store (NULL with --pack) and the
+ * state to install partners into. */
+typedef struct app {
+	gtd_store *store;
+	mock_state *state;
+	gtd_pack pack;
+	int from_pack;
+	uint64_t generation;
+} app;
+
+/* Read-only once the server starts; set from the command line. */
+static mock_config mock_cfg = {.explain = 1};
+
+static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < lo || v > hi) {
+		fprintf(stderr, "gtd-mock: %s takes a number from %ld to %ld, not '%s'\n", opt, lo, hi, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_NOEXPLAIN,
+	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_VERSION };
+	static const struct option opts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"pack", required_argument, NULL, 'p'},
+		{"demo", no_argument, NULL, 'D'},
+		{"demo-bits", required_argument, NULL, O_DEMO_BITS},
+		{"listen", required_argument, NULL, 'l'},
+		{"state", required_argument, NULL, O_STATE},
+		{"outbox", required_argument, NULL, O_OUTBOX},
+		{"journal", required_argument, NULL, O_JOURNAL},
+		{"tls-cert", required_argument, NULL, O_CERT},
+		{"tls-key", required_argument, NULL, O_KEY},
+		{"strict-headers", no_argument, NULL, O_STRICT},
+		{"no-explain", no_argument, NULL, O_NOEXPLAIN},
+		{"control-token", required_argument, NULL, O_TOKEN},
+		{"hold-ttl", required_argument, NULL, O_TTL},
+		{"issue-delay", required_argument, NULL, O_DELAY},
+		{"threads", required_argument, NULL, O_THREADS},
+		{"max-connections", required_argument, NULL, O_MAXCONN},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, O_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	long v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:p:Dl:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->data = optarg; break;
+		case 'p': o->pack = optarg; break;
+		case 'D': o->demo = 1; break;
+		case 'l': o->listen = optarg; break;
+		case O_STATE: o->state = optarg; break;
+		case O_OUTBOX: o->outbox = optarg; break;
+		case O_JOURNAL: o->journal = optarg; break;
+		case O_CERT: o->tls_cert = optarg; break;
+		case O_KEY: o->tls_key = optarg; break;
+		case O_STRICT: mock_cfg.strict_headers = 1; break;
+		case O_NOEXPLAIN: mock_cfg.explain = 0; break;
+		case O_TOKEN: mock_cfg.control_token = optarg; break;
+		case O_DEMO_BITS:
+			if (parse_uint(optarg, "--demo-bits", 1024, 8192, &v) < 0)
+				return -1;
+			o->demo_bits = (int)v;
+			break;
+		case O_TTL:
+			if (parse_uint(optarg, "--hold-ttl", 1, 86400 * 30, &o->hold_ttl) < 0)
+				return -1;
+			break;
+		case O_DELAY:
+			if (parse_uint(optarg, "--issue-delay", 1, 86400, &o->issue_delay) < 0)
+				return -1;
+			break;
+		case O_THREADS:
+			if (parse_uint(optarg, "--threads", 1, 256, &v) < 0)
+				return -1;
+			o->threads = (unsigned)v;
+			break;
+		case O_MAXCONN:
+			if (parse_uint(optarg, "--max-connections", 1, 100000, &v) < 0)
+				return -1;
+			o->max_connections = (unsigned)v;
+			break;
+		case O_TIMEOUT:
+			if (parse_uint(optarg, "--timeout", 1, 3600, &v) < 0)
+				return -1;
+			o->timeout = (unsigned)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(GTD_EXIT_OK);
+		case O_VERSION:
+			printf("gtd-mock %s\n", PACKAGE_VERSION);
+			exit(GTD_EXIT_OK);
+		default:
+			fputs(usage_text, stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "gtd-mock: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if ((o->pack != NULL) + o->demo > 1 || (o->pack && o->data)) {
+		fprintf(stderr, "gtd-mock: --pack serves one partner without a store; it goes with neither "
+				"--data nor --demo\n");
+		return -1;
+	}
+	{
+		struct sockaddr_storage ss;
+		gtd_err err;
+
+		if (mock_parse_listen(o->listen, &ss, &err) < 0) {
+			fprintf(stderr, "gtd-mock: %s\n", err.msg);
+			return -1;
+		}
+	}
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
+		fprintf(stderr, "gtd-mock: HTTPS needs both --tls-cert and --tls-key "
+				"('gtd-mock make-cert DIR' makes a pair)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The partners of the store, or of the pack, as a new snapshot. */
+static int reload(void *arg)
+{
+	app *a = arg;
+	mock_partners *ps;
+	gtd_strlist ids = {0};
+	gtd_err err;
+	size_t i, n = 0;
+
+	if (a->from_pack) {
+		gtd_partner *p = mock_partner_from_pack(&a->pack, &err);
+		gtd_key *emu = NULL;
+
+		if (!p || gtd_key_parse(a->pack.emulator_private_key, strlen(a->pack.emulator_private_key),
+					GTD_KEY_PRIVATE, &emu, &err) != GTD_OK) {
+			fprintf(stderr, "gtd-mock: the pack cannot be served: %s\n", err.msg);
+			gtd_partner_free(p);
+			return -1;
+		}
+		ps = mock_partners_new(1);
+		mock_partners_set(ps, 0, p, emu, NULL);
+		mock_state_set_partners(a->state, ps);
+		return 1;
+	}
+	a->generation = gtd_store_generation(a->store);
+	if (gtd_store_list(a->store, &ids, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: cannot list partners: %s (keeping the previous ones)\n", err.msg);
+		return -1;
+	}
+	ps = mock_partners_new(ids.n);
+	if (!ps) {
+		gtd_strlist_release(&ids);
+		return -1;
+	}
+	for (i = 0; i < ids.n; i++) {
+		gtd_partner *p = NULL;
+		char *emu_path;
+
+		if (gtd_store_load(a->store, ids.v[i], &p, &err) != GTD_OK) {
+			fprintf(stderr, "gtd-mock: partner %s skipped: %s\n", ids.v[i], err.msg);
+			continue;
+		}
+		emu_path = gtd_store_key_path(a->store, ids.v[i], "emulator");
+		mock_partners_set(ps, n++, p, NULL, emu_path);
+		free(emu_path);
+	}
+	ps->n = n;
+	gtd_strlist_release(&ids);
+	mock_state_set_partners(a->state, ps);
+	return (int)n;
+}
+
+static int make_cert(int argc, char **argv)
+{
+	gtd_err err;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: gtd-mock make-cert DIR\n");
+		return GTD_EXIT_USAGE;
+	}
+	if (mock_make_cert(argv[2], 825, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock make-cert: %s\n", err.msg);
+		return GTD_EXIT_FAIL;
+	}
+	printf("wrote %s/cert.pem and %s/key.pem (mode 0600), self-signed for localhost, "
+	       "127.0.0.1 and ::1:\n  gtd-mock --tls-cert %s/cert.pem --tls-key %s/key.pem ...\n",
+	       argv[2], argv[2], argv[2], argv[2]);
+	return GTD_EXIT_OK;
+}
+
+/* Many concurrent clients need many descriptors: take the hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static char *default_path(const char *dir, const char *name)
+{
+	char *p = NULL;
+
+	if (!dir || asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 4,
+		     .max_connections = 8000, .timeout = 30, .hold_ttl = 15 * 60, .issue_delay = 60};
+	char *data_dir = NULL, *outbox = NULL, *journal_path = NULL, *cert = NULL, *key = NULL;
+	mock_server_opts so = {0};
+	mock_server *server = NULL;
+	mock_journal *journal = NULL;
+	mock_state state;
+	mock_ctx ctx = {0};
+	app a = {0};
+	sigset_t sigs;
+	gtd_err err;
+	int rc = GTD_EXIT_FAIL, state_ready = 0;
+
+	if (argc >= 2 && strcmp(argv[1], "make-cert") == 0)
+		return make_cert(argc, argv);
+	if (parse_options(argc, argv, &o) < 0)
+		return GTD_EXIT_USAGE;
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+	/* Signals go to the main loop only: block them before threads start. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	if (o.pack) {
+		if (gtd_pack_load(o.pack, &a.pack, &err) != GTD_OK) {
+			fprintf(stderr, "gtd-mock: %s\n", err.msg);
+			goto out;
+		}
+		if (!a.pack.emulator_private_key) {
+			fprintf(stderr, "gtd-mock: %s has no emulator key: export the pack again with the "
+					"emulator key pair (gtd-console export)\n", o.pack);
+			goto out;
+		}
+		a.from_pack = 1;
+	} else {
+		data_dir = o.demo ? demo_make_dir(o.data, &err)
+				  : o.data ? strdup(o.data) : gtd_store_default_dir();
+		if (!data_dir) {
+			fprintf(stderr, "gtd-mock: %s\n", o.demo ? err.msg :
+				"no data directory: give --data DIR (or set GTD_HOME), or try --demo");
+			goto out;
+		}
+		if (gtd_store_open(data_dir, &a.store, &err) != GTD_OK) {
+			fprintf(stderr, "gtd-mock: %s\n", err.msg);
+			goto out;
+		}
+	}
+	outbox = o.outbox ? strdup(o.outbox) : default_path(data_dir, "outbox");
+	journal_path = o.journal ? strdup(o.journal) : default_path(data_dir, "journal.jsonl");
+	if (mock_state_init(&state, o.state, outbox, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: %s\n", err.msg);
+		goto out;
+	}
+	state_ready = 1;
+	state.hold_ttl = o.hold_ttl;
+	state.issue_delay = o.issue_delay;
+	if (mock_journal_open(journal_path, 10000, &journal, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: %s\n", err.msg);
+		goto out;
+	}
+	if (o.tls_cert && (gtd_file_read(o.tls_cert, 1 << 20, &cert, NULL, &err) != GTD_OK ||
+			   gtd_file_read(o.tls_key, 1 << 20, &key, NULL, &err) != GTD_OK)) {
+		fprintf(stderr, "gtd-mock: %s\n", err.msg);
+		goto out;
+	}
+	mock_cfg.store = a.store;
+	mock_cfg.pack_path = o.pack;
+	mock_cfg.demo_dir = o.demo ? data_dir : NULL;
+	a.state = &state;
+	ctx.state = &state;
+	ctx.journal = journal;
+	ctx.cfg = &mock_cfg;
+	ctx.reload = reload;
+	ctx.reload_arg = &a;
+	so.listen = o.listen;
+	so.tls_cert_pem = cert;
+	so.tls_key_pem = key;
+	so.threads = o.threads;
+	so.max_connections = o.max_connections;
+	so.timeout_s = o.timeout;
+	if (mock_server_start(&so, &ctx, &server, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: %s\n", err.msg);
+		goto out;
+	}
+	snprintf(state.base_url, sizeof(state.base_url), "%s", mock_server_url(server));
+	if (o.demo && demo_create(a.store, data_dir, mock_server_url(server), o.demo_bits, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: the demo could not be created: %s\n", err.msg);
+		goto out;
+	}
+	if (reload(&a) < 0)
+		goto out;
+	printf("gtd-mock %s listening on %s\n", PACKAGE_VERSION, mock_server_url(server));
+	if (o.demo)
+		demo_print_guide(data_dir, mock_server_url(server));
+	else
+		printf("  %s: %s\n", a.from_pack ? "pack" : "data", a.from_pack ? o.pack : data_dir);
+	fflush(stdout);
+
+	for (;;) {
+		struct timespec wait = {0, RELOAD_POLL_MS * 1000000L};
+		int sig = sigtimedwait(&sigs, NULL, &wait);
+
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (sig == SIGHUP || (a.store && gtd_store_generation(a.store) != a.generation))
+			reload(&a);
+	}
+	fprintf(stderr, "gtd-mock: stopping\n");
+	rc = GTD_EXIT_OK;
+out:
+	mock_server_stop(server);
+	if (state_ready)
+		mock_state_release(&state);
+	mock_journal_close(journal);
+	gtd_store_close(a.store);
+	gtd_pack_release(&a.pack);
+	if (key) {
+		OPENSSL_cleanse(key, strlen(key));
+		free(key);
+	}
+	free(cert);
+	free(outbox);
+	free(journal_path);
+	free(data_dir);
+	return rc;
+}

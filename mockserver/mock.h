@@ -1,0 +1,102 @@
+/* mock.h - what every handler of gtd-mock is given, and the route table.
+ *
+ * A handler is a function of (context, request) -> response; the context
+ * carries the state, the journal entry it fills and the configuration.
+ * Routes are one table (routes.c): method, path, API name, handler.
+ */
+#ifndef MOCK_MOCK_H
+#define MOCK_MOCK_H
+
+#include "http.h"
+#include "journal.h"
+#include "state.h"
+
+typedef struct mock_config {
+	int strict_headers;        /* a missing x-ibe-req-name is 401 too */
+	int explain;               /* X-Gtd-Explain on error answers */
+	const char *control_token; /* required for /__gtd/ off loopback */
+	struct gtd_store *store;   /* the data directory, or NULL with --pack */
+	const char *pack_path;     /* --pack FILE, or NULL */
+	const char *demo_dir;      /* --demo's directory (its partner's keys), or NULL */
+} mock_config;
+
+typedef struct mock_ctx {
+	mock_state *state;
+	mock_journal *journal;
+	const mock_config *cfg;
+	mock_entry *entry;
+	mock_partners *partners;   /* the snapshot this request sees */
+	int (*reload)(void *arg);  /* re-reads partners; the server's */
+	void *reload_arg;
+} mock_ctx;
+
+typedef void (*mock_handler)(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+enum {
+	MOCK_ROUTE_PREFIX = 1 << 0,   /* path is a prefix ("/__gtd/bookings/") */
+	MOCK_ROUTE_CONTROL = 1 << 1,  /* the control API: token off loopback */
+};
+
+typedef struct mock_route {
+	const char *method;
+	const char *path;
+	unsigned flags;
+	const char *api;              /* name in the journal and for faults */
+	mock_handler handler;
+} mock_route;
+
+/* The route for method and path.  *path_known is set when some route has
+ * that path with another method (answered 404 like the gateway). */
+const mock_route *mock_route_find(const char *method, const char *path, int *path_known);
+
+/* Answers any request: finds the route, enforces the control token, runs
+ * the handler, and fills the journal entry.  What server.c calls. */
+void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* The gateway (api.c). */
+void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void api_commit(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void api_query_trans(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* The control API (control.c). */
+void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_clock(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_faults_add(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_faults_list(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_faults_clear(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_reload(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* Bookings as the webview and the control API make them (bookings.c).
+ * Both take the state lock themselves. */
+
+/* A new PENDING booking for partner_id; itinerary NULL means the default
+ * made-up one for the product (copied).  *number receives its number. */
+gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char *user_id,
+			       gtd_product product, long long amount, const gtd_itinerary *itinerary,
+			       char number[GTD_BOOKING_NUMBER_MAX], gtd_err *err);
+
+/* Adds the travellers to PENDING booking number of partner_id and holds
+ * it (BOOKED, or FAILED for the surname HOLDFAIL), sending the e-mail and
+ * journaling test-rule warnings.  GTD_ENOTFOUND / GTD_EINVAL with why. */
+gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *number,
+			     const gtd_traveller *travellers, size_t n, gtd_err *err);
+
+/* The claims of the webview user's access token (Authorization: Bearer,
+ * or the access_token argument): sub (user_id), partner, product, layout,
+ * iat, exp.  NULL with a 401 answer made when it is missing, forged or
+ * expired.  Caller deletes. */
+cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* A booking's three statuses as {"status", "paymentStatus", "issuedStatus"}
+ * for the journal's before/after. */
+cJSON *mock_booking_statuses(const gtd_booking *b);
+
+#endif

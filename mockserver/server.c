@@ -1,0 +1,424 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#define HEADERS_MAX 100
+#define ARGS_MAX 64
+#define HEADER_MEMORY (64 * 1024)   /* per connection: larger headers get 431 */
+
+/* A response held back by a delay fault, and when to let it go. */
+typedef struct delayed {
+	struct MHD_Connection *conn;
+	struct timespec due;
+	struct delayed *next;
+} delayed;
+
+struct mock_server {
+	struct MHD_Daemon *daemon;
+	mock_ctx ctx;
+	char url[128];
+	int tls;
+	pthread_t delay_thread;
+	pthread_mutex_t delay_lock;
+	pthread_cond_t delay_cond;
+	delayed *delays;           /* sorted by due */
+	int stopping;
+};
+
+/* What a connection carries between calls of the access handler. */
+typedef struct conn {
+	gtd_buf body;
+	int too_large;
+	struct MHD_Response *pending;   /* ready, waiting for a delay */
+	unsigned pending_status;
+} conn;
+
+typedef struct pairs {
+	mock_pair *v;
+	size_t n, max;
+} pairs;
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	pairs *p = cls;
+
+	(void)kind;
+	if (p->n < p->max) {
+		p->v[p->n].name = key;
+		p->v[p->n].value = value;
+		p->n++;
+	}
+	return MHD_YES;
+}
+
+static int is_loopback(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	if (!sa)
+		return 0;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return 0;
+}
+
+/* The base URL for links: the Host the client used, when it is a plain
+ * host[:port]; otherwise the bound address. */
+static void base_url(const mock_server *s, const char *host, char *out, size_t len)
+{
+	size_t i, n = host ? strlen(host) : 0;
+
+	for (i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]",
+			    host[i]))
+			break;
+	if (n == 0 || n > 255 || i != n)
+		snprintf(out, len, "%s", s->url);
+	else
+		snprintf(out, len, "%s://%s", s->tls ? "https" : "http", host);
+}
+
+static struct MHD_Response *to_mhd(const mock_response *r, unsigned long id)
+{
+	struct MHD_Response *m;
+	size_t i;
+
+	m = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (void *)"",
+					    MHD_RESPMEM_MUST_COPY);
+	if (!m)
+		return NULL;
+	MHD_add_response_header(m, "Content-Type", r->content_type);
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(m, r->hname[i], r->hvalue[i]);
+	{
+		char idbuf[32];
+
+		snprintf(idbuf, sizeof(idbuf), "%lu", id);
+		MHD_add_response_header(m, "X-Gtd-Request-Id", idbuf);
+	}
+	return m;
+}
+
+static void *delay_loop(void *arg)
+{
+	mock_server *s = arg;
+
+	pthread_mutex_lock(&s->delay_lock);
+	while (!s->stopping || s->delays) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		while (s->delays && (s->stopping || s->delays->due.tv_sec < now.tv_sec ||
+				     (s->delays->due.tv_sec == now.tv_sec &&
+				      s->delays->due.tv_nsec <= now.tv_nsec))) {
+			delayed *d = s->delays;
+
+			s->delays = d->next;
+			MHD_resume_connection(d->conn);
+			free(d);
+		}
+		if (s->stopping && !s->delays)
+			break;
+		if (s->delays)
+			pthread_cond_timedwait(&s->delay_cond, &s->delay_lock, &s->delays->due);
+		else
+			pthread_cond_wait(&s->delay_cond, &s->delay_lock);
+	}
+	pthread_mutex_unlock(&s->delay_lock);
+	return NULL;
+}
+
+static void delay(mock_server *s, struct MHD_Connection *c, unsigned ms)
+{
+	delayed *d = calloc(1, sizeof(*d)), **p;
+
+	if (!d)
+		return;
+	d->conn = c;
+	clock_gettime(CLOCK_REALTIME, &d->due);
+	d->due.tv_sec += ms / 1000;
+	d->due.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (d->due.tv_nsec >= 1000000000L) {
+		d->due.tv_sec++;
+		d->due.tv_nsec -= 1000000000L;
+	}
+	MHD_suspend_connection(c);
+	pthread_mutex_lock(&s->delay_lock);
+	for (p = &s->delays; *p && ((*p)->due.tv_sec < d->due.tv_sec ||
+				   ((*p)->due.tv_sec == d->due.tv_sec && (*p)->due.tv_nsec <= d->due.tv_nsec));
+	     p = &(*p)->next)
+		;
+	d->next = *p;
+	*p = d;
+	pthread_cond_signal(&s->delay_cond);
+	pthread_mutex_unlock(&s->delay_lock);
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, struct MHD_Response *m)
+{
+	enum MHD_Result r;
+
+	if (!m)
+		return MHD_NO;
+	r = MHD_queue_response(c, status, m);
+	MHD_destroy_response(m);
+	return r;
+}
+
+/* Runs the request through mock_dispatch and journals it. */
+static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn, const char *url,
+			      const char *method)
+{
+	mock_pair hv[HEADERS_MAX], av[ARGS_MAX];
+	pairs headers = {hv, 0, HEADERS_MAX}, args = {av, 0, ARGS_MAX};
+	mock_request req = {0};
+	mock_response resp;
+	mock_entry entry;
+	mock_ctx ctx = s->ctx;
+	struct MHD_Response *m;
+	char base[300];
+	unsigned long id = mock_journal_next_id(s->ctx.journal);
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, collect, &headers);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, &args);
+	base_url(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"), base, sizeof(base));
+	req.id = id;
+	req.method = method;
+	req.path = url;
+	req.args = av;
+	req.nargs = args.n;
+	req.headers = hv;
+	req.nheaders = headers.n;
+	req.body = gtd_buf_str(&cn->body);
+	req.body_len = cn->body.len;
+	req.loopback = is_loopback(c);
+	req.base_url = base;
+	mock_response_init(&resp);
+	mock_entry_init(&entry, id, mock_now(s->ctx.state), method, url);
+	ctx.entry = &entry;
+	ctx.partners = mock_state_partners(s->ctx.state);
+	if (cn->too_large) {
+		mock_entry_why(&entry, "the body is larger than %d bytes (HTTP 413)", MOCK_BODY_MAX);
+		mock_response_error(&resp, 413, "the request body is larger than %d bytes", MOCK_BODY_MAX);
+	} else {
+		mock_dispatch(&ctx, &req, &resp);
+	}
+	mock_partners_put(ctx.partners);
+	mock_entry_num(&entry, "http", resp.drop ? 0 : resp.status);
+	if (resp.drop)
+		mock_entry_str(&entry, "answer", "connection dropped");
+	mock_journal_commit(s->ctx.journal, &entry);
+	if (resp.drop) {
+		mock_response_release(&resp);
+		return MHD_NO;
+	}
+	m = to_mhd(&resp, id);
+	if (resp.delay_ms && m) {
+		cn->pending = m;
+		cn->pending_status = (unsigned)resp.status;
+		mock_response_release(&resp);
+		delay(s, c, resp.delay_ms);
+		return MHD_YES;
+	}
+	{
+		unsigned status = (unsigned)resp.status;
+
+		mock_response_release(&resp);
+		return answer(c, status, m);
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	mock_server *s = cls;
+	conn *cn = *con_cls;
+
+	(void)version;
+	if (!cn) {
+		cn = calloc(1, sizeof(*cn));
+		if (!cn)
+			return MHD_NO;
+		gtd_buf_init(&cn->body, MOCK_BODY_MAX);
+		*con_cls = cn;
+		return MHD_YES;
+	}
+	if (cn->pending) {
+		struct MHD_Response *m = cn->pending;
+
+		cn->pending = NULL;
+		return answer(c, cn->pending_status, m);
+	}
+	if (*upload_size) {
+		if (!cn->too_large && gtd_buf_add(&cn->body, upload, *upload_size) != GTD_OK) {
+			cn->too_large = 1;
+			gtd_buf_release(&cn->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return handle(s, c, cn, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	conn *cn = *con_cls;
+
+	(void)cls, (void)c, (void)toe;
+	if (!cn)
+		return;
+	if (cn->pending)
+		MHD_destroy_response(cn->pending);
+	gtd_buf_release(&cn->body);
+	free(cn);
+	*con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("gtd-mock: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int mock_parse_listen(const char *listen, struct sockaddr_storage *ss, gtd_err *err)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+	size_t hlen;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!colon)
+		return gtd_err_set(err, GTD_EINVAL, "--listen takes ADDR:PORT, not '%s'", listen), -1;
+	port = strtol(colon + 1, &end, 10);
+	hlen = (size_t)(colon - listen);
+	if (*end || colon[1] == '\0' || port < 0 || port > 65535 || hlen >= sizeof(host))
+		return gtd_err_set(err, GTD_EINVAL, "--listen: '%s' is not a port (0..65535)", colon + 1), -1;
+	memcpy(host, listen, hlen);
+	host[hlen] = '\0';
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+		host[hlen - 1] = '\0';
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((unsigned short)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) == 1)
+			return 0;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+		if (strcmp(host, "localhost") == 0)
+			strcpy(host, "127.0.0.1");
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((unsigned short)port);
+		if (inet_pton(AF_INET, host, &a4->sin_addr) == 1)
+			return 0;
+	}
+	return gtd_err_set(err, GTD_EINVAL, "--listen: '%s' is not an IPv4 or [IPv6] address", host), -1;
+}
+
+gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, mock_server **out,
+			     gtd_err *err)
+{
+	struct sockaddr_storage ss;
+	mock_server *s;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+	char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+
+	*out = NULL;
+	if (mock_parse_listen(o->listen, &ss, err) < 0)
+		return GTD_EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	s->ctx = *ctx;
+	s->tls = o->tls_cert_pem != NULL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (s->tls)
+		flags |= MHD_USE_TLS;
+	pthread_mutex_init(&s->delay_lock, NULL);
+	pthread_cond_init(&s->delay_cond, NULL);
+	if (pthread_create(&s->delay_thread, NULL, delay_loop, s) != 0) {
+		free(s);
+		return gtd_err_set(err, GTD_EIO, "cannot start a thread");
+	}
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		/* Without TLS the list ends here; with it, two more options. */
+		s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, o->tls_cert_pem,
+		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		mock_server_stop(s);
+		return gtd_err_set(err, GTD_EIO, "cannot listen on %s (in use, or not this machine's "
+						 "address%s)", o->listen,
+				   s->tls ? ", or the TLS certificate and key do not load" : "");
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+	snprintf(s->url, sizeof(s->url), ss.ss_family == AF_INET6 ? "%s://[%s]:%u" : "%s://%s:%u",
+		 s->tls ? "https" : "http", host, info ? info->port : 0);
+	*out = s;
+	return GTD_OK;
+}
+
+unsigned short mock_server_port(const mock_server *s)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+
+	return info ? info->port : 0;
+}
+
+const char *mock_server_url(const mock_server *s)
+{
+	return s->url;
+}
+
+void mock_server_stop(mock_server *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->delay_lock);
+	s->stopping = 1;
+	pthread_cond_signal(&s->delay_cond);
+	pthread_mutex_unlock(&s->delay_lock);
+	pthread_join(s->delay_thread, NULL);
+	if (s->daemon)
+		MHD_stop_daemon(s->daemon);
+	pthread_mutex_destroy(&s->delay_lock);
+	pthread_cond_destroy(&s->delay_cond);
+	free(s);
+}

@@ -1,0 +1,347 @@
+#include "state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "b64.h"
+#include "faults.h"
+#include "fs.h"
+
+#define STATE_FILE_MAX (256 * 1024 * 1024)
+
+mock_partners *mock_partners_new(size_t n)
+{
+	mock_partners *ps = calloc(1, sizeof(*ps));
+
+	if (!ps)
+		return NULL;
+	ps->v = calloc(n ? n : 1, sizeof(*ps->v));
+	if (!ps->v) {
+		free(ps);
+		return NULL;
+	}
+	ps->n = n;
+	ps->refs = 1;
+	return ps;
+}
+
+static void note_problem(mock_partner *mp, const char *what, const gtd_err *err)
+{
+	if (mp->problem)
+		return;
+	if (asprintf(&mp->problem, "%s: %s", what, err ? err->msg : "missing") < 0)
+		mp->problem = NULL;
+}
+
+void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
+		       const char *emulator_path)
+{
+	mock_partner *mp = &ps->v[i];
+	gtd_err err;
+
+	mp->rec = rec;
+	mp->emulator = emulator;
+	if (rec->partner_key.pem) {
+		if (gtd_key_parse(rec->partner_key.pem, strlen(rec->partner_key.pem), GTD_KEY_PUBLIC,
+				  &mp->partner_pub, &err) != GTD_OK)
+			note_problem(mp, "the partner's public key", &err);
+	} else {
+		note_problem(mp, "the partner's public key is not registered yet (onboarding step 1)",
+			     NULL);
+	}
+	if (!mp->emulator && emulator_path &&
+	    gtd_key_load(emulator_path, GTD_KEY_PRIVATE, &mp->emulator, &err) != GTD_OK)
+		note_problem(mp, "the emulator's key pair (provision the partner)", &err);
+}
+
+void mock_partners_put(mock_partners *ps)
+{
+	size_t i;
+
+	if (!ps || __atomic_sub_fetch(&ps->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	for (i = 0; i < ps->n; i++) {
+		gtd_partner_free(ps->v[i].rec);
+		gtd_key_free(ps->v[i].partner_pub);
+		gtd_key_free(ps->v[i].emulator);
+		free(ps->v[i].problem);
+	}
+	free(ps->v);
+	free(ps);
+}
+
+void mock_state_set_partners(mock_state *s, mock_partners *ps)
+{
+	mock_partners *old;
+
+	pthread_mutex_lock(&s->lock);
+	old = s->partners;
+	s->partners = ps;
+	pthread_mutex_unlock(&s->lock);
+	mock_partners_put(old);
+}
+
+mock_partners *mock_state_partners(mock_state *s)
+{
+	mock_partners *ps;
+
+	pthread_mutex_lock(&s->lock);
+	ps = s->partners;
+	if (ps)
+		__atomic_add_fetch(&ps->refs, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_unlock(&s->lock);
+	return ps;
+}
+
+const mock_partner *mock_partners_by_key(const mock_partners *ps, const char *api_key)
+{
+	size_t i;
+
+	for (i = 0; ps && api_key && i < ps->n; i++) {
+		const char *k = ps->v[i].rec->env[GTD_ENV_SANDBOX].api_key;
+
+		if (k && strcmp(k, api_key) == 0)
+			return &ps->v[i];
+	}
+	return NULL;
+}
+
+const mock_partner *mock_partners_by_id(const mock_partners *ps, const char *id)
+{
+	size_t i;
+
+	for (i = 0; ps && id && i < ps->n; i++)
+		if (strcmp(ps->v[i].rec->id, id) == 0)
+			return &ps->v[i];
+	return NULL;
+}
+
+time_t mock_now(mock_state *s)
+{
+	return time(NULL) + __atomic_load_n(&s->clock_offset, __ATOMIC_RELAXED);
+}
+
+void mock_clock_advance(mock_state *s, time_t seconds)
+{
+	__atomic_add_fetch(&s->clock_offset, seconds, __ATOMIC_RELAXED);
+}
+
+/* FNV-1a: booking numbers are short and not attacker-chosen. */
+static size_t slot_of(const char *number, size_t cap)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *number; number++)
+		h = (h ^ (unsigned char)*number) * 1099511628211u;
+	return h & (cap - 1);
+}
+
+gtd_booking *mock_booking_find(mock_state *s, const char *number)
+{
+	size_t i;
+
+	if (!s->cap || !number)
+		return NULL;
+	for (i = slot_of(number, s->cap); s->bookings[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->bookings[i]->number, number) == 0)
+			return s->bookings[i];
+	return NULL;
+}
+
+static void insert(gtd_booking **table, size_t cap, gtd_booking *b)
+{
+	size_t i;
+
+	for (i = slot_of(b->number, cap); table[i]; i = (i + 1) & (cap - 1))
+		;
+	table[i] = b;
+}
+
+gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err)
+{
+	if (mock_booking_find(s, b->number))
+		return gtd_err_set(err, GTD_EEXIST, "booking %s already exists", b->number);
+	if ((s->nbookings + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64, i;
+		gtd_booking **t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return gtd_err_set(err, GTD_ENOMEM, "out of memory for bookings");
+		for (i = 0; i < s->cap; i++)
+			if (s->bookings[i])
+				insert(t, cap, s->bookings[i]);
+		free(s->bookings);
+		s->bookings = t;
+		s->cap = cap;
+	}
+	insert(s->bookings, s->cap, b);
+	s->nbookings++;
+	return GTD_OK;
+}
+
+void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
+			      char out[GTD_BOOKING_NUMBER_MAX])
+{
+	do
+		gtd_booking_number(out, p, now, ++s->seq);
+	while (mock_booking_find(s, out));
+}
+
+size_t mock_bookings_settle(mock_state *s, time_t now)
+{
+	size_t i, changed = 0;
+
+	for (i = 0; i < s->cap; i++) {
+		gtd_booking *b = s->bookings[i];
+		gtd_bstatus st;
+		gtd_istatus is;
+		unsigned mail;
+
+		if (!b)
+			continue;
+		st = b->status;
+		is = b->issued;
+		mail = gtd_booking_settle(b, now);
+		if (mail)
+			mock_state_mail(s, b, mail);
+		changed += st != b->status || is != b->issued;
+	}
+	return changed;
+}
+
+static void free_bookings(mock_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++) {
+		if (s->bookings[i]) {
+			gtd_booking_release(s->bookings[i]);
+			free(s->bookings[i]);
+		}
+	}
+	free(s->bookings);
+	s->bookings = NULL;
+	s->cap = s->nbookings = 0;
+}
+
+void mock_state_reset(mock_state *s)
+{
+	free_bookings(s);
+	mock_faults_clear(s);
+	s->clock_offset = 0;
+	s->seq = 0;
+	mock_state_save(s);
+}
+
+void mock_state_save(mock_state *s)
+{
+	cJSON *o, *arr;
+	char *text, *secret;
+	size_t i;
+	gtd_err err;
+
+	if (!s->state_path)
+		return;
+	o = cJSON_CreateObject();
+	secret = gtd_b64_encode(s->jwt_secret, sizeof(s->jwt_secret), GTD_B64_STD);
+	cJSON_AddNumberToObject(o, "format_version", 1);
+	cJSON_AddNumberToObject(o, "clock_offset", (double)s->clock_offset);
+	cJSON_AddNumberToObject(o, "seq", s->seq);
+	cJSON_AddStringToObject(o, "jwt_secret", secret ? secret : "");
+	arr = cJSON_AddArrayToObject(o, "bookings");
+	for (i = 0; i < s->cap; i++)
+		if (s->bookings[i])
+			cJSON_AddItemToArray(arr, gtd_booking_to_json(s->bookings[i]));
+	text = cJSON_Print(o);
+	if (!text || gtd_file_write_atomic(s->state_path, text, strlen(text), 0600, 0, &err) != GTD_OK)
+		fprintf(stderr, "gtd-mock: cannot save the state: %s\n", text ? err.msg : "out of memory");
+	free(text);
+	free(secret);
+	cJSON_Delete(o);
+}
+
+static gtd_status load(mock_state *s, const char *path, gtd_err *err)
+{
+	char *text = NULL;
+	unsigned char *secret = NULL;
+	size_t len, slen = 0;
+	cJSON *o = NULL, *b;
+	const cJSON *v;
+	gtd_status st;
+
+	st = gtd_file_read(path, STATE_FILE_MAX, &text, &len, err);
+	if (st == GTD_ENOTFOUND)
+		return GTD_OK;   /* the first run creates it */
+	if (st != GTD_OK)
+		return st;
+	st = GTD_EINVAL;
+	o = cJSON_ParseWithLength(text, len);
+	if (!cJSON_IsObject(o)) {
+		gtd_err_set(err, st, "%s is not a gtd-mock state file (not a JSON object)", path);
+		goto out;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
+	s->clock_offset = cJSON_IsNumber(v) ? (time_t)v->valuedouble : 0;
+	v = cJSON_GetObjectItemCaseSensitive(o, "seq");
+	s->seq = cJSON_IsNumber(v) ? (unsigned)v->valuedouble : 0;
+	v = cJSON_GetObjectItemCaseSensitive(o, "jwt_secret");
+	if (cJSON_IsString(v) && gtd_b64_decode(v->valuestring, strlen(v->valuestring), &secret,
+						&slen, NULL) == GTD_OK &&
+	    slen == sizeof(s->jwt_secret))
+		memcpy(s->jwt_secret, secret, slen);
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(o, "bookings")) {
+		gtd_booking *bk = malloc(sizeof(*bk));
+
+		if (!bk) {
+			gtd_err_set(err, GTD_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (gtd_booking_from_json(b, bk, err) != GTD_OK ||
+		    mock_booking_add(s, bk, err) != GTD_OK) {
+			gtd_booking_release(bk);
+			free(bk);
+			gtd_err_prefix(err, "%s", path);
+			goto out;
+		}
+	}
+	st = GTD_OK;
+out:
+	free(secret);
+	free(text);
+	cJSON_Delete(o);
+	return st;
+}
+
+gtd_status mock_state_init(mock_state *s, const char *state_path, const char *outbox,
+			   gtd_err *err)
+{
+	gtd_status st;
+
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_init(&s->lock, NULL);
+	s->hold_ttl = 15 * 60;
+	s->issue_delay = 60;
+	if (RAND_bytes(s->jwt_secret, sizeof(s->jwt_secret)) != 1)
+		st = gtd_err_set(err, GTD_ECRYPTO, "no randomness for the token secret");
+	else if ((state_path && !(s->state_path = strdup(state_path))) ||
+		 (outbox && !(s->outbox = strdup(outbox))))
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	else
+		st = state_path ? load(s, state_path, err) : GTD_OK;
+	if (st != GTD_OK)
+		mock_state_release(s);
+	return st;
+}
+
+void mock_state_release(mock_state *s)
+{
+	free_bookings(s);
+	mock_faults_clear(s);
+	mock_partners_put(s->partners);
+	OPENSSL_cleanse(s->jwt_secret, sizeof(s->jwt_secret));
+	free(s->state_path);
+	free(s->outbox);
+	pthread_mutex_destroy(&s->lock);
+}

@@ -1,0 +1,97 @@
+/* state.h - everything the mock remembers between requests.
+ *
+ * Partners (an immutable snapshot, swapped whole when the store changes),
+ * bookings, the virtual clock, injected faults and the JWT secret live here
+ * behind one lock.  Handlers borrow a partner snapshot without the lock,
+ * so the RSA work of a sealed call never holds it.
+ */
+#ifndef MOCK_STATE_H
+#define MOCK_STATE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "booking.h"
+#include "err.h"
+#include "keys.h"
+#include "partner.h"
+
+/* One servable partner: its record and the keys the envelope needs. */
+typedef struct mock_partner {
+	gtd_partner *rec;
+	gtd_key *partner_pub;    /* the partner's public key; NULL when the record has none */
+	gtd_key *emulator;       /* Gotadi's private key for this partner; NULL when missing */
+	char *problem;           /* why sealed calls cannot work, or NULL */
+} mock_partner;
+
+typedef struct mock_partners {
+	int refs;
+	size_t n;
+	mock_partner *v;
+} mock_partners;
+
+typedef struct mock_fault mock_fault;
+
+typedef struct mock_state {
+	pthread_mutex_t lock;
+	mock_partners *partners;      /* under lock; borrow with mock_state_partners() */
+	time_t clock_offset;          /* virtual time = real time + offset */
+	unsigned seq;                 /* last booking running number */
+	gtd_booking **bookings;       /* open-addressing hash on the number */
+	size_t nbookings, cap;
+	mock_fault *faults;           /* a list, newest first */
+	unsigned long fault_ids;
+	unsigned char jwt_secret[64];
+	time_t hold_ttl;              /* seconds a hold lasts (15 minutes) */
+	time_t issue_delay;           /* seconds asynchronous issuance takes */
+	char *state_path;             /* --state FILE, or NULL */
+	char *outbox;                 /* Maildir of customer e-mails, or NULL */
+	char base_url[128];           /* how links in e-mails name the mock */
+} mock_state;
+
+/* Initialises an empty state with a random JWT secret; when state_path
+ * names an existing file, loads bookings, clock and secret from it.  On
+ * failure nothing is left to release. */
+gtd_status mock_state_init(mock_state *s, const char *state_path, const char *outbox,
+			   gtd_err *err);
+void mock_state_release(mock_state *s);
+
+/* The virtual clock. */
+time_t mock_now(mock_state *s);
+void mock_clock_advance(mock_state *s, time_t seconds);
+
+/* Partner snapshots: build one (from records the caller hands over;
+ * ownership passes), install it, borrow and return it. */
+mock_partners *mock_partners_new(size_t n);
+/* Fills slot i from rec, loading its keys (emulator may be NULL: then
+ * emulator_path is read).  Problems are recorded, not fatal. */
+void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
+		       const char *emulator_path);
+void mock_state_set_partners(mock_state *s, mock_partners *ps);
+mock_partners *mock_state_partners(mock_state *s);
+void mock_partners_put(mock_partners *ps);
+
+/* The partner whose sandbox API key is api_key, or NULL. */
+const mock_partner *mock_partners_by_key(const mock_partners *ps, const char *api_key);
+const mock_partner *mock_partners_by_id(const mock_partners *ps, const char *id);
+
+/* Bookings (call with s->lock held).  add takes ownership. */
+gtd_booking *mock_booking_find(mock_state *s, const char *number);
+gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err);
+/* A new booking number for product p at time now. */
+void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
+			      char out[GTD_BOOKING_NUMBER_MAX]);
+/* Brings every booking up to now; returns how many changed. Lock held. */
+size_t mock_bookings_settle(mock_state *s, time_t now);
+/* Forgets bookings, faults and the clock offset.  Lock held. */
+void mock_state_reset(mock_state *s);
+/* Writes the --state file when one is set (lock held). */
+void mock_state_save(mock_state *s);
+
+/* Sends the customer e-mails of set for b into the outbox (lock held). */
+void mock_state_mail(mock_state *s, const gtd_booking *b, unsigned set);
+
+#endif
