@@ -43,6 +43,7 @@ static const char usage_text[] =
 	"  --threads N           worker threads (default 4)\n"
 	"  --max-connections N   concurrent connections (default 8000)\n"
 	"  --timeout SECONDS     per-connection inactivity limit (default 30)\n"
+	"  --request-timeout SECONDS  time to send a whole request, however slowly (default 10)\n"
 	"  --help, --version\n"
 	"\n"
 	"See gtd-mock(1) for the magic values, faults and the control API.\n";
@@ -50,7 +51,7 @@ static const char usage_text[] =
 typedef struct options {
 	const char *data, *pack, *listen, *state, *outbox, *journal, *tls_cert, *tls_key;
 	int demo, demo_bits;
-	unsigned threads, max_connections, timeout;
+	unsigned threads, max_connections, timeout, request_timeout;
 	long hold_ttl, issue_delay;
 } options;
 
@@ -85,7 +86,7 @@ static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *
 static int parse_options(int argc, char **argv, options *o)
 {
 	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_NOEXPLAIN,
-	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_VERSION };
+	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_VERSION };
 	static const struct option opts[] = {
 		{"data", required_argument, NULL, 'd'},
 		{"pack", required_argument, NULL, 'p'},
@@ -105,6 +106,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"threads", required_argument, NULL, O_THREADS},
 		{"max-connections", required_argument, NULL, O_MAXCONN},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"request-timeout", required_argument, NULL, O_REQTIMEOUT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -153,6 +155,11 @@ static int parse_options(int argc, char **argv, options *o)
 			if (parse_uint(optarg, "--timeout", 1, 3600, &v) < 0)
 				return -1;
 			o->timeout = (unsigned)v;
+			break;
+		case O_REQTIMEOUT:
+			if (parse_uint(optarg, "--request-timeout", 1, 3600, &v) < 0)
+				return -1;
+			o->request_timeout = (unsigned)v;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -284,7 +291,7 @@ static char *default_path(const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 4,
-		     .max_connections = 8000, .timeout = 30, .hold_ttl = 15 * 60, .issue_delay = 60};
+		     .max_connections = 8000, .timeout = 30, .request_timeout = 10, .hold_ttl = 15 * 60, .issue_delay = 60};
 	char *data_dir = NULL, *outbox = NULL, *journal_path = NULL, *cert = NULL, *key = NULL;
 	mock_server_opts so = {0};
 	mock_server *server = NULL;
@@ -366,6 +373,7 @@ int main(int argc, char **argv)
 	so.threads = o.threads;
 	so.max_connections = o.max_connections;
 	so.timeout_s = o.timeout;
+	so.request_timeout_s = o.request_timeout;
 	if (mock_server_start(&so, &ctx, &server, &err) != GTD_OK) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);
 		goto out;

@@ -20,8 +20,21 @@ typedef struct delayed {
 	struct delayed *next;
 } delayed;
 
+/* One TCP connection, so that a client dripping its request byte by byte
+ * (which resets libmicrohttpd's inactivity timeout every time) is still cut
+ * off after request_timeout. */
+typedef struct peer {
+	int fd;
+	time_t since;              /* connected, or the current request began */
+	int delayed;               /* held on purpose by a delay fault */
+	struct peer *prev, *next;
+} peer;
+
 struct mock_server {
 	struct MHD_Daemon *daemon;
+	pthread_mutex_t peers_lock;
+	peer *peers;
+	unsigned request_timeout;
 	mock_ctx ctx;
 	char url[128];
 	int tls;
@@ -115,13 +128,94 @@ static struct MHD_Response *to_mhd(const mock_response *r, unsigned long id)
 	return m;
 }
 
+static time_t monotonic_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+/* Shuts down connections whose request has taken longer than allowed;
+ * libmicrohttpd then sees the error and closes them. */
+static void reap(mock_server *s)
+{
+	time_t now = monotonic_now();
+	peer *p;
+
+	pthread_mutex_lock(&s->peers_lock);
+	for (p = s->peers; p; p = p->next)
+		if (!p->delayed && now - p->since > (time_t)s->request_timeout && p->fd >= 0) {
+			shutdown(p->fd, SHUT_RDWR);
+			p->fd = -1;
+		}
+	pthread_mutex_unlock(&s->peers_lock);
+}
+
+static peer *peer_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void peer_mark(mock_server *s, struct MHD_Connection *c, int held)
+{
+	peer *p = peer_of(c);
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&s->peers_lock);
+	p->since = monotonic_now();
+	p->delayed = held;
+	pthread_mutex_unlock(&s->peers_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	mock_server *s = cls;
+	peer *p = *socket_context;
+
+	pthread_mutex_lock(&s->peers_lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		p = calloc(1, sizeof(*p));
+		if (p) {
+			p->fd = ci ? ci->connect_fd : -1;
+			p->since = monotonic_now();
+			p->next = s->peers;
+			if (s->peers)
+				s->peers->prev = p;
+			s->peers = p;
+		}
+		*socket_context = p;
+	} else if (p) {
+		if (p->prev)
+			p->prev->next = p->next;
+		else
+			s->peers = p->next;
+		if (p->next)
+			p->next->prev = p->prev;
+		free(p);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&s->peers_lock);
+}
+
+/* Releases delayed answers when they are due, and reaps slow requests
+ * once a second. */
 static void *delay_loop(void *arg)
 {
 	mock_server *s = arg;
+	time_t last_reap = 0;
 
 	pthread_mutex_lock(&s->delay_lock);
 	while (!s->stopping || s->delays) {
-		struct timespec now;
+		struct timespec now, tick;
 
 		clock_gettime(CLOCK_REALTIME, &now);
 		while (s->delays && (s->stopping || s->delays->due.tv_sec < now.tv_sec ||
@@ -135,10 +229,19 @@ static void *delay_loop(void *arg)
 		}
 		if (s->stopping && !s->delays)
 			break;
-		if (s->delays)
-			pthread_cond_timedwait(&s->delay_cond, &s->delay_lock, &s->delays->due);
-		else
-			pthread_cond_wait(&s->delay_cond, &s->delay_lock);
+		if (monotonic_now() != last_reap) {
+			last_reap = monotonic_now();
+			pthread_mutex_unlock(&s->delay_lock);
+			reap(s);
+			pthread_mutex_lock(&s->delay_lock);
+		}
+		tick = now;
+		tick.tv_sec += 1;
+		if (s->delays && (s->delays->due.tv_sec < tick.tv_sec ||
+				  (s->delays->due.tv_sec == tick.tv_sec &&
+				   s->delays->due.tv_nsec < tick.tv_nsec)))
+			tick = s->delays->due;
+		pthread_cond_timedwait(&s->delay_cond, &s->delay_lock, &tick);
 	}
 	pthread_mutex_unlock(&s->delay_lock);
 	return NULL;
@@ -233,6 +336,7 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 		cn->pending = m;
 		cn->pending_status = (unsigned)resp.status;
 		mock_response_release(&resp);
+		peer_mark(s, c, 1);
 		delay(s, c, resp.delay_ms);
 		return MHD_YES;
 	}
@@ -250,6 +354,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	mock_server *s = cls;
 	conn *cn = *con_cls;
+	const char *len;
 
 	(void)version;
 	if (!cn) {
@@ -258,6 +363,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		gtd_buf_init(&cn->body, MOCK_BODY_MAX);
 		*con_cls = cn;
+		peer_mark(s, c, 0);
+		/* A declared oversized body is refused before it is read. */
+		len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (len && strtoull(len, NULL, 10) > MOCK_BODY_MAX) {
+			cn->too_large = 1;
+			return handle(s, c, cn, url, method);
+		}
 		return MHD_YES;
 	}
 	if (cn->pending) {
@@ -282,7 +394,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	conn *cn = *con_cls;
 
-	(void)cls, (void)c, (void)toe;
+	(void)toe;
+	/* The next request on this connection gets its own time. */
+	peer_mark(cls, c, 0);
 	if (!cn)
 		return;
 	if (cn->pending)
@@ -354,6 +468,8 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	s->ctx = *ctx;
 	s->tls = o->tls_cert_pem != NULL;
+	s->request_timeout = o->request_timeout_s;
+	pthread_mutex_init(&s->peers_lock, NULL);
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (s->tls)
@@ -374,6 +490,7 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 		/* Without TLS the list ends here; with it, two more options. */
 		s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, o->tls_cert_pem,
 		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
@@ -420,5 +537,6 @@ void mock_server_stop(mock_server *s)
 		MHD_stop_daemon(s->daemon);
 	pthread_mutex_destroy(&s->delay_lock);
 	pthread_cond_destroy(&s->delay_cond);
+	pthread_mutex_destroy(&s->peers_lock);
 	free(s);
 }

@@ -16,6 +16,7 @@ typedef struct mock_server_opts {
 	unsigned threads;            /* thread pool size */
 	unsigned max_connections;
 	unsigned timeout_s;          /* per-connection inactivity limit */
+	unsigned request_timeout_s;  /* a whole request, however it trickles in */
 } mock_server_opts;
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" (port 0 = any) into *ss; -1 with err set

@@ -51,6 +51,16 @@ static gtd_status fill_info(gtd_key *k, gtd_err *err)
 	return GTD_OK;
 }
 
+static int pairwise_ok(EVP_PKEY *pkey)
+{
+	EVP_PKEY_CTX *check = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	int ok = check && EVP_PKEY_pairwise_check(check) == 1;
+
+	EVP_PKEY_CTX_free(check);
+	ERR_clear_error();
+	return ok;
+}
+
 /* The checks every key passes, whatever its format. */
 static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 {
@@ -63,6 +73,12 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 	st = fill_info(k, err);
 	if (st != GTD_OK)
 		return st;
+	/* Whatever the format, a private key's numbers must belong together:
+	 * DER and PEM decoders accept any integers in the right places. */
+	if (k->is_private && !pairwise_ok(k->pkey))
+		return gtd_err_set(err, GTD_EINVAL,
+				   "the private key's values do not belong together (P*Q is not the modulus, "
+				   "or D does not invert E): the key is damaged");
 	if (k->bits < GTD_KEY_MIN_BITS)
 		return gtd_err_set(err, GTD_EKEY,
 				   "the key has %d bits; Gotadi requires at least %d (2048 recommended): generate a new key pair",
@@ -285,17 +301,6 @@ static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *e
 	if (!p || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
 	    EVP_PKEY_fromdata(ctx, &k->pkey, selection, p) <= 0)
 		goto crypto;
-	if (nprivate) {
-		EVP_PKEY_CTX *check = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
-		int ok = check && EVP_PKEY_pairwise_check(check) == 1;
-
-		EVP_PKEY_CTX_free(check);
-		if (!ok) {
-			gtd_err_set(err, GTD_EINVAL,
-				    "XML key: the private values do not belong together (P*Q != Modulus or D is wrong)");
-			goto out;
-		}
-	}
 	k->format = "XML RSAKeyValue";
 	st = GTD_OK;
 	goto out;

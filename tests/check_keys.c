@@ -130,6 +130,14 @@ START_TEST(test_private_xml_values_must_agree)
 	*p = *p == 'A' ? 'B' : 'A';
 	ck_assert_int_eq(gtd_key_parse(xml, len, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
 	ck_assert_msg(strstr(err.msg, "do not belong together"), "%s", err.msg);
+	free(xml);
+	/* The same in PEM (found by fuzz/fuzz_keys: PKCS#1 DER takes any
+	 * integers, so the check must not be XML's alone). */
+	xml = data_read("inconsistent-private.pem", &len);
+	ck_assert_int_eq(gtd_key_parse(xml, len, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "do not belong together"), "%s", err.msg);
+	free(xml);
+	xml = data_read("kat1024.xml", &len);
 	/* Drop DQ, InverseQ and D: a private key must have all of them. */
 	strcpy(strstr(xml, "<DQ>"), "</RSAKeyValue>");
 	ck_assert_int_eq(gtd_key_parse(xml, strlen(xml), GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);

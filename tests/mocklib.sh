@@ -5,9 +5,10 @@ mock="$top_builddir/gtd-mock"
 
 # start_mock [OPTION...]: a demo mock on a free port; sets URL, DIR, PACK,
 # API_KEY, ACCESS_CODE, PARTNER_KEY, GOTADI_PUB.  Extra options go to
-# gtd-mock (e.g. --state FILE).
+# gtd-mock (e.g. --state FILE).  $MOCK_WRAPPER, when set, runs the mock
+# under a tool (valgrind); its exit status is then the tool's.
 start_mock() {
-	"$mock" --demo --data "$work/demo" --listen 127.0.0.1:0 --demo-bits 1024 "$@" \
+	${MOCK_WRAPPER:-} "$mock" --demo --data "$work/demo" --listen 127.0.0.1:0 --demo-bits 1024 "$@" \
 		> "$work/mock.out" 2> "$work/mock.err" &
 	mock_pid=$!
 	wait_listening "$work/mock.out" || return 1
@@ -16,13 +17,15 @@ start_mock() {
 	pack_values
 }
 
-# wait_listening FILE: waits (10 s at most) for gtd-mock's first line and
-# sets URL from it.
+# wait_listening FILE: waits (10 s at most, 120 under a wrapper) for
+# gtd-mock's first line and sets URL from it.
 wait_listening() {
 	i=0
+	limit=100
+	[ -z "${MOCK_WRAPPER:-}" ] || limit=1200
 	while ! grep -q 'listening on' "$1" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$mock_pid" 2>/dev/null; then
+		if [ $i -gt $limit ] || ! kill -0 "$mock_pid" 2>/dev/null; then
 			echo "gtd-mock did not start:" >&2
 			cat "$work/mock.err" >&2
 			return 1
