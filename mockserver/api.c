@@ -608,6 +608,13 @@ cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *re
 		mock_response_error(resp, 401, "%s", err.msg);
 		return NULL;
 	}
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(claims, "sub")) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(claims, "partner"))) {
+		cJSON_Delete(claims);
+		mock_entry_why(ctx->entry, "the access token has no user or partner (HTTP 401)");
+		mock_response_error(resp, 401, "the access token has no user or partner");
+		return NULL;
+	}
 	mock_entry_check(ctx->entry, "token", 1, "user %s",
 			 cJSON_GetObjectItemCaseSensitive(claims, "sub")->valuestring);
 	return claims;
@@ -654,7 +661,12 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	mp = mock_partners_by_id(ctx->partners, pid);
 	mock_entry_str(ctx->entry, "partner", pid);
 	mock_entry_str(ctx->entry, "booking", number);
-	if (!mp || !keys_ready(ctx, mp, resp))
+	if (!mp) {
+		mock_entry_why(ctx->entry, "the token's partner %s is no longer served (HTTP 403)", pid);
+		place_order_json(resp, 403, NULL, "partner no longer exists");
+		goto out;
+	}
+	if (!keys_ready(ctx, mp, resp))
 		goto out;
 	mock_fault_take(ctx->state, "place-order", pid, number, &hit);
 	if (fault_answer(ctx, &hit, resp))

@@ -8,8 +8,6 @@
 #include "keys.h"
 #include "provision.h"
 
-#define DEMO_ID "demo"
-
 char *demo_make_dir(const char *dir, gtd_err *err)
 {
 	char tmpl[] = "/tmp/gtd-demo.XXXXXX";
@@ -53,7 +51,7 @@ static gtd_status write_text(const char *dir, const char *name, char *text, mode
 
 gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int bits, gtd_err *err)
 {
-	gtd_partner *p = gtd_partner_new(DEMO_ID);
+	gtd_partner *p = gtd_partner_new(MOCK_DEMO_PARTNER);
 	gtd_key *partner = NULL, *emulator = NULL;
 	gtd_pack pack = {0};
 	char keydir[4096], pack_path[4096], *pay = NULL, *emu_path = NULL, now[GTD_TIMESTAMP_SIZE];
@@ -93,7 +91,7 @@ gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int b
 		st = gtd_store_create(store, p, "gtd-mock --demo", err);
 	if (st != GTD_OK)
 		goto out;
-	emu_path = gtd_store_key_path(store, DEMO_ID, "emulator");
+	emu_path = gtd_store_key_path(store, MOCK_DEMO_PARTNER, "emulator");
 	st = gtd_key_load(emu_path, GTD_KEY_PRIVATE, &emulator, err);
 	if (st != GTD_OK)
 		goto out;

@@ -12,6 +12,9 @@
 #include "partner.h"
 #include "store.h"
 
+/* The id of the demo's partner. */
+#define MOCK_DEMO_PARTNER "demo"
+
 /* dir when given (created if missing), else a new /tmp/gtd-demo.XXXXXX
  * (caller frees); NULL with err set. */
 char *demo_make_dir(const char *dir, gtd_err *err);
