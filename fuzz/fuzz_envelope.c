@@ -1,6 +1,8 @@
 /* Envelope opening: a request body as the network delivers it.  The first
  * byte picks the schema; the rest is the JSON body. */
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,8 @@
 /* Key import: anything a user pastes.  Whatever parses must write back to
  * PEM and XML that parse to the same key. */
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,6 +2,8 @@
  * mock_dispatch sees a request.  Input: "METHOD PATH[?QUERY]\n", header
  * lines "Name: value\n", an empty line, then the body. */
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,8 @@
 /* Partner records: hand-edited JSON.  Whatever parses must round-trip byte
  * for byte and validate without crashing. */
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdlib.h>
 #include <string.h>
 

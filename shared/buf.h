@@ -35,7 +35,8 @@ gtd_status gtd_buf_adds(gtd_buf *b, const char *s);
 gtd_status gtd_buf_addc(gtd_buf *b, char c);
 gtd_status gtd_buf_printf(gtd_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap);
+gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Appends s with & < > " ' written as HTML entities, so text from anyone
  * can go into an HTML page or attribute. */
