@@ -8,13 +8,16 @@
 
 void mock_state_mail(mock_state *s, const gtd_booking *b, unsigned set)
 {
-	const mock_partner *mp = mock_partners_by_id(s->partners, b->partner_id);
+	mock_partners *ps;
+	const mock_partner *mp;
 	gtd_mail_context ctx = {0};
 	char *url = NULL;
 	int kind;
 
 	if (!set || !s->outbox)
 		return;
+	ps = mock_state_partners(s);
+	mp = mock_partners_by_id(ps, b->partner_id);
 	if (asprintf(&url, "%s/webview/result/%s", s->base_url, b->number) < 0)
 		url = NULL;
 	ctx.partner_id = b->partner_id;
@@ -37,4 +40,5 @@ void mock_state_mail(mock_state *s, const gtd_booking *b, unsigned set)
 		gtd_buf_release(&msg);
 	}
 	free(url);
+	mock_partners_put(ps);
 }

@@ -76,10 +76,10 @@ void mock_state_set_partners(mock_state *s, mock_partners *ps)
 {
 	mock_partners *old;
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->partners_lock);
 	old = s->partners;
 	s->partners = ps;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->partners_lock);
 	mock_partners_put(old);
 }
 
@@ -87,11 +87,11 @@ mock_partners *mock_state_partners(mock_state *s)
 {
 	mock_partners *ps;
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->partners_lock);
 	ps = s->partners;
 	if (ps)
 		__atomic_add_fetch(&ps->refs, 1, __ATOMIC_ACQ_REL);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->partners_lock);
 	return ps;
 }
 
@@ -321,6 +321,7 @@ gtd_status mock_state_init(mock_state *s, const char *state_path, const char *ou
 
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_rwlock_init(&s->partners_lock, NULL);
 	s->hold_ttl = 15 * 60;
 	s->issue_delay = 60;
 	if (RAND_bytes(s->jwt_secret, sizeof(s->jwt_secret)) != 1)
@@ -344,4 +345,5 @@ void mock_state_release(mock_state *s)
 	free(s->state_path);
 	free(s->outbox);
 	pthread_mutex_destroy(&s->lock);
+	pthread_rwlock_destroy(&s->partners_lock);
 }

@@ -37,7 +37,10 @@ typedef struct mock_fault mock_fault;
 
 typedef struct mock_state {
 	pthread_mutex_t lock;
-	mock_partners *partners;      /* under lock; borrow with mock_state_partners() */
+	/* Every request borrows the partner snapshot: a reader-writer lock of
+	 * its own keeps requests from queueing on the state lock for it. */
+	pthread_rwlock_t partners_lock;
+	mock_partners *partners;      /* borrow with mock_state_partners() */
 	time_t clock_offset;          /* virtual time = real time + offset */
 	unsigned seq;                 /* last booking running number */
 	gtd_booking **bookings;       /* open-addressing hash on the number */
