@@ -25,7 +25,9 @@ static int magic_http(const char *v)
 	int status;
 	char tail;
 
-	if (!v || sscanf(v, "gtd-http-%3d%c", &status, &tail) != 1 || !gtd_http_lookup(status))
+	/* Error statuses only: a 200 would have to carry an envelope. */
+	if (!v || sscanf(v, "gtd-http-%3d%c", &status, &tail) != 1 || status < 400 ||
+	    !gtd_http_lookup(status))
 		return 0;
 	return status;
 }
@@ -44,16 +46,6 @@ static void journal_secret(mock_ctx *ctx, const char *key, const char *value)
 
 	mock_entry_str(ctx->entry, key, value ? m : NULL);
 	free(m);
-}
-
-/* Sets the answer's explanation header from the entry's why, unless
- * --no-explain or the partner's explain_header setting turned it off. */
-static void explain(mock_ctx *ctx, const mock_partner *mp, mock_response *resp)
-{
-	const char *why = mock_entry_get_why(ctx->entry);
-
-	if (ctx->cfg->explain && (!mp || mp->rec->settings.explain_header) && why)
-		mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);
 }
 
 /* Applies a fault that replaces the whole answer; returns 1 when it did. */
@@ -314,7 +306,6 @@ static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_i
 	mock_entry_str(ctx->entry, "error_code", code->code);
 	answer_sealed(ctx, mp, &out, hit, resp);
 	if (code != &gtd_codes[GTD_CODE_SUCCESS])
-		explain(ctx, mp, resp);
 	gtd_fields_release(&out);
 }
 
@@ -407,11 +398,11 @@ cJSON *mock_booking_statuses(const gtd_booking *b)
 /* Fills the commit/query-trans answer from b (may be NULL). */
 static void trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
 			 const char *number, const gtd_booking *b, const gtd_code_info *code,
-			 gtd_fields *out)
+			 int commit, gtd_fields *out)
 {
 	char amount[32], *props = NULL, *url = NULL;
 
-	gtd_fields_init(out, gtd_schema_find("commit-response"));
+	gtd_fields_init(out, gtd_schema_find(commit ? "commit-response" : "query-trans-response"));
 	gtd_fields_set(out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
 	gtd_fields_set(out, "booking_number", number, NULL);
 	set_code(out, code);
@@ -572,11 +563,9 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	pthread_mutex_lock(&ctx->state->lock);
 	if (!code)
 		code = trans_act(ctx, mp, &f, commit, &b);
-	trans_answer(ctx, req, mp, number, b, code, &out);
+	trans_answer(ctx, req, mp, number, b, code, commit, &out);
 	pthread_mutex_unlock(&ctx->state->lock);
 	answer_sealed(ctx, mp, &out, &hit, resp);
-	if (code != &gtd_codes[GTD_CODE_SUCCESS] && code != &gtd_codes[GTD_CODE_PROCESSING])
-		explain(ctx, mp, resp);
 out:
 	gtd_fields_release(&f);
 	gtd_fields_release(&out);
@@ -743,7 +732,6 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 							       : "the apikey header is missing");
 		mock_entry_why(ctx->entry, "booking detail needs a valid apikey header (HTTP 401)");
 		mock_response_error(resp, 401, apikey ? "invalid apikey" : "missing apikey header");
-		explain(ctx, mp, resp);
 		return;
 	}
 	mock_entry_str(ctx->entry, "partner", mp->rec->id);
@@ -753,7 +741,6 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 	if (!number || !*number) {
 		mock_entry_why(ctx->entry, "booking detail needs ?booking_number=N (HTTP 400)");
 		mock_response_error(resp, 400, "missing booking_number");
-		explain(ctx, mp, resp);
 		return;
 	}
 	pthread_mutex_lock(&ctx->state->lock);
@@ -763,7 +750,6 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number,
 			       mp->rec->id);
 		mock_response_error(resp, 404, "booking %s not found", number);
-		explain(ctx, mp, resp);
 		return;
 	}
 	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));

@@ -74,6 +74,26 @@ static int control_allowed(mock_ctx *ctx, const mock_request *req, mock_response
 	return 0;
 }
 
+/* Every answer that is not plain success - an HTTP error, or an envelope
+ * whose code is not 00 - carries the journal's one sentence as X-Gtd-Explain, unless
+ * --no-explain or the partner's explain_header setting turned it off. */
+static void explain(mock_ctx *ctx, mock_response *resp)
+{
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(ctx->entry->o, "error_code");
+	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(ctx->entry->o, "partner");
+	const char *why = mock_entry_get_why(ctx->entry);
+	const mock_partner *mp;
+
+	if (!ctx->cfg->explain || !why || resp->drop || mock_response_get_header(resp, "X-Gtd-Explain"))
+		return;
+	if (resp->status < 400 && (!cJSON_IsString(code) || strcmp(code->valuestring, "00") == 0))
+		return;
+	mp = cJSON_IsString(pid) ? mock_partners_by_id(ctx->partners, pid->valuestring) : NULL;
+	if (mp && !mp->rec->settings.explain_header)
+		return;
+	mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);
+}
+
 void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	int path_known;
@@ -86,10 +106,11 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 						      : "no such path on the gateway (%s %s): 404",
 			       req->method, req->path);
 		mock_response_error(resp, 404, "no route for %s %s", req->method, req->path);
+		explain(ctx, resp);
 		return;
 	}
 	mock_entry_str(ctx->entry, "api", r->api);
-	if ((r->flags & MOCK_ROUTE_CONTROL) && !control_allowed(ctx, req, resp))
-		return;
-	r->handler(ctx, req, resp);
+	if (!(r->flags & MOCK_ROUTE_CONTROL) || control_allowed(ctx, req, resp))
+		r->handler(ctx, req, resp);
+	explain(ctx, resp);
 }

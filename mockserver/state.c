@@ -231,7 +231,8 @@ void mock_state_reset(mock_state *s)
 	free_bookings(s);
 	mock_faults_clear(s);
 	s->clock_offset = 0;
-	s->seq = 0;
+	/* seq goes on: a new booking never takes the number of one whose
+	 * e-mails are still in the outbox. */
 	mock_state_save(s);
 }
 
