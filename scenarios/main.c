@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd_crypto.h"
+#include "cmd_partner.h"
 #include "exit.h"
 
 static const struct command {
@@ -14,6 +15,12 @@ static const struct command {
 	{"seal", cmd_seal, "seal fields into a {key, data} envelope"},
 	{"open", cmd_open, "open and verify a {key, data} envelope"},
 	{"schemas", cmd_schemas, "list the sealed messages and their field order"},
+	{"login", cmd_login, "log a user in; print the verified answer and the webview URL"},
+	{"commit", cmd_commit, "tell Gotadi a booking is paid"},
+	{"query", cmd_query, "check the result of a commit (query-trans)"},
+	{"detail", cmd_detail, "print a booking's detail JSON"},
+	{"open-redirect", cmd_open_redirect, "open and verify a place-order redirect URL"},
+	{"run", cmd_run, "run scenario files against a gateway and report"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,64 @@
+/* runner.h - runs scenarios against a gateway and judges them.
+ *
+ * The steps of a scenario run in order through the client; after each one
+ * the runner checks its expectations (or its type's defaults: HTTP 200 and
+ * error code 00 for the sealed APIs) and saves the variables it asks for.
+ * The first step that fails ends the scenario, with an explanation of what
+ * was expected, what came, and the gateway's own X-Gtd-Explain.  Faults a
+ * scenario armed are cleared when it ends, whatever its result.
+ */
+#ifndef GTD_RUNNER_H
+#define GTD_RUNNER_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "client.h"
+#include "scenario.h"
+
+typedef enum runner_verdict {
+	RUNNER_PASS,
+	RUNNER_FAIL,
+	RUNNER_SKIP,
+	RUNNER_VERDICT_COUNT
+} runner_verdict;
+
+/* "PASS", "FAIL", "SKIP". */
+extern const char *const runner_verdict_names[RUNNER_VERDICT_COUNT];
+
+typedef struct runner_opts {
+	const char *filter;               /* only scenarios whose suite/name or file contain it */
+	int no_control;                   /* skip scenarios that need the control API */
+	int colour;                       /* ANSI colours on out */
+	FILE *out;                        /* a line per scenario and the summary; NULL: silent */
+	const scenario_vars *predefined;  /* scenario_predefined's values */
+} runner_opts;
+
+typedef struct runner_case {
+	const scenario *sc;
+	runner_verdict verdict;
+	char *detail;                     /* why it failed or was skipped; "" when it passed */
+	double seconds;
+} runner_case;
+
+typedef struct runner_results {
+	runner_case *cases;
+	size_t n;
+	size_t count[RUNNER_VERDICT_COUNT];
+	time_t started;
+	double seconds;
+} runner_results;
+
+/* Runs the scenarios of list that o->filter selects, in list order,
+ * printing each result as it comes.  res gets one case per selected
+ * scenario (pointing into list, which must outlive it); release it with
+ * runner_results_release() in every case.  A failing scenario is a result,
+ * not an error: the call fails only with GTD_ENOMEM. */
+gtd_status runner_run(client *c, const scenario_list *list, const runner_opts *o,
+		      runner_results *res, gtd_err *err);
+void runner_results_release(runner_results *res);
+
+/* "N passed, N failed", plus ", N skipped" when any were, into out. */
+void runner_summary(const runner_results *res, char *out, size_t size);
+
+#endif
