@@ -305,7 +305,6 @@ static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_i
 	gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL);
 	mock_entry_str(ctx->entry, "error_code", code->code);
 	answer_sealed(ctx, mp, &out, hit, resp);
-	if (code != &gtd_codes[GTD_CODE_SUCCESS])
 	gtd_fields_release(&out);
 }
 

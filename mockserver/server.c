@@ -498,10 +498,10 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
 		MHD_OPTION_END);
 	if (!s->daemon) {
+		gtd_err_set(err, GTD_EIO, "cannot listen on %s (in use, or not this machine's address%s)",
+			    o->listen, s->tls ? ", or the TLS certificate and key do not load" : "");
 		mock_server_stop(s);
-		return gtd_err_set(err, GTD_EIO, "cannot listen on %s (in use, or not this machine's "
-						 "address%s)", o->listen,
-				   s->tls ? ", or the TLS certificate and key do not load" : "");
+		return GTD_EIO;
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (ss.ss_family == AF_INET6)
