@@ -351,6 +351,20 @@ static gtd_status split_fields(const gtd_schema *s, const char *orig, gtd_fields
 	return GTD_OK;
 }
 
+int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, const char *data)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	int ok;
+
+	if (gtd_b64_decode(signature_b64, strlen(signature_b64), &sig, &siglen, NULL) != GTD_OK)
+		return 0;
+	ok = siglen == (size_t)EVP_PKEY_get_size(signer->pkey) &&
+	     sha256_rsa(0, signer->pkey, data, &sig, &siglen);
+	free(sig);
+	return ok;
+}
+
 static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fields *out,
 			 const char *sig64, gtd_open_report *r)
 {

@@ -53,6 +53,10 @@ gtd_status gtd_seal_ex(const gtd_fields *f, const gtd_key *sender_priv,
 		       const gtd_key *receiver_pub, const unsigned char *session_key,
 		       size_t klen, unsigned flags, gtd_envelope *out, gtd_err *err);
 
+/* 1 when signature_b64 (either base64 alphabet) is a valid SHA256withRSA
+ * signature by signer's key over the UTF-8 bytes of data. */
+int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, const char *data);
+
 /* The signature data of f: its values joined by '|' (caller frees). */
 char *gtd_signature_data(const gtd_fields *f);
 
