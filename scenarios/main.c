@@ -32,7 +32,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: gtd-scenario COMMAND [OPTION]... [ARG]...\n\n"
 		     "Acts as a partner of Gotadi's B2B2C webview.  Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'gtd-scenario COMMAND --help' describes a command; see gtd-scenario(1).\n");
 }
 
