@@ -65,7 +65,7 @@ wrk_run hello-libmicrohttpd "http://127.0.0.1:$port/"
 
 # gtd-mock with its demo partner.
 "$top_builddir/gtd-mock" --demo --data "$work/demo" --demo-bits $bits --listen 127.0.0.1:0 \
-	--threads "$cores" --journal /dev/null > "$work/mock.out" 2>&1 &
+	--journal /dev/null > "$work/mock.out" 2>&1 &
 pids="$pids $!"
 i=0
 while ! grep -q 'listening on' "$work/mock.out"; do

@@ -91,7 +91,7 @@ gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int b
 		st = gtd_store_create(store, p, "gtd-mock --demo", err);
 	if (st != GTD_OK)
 		goto out;
-	emu_path = gtd_store_key_path(store, MOCK_DEMO_PARTNER, "emulator");
+	emu_path = gtd_store_emulator_key_path(store, p);
 	st = gtd_key_load(emu_path, GTD_KEY_PRIVATE, &emulator, err);
 	if (st != GTD_OK)
 		goto out;

@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"  --control-token T     open the /__gtd/ control API beyond loopback\n"
 	"  --hold-ttl SECONDS    how long a hold lasts (default 900)\n"
 	"  --issue-delay SECONDS how long asynchronous issuance takes (default 60)\n"
-	"  --threads N           worker threads (default 4)\n"
+	"  --threads N           worker threads (default 8)\n"
 	"  --max-connections N   concurrent connections (default 8000)\n"
 	"  --timeout SECONDS     per-connection inactivity limit (default 30)\n"
 	"  --request-timeout SECONDS  time to send a whole request, however slowly (default 10)\n"
@@ -240,7 +240,7 @@ static int reload(void *arg)
 			fprintf(stderr, "gtd-mock: partner %s skipped: %s\n", ids.v[i], err.msg);
 			continue;
 		}
-		emu_path = gtd_store_key_path(a->store, ids.v[i], "emulator");
+		emu_path = gtd_store_emulator_key_path(a->store, p);
 		mock_partners_set(ps, n++, p, NULL, emu_path);
 		free(emu_path);
 	}
@@ -290,7 +290,7 @@ static char *default_path(const char *dir, const char *name)
 
 int main(int argc, char **argv)
 {
-	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 4,
+	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 8,
 		     .max_connections = 8000, .timeout = 30, .request_timeout = 10, .hold_ttl = 15 * 60, .issue_delay = 60};
 	char *data_dir = NULL, *outbox = NULL, *journal_path = NULL, *cert = NULL, *key = NULL;
 	mock_server_opts so = {0};

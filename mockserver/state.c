@@ -31,7 +31,8 @@ static void note_problem(mock_partner *mp, const char *what, const gtd_err *err)
 {
 	if (mp->problem)
 		return;
-	if (asprintf(&mp->problem, "%s: %s", what, err ? err->msg : "missing") < 0)
+	if ((err ? asprintf(&mp->problem, "%s: %s", what, err->msg)
+		 : asprintf(&mp->problem, "%s", what)) < 0)
 		mp->problem = NULL;
 }
 
@@ -51,8 +52,10 @@ void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *e
 		note_problem(mp, "the partner's public key is not registered yet (onboarding step 1)",
 			     NULL);
 	}
-	if (!mp->emulator && emulator_path &&
-	    gtd_key_load(emulator_path, GTD_KEY_PRIVATE, &mp->emulator, &err) != GTD_OK)
+	if (!mp->emulator && !emulator_path)
+		note_problem(mp, "the emulator's key pair is not made yet (provision the partner)", NULL);
+	else if (!mp->emulator &&
+		 gtd_key_load(emulator_path, GTD_KEY_PRIVATE, &mp->emulator, &err) != GTD_OK)
 		note_problem(mp, "the emulator's key pair (provision the partner)", &err);
 }
 

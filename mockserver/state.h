@@ -69,8 +69,9 @@ void mock_clock_advance(mock_state *s, time_t seconds);
 /* Partner snapshots: build one (from records the caller hands over;
  * ownership passes), install it, borrow and return it. */
 mock_partners *mock_partners_new(size_t n);
-/* Fills slot i from rec, loading its keys (emulator may be NULL: then
- * emulator_path is read).  Problems are recorded, not fatal. */
+/* Fills slot i from rec, loading its keys: emulator when given, else the
+ * file emulator_path (NULL when the partner has no emulator key yet).
+ * Problems are recorded in the slot, not fatal. */
 void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
 		       const char *emulator_path);
 void mock_state_set_partners(mock_state *s, mock_partners *ps);

@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include "keys.h"
+#include "mail.h"
 #include "valid.h"
 
 char *gtd_random_hex(size_t n)
@@ -49,6 +50,7 @@ gtd_status gtd_provision(gtd_store *s, gtd_partner *p, gtd_env env, const char *
 {
 	char *api_key = gtd_random_hex(16), *code = access_code(), *token = gtd_random_hex(16);
 	char *url = gateway_url ? strdup(gateway_url) : NULL, *pub = NULL, *priv = NULL, why[256];
+	char name[64];
 	gtd_partner_env *e = &p->env[env];
 	gtd_key *k = NULL;
 	gtd_status st = GTD_ENOMEM;
@@ -67,8 +69,9 @@ gtd_status gtd_provision(gtd_store *s, gtd_partner *p, gtd_env env, const char *
 			goto out;
 		pub = gtd_key_to_pem(k, GTD_KEY_PUBLIC);
 		priv = gtd_key_to_pem(k, GTD_KEY_PRIVATE);
+		snprintf(name, sizeof(name), "%s%.16s", GTD_EMULATOR_KEY_PREFIX, k->fingerprint);
 		st = !pub || !priv ? gtd_err_set(err, GTD_ENOMEM, "out of memory")
-				   : gtd_store_write_key(s, p->id, "emulator", priv, 1, err);
+				   : gtd_store_write_key(s, p->id, name, priv, 1, err);
 		if (st != GTD_OK)
 			goto out;
 		put(&p->emulator_key.fingerprint, strdup(k->fingerprint));
@@ -94,5 +97,62 @@ out:
 		free(priv);
 	}
 	gtd_key_free(k);
+	return st;
+}
+
+gtd_status gtd_provision_mail(gtd_store *s, const gtd_partner *p, const char *portal,
+			      char **where, gtd_err *err)
+{
+	const gtd_partner_env *e = &p->env[GTD_ENV_SANDBOX];
+	gtd_mail_context mc = {0};
+	char *url = NULL, *outbox = NULL, *name = NULL;
+	gtd_status st;
+	gtd_buf msg;
+	size_t n;
+
+	*where = NULL;
+	if (!portal)
+		portal = e->gateway_url;
+	if (!portal || !e->activation_token)
+		return gtd_err_set(err, GTD_EINVAL, "partner %s has no sandbox gateway or activation "
+						    "token: provision it first", p->id);
+	gtd_buf_init(&msg, GTD_MAIL_MAX);
+	/* "http://host/" and "http://host" make the same link. */
+	n = strlen(portal);
+	while (n > 0 && portal[n - 1] == '/')
+		n--;
+	if (asprintf(&url, "%.*s/portal/activate?token=%s", (int)n, portal, e->activation_token) < 0)
+		url = NULL;
+	if (asprintf(&outbox, "%s/outbox", s->dir) < 0)
+		outbox = NULL;
+	if (!url || !outbox) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
+	}
+	mc.partner_id = p->id;
+	mc.partner_name = p->company.name ? p->company.name : p->id;
+	mc.primary_colour = p->theme.primary;
+	mc.now = time(NULL);
+	mc.admin_name = p->admin.full_name;
+	mc.admin_email = p->admin.email;
+	mc.activation_url = url;
+	mc.gateway_url = e->gateway_url;
+	st = gtd_mail_render(GTD_EMAIL_ACTIVATION, &mc, &msg, err);
+	if (st == GTD_OK)
+		st = gtd_maildir_deliver(outbox, msg.data, msg.len, &name, err);
+	if (st == GTD_OK && asprintf(where, "%s/%s", outbox, name) < 0) {
+		*where = NULL;
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	}
+out:
+	/* The link is a credential until it is used. */
+	if (url)
+		OPENSSL_cleanse(url, strlen(url));
+	if (msg.data)
+		OPENSSL_cleanse(msg.data, msg.len);
+	gtd_buf_release(&msg);
+	free(url);
+	free(outbox);
+	free(name);
 	return st;
 }

@@ -63,21 +63,6 @@ static const char *const dummy_domains[] = {
 	"example.com", "example.net", "example.org",
 };
 
-/* Vietnamese letters with their diacritics, precomposed (NFC), both cases;
- * decomposed input loses its combining marks instead. */
-static const struct {
-	char ascii;
-	const char *forms;
-} vi_letters[] = {
-	{'A', "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬàáảãạăằắẳẵặâầấẩẫậ"},
-	{'D', "Đđ"},
-	{'E', "ÈÉẺẼẸÊỀẾỂỄỆèéẻẽẹêềếểễệ"},
-	{'I', "ÌÍỈĨỊìíỉĩị"},
-	{'O', "ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢòóỏõọôồốổỗộơờớởỡợ"},
-	{'U', "ÙÚỦŨỤƯỪỨỬỮỰùúủũụưừứửữự"},
-	{'Y', "ỲÝỶỸỴỳýỷỹỵ"},
-};
-
 static long long vn_day(time_t t)
 {
 	long long s = (long long)t + VN_OFFSET;
@@ -274,25 +259,17 @@ static gtd_status check_hotel_advance(const gtd_rule *r, const struct gtd_rules_
 /* One character of a name, folded: an ASCII letter or digit uppercased, a
  * Vietnamese letter without its marks, 0 for a combining mark, ' ' for
  * punctuation and spaces, '?' for anything else. */
-static char fold_char(const char *s, size_t n, unsigned cp)
+static char fold_char(unsigned cp)
 {
-	char enc[5];
-	size_t i;
+	unsigned base = gtd_utf8_fold(cp);
 
-	if (cp >= 'a' && cp <= 'z')
-		return (char)(cp - 'a' + 'A');
-	if ((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-		return (char)cp;
-	if (cp < 0x80)
-		return ' ';
-	if (cp >= 0x300 && cp <= 0x36f)
+	if (base == 0)
 		return 0;
-	memcpy(enc, s, n);
-	enc[n] = '\0';
-	for (i = 0; i < COUNT(vi_letters); i++)
-		if (strstr(vi_letters[i].forms, enc))
-			return vi_letters[i].ascii;
-	return '?';
+	if (base >= 'a' && base <= 'z')
+		return (char)(base - 'a' + 'A');
+	if (base >= '0' && base <= '9')
+		return (char)base;
+	return base < 0x80 ? ' ' : '?';
 }
 
 /* "a b" uppercased, without diacritics, runs of spaces and punctuation made
@@ -315,7 +292,7 @@ static char *name_key(const char *a, const char *b)
 	strcpy(in + la + 1, b);
 	for (i = 0; i < len; i += n) {
 		n = gtd_utf8_decode(in + i, len - i, &cp);
-		f = n ? fold_char(in + i, n, cp) : '?';
+		f = n ? fold_char(cp) : '?';
 		if (!n)
 			n = 1;
 		if (f == ' ' && (o == 0 || key[o - 1] == ' '))

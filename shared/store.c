@@ -737,3 +737,13 @@ out:
 	free(dir);
 	return sum;
 }
+
+char *gtd_store_emulator_key_path(const gtd_store *s, const gtd_partner *p)
+{
+	char name[64];
+
+	if (!p->emulator_key.fingerprint)
+		return NULL;
+	snprintf(name, sizeof(name), "%s%.16s", GTD_EMULATOR_KEY_PREFIX, p->emulator_key.fingerprint);
+	return gtd_store_key_path(s, p->id, name);
+}

@@ -103,6 +103,14 @@ gtd_status gtd_store_write_key(gtd_store *s, const char *id, const char *name,
  * exists; NULL when id or name is not a slug or when out of memory. */
 char *gtd_store_key_path(const gtd_store *s, const char *id, const char *name);
 
+/* The emulator's private key of p is keys/<id>/emulator-<first 16 hex
+ * digits of its fingerprint>.pem, so that the record names its key file. */
+#define GTD_EMULATOR_KEY_PREFIX "emulator-"
+
+/* The path of p's emulator private key (caller frees), whether or not it
+ * exists; NULL when p has no emulator key or when out of memory. */
+char *gtd_store_emulator_key_path(const gtd_store *s, const gtd_partner *p);
+
 /* A number that changes whenever a record is created, saved or deleted
  * (from the stat data of partners/ and its files), so a running mock can
  * poll cheaply.  0 when partners/ cannot be read. */

@@ -55,6 +55,66 @@ int gtd_utf8_valid(const char *s, size_t len, size_t *bad)
 	return 1;
 }
 
+size_t gtd_utf8_encode(unsigned cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	if (cp > 0x10ffff)
+		return 0;
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Base letters of U+00C0..U+00FF; '*' keeps the character (x, ÷, þ...). */
+static const char latin1_base[] =
+	"aaaaaaaceeeeiiii" "dnooooo*ouuuuy*s"
+	"aaaaaaaceeeeiiii" "dnooooo*ouuuuy*y";
+
+unsigned gtd_utf8_fold(unsigned cp)
+{
+	/* Vietnamese's letters beyond Latin-1: Latin Extended-A/B and the
+	 * Latin Extended Additional block, by base letter. */
+	static const struct {
+		unsigned lo, hi;
+		char base;
+	} ranges[] = {
+		{0x1ea0, 0x1eb7, 'a'}, {0x1eb8, 0x1ec7, 'e'}, {0x1ec8, 0x1ecb, 'i'},
+		{0x1ecc, 0x1ee3, 'o'}, {0x1ee4, 0x1ef1, 'u'}, {0x1ef2, 0x1ef9, 'y'},
+		{0x0102, 0x0103, 'a'}, {0x0110, 0x0111, 'd'}, {0x0128, 0x0129, 'i'},
+		{0x0168, 0x0169, 'u'}, {0x01a0, 0x01a1, 'o'}, {0x01af, 0x01b0, 'u'},
+	};
+	size_t i;
+
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + ('a' - 'A');
+	if (cp >= 0xc0 && cp <= 0xff)
+		return latin1_base[cp - 0xc0] == '*' ? cp : (unsigned)latin1_base[cp - 0xc0];
+	if (cp >= 0x300 && cp <= 0x36f)
+		return 0;
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
+			return (unsigned)ranges[i].base;
+	return cp;
+}
+
 /* wcwidth() depends on the locale; the console sets a UTF-8 one, and in the
  * C locale we fall back to "one column per character" rather than -1. */
 static size_t cp_width(unsigned cp)

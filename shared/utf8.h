@@ -18,6 +18,16 @@ int gtd_utf8_valid(const char *s, size_t len, size_t *bad);
  * length in bytes; returns 0 for a malformed or truncated sequence. */
 size_t gtd_utf8_decode(const char *s, size_t len, unsigned *cp);
 
+/* Encodes cp into out (room for 4 bytes) and returns the length; 0 for a
+ * surrogate or a code point beyond U+10FFFF. */
+size_t gtd_utf8_encode(unsigned cp, char *out);
+
+/* For matching text with accents and case aside: the base letter, in lower
+ * case, of a Latin letter with diacritics (all of Vietnamese's, and
+ * Latin-1's), ASCII letters in lower case, 0 for a combining mark (to be
+ * dropped), any other code point unchanged.  "Việt" folds to "viet". */
+unsigned gtd_utf8_fold(unsigned cp);
+
 /* Display width of a NUL-terminated UTF-8 string in terminal columns
  * (combining marks 0, East Asian wide 2).  Malformed bytes count 1. */
 size_t gtd_utf8_width(const char *s);

@@ -299,20 +299,22 @@ END_TEST
 
 START_TEST(test_write_refuses_a_foreign_emulator_key)
 {
-	char *pem = data_read("kat1024.pem", NULL);
+	char *pem = data_read("kat1024.pem", NULL), *path = gtd_store_emulator_key_path(store, p);
 	gtd_err err;
 
-	ck_assert_int_eq(gtd_store_write_key(store, "dulich-vn", "emulator", pem, 1, NULL), GTD_OK);
+	/* Another private key where the record's emulator key should be. */
+	ck_assert_int_eq(gtd_file_write_atomic(path, pem, strlen(pem), 0600, 0, NULL), GTD_OK);
 	ck_assert_int_eq(export_write(store, p, out, 1, &err), GTD_EKEY);
 	ck_assert_ptr_nonnull(strstr(err.msg, "does not match partner dulich-vn's emulator key"));
 	ck_assert_int_ne(access(out, F_OK), 0);
+	free(path);
 	free(pem);
 }
 END_TEST
 
 START_TEST(test_write_without_the_emulator_key_file)
 {
-	char *path = gtd_store_key_path(store, "dulich-vn", "emulator");
+	char *path = gtd_store_emulator_key_path(store, p);
 	gtd_err err;
 
 	ck_assert_int_eq(unlink(path), 0);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "check_main.h"
+#include "fs.h"
 #include "keys.h"
 #include "provision.h"
 
@@ -32,12 +33,14 @@ static void teardown(void)
 START_TEST(test_sandbox_credentials_and_emulator_key)
 {
 	gtd_partner_env *e = &p->env[GTD_ENV_SANDBOX];
-	char *path = gtd_store_key_path(store, "acme-pay", "emulator");
 	gtd_key *k = NULL;
 	struct stat st;
+	char *path;
 
 	ck_assert_int_eq(gtd_provision(store, p, GTD_ENV_SANDBOX, "http://127.0.0.1:8080", 1024, 0,
 				       NULL), GTD_OK);
+	path = gtd_store_emulator_key_path(store, p);
+	ck_assert_ptr_nonnull(strstr(path, "/keys/acme-pay/emulator-"));
 	ck_assert_uint_eq(strlen(e->api_key), 32);
 	ck_assert_uint_eq(strspn(e->api_key, "0123456789abcdef"), 32);
 	ck_assert_uint_eq(strlen(e->access_code), 15);
@@ -110,6 +113,27 @@ START_TEST(test_live_needs_no_emulator_key)
 }
 END_TEST
 
+START_TEST(test_activation_mail)
+{
+	char *where = NULL, *msg;
+	gtd_err err;
+
+	ck_assert_int_eq(gtd_provision_mail(store, p, NULL, &where, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "provision it first"), "%s", err.msg);
+	ck_assert_int_eq(gtd_provision(store, p, GTD_ENV_SANDBOX, "http://127.0.0.1:8080/", 1024, 0,
+				       NULL), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "admin.full_name", "Nguyễn Thị Lan", NULL), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "admin.email", "lan@acme.example.vn", NULL), GTD_OK);
+	ck_assert_int_eq(gtd_provision_mail(store, p, NULL, &where, &err), GTD_OK);
+	ck_assert_msg(strstr(where, "/outbox/new/"), "%s", where);
+	ck_assert_int_eq(gtd_file_read(where, 1 << 20, &msg, NULL, NULL), GTD_OK);
+	ck_assert_ptr_nonnull(strstr(msg, "X-Gtd-Kind: activation"));
+	ck_assert_ptr_nonnull(strstr(msg, "lan@acme.example.vn"));
+	free(msg);
+	free(where);
+}
+END_TEST
+
 static Suite *provision_suite(void)
 {
 	Suite *s = suite_create("provision");
@@ -121,6 +145,7 @@ static Suite *provision_suite(void)
 	tcase_add_test(tc, test_sandbox_credentials_and_emulator_key);
 	tcase_add_test(tc, test_reprovision_rotates_credentials_keeps_key);
 	tcase_add_test(tc, test_live_needs_no_emulator_key);
+	tcase_add_test(tc, test_activation_mail);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -66,6 +66,45 @@ START_TEST(test_fit_never_splits_a_character)
 }
 END_TEST
 
+START_TEST(test_fold_and_encode)
+{
+	static const struct {
+		const char *in, *folded;
+	} cases[] = {
+		{"Việt Nam", "viet nam"},
+		{"ĐẶNG Thị Ánh", "dang thi anh"},
+		{"Vie\xcc\xa3\xcc\x82t", "viet"},       /* decomposed marks are dropped */
+		{"Ưu đãi ở Huế", "uu dai o hue"},
+		{"Æ×ß", "a\xc3\x97s"},                    /* × has no base letter: kept */
+	};
+	char enc[4];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *p = cases[i].in;
+		char out[64];
+		size_t o = 0;
+
+		while (*p) {
+			unsigned cp, f;
+			size_t n = gtd_utf8_decode(p, strlen(p), &cp);
+
+			ck_assert_uint_gt(n, 0);
+			p += n;
+			f = gtd_utf8_fold(cp);
+			if (f)
+				o += gtd_utf8_encode(f, out + o);
+		}
+		out[o] = '\0';
+		ck_assert_str_eq(out, cases[i].folded);
+	}
+	ck_assert_uint_eq(gtd_utf8_encode(0x1f6eb, enc), 4);
+	ck_assert_mem_eq(enc, "\xf0\x9f\x9b\xab", 4);
+	ck_assert_uint_eq(gtd_utf8_encode(0xd800, enc), 0);
+	ck_assert_uint_eq(gtd_utf8_encode(0x110000, enc), 0);
+}
+END_TEST
+
 static Suite *utf8_suite(void)
 {
 	Suite *s = suite_create("utf8");
@@ -74,6 +113,7 @@ static Suite *utf8_suite(void)
 	tcase_add_loop_test(tc, test_valid, 0, sizeof(validity) / sizeof(validity[0]));
 	tcase_add_loop_test(tc, test_width, 0, sizeof(widths) / sizeof(widths[0]));
 	tcase_add_test(tc, test_fit_never_splits_a_character);
+	tcase_add_test(tc, test_fold_and_encode);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -939,58 +939,6 @@ out:
 
 /* ---- provision --------------------------------------------------------- */
 
-/* The activation e-mail of partner p's sandbox account, into the store's
- * outbox; *where (caller frees) is the message's path. */
-static gtd_status mail_activation(gtd_store *s, const gtd_partner *p, const char *portal,
-				  char **where, gtd_err *err)
-{
-	const gtd_partner_env *e = &p->env[GTD_ENV_SANDBOX];
-	gtd_mail_context mc = {0};
-	char *url = NULL, *outbox = NULL, *name = NULL;
-	size_t n = strlen(portal);
-	gtd_status st;
-	gtd_buf msg;
-
-	gtd_buf_init(&msg, GTD_MAIL_MAX);
-	*where = NULL;
-	/* "http://host/" and "http://host" make the same link. */
-	while (n > 0 && portal[n - 1] == '/')
-		n--;
-	if (asprintf(&url, "%.*s/portal/activate?token=%s", (int)n, portal, e->activation_token) < 0)
-		url = NULL;
-	if (asprintf(&outbox, "%s/outbox", s->dir) < 0)
-		outbox = NULL;
-	if (!url || !outbox) {
-		st = gtd_err_set(err, GTD_ENOMEM, _("out of memory"));
-		goto out;
-	}
-	mc.partner_id = p->id;
-	mc.partner_name = p->company.name ? p->company.name : p->id;
-	mc.primary_colour = p->theme.primary;
-	mc.now = time(NULL);
-	mc.admin_name = p->admin.full_name;
-	mc.admin_email = p->admin.email;
-	mc.activation_url = url;
-	mc.gateway_url = e->gateway_url;
-	st = gtd_mail_render(GTD_EMAIL_ACTIVATION, &mc, &msg, err);
-	if (st == GTD_OK)
-		st = gtd_maildir_deliver(outbox, msg.data, msg.len, &name, err);
-	if (st == GTD_OK && asprintf(where, "%s/%s", outbox, name) < 0) {
-		*where = NULL;
-		st = gtd_err_set(err, GTD_ENOMEM, _("out of memory"));
-	}
-out:
-	if (url)
-		OPENSSL_cleanse(url, strlen(url));
-	if (msg.data)
-		OPENSSL_cleanse(msg.data, msg.len);
-	gtd_buf_release(&msg);
-	free(url);
-	free(outbox);
-	free(name);
-	return st;
-}
-
 /* "  label   value", the label padded in display columns: translated
  * labels may be Vietnamese. */
 static void print_field(const char *label, const char *value)
@@ -1087,12 +1035,8 @@ int cli_provision(cli_ctx *c, int argc, char **argv)
 		goto out;
 	}
 	rc = save(c, p, &unchanged);
-	if (rc != GTD_EXIT_OK) {
-		if (new_key)
-			fprintf(stderr, _("%s %s: the emulator's new private key was already written to the store; "
-					  "run provision again so that the record matches it.\n"), PROGRAM, c->verb);
+	if (rc != GTD_EXIT_OK)
 		goto out;
-	}
 	printf(_("Partner %s provisioned on %s (revision %lu):\n"), p->id, gtd_env_names[env], p->revision);
 	print_field(_("gateway URL"), e->gateway_url);
 	print_secret(_("API key"), e->api_key);
@@ -1104,7 +1048,7 @@ int cli_provision(cli_ctx *c, int argc, char **argv)
 		printf(_("No activation e-mail: the B2B portal account is activated on the sandbox.\n"));
 		goto out;
 	}
-	if (mail_activation(c->store, p, portal, &where, &err) != GTD_OK) {
+	if (gtd_provision_mail(c->store, p, portal, &where, &err) != GTD_OK) {
 		rc = fail(c, _("the credentials were saved, but the activation e-mail was not written: %s"),
 			  err.msg);
 		goto out;

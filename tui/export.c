@@ -467,7 +467,7 @@ out:
  * a pack whose keys do not pair would fail in gtd-mock, far from here. */
 static gtd_status emulator_key(gtd_store *s, const gtd_partner *p, char **pem, gtd_err *err)
 {
-	char *path = gtd_store_key_path(s, p->id, "emulator");
+	char *path = gtd_store_emulator_key_path(s, p);
 	gtd_key *k = NULL;
 	size_t len = 0;
 	gtd_status st;

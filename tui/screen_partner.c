@@ -31,7 +31,6 @@
 #define KEY_FILE_MAX (1024 * 1024)
 #define DEFAULT_GATEWAY "http://127.0.0.1:8080"
 #define EMULATOR_KEY_BITS 2048
-#define EMULATOR_KEY_NAME "emulator"
 #define GATE_MAX 1024
 #define DATE_COL 11          /* "2024-05-01" and a space */
 #define STEP_NAME_MIN 20
@@ -469,55 +468,6 @@ static ui_do export_answer(void *st, ui_ctx *ctx, int answer, const char *dir)
 
 /* ---- Environments ---- */
 
-/* The activation e-mail of the sandbox account, into the store's outbox
- * (the same message `gtd-console provision` writes). */
-static gtd_status mail_activation(gtd_store *s, const gtd_partner *p, char **where, gtd_err *err)
-{
-	const gtd_partner_env *e = &p->env[GTD_ENV_SANDBOX];
-	gtd_mail_context mc = {0};
-	char *url = NULL, *outbox = NULL, *name = NULL;
-	size_t n = strlen(e->gateway_url);
-	gtd_status st;
-	gtd_buf msg;
-
-	gtd_buf_init(&msg, GTD_MAIL_MAX);
-	*where = NULL;
-	while (n > 0 && e->gateway_url[n - 1] == '/')
-		n--;
-	if (asprintf(&url, "%.*s/portal/activate?token=%s", (int)n, e->gateway_url,
-		     e->activation_token) < 0)
-		url = NULL;
-	if (asprintf(&outbox, "%s/outbox", s->dir) < 0)
-		outbox = NULL;
-	if (!url || !outbox) {
-		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		goto out;
-	}
-	mc.partner_id = p->id;
-	mc.partner_name = p->company.name ? p->company.name : p->id;
-	mc.primary_colour = p->theme.primary;
-	mc.now = time(NULL);
-	mc.admin_name = p->admin.full_name;
-	mc.admin_email = p->admin.email;
-	mc.activation_url = url;
-	mc.gateway_url = e->gateway_url;
-	st = gtd_mail_render(GTD_EMAIL_ACTIVATION, &mc, &msg, err);
-	if (st == GTD_OK)
-		st = gtd_maildir_deliver(outbox, msg.data, msg.len, &name, err);
-	if (st == GTD_OK && asprintf(where, "outbox/%s", name) < 0)
-		*where = NULL;
-out:
-	if (url)
-		OPENSSL_cleanse(url, strlen(url));
-	if (msg.data)
-		OPENSSL_cleanse(msg.data, msg.len);
-	gtd_buf_release(&msg);
-	free(url);
-	free(outbox);
-	free(name);
-	return st;
-}
-
 static gtd_status op_provision(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
 			       gtd_err *err)
 {
@@ -541,7 +491,7 @@ static ui_do provision_answer(void *st, ui_ctx *ctx, int answer, const char *gat
 			  ps->base->revision);
 		return UI_DO_NOTHING;
 	}
-	if (mail_activation(ctx->store, ps->base, &where, &err) != GTD_OK)
+	if (gtd_provision_mail(ctx->store, ps->base, NULL, &where, &err) != GTD_OK)
 		ui_status(ctx, UI_COLOR_WARNING,
 			  _("Provisioned sandbox (revision %lu), but the activation e-mail was not written: %s"),
 			  ps->base->revision, err.msg);
@@ -727,7 +677,7 @@ static void keys_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	}
 	ui_draw_text(r->y + row, g.label_x, g.label_w, "SHA-256", UI_COLOR_LABEL);
 	ui_draw_text(r->y + row++, g.field_x, g.field_w, p->emulator_key.fingerprint, UI_COLOR_NORMAL);
-	path = gtd_store_key_path(ctx->store, p->id, EMULATOR_KEY_NAME);
+	path = gtd_store_emulator_key_path(ctx->store, p);
 	ui_draw_text(r->y + row, g.label_x, g.label_w, _("Private half"), UI_COLOR_LABEL);
 	if (path && access(path, F_OK) == 0)
 		ui_draw_textf(r->y + row++, g.field_x, g.field_w, UI_COLOR_NORMAL, _("%s (never in the record)"),

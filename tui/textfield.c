@@ -84,34 +84,6 @@ static size_t next_cluster(const char *s, size_t len, size_t off)
 	return i;
 }
 
-size_t ui_utf8_encode(unsigned cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp >= 0xd800 && cp <= 0xdfff)
-		return 0;
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp > 0x10ffff)
-		return 0;
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 gtd_status ui_textfield_init(ui_textfield *t, size_t max)
 {
 	memset(t, 0, sizeof(*t));
@@ -160,7 +132,7 @@ gtd_status ui_textfield_insert(ui_textfield *t, const char *s, size_t len)
 			cp = ' ';
 		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 			continue;
-		k = ui_utf8_encode(cp, clean);
+		k = gtd_utf8_encode(cp, clean);
 		if (k == 0)
 			continue;
 		if (t->len + k > t->max) {
@@ -178,7 +150,7 @@ gtd_status ui_textfield_insert(ui_textfield *t, const char *s, size_t len)
 gtd_status ui_textfield_insert_cp(ui_textfield *t, unsigned cp)
 {
 	char s[UTF8_MAX];
-	size_t n = ui_utf8_encode(cp, s);
+	size_t n = gtd_utf8_encode(cp, s);
 
 	return n ? ui_textfield_insert(t, s, n) : GTD_EINVAL;
 }
@@ -380,35 +352,6 @@ size_t ui_text_wrap(const char *s, size_t cols, size_t *next)
 	return len;
 }
 
-/* Base letters of U+00C0..U+00FF; '*' keeps the character. */
-static const char latin1_base[] =
-	"aaaaaaaceeeeiiii" "dnooooo*ouuuuy*s"
-	"aaaaaaaceeeeiiii" "dnooooo*ouuuuy*y";
-
-/* The base letter of a Vietnamese (or other Latin) letter, 0 for a
- * combining mark (dropped), or cp itself. */
-static unsigned fold_cp(unsigned cp)
-{
-	static const struct { unsigned lo, hi; char base; } ranges[] = {
-		{0x1ea0, 0x1eb7, 'a'}, {0x1eb8, 0x1ec7, 'e'}, {0x1ec8, 0x1ecb, 'i'},
-		{0x1ecc, 0x1ee3, 'o'}, {0x1ee4, 0x1ef1, 'u'}, {0x1ef2, 0x1ef9, 'y'},
-		{0x0102, 0x0103, 'a'}, {0x0110, 0x0111, 'd'}, {0x0128, 0x0129, 'i'},
-		{0x0168, 0x0169, 'u'}, {0x01a0, 0x01a1, 'o'}, {0x01af, 0x01b0, 'u'},
-	};
-	size_t i;
-
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + ('a' - 'A');
-	if (cp >= 0xc0 && cp <= 0xff)
-		return latin1_base[cp - 0xc0] == '*' ? cp : (unsigned)latin1_base[cp - 0xc0];
-	if (cp >= 0x300 && cp <= 0x36f)
-		return 0;
-	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
-		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
-			return (unsigned)ranges[i].base;
-	return cp;
-}
-
 void ui_text_fold(const char *s, char *out, size_t size)
 {
 	size_t len = strlen(s), i = 0, o = 0;
@@ -425,10 +368,10 @@ void ui_text_fold(const char *s, char *out, size_t size)
 			continue;
 		}
 		i += n;
-		cp = fold_cp(cp);
+		cp = gtd_utf8_fold(cp);
 		if (cp == 0)
 			continue;
-		k = ui_utf8_encode(cp, enc);
+		k = gtd_utf8_encode(cp, enc);
 		if (o + k >= size)
 			break;
 		memcpy(out + o, enc, k);

@@ -99,8 +99,4 @@ int ui_text_match(const char *haystack, const char *needle);
  * Vietnamese and other Latin letters reduced to their base letter. */
 void ui_text_fold(const char *s, char *out, size_t size);
 
-/* Encodes cp as UTF-8 into out (at least 4 bytes); returns the length, 0
- * for a surrogate or a code point beyond U+10FFFF. */
-size_t ui_utf8_encode(unsigned cp, char *out);
-
 #endif

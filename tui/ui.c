@@ -434,7 +434,7 @@ static ui_do modal_key(ui_main *m, int key)
 			return UI_DO_NOTHING;
 		}
 		if ((key >= ' ' || key == UI_KEY_TAB) && key != UI_KEY_DEL && key < UI_KEY_UP) {
-			n = ui_utf8_encode((unsigned)key, enc);
+			n = gtd_utf8_encode((unsigned)key, enc);
 			if (n && gtd_buf_add(&md->paste, enc, n) != GTD_OK)
 				ui_status(&m->ctx, UI_COLOR_ERROR, "%s", _("That is too much text for a key."));
 		}
