@@ -42,3 +42,29 @@ void mock_html_end(gtd_buf *b)
 {
 	gtd_buf_adds(b, "</body></html>\n");
 }
+
+void mock_page_begin(mock_response *resp, const gtd_partner *p, const char *banner,
+		     const char *page, const char *title)
+{
+	gtd_buf *b = &resp->body;
+
+	gtd_buf_reset(b);
+	mock_html_begin(b, title, p);
+	gtd_buf_adds(b, "<header>");
+	gtd_buf_add_html(b, p && p->company.name ? p->company.name : "Gotadi");
+	gtd_buf_adds(b, " &middot; ");
+	gtd_buf_add_html(b, banner);
+	gtd_buf_adds(b, "</header>\n<main data-page=\"");
+	gtd_buf_add_html(b, page);
+	gtd_buf_adds(b, "\">\n<h1>");
+	gtd_buf_add_html(b, title);
+	gtd_buf_adds(b, "</h1>\n");
+}
+
+void mock_page_end(mock_response *resp, int status)
+{
+	gtd_buf_adds(&resp->body, "</main>\n");
+	mock_html_end(&resp->body);
+	resp->status = status;
+	resp->content_type = MOCK_HTML_TYPE;
+}

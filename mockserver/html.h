@@ -4,7 +4,10 @@
 #define MOCK_HTML_H
 
 #include "buf.h"
+#include "http.h"
 #include "partner.h"
+
+#define MOCK_HTML_TYPE "text/html; charset=utf-8"
 
 /* Opens a page titled title (escaped) whose CSS variables --primary,
  * --secondary, --background, --text and --button-text carry the theme of
@@ -13,5 +16,14 @@ void mock_html_begin(gtd_buf *b, const char *title, const gtd_partner *partner);
 
 /* Closes the page. */
 void mock_html_end(gtd_buf *b);
+
+/* Starts resp's body as a page of the mock's sites: the skeleton, a header
+ * bar "COMPANY · banner" (Gotadi when p is NULL), and <main data-page=
+ * "page"> (tests find pages by it) with title as the heading. */
+void mock_page_begin(mock_response *resp, const gtd_partner *p, const char *banner,
+		     const char *page, const char *title);
+
+/* Closes the page begun with mock_page_begin and sets the status. */
+void mock_page_end(mock_response *resp, int status);
 
 #endif

@@ -17,9 +17,10 @@
 #include "mail.h"
 #include "webview.h"
 
+#define PAGE_BANNER "Cổng thanh toán (demo) / Payment page (demo)"
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define HTML_TYPE "text/html; charset=utf-8"
 #define PARTNER_KEY "demo-partner/partner.pem"  /* demo.c writes it under the demo's directory */
 #define DATA_SEP "?data="                       /* the documented redirect's second separator */
 #define TRANS_ID_PREFIX "DEMO-"
@@ -35,30 +36,6 @@ typedef struct payer {
 	gtd_key *gotadi;
 } payer;
 
-static void page_begin(mock_response *resp, const gtd_partner *p, const char *page, const char *title)
-{
-	gtd_buf *b = &resp->body;
-
-	gtd_buf_reset(b);
-	mock_html_begin(b, title, p);
-	gtd_buf_adds(b, "<header>");
-	gtd_buf_add_html(b, p && p->company.name ? p->company.name : MOCK_DEMO_PARTNER);
-	gtd_buf_adds(b, " &middot; Cổng thanh toán (demo) / Payment page (demo)</header>\n"
-			"<main data-page=\"");
-	gtd_buf_add_html(b, page);
-	gtd_buf_adds(b, "\">\n<h1>");
-	gtd_buf_add_html(b, title);
-	gtd_buf_adds(b, "</h1>\n");
-}
-
-static void page_end(mock_response *resp, int status)
-{
-	gtd_buf_adds(&resp->body, "</main>\n");
-	mock_html_end(&resp->body);
-	resp->status = status;
-	resp->content_type = HTML_TYPE;
-}
-
 /* An error page saying msg, journaled as the answer's why. */
 static void fail(mock_ctx *ctx, mock_response *resp, const gtd_partner *p, int status, const char *fmt,
 		 ...) __attribute__((format(printf, 5, 6)));
@@ -72,11 +49,11 @@ static void fail(mock_ctx *ctx, mock_response *resp, const gtd_partner *p, int s
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	mock_entry_why(ctx->entry, "demo partner's payment page: %s (HTTP %d)", msg, status);
-	page_begin(resp, p, "partner-error", "Không thanh toán được / Payment not possible");
+	mock_page_begin(resp, p, PAGE_BANNER, "partner-error", "Không thanh toán được / Payment not possible");
 	gtd_buf_adds(&resp->body, "<p class=\"error\" id=\"error\">");
 	gtd_buf_add_html(&resp->body, msg);
 	gtd_buf_adds(&resp->body, "</p>\n");
-	page_end(resp, status);
+	mock_page_end(resp, status);
 }
 
 /* The demo partner and its keys.  0 with the page made: 404 outside
@@ -177,7 +154,7 @@ static void order_page(mock_response *resp, const payer *p, const gtd_fields *f,
 
 	errno = 0;
 	vnd = strtoll(total, &end, 10);
-	page_begin(resp, p->mp->rec, "partner-pay", "Thanh toán / Payment");
+	mock_page_begin(resp, p->mp->rec, PAGE_BANNER, "partner-pay", "Thanh toán / Payment");
 	gtd_buf_adds(b, "<p>Gotadi chuyển đơn hàng này sang để đối tác thu tiền. / Gotadi hands this "
 			"order over for the partner to take the payment.</p>\n<table id=\"order\">\n"
 			"<tr><th>Mã đặt chỗ / Booking</th><td id=\"order-booking\">");
@@ -196,7 +173,7 @@ static void order_page(mock_response *resp, const payer *p, const gtd_fields *f,
 			"<p><small>Demo: no money moves. Pay commits the booking as paid; Fail commits "
 			"it with partner_trans_id " PAY_FAIL_TRANS_ID ", Gotadi's value for a failed "
 			"payment.</small></p>\n");
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 }
 
 /* GET /demo-partner/pay?key=K?data=D */
@@ -364,7 +341,7 @@ static void follow(mock_ctx *ctx, mock_response *resp, const payer *p, const gtd
 	gtd_buf_add_html(&resp->body, url);
 	gtd_buf_adds(&resp->body, "\">Tiếp tục / Continue</a>\n");
 	resp->status = 302;
-	resp->content_type = HTML_TYPE;
+	resp->content_type = MOCK_HTML_TYPE;
 }
 
 /* POST /demo-partner/pay: key, data, outcome=pay|fail. */

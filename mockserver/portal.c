@@ -41,11 +41,8 @@ static void page(mock_response *resp, int status, const gtd_partner *p, const ch
 {
 	gtd_buf *b = &resp->body;
 
-	gtd_buf_reset(b);
-	mock_html_begin(b, title, p);
-	gtd_buf_adds(b, "<header>Gotadi B2B</header><main><h1>");
-	gtd_buf_add_html(b, title);
-	gtd_buf_adds(b, "</h1><p>");
+	mock_page_begin(resp, p, "Gotadi B2B", token ? "activate" : "activation", title);
+	gtd_buf_adds(b, "<p>");
 	gtd_buf_add_html(b, text);
 	gtd_buf_adds(b, "</p>");
 	if (token) {
@@ -54,10 +51,7 @@ static void page(mock_response *resp, int status, const gtd_partner *p, const ch
 		gtd_buf_add_html(b, token);
 		gtd_buf_adds(b, "\"><button id=\"activate\" type=\"submit\">Kích hoạt / Activate</button></form>");
 	}
-	gtd_buf_adds(b, "</main>");
-	mock_html_end(b);
-	resp->status = status;
-	resp->content_type = "text/html; charset=utf-8";
+	mock_page_end(resp, status);
 }
 
 void portal_activate_page(mock_ctx *ctx, const mock_request *req, mock_response *resp)

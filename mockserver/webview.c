@@ -59,7 +59,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define HTML_TYPE "text/html; charset=utf-8"
 #define BEARER "Bearer "
 #define DAY (24 * 3600)
 #define PAX_MAX 4              /* Gotadi's test rules issue at most 4 passengers */
@@ -209,29 +208,6 @@ static int offers(const session *s, gtd_product p)
 
 /* ---- page skeleton ------------------------------------------------------ */
 
-static void page_begin(mock_response *resp, const gtd_partner *p, const char *page, const char *title)
-{
-	gtd_buf *b = &resp->body;
-
-	gtd_buf_reset(b);
-	mock_html_begin(b, title, p);
-	gtd_buf_adds(b, "<header>");
-	gtd_buf_add_html(b, p && p->company.name ? p->company.name : "Gotadi");
-	gtd_buf_adds(b, " &middot; Gotadi</header>\n<main data-page=\"");
-	gtd_buf_add_html(b, page);
-	gtd_buf_adds(b, "\">\n<h1>");
-	gtd_buf_add_html(b, title);
-	gtd_buf_adds(b, "</h1>\n");
-}
-
-static void page_end(mock_response *resp, int status)
-{
-	gtd_buf_adds(&resp->body, "</main>\n");
-	mock_html_end(&resp->body);
-	resp->status = status;
-	resp->content_type = HTML_TYPE;
-}
-
 static void add_token_input(gtd_buf *b, const char *token)
 {
 	gtd_buf_adds(b, "<input type=\"hidden\" name=\"access_token\" value=\"");
@@ -278,13 +254,13 @@ static void error_page(mock_response *resp, const gtd_partner *p, const char *to
 {
 	gtd_buf *b = &resp->body;
 
-	page_begin(resp, p, "error", error_title(status));
+	mock_page_begin(resp, p, "Gotadi", "error", error_title(status));
 	gtd_buf_adds(b, "<p class=\"error\" id=\"error\">");
 	gtd_buf_add_html(b, msg);
 	gtd_buf_adds(b, "</p>\n");
 	if (token)
 		add_home_link(b, token);
-	page_end(resp, status);
+	mock_page_end(resp, status);
 }
 
 /* Answers a refusal the way the route speaks - an error page, or the
@@ -327,7 +303,7 @@ static void redirect(mock_response *resp, int status, const char *fmt, ...)
 	gtd_buf_add_html(&resp->body, url);
 	gtd_buf_adds(&resp->body, "\">Tiếp tục / Continue</a>\n");
 	resp->status = status;
-	resp->content_type = HTML_TYPE;
+	resp->content_type = MOCK_HTML_TYPE;
 	free(url);
 }
 
@@ -822,7 +798,7 @@ void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	focus = tab ? gtd_product_lookup(tab) : -1;
 	if (focus < 0 || !offers(&s, (gtd_product)focus))
 		focus = (int)s.product;
-	page_begin(resp, s.mp->rec, "home", s.dual ? "Đặt vé và phòng / Book flights and hotels"
+	mock_page_begin(resp, s.mp->rec, "Gotadi", "home", s.dual ? "Đặt vé và phòng / Book flights and hotels"
 						     : product_titles[s.product]);
 	if (s.dual)
 		add_tabs(&resp->body, &s, (gtd_product)focus);
@@ -830,7 +806,7 @@ void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		add_flight_form(&resp->body, ctx, &s);
 	else
 		add_hotel_form(&resp->body, ctx, &s);
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview home for user %s: layout %s, %s shown", s.user,
 		       s.dual ? "dual" : "single", gtd_product_name((gtd_product)focus));
 out:
@@ -854,7 +830,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 		fail(ctx, resp, &s, status, "%s", err.msg);
 		goto out;
 	}
-	page_begin(resp, s.mp->rec, p == GTD_PRODUCT_FLIGHT ? "flight-results" : "hotel-results",
+	mock_page_begin(resp, s.mp->rec, "Gotadi", p == GTD_PRODUCT_FLIGHT ? "flight-results" : "hotel-results",
 		   product_titles[p]);
 	gtd_buf_adds(&resp->body, "<p id=\"search\">");
 	if (p == GTD_PRODUCT_FLIGHT)
@@ -866,7 +842,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	gtd_buf_printf(&resp->body, ", %d khách / traveller(s)</p>\n", pax);
 	add_results(&resp->body, &s, o, n, pax, 1);
 	add_home_link(&resp->body, s.token);
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
 out:
 	session_close(&s);
@@ -924,7 +900,7 @@ void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *r
 		     gtd_product_name(o.product));
 		goto out;
 	}
-	page_begin(resp, s.mp->rec, "travellers", "Thông tin khách / Travellers");
+	mock_page_begin(resp, s.mp->rec, "Gotadi", "travellers", "Thông tin khách / Travellers");
 	add_results(b, &s, &o, 1, pax, 0);
 	gtd_buf_adds(b, "<form method=\"post\" id=\"traveller-form\" action=\"/webview/hold?access_token=");
 	gtd_buf_add_html(b, s.token);
@@ -934,7 +910,7 @@ void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *r
 		add_traveller_fields(b, i, o.product);
 	gtd_buf_adds(b, "<p><button type=\"submit\" id=\"hold\">Giữ chỗ / Hold</button></p></form>\n");
 	add_home_link(b, s.token);
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: traveller form for offer %s", o.id);
 out:
 	session_close(&s);
@@ -1014,7 +990,8 @@ static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, c
 	outcome oc = outcome_of(bk);
 	gtd_buf *b = &resp->body;
 
-	page_begin(resp, s->mp->rec, payable ? "booking" : failed ? "hold-failed" : "booking-closed",
+	mock_page_begin(resp, s->mp->rec, "Gotadi",
+			payable ? "booking" : failed ? "hold-failed" : "booking-closed",
 		   payable ? "Đã giữ chỗ / Booking held" : failed ? "Giữ chỗ thất bại / The hold failed"
 								  : "Đặt chỗ / Booking");
 	if (failed)
@@ -1032,7 +1009,7 @@ static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, c
 		gtd_buf_printf(b, "<p><a id=\"result\" href=\"/webview/result/%s\">Kết quả / Result</a></p>\n",
 			       bk->number);
 	add_home_link(b, s->token);
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: booking %s shown to user %s (%s)", bk->number, s->user,
 		       outcomes[oc].id);
 }
@@ -1094,7 +1071,7 @@ static void result_page(mock_response *resp, const gtd_partner *p, const gtd_boo
 	outcome oc = outcome_of(bk);
 	gtd_buf *b = &resp->body;
 
-	page_begin(resp, p, "result", "Kết quả đặt chỗ / Booking result");
+	mock_page_begin(resp, p, "Gotadi", "result", "Kết quả đặt chỗ / Booking result");
 	gtd_buf_printf(b, "<p id=\"outcome\" data-outcome=\"%s\" style=\"font-size:1.3em\"><b>%s</b> / "
 			  "%s</p>\n", outcomes[oc].id, outcomes[oc].vi, outcomes[oc].en);
 	gtd_buf_adds(b, "<table id=\"statuses\">\n");
@@ -1106,7 +1083,7 @@ static void result_page(mock_response *resp, const gtd_partner *p, const gtd_boo
 		       bk->issued, gtd_istatus_name(bk->issued));
 	gtd_buf_adds(b, "</table>\n");
 	add_booking_table(b, bk);
-	page_end(resp, 200);
+	mock_page_end(resp, 200);
 }
 
 /* GET /webview/result/N: commit's return_url.  Anyone with the link may
