@@ -1216,7 +1216,20 @@ static gtd_status path_push(gtd_buf *b, const cJSON *parent, const cJSON *child,
 {
 	if (cJSON_IsArray(parent))
 		return gtd_buf_printf(b, "[%zu]", i);
-	return gtd_buf_printf(b, "%s%s", b->len ? "." : "", child->string);
+	if (b->len && gtd_buf_addc(b, '.') != GTD_OK)
+		return GTD_ENOMEM;
+	return gtd_buf_adds(b, child->string);
+}
+
+/* name[0..len) into part as a string, cut to PART_MAX - 1 (no member name
+ * of a record is that long).  Called for every component of every field
+ * path on every load, hence no snprintf. */
+static void copy_part(char part[PART_MAX], const char *name, size_t len)
+{
+	if (len >= PART_MAX)
+		len = PART_MAX - 1;
+	memcpy(part, name, len);
+	part[len] = '\0';
 }
 
 /* The member at a field's path, NULL when absent; GTD_EINVAL when an
@@ -1228,7 +1241,7 @@ static gtd_status lookup(const cJSON *root, const char *path, const cJSON **out,
 
 	*out = NULL;
 	while ((dot = strchr(name, '.'))) {
-		snprintf(part, sizeof(part), "%.*s", (int)(dot - name), name);
+		copy_part(part, name, (size_t)(dot - name));
 		root = cJSON_GetObjectItemCaseSensitive(root, part);
 		if (!root)
 			return GTD_OK;
@@ -1461,7 +1474,9 @@ static int known_member(const char *prefix, size_t plen, const char *name,
 	for (i = 0; i < FIELD_COUNT; i++) {
 		const char *path = fields[i].path, *rest;
 
-		if (strncmp(path, prefix, plen) != 0 || (plen && path[plen] != '.'))
+		/* The first character rules most fields out without a strncmp. */
+		if (path[0] != (plen ? prefix[0] : name[0]) || strncmp(path, prefix, plen) != 0 ||
+		    (plen && path[plen] != '.'))
 			continue;
 		rest = path + plen + (plen ? 1 : 0);
 		if (strncmp(rest, name, nlen) != 0)
@@ -1634,7 +1649,7 @@ static cJSON *parent_of(cJSON *root, const char *path, const char **leaf)
 	while (root && (dot = strchr(name, '.'))) {
 		cJSON *next;
 
-		snprintf(part, sizeof(part), "%.*s", (int)(dot - name), name);
+		copy_part(part, name, (size_t)(dot - name));
 		next = cJSON_GetObjectItemCaseSensitive(root, part);
 		if (!next)
 			next = cJSON_AddObjectToObject(root, part);
