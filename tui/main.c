@@ -183,7 +183,8 @@ static int run_verb(const struct verb *v, const options *o, int argc, char **arg
  * hang waiting for keys. */
 static int run_console(const options *o)
 {
-	ui_options uo = {o->user ? o->user : default_user(), o->mock};
+	/* The token comes from the environment, not argv, which others can read. */
+	ui_options uo = {o->user ? o->user : default_user(), o->mock, getenv("GTD_CONTROL_TOKEN")};
 	char *dir = o->data ? NULL : gtd_store_default_dir();
 	gtd_store *store = NULL;
 	gtd_err err;

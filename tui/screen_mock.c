@@ -142,7 +142,8 @@ static int connect_local(int port, gtd_err *err)
 
 /* GET path from the mock: the answer's status in *status, its body (as
  * parsed JSON) in *out.  GTD_EIO with err saying what failed. */
-static gtd_status http_get(int port, const char *path, int *status, cJSON **out, gtd_err *err)
+static gtd_status http_get(int port, const char *token, const char *path, int *status, cJSON **out,
+			   gtd_err *err)
 {
 	char req[PATH_MAX_LEN + 128], chunk[4096];
 	const char *body;
@@ -156,8 +157,14 @@ static gtd_status http_get(int port, const char *path, int *status, cJSON **out,
 	if (fd < 0)
 		return GTD_EIO;
 	gtd_buf_init(&b, ANSWER_MAX);
-	len = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
-		       path, port);
+	len = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
+		       "%s%.*s%s\r\n", path, port, token ? "X-Gtd-Control-Token: " : "",
+		       /* a header value ends at a line break, whatever the variable holds */
+		       token ? (int)strcspn(token, "\r\n") : 0, token ? token : "", token ? "\r\n" : "");
+	if (len < 0 || (size_t)len >= sizeof(req)) {
+		st = gtd_err_set(err, GTD_EIO, _("the request to gtd-mock is too long"));
+		goto out;
+	}
 	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len) {
 		st = gtd_err_set(err, GTD_EIO, _("gtd-mock did not take the request: %s"), strerror(errno));
 		goto out;
@@ -258,7 +265,7 @@ static void poll_mock(mock *m, ui_ctx *ctx)
 	(void)ctx;
 	if (!m->port)
 		return;
-	if (http_get(m->port, "/__gtd/health", &status, &health, &err) != GTD_OK) {
+	if (http_get(m->port, ctx->opts->mock_token, "/__gtd/health", &status, &health, &err) != GTD_OK) {
 		snprintf(m->health, sizeof(m->health), "%s", err.msg);
 		m->health_color = UI_COLOR_ERROR;
 		m->partner_state[0] = '\0';
@@ -300,7 +307,7 @@ static void poll_mock(mock *m, ui_ctx *ctx)
 		snprintf(path, sizeof(path), "/__gtd/journal?partner=%s&since=%lu", m->partner, m->since);
 	else
 		snprintf(path, sizeof(path), "/__gtd/journal?since=%lu", m->since);
-	if (http_get(m->port, path, &status, &journal, &err) != GTD_OK) {
+	if (http_get(m->port, ctx->opts->mock_token, path, &status, &journal, &err) != GTD_OK) {
 		snprintf(m->health, sizeof(m->health), "%s", err.msg);
 		m->health_color = UI_COLOR_ERROR;
 		return;

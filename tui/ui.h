@@ -8,6 +8,7 @@
 typedef struct ui_options {
 	const char *user;       /* who edits: the audit log's user */
 	const char *mock_url;   /* the mock panel's gtd-mock, or NULL */
+	const char *mock_token; /* its --control-token ($GTD_CONTROL_TOKEN), or NULL */
 } ui_options;
 
 /* Runs the console on store until the user quits.  Returns the process
