@@ -89,7 +89,11 @@ START_TEST(test_sigkill_never_tears_a_record)
 			writer(fds[1]);
 		}
 		close(fds[1]);
-		usleep((useconds_t)(1000 + rand() % 40000));
+		/* Wait until one save is done and the next announced, however slow
+		 * the writer (valgrind), then kill it at a random point. */
+		ck_assert_int_eq(read(fds[0], &last, sizeof(last)), sizeof(last));
+		ck_assert_int_eq(read(fds[0], &last, sizeof(last)), sizeof(last));
+		usleep((useconds_t)(rand() % 20000));
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		ck_assert_msg(WIFSIGNALED(status), "the writer ended by itself (status %d)", status);
@@ -114,8 +118,8 @@ START_TEST(test_sigkill_never_tears_a_record)
 		gtd_store_close(s);
 	}
 	ck_assert_int_eq(torn, 0);
-	/* The kills landed among real writes, not before the first one. */
-	ck_assert_msg(final > 2 * KILLS, "only %lu revisions written", final);
+	/* Every round completed at least one save before its kill. */
+	ck_assert_msg(final > KILLS, "only %lu revisions written", final);
 }
 END_TEST
 
