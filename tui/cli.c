@@ -1288,11 +1288,11 @@ out:
 
 /* ---- reference tables -------------------------------------------------- */
 
-int cli_rules(cli_ctx *c, int argc, char **argv)
+/* The reference verbs take no option but --help and no argument: -1 to go
+ * on, else the exit status. */
+static int no_arguments(cli_ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {OPT_HELP, OPT_END};
-	size_t n, i;
-	const gtd_rule *r = gtd_rules_table(&n);
 	int o;
 
 	options_reset();
@@ -1303,6 +1303,17 @@ int cli_rules(cli_ctx *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage(c, _("unexpected argument '%s'"), argv[optind]);
+	return -1;
+}
+
+int cli_rules(cli_ctx *c, int argc, char **argv)
+{
+	size_t n, i;
+	const gtd_rule *r = gtd_rules_table(&n);
+	int rc;
+
+	if ((rc = no_arguments(c, argc, argv)) >= 0)
+		return rc;
 	for (i = 0; i < n; i++) {
 		printf("%s (%s%s%s; %s)\n  %s\n  %s\n", r[i].id,
 		       r[i].products & GTD_RULE_FLIGHT ? _("flight") : "",
@@ -1320,21 +1331,14 @@ static const size_t no_caps[] = {0, 0, 0, 0, 0};
 
 int cli_codes(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {OPT_HELP, OPT_END};
 	table codes = {5, code_titles, no_caps, {0, NULL}}, http = {4, http_titles, no_caps, {0, NULL}};
 	gtd_status st = GTD_OK;
 	char num[2][16];
 	size_t i;
-	int o;
+	int rc;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
-	if (optind != argc)
-		return usage(c, _("unexpected argument '%s'"), argv[optind]);
+	if ((rc = no_arguments(c, argc, argv)) >= 0)
+		return rc;
 	for (i = 0; i < GTD_CODE_COUNT && st == GTD_OK; i++) {
 		const gtd_code_info *ci = &gtd_codes[i];
 		const char *row[] = {ci->code, num[0], ci->name, ci->en, ci->vi};
