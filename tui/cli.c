@@ -360,6 +360,16 @@ static void print_missing(const gtd_partner *p, int step, FILE *out)
 		fprintf(out, "  - %s: %s\n", missing[i]->id, pick(missing[i]->en, missing[i]->vi));
 }
 
+/* "Current step: N name (status)" and what that step still needs. */
+static void print_current_step(const gtd_partner *p)
+{
+	int step = p->onboarding.current_step;
+
+	printf(_("Current step: %d %s (%s)\n"), step, step_name(step),
+	       status_name(p->onboarding.steps[step - 1].status));
+	print_missing(p, step, stdout);
+}
+
 /* What to do next about p, in a few words (caller frees). */
 static char *next_action(const gtd_partner *p)
 {
@@ -578,7 +588,6 @@ static int show_text(const cli_ctx *c, const gtd_partner *p, cJSON *doc)
 	char path[JSON_PATH_LEN];
 	const cJSON *item;
 	gtd_status st = GTD_OK;
-	int step = p->onboarding.current_step;
 
 	printf("%s — %s\n", p->id, p->company.name ? p->company.name : "-");
 	cJSON_ArrayForEach(item, doc) {
@@ -611,9 +620,8 @@ static int show_text(const cli_ctx *c, const gtd_partner *p, cJSON *doc)
 	}
 	if (st != GTD_OK)
 		return fail(c, _("out of memory"));
-	printf(_("\nCurrent step: %d %s (%s)\n"), step, step_name(step),
-	       status_name(p->onboarding.steps[step - 1].status));
-	print_missing(p, step, stdout);
+	putchar('\n');
+	print_current_step(p);
 	return GTD_EXIT_OK;
 }
 
@@ -1130,10 +1138,7 @@ int cli_step(cli_ctx *c, int argc, char **argv)
 	printf(done ? _("Step %d (%s) of partner %s is done (revision %lu).\n")
 		    : _("Step %d (%s) of partner %s is open again (revision %lu).\n"),
 	       step, step_name(step), p->id, p->revision);
-	printf(_("Current step: %d %s (%s)\n"), p->onboarding.current_step,
-	       step_name(p->onboarding.current_step),
-	       status_name(p->onboarding.steps[p->onboarding.current_step - 1].status));
-	print_missing(p, p->onboarding.current_step, stdout);
+	print_current_step(p);
 out:
 	gtd_partner_free(p);
 	return rc;
