@@ -797,7 +797,6 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 	const mock_partner *mp = mock_partners_by_key(ctx->partners, apikey);
 	mock_fault_hit hit;
 	gtd_booking *b;
-	cJSON *detail;
 
 	journal_secret(ctx, "apikey", apikey);
 	mock_entry_str(ctx->entry, "booking", number);
@@ -827,9 +826,8 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 		return;
 	}
 	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
-	detail = gtd_booking_detail_json(b);
+	mock_answer_booking(resp, b, 0);
 	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
 	pthread_mutex_unlock(&ctx->state->lock);
 	mock_entry_why(ctx->entry, "booking %s as it stands", number);
-	mock_response_json(resp, 200, detail);
 }

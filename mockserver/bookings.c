@@ -135,3 +135,18 @@ out:
 	pthread_mutex_unlock(&ctx->state->lock);
 	return st;
 }
+
+void mock_answer_booking(mock_response *resp, const gtd_booking *b, int internal)
+{
+	gtd_jw w;
+
+	mock_response_json_begin(resp, &w);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_booking_detail_members(&w, b);
+	if (internal) {
+		gtd_jw_str(&w, "partner", b->partner_id);
+		gtd_jw_bool(&w, "committed", b->committed);
+	}
+	gtd_jw_close(&w, '}');
+	mock_response_json_end(resp, 200, &w);
+}

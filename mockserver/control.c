@@ -221,7 +221,6 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	gtd_booking *b;
 	gtd_status st = GTD_OK;
 	gtd_err err;
-	cJSON *o = NULL;
 
 	if (len == 0 || len >= sizeof(number) || (get && *op) ||
 	    (!get && strcmp(op, "refund") != 0 && strcmp(op, "cancel") != 0) ||
@@ -247,9 +246,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	else if (*op == 'c')
 		st = gtd_booking_cancel(b, mock_now(ctx->state), &err);
 	if (st == GTD_OK) {
-		o = gtd_booking_detail_json(b);
-		cJSON_AddStringToObject(o, "partner", b->partner_id);
-		cJSON_AddBoolToObject(o, "committed", b->committed);
+		mock_answer_booking(resp, b, 1);
 		if (*op)
 			mock_state_save(ctx->state);
 	}
@@ -263,7 +260,6 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (*op)
 		mock_entry_why(ctx->entry, "Gotadi %s booking %s", *op == 'r' ? "refunded" : "cancelled",
 			       number);
-	mock_response_json(resp, 200, o);
 }
 
 void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp)

@@ -81,6 +81,14 @@ const char *mock_response_get_header(const mock_response *resp, const char *name
 	return NULL;
 }
 
+static void out_of_memory(mock_response *resp)
+{
+	gtd_buf_reset(&resp->body);
+	resp->status = 500;
+	gtd_buf_adds(&resp->body, "{\"status\":500,\"error\":\"Internal Server Error\","
+				  "\"message\":\"out of memory\"}");
+}
+
 void mock_response_json(mock_response *resp, int status, cJSON *json)
 {
 	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
@@ -89,14 +97,27 @@ void mock_response_json(mock_response *resp, int status, cJSON *json)
 	gtd_buf_reset(&resp->body);
 	resp->content_type = "application/json";
 	if (!text) {
-		resp->status = 500;
-		gtd_buf_adds(&resp->body, "{\"status\":500,\"error\":\"Internal Server Error\","
-					  "\"message\":\"out of memory\"}");
+		out_of_memory(resp);
 		return;
 	}
 	resp->status = status;
 	gtd_buf_adds(&resp->body, text);
 	free(text);
+}
+
+void mock_response_json_begin(mock_response *resp, gtd_jw *w)
+{
+	gtd_buf_reset(&resp->body);
+	resp->content_type = "application/json";
+	gtd_jw_init(w, &resp->body);
+}
+
+void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w)
+{
+	if (w->st != GTD_OK)
+		out_of_memory(resp);
+	else
+		resp->status = status;
 }
 
 void mock_response_error(mock_response *resp, int status, const char *fmt, ...)

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "jsonw.h"
 
 #define MOCK_BODY_MAX (64 * 1024)        /* request bodies; larger -> 413 */
 #define MOCK_HEADERS_MAX 64              /* response headers a handler may add */
@@ -65,6 +66,11 @@ const char *mock_response_get_header(const mock_response *resp, const char *name
 
 /* Sets status and a JSON body (takes ownership of json). */
 void mock_response_json(mock_response *resp, int status, cJSON *json);
+
+/* A JSON body written straight into the answer: begin, write through w,
+ * end.  A failed write (out of memory) answers 500. */
+void mock_response_json_begin(mock_response *resp, gtd_jw *w);
+void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w);
 
 /* Sets status and a plain JSON error body {"status": N, "error": "...",
  * "message": "..."} - what the gateway answers outside the envelope. */

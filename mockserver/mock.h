@@ -99,4 +99,10 @@ cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *re
  * for the journal's before/after. */
 cJSON *mock_booking_statuses(const gtd_booking *b);
 
+/* Answers b's detail (PROTOCOL.md section 6) with 200; the control API's
+ * view (internal) adds the owning partner and whether it was committed.
+ * Called under the state lock: it writes, it allocates nothing but the
+ * answer. */
+void mock_answer_booking(mock_response *resp, const gtd_booking *b, int internal);
+
 #endif

@@ -1268,7 +1268,6 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	const char *number = req->path + strlen("/webview/api/bookings/");
 	session s = {0};
 	gtd_booking *b;
-	cJSON *detail = NULL;
 
 	if (!session_open(ctx, req, resp, &s))
 		goto out;
@@ -1276,14 +1275,13 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	pthread_mutex_lock(&ctx->state->lock);
 	b = user_booking(ctx, &s, number);
 	if (b)
-		detail = gtd_booking_detail_json(b);
+		mock_answer_booking(resp, b, 0);
 	pthread_mutex_unlock(&ctx->state->lock);
 	if (!b) {
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
 		goto out;
 	}
 	mock_entry_why(ctx->entry, "webview: booking %s for user %s", number, s.user);
-	mock_response_json(resp, 200, detail);
 out:
 	session_close(&s);
 }

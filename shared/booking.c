@@ -307,19 +307,77 @@ void gtd_iso8601(char out[21], time_t t)
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int add_time(cJSON *o, const char *name, time_t t)
-{
-	char iso[21];
-
-	if (!t)
-		return cJSON_AddNullToObject(o, name) != NULL;
-	gtd_iso8601(iso, t);
-	return cJSON_AddStringToObject(o, name, iso) != NULL;
-}
-
 static int add_str(cJSON *o, const char *name, const char *s)
 {
 	return (s ? cJSON_AddStringToObject(o, name, s) : cJSON_AddNullToObject(o, name)) != NULL;
+}
+
+static void jw_time(gtd_jw *w, const char *key, time_t t)
+{
+	char iso[21];
+
+	if (!t) {
+		gtd_jw_null(w, key);
+		return;
+	}
+	gtd_iso8601(iso, t);
+	gtd_jw_str(w, key, iso);
+}
+
+static void itinerary_members(gtd_jw *w, const gtd_booking *b)
+{
+	const gtd_itinerary *it = &b->itinerary;
+
+	if (b->product == GTD_PRODUCT_FLIGHT) {
+		gtd_jw_str(w, "airline", it->airline);
+		gtd_jw_str(w, "flightNo", it->flight_no);
+		gtd_jw_str(w, "originLocationCode", it->from);
+		gtd_jw_str(w, "destinationLocationCode", it->to);
+		gtd_jw_bool(w, "international", it->international);
+		jw_time(w, "departureDateTime", it->depart);
+		jw_time(w, "arrivalDateTime", it->arrive);
+	} else {
+		gtd_jw_str(w, "hotelName", it->hotel);
+		jw_time(w, "checkIn", it->depart);
+		jw_time(w, "checkOut", it->arrive);
+	}
+}
+
+void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
+{
+	int paid = b->payment == GTD_PAYMENT_SUCCEEDED || b->payment == GTD_PAYMENT_REFUNDED;
+	size_t i;
+
+	gtd_jw_str(w, "id", b->number);
+	gtd_jw_str(w, "bookingNumber", b->number);
+	jw_time(w, "bookingDate", b->created);
+	jw_time(w, "updatedDate", b->updated);
+	gtd_jw_open(w, "travelerInfo", '[');
+	for (i = 0; i < b->ntravellers; i++) {
+		const gtd_traveller *t = &b->travellers[i];
+
+		gtd_jw_open(w, NULL, '{');
+		gtd_jw_str(w, "firstName", t->first_name);
+		gtd_jw_str(w, "lastName", t->last_name);
+		gtd_jw_str(w, "phoneNumber", t->phone);
+		gtd_jw_str(w, "email", t->email);
+		gtd_jw_close(w, '}');
+	}
+	gtd_jw_close(w, ']');
+	gtd_jw_open(w, "bookingInfo", '{');
+	gtd_jw_str(w, "status", gtd_bstatus_name(b->status));
+	gtd_jw_str(w, "paymentStatus", gtd_pstatus_name(b->payment));
+	gtd_jw_str(w, "issuedStatus", gtd_istatus_name(b->issued));
+	jw_time(w, "timeToLive", b->time_to_live);
+	gtd_jw_int(w, "totalFare", b->total_amount);
+	gtd_jw_int(w, "paymentTotalAmount", paid ? b->total_amount : 0);
+	gtd_jw_str(w, "supplierType", gtd_product_type(b->product));
+	gtd_jw_str(w, "roundType", b->product == GTD_PRODUCT_FLIGHT ? "ONEWAY" : NULL);
+	gtd_jw_str(w, "partnerTransId", b->partner_trans_id);
+	gtd_jw_open(w, "itinerary", '{');
+	itinerary_members(w, b);
+	gtd_jw_close(w, '}');
+	gtd_jw_close(w, '}');
 }
 
 static cJSON *travellers_json(const gtd_booking *b)
@@ -339,59 +397,6 @@ static cJSON *travellers_json(const gtd_booking *b)
 		}
 	}
 	return arr;
-}
-
-static cJSON *itinerary_json(const gtd_booking *b)
-{
-	const gtd_itinerary *it = &b->itinerary;
-	cJSON *o = cJSON_CreateObject();
-	int ok = o != NULL;
-
-	if (ok && b->product == GTD_PRODUCT_FLIGHT)
-		ok = add_str(o, "airline", it->airline) && add_str(o, "flightNo", it->flight_no) &&
-		     add_str(o, "originLocationCode", it->from) &&
-		     add_str(o, "destinationLocationCode", it->to) &&
-		     cJSON_AddBoolToObject(o, "international", it->international) &&
-		     add_time(o, "departureDateTime", it->depart) &&
-		     add_time(o, "arrivalDateTime", it->arrive);
-	else if (ok)
-		ok = add_str(o, "hotelName", it->hotel) && add_time(o, "checkIn", it->depart) &&
-		     add_time(o, "checkOut", it->arrive);
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
-cJSON *gtd_booking_detail_json(const gtd_booking *b)
-{
-	cJSON *o = cJSON_CreateObject(), *info = NULL, *trav, *itin;
-	int ok;
-
-	if (!o)
-		return NULL;
-	ok = add_str(o, "id", b->number) && add_str(o, "bookingNumber", b->number) &&
-	     add_time(o, "bookingDate", b->created) && add_time(o, "updatedDate", b->updated) &&
-	     (trav = travellers_json(b)) && cJSON_AddItemToObject(o, "travelerInfo", trav) &&
-	     (info = cJSON_AddObjectToObject(o, "bookingInfo")) &&
-	     add_str(info, "status", gtd_bstatus_name(b->status)) &&
-	     add_str(info, "paymentStatus", gtd_pstatus_name(b->payment)) &&
-	     add_str(info, "issuedStatus", gtd_istatus_name(b->issued)) &&
-	     add_time(info, "timeToLive", b->time_to_live) &&
-	     cJSON_AddNumberToObject(info, "totalFare", (double)b->total_amount) &&
-	     cJSON_AddNumberToObject(info, "paymentTotalAmount",
-				     b->payment == GTD_PAYMENT_SUCCEEDED ||
-				     b->payment == GTD_PAYMENT_REFUNDED ? (double)b->total_amount : 0) &&
-	     add_str(info, "supplierType", gtd_product_type(b->product)) &&
-	     add_str(info, "roundType", b->product == GTD_PRODUCT_FLIGHT ? "ONEWAY" : NULL) &&
-	     add_str(info, "partnerTransId", b->partner_trans_id) &&
-	     (itin = itinerary_json(b)) && cJSON_AddItemToObject(info, "itinerary", itin);
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
 }
 
 /* --state persistence: every field, times as epoch seconds, statuses by

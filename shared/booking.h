@@ -16,6 +16,7 @@
 
 #include "codes.h"
 #include "err.h"
+#include "jsonw.h"
 
 #define GTD_BOOKING_NUMBER_MAX 24
 #define GTD_TRAVELLERS_MAX 9
@@ -160,9 +161,10 @@ void gtd_iso8601(char out[21], time_t t);
 /* Booking detail's JSON (section 6): id, bookingNumber, bookingDate,
  * updatedDate, travelerInfo, bookingInfo{status, paymentStatus,
  * issuedStatus, timeToLive, totalFare, paymentTotalAmount, supplierType,
- * roundType, ...} and the itinerary.  A cJSON tree the caller deletes, or
- * NULL when out of memory. */
-cJSON *gtd_booking_detail_json(const gtd_booking *b);
+ * roundType, ...} and the itinerary, written as the members of the object
+ * the caller has opened (so it can add its own).  Written, not built: the
+ * mock answers it on its hottest path. */
+void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b);
 
 /* The whole booking as JSON for the mock's --state file, and back.
  * from_json fills b (release it with gtd_booking_release) or returns

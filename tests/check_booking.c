@@ -189,8 +189,18 @@ END_TEST
 
 START_TEST(test_detail_json)
 {
-	cJSON *j = gtd_booking_detail_json(&b), *info;
+	gtd_buf text;
+	gtd_jw w;
+	cJSON *j, *info;
 
+	gtd_buf_init(&text, 4096);
+	gtd_jw_init(&w, &text);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_booking_detail_members(&w, &b);
+	gtd_jw_close(&w, '}');
+	ck_assert_int_eq(w.st, GTD_OK);
+	j = cJSON_Parse(gtd_buf_str(&text));
+	gtd_buf_release(&text);
 	ck_assert_ptr_nonnull(j);
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "bookingNumber")->valuestring, "ADCO251128001");
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "bookingDate")->valuestring, "2025-11-28T10:00:00Z");

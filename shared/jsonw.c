@@ -1,0 +1,96 @@
+#include "jsonw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void gtd_jw_init(gtd_jw *w, gtd_buf *b)
+{
+	w->b = b;
+	w->comma = 0;
+	w->st = GTD_OK;
+}
+
+gtd_status gtd_buf_add_json(gtd_buf *b, const char *s)
+{
+	gtd_status st = gtd_buf_addc(b, '"');
+	const char *run = s;
+
+	/* Runs of plain bytes go in with one append. */
+	for (; st == GTD_OK && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		st = gtd_buf_add(b, run, (size_t)(s - run));
+		switch (c) {
+		case '"': strcpy(esc, "\\\""); break;
+		case '\\': strcpy(esc, "\\\\"); break;
+		case '\b': strcpy(esc, "\\b"); break;
+		case '\f': strcpy(esc, "\\f"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\r': strcpy(esc, "\\r"); break;
+		case '\t': strcpy(esc, "\\t"); break;
+		default: snprintf(esc, sizeof(esc), "\\u%04x", c); break;
+		}
+		if (st == GTD_OK)
+			st = gtd_buf_adds(b, esc);
+		run = s + 1;
+	}
+	if (st == GTD_OK)
+		st = gtd_buf_add(b, run, (size_t)(s - run));
+	return st == GTD_OK ? gtd_buf_addc(b, '"') : st;
+}
+
+/* The separator and the member name before a value. */
+static int member(gtd_jw *w, const char *key)
+{
+	if (w->st != GTD_OK)
+		return 0;
+	if (w->comma)
+		w->st = gtd_buf_addc(w->b, ',');
+	if (key && w->st == GTD_OK && (w->st = gtd_buf_add_json(w->b, key)) == GTD_OK)
+		w->st = gtd_buf_addc(w->b, ':');
+	w->comma = 1;
+	return w->st == GTD_OK;
+}
+
+void gtd_jw_open(gtd_jw *w, const char *key, char bracket)
+{
+	if (member(w, key))
+		w->st = gtd_buf_addc(w->b, bracket);
+	w->comma = 0;
+}
+
+void gtd_jw_close(gtd_jw *w, char bracket)
+{
+	if (w->st == GTD_OK)
+		w->st = gtd_buf_addc(w->b, bracket);
+	w->comma = 1;
+}
+
+void gtd_jw_str(gtd_jw *w, const char *key, const char *s)
+{
+	if (member(w, key))
+		w->st = s ? gtd_buf_add_json(w->b, s) : gtd_buf_add(w->b, "null", 4);
+}
+
+void gtd_jw_int(gtd_jw *w, const char *key, long long v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%lld", v);
+
+	if (member(w, key))
+		w->st = gtd_buf_add(w->b, num, (size_t)n);
+}
+
+void gtd_jw_bool(gtd_jw *w, const char *key, int v)
+{
+	if (member(w, key))
+		w->st = v ? gtd_buf_add(w->b, "true", 4) : gtd_buf_add(w->b, "false", 5);
+}
+
+void gtd_jw_null(gtd_jw *w, const char *key)
+{
+	gtd_jw_str(w, key, NULL);
+}
