@@ -299,12 +299,36 @@ void gtd_amount_java(long long amount, char out[32])
 	snprintf(out, 32, "%s%c.%.*sE%zu", neg ? "-" : "", digits[0], (int)last, digits + 1, n - 1);
 }
 
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* By arithmetic (H. Hinnant's civil_from_days): gmtime_r takes glibc's
+ * time-zone lock, which the mock's worker threads queued on. */
 void gtd_iso8601(char out[21], time_t t)
 {
-	struct tm tm;
+	long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
+	long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	long long y = yoe + era * 400 + (m <= 2);
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (y < 0 || y > 9999) {
+		strcpy(out, y < 0 ? "0000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
+		return;
+	}
+	memcpy(out, "0000-00-00T00:00:00Z", 21);
+	put2(out, (int)(y / 100));
+	put2(out + 2, (int)(y % 100));
+	put2(out + 5, m);
+	put2(out + 8, d);
+	put2(out + 11, (int)(sec / 3600));
+	put2(out + 14, (int)(sec / 60 % 60));
+	put2(out + 17, (int)(sec % 60));
 }
 
 static int add_str(cJSON *o, const char *name, const char *s)

@@ -187,6 +187,36 @@ START_TEST(test_cancel_unpaid)
 }
 END_TEST
 
+START_TEST(test_iso8601_as_gmtime)
+{
+	/* Against the C library over 1901..2200, leap days and the epoch's
+	 * edges included; out of range clamps instead of overflowing. */
+	static const time_t fixed[] = {0, -1, 86399, 86400, 951782400 /* 2000-02-29 */,
+				       4107542399 /* 2100-02-28T23:59:59 */, -2147483647};
+	unsigned long long x = 88172645463325252ull;
+	char got[21], want[32];
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		time_t t;
+
+		if (i < (int)(sizeof(fixed) / sizeof(fixed[0]))) {
+			t = fixed[i];
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			t = (time_t)(x % 9467280000ull) - 2147483647;
+		}
+		gtd_iso8601(got, t);
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ck_assert_str_eq(got, want);
+	}
+	gtd_iso8601(got, (time_t)400000000000LL);
+	ck_assert_str_eq(got, "9999-12-31T23:59:59Z");
+}
+END_TEST
+
 START_TEST(test_detail_json)
 {
 	gtd_buf text;
@@ -321,6 +351,7 @@ static Suite *booking_suite(void)
 	tcase_add_test(tc, test_default_trans_id_is_booking_number);
 	tcase_add_test(tc, test_refund_and_cancel);
 	tcase_add_test(tc, test_cancel_unpaid);
+	tcase_add_test(tc, test_iso8601_as_gmtime);
 	tcase_add_test(tc, test_detail_json);
 	tcase_add_test(tc, test_state_json_round_trip);
 	suite_add_tcase(s, tc);
