@@ -38,7 +38,8 @@ static gtd_status grow(gtd_buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->alloc)
 		return GTD_OK;
-	cap = b->alloc ? b->alloc : 64;
+	/* 1 KiB first: most contents (an answer, a record field) fit at once. */
+	cap = b->alloc ? b->alloc : 1024;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	if (cap > b->max + 1)
