@@ -6,13 +6,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "booking.h"
+#include "valid.h"
+
+/* The ring keeps entries as their printed lines, not as trees: a line is
+ * one allocation to free when it falls out of the ring, where a tree is
+ * dozens, and the ring's memory is a third.  The control API parses the
+ * few lines it returns. */
+typedef struct line {
+	char *text;                         /* one JSON object, no newline */
+	unsigned long id;
+	char partner[GTD_SLUG_MAX + 1];     /* "" when the entry names none */
+} line;
 
 struct mock_journal {
 	pthread_mutex_t lock;
-	cJSON **ring;
+	line *ring;
 	size_t capacity, next;   /* next slot to write */
 	unsigned long last_id;
 	int fd;
@@ -24,7 +36,7 @@ gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **o
 	mock_journal *j = calloc(1, sizeof(*j));
 
 	*out = NULL;
-	if (!j || !(j->ring = calloc(capacity, sizeof(cJSON *)))) {
+	if (!j || !(j->ring = calloc(capacity, sizeof(line)))) {
 		free(j);
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory for the journal");
 	}
@@ -50,7 +62,7 @@ void mock_journal_close(mock_journal *j)
 	if (!j)
 		return;
 	for (i = 0; i < j->capacity; i++)
-		cJSON_Delete(j->ring[i]);
+		free(j->ring[i].text);
 	if (j->fd >= 0)
 		close(j->fd);
 	pthread_mutex_destroy(&j->lock);
@@ -145,31 +157,36 @@ const char *mock_entry_get_why(const mock_entry *e)
 
 void mock_journal_commit(mock_journal *j, mock_entry *e)
 {
-	char *line;
+	const cJSON *id, *partner;
+	line l = {0};
+	char *old;
 
 	if (!e->o)
 		return;
-	line = j->fd >= 0 ? cJSON_PrintUnformatted(e->o) : NULL;
-	pthread_mutex_lock(&j->lock);
-	cJSON_Delete(j->ring[j->next]);
-	j->ring[j->next] = e->o;
-	j->next = (j->next + 1) % j->capacity;
-	if (line) {
-		/* One write() per line with O_APPEND: lines never interleave. */
-		size_t len = strlen(line);
+	id = cJSON_GetObjectItemCaseSensitive(e->o, "id");
+	partner = cJSON_GetObjectItemCaseSensitive(e->o, "partner");
+	l.id = cJSON_IsNumber(id) ? (unsigned long)id->valuedouble : 0;
+	/* A name that no partner id could have matches no filter. */
+	if (cJSON_IsString(partner) && strlen(partner->valuestring) < sizeof(l.partner))
+		strcpy(l.partner, partner->valuestring);
+	l.text = cJSON_PrintUnformatted(e->o);
+	mock_entry_release(e);
+	if (!l.text)
+		return;
+	if (j->fd >= 0) {
+		/* One writev() per line with O_APPEND: lines never interleave. */
+		struct iovec iov[2] = {{l.text, strlen(l.text)}, {(void *)"\n", 1}};
 
-		line[len] = '\n';
-		if (write(j->fd, line, len + 1) < 0)
+		if (writev(j->fd, iov, 2) < 0)
 			perror("gtd-mock: journal");
 	}
+	/* Only the swap is under the lock. */
+	pthread_mutex_lock(&j->lock);
+	old = j->ring[j->next].text;
+	j->ring[j->next] = l;
+	j->next = (j->next + 1) % j->capacity;
 	pthread_mutex_unlock(&j->lock);
-	free(line);
-	e->o = e->checks = NULL;
-}
-
-static unsigned long entry_id(const cJSON *o)
-{
-	return (unsigned long)cJSON_GetObjectItemCaseSensitive(o, "id")->valuedouble;
+	free(old);
 }
 
 cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit)
@@ -179,15 +196,15 @@ cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *part
 
 	pthread_mutex_lock(&j->lock);
 	for (i = 0; arr && i < j->capacity && n < limit; i++) {
-		const cJSON *o = j->ring[(j->next + i) % j->capacity], *p;
+		const line *l = &j->ring[(j->next + i) % j->capacity];
+		cJSON *o;
 
-		if (!o || entry_id(o) <= since)
+		if (!l->text || l->id <= since || (partner && strcmp(l->partner, partner) != 0))
 			continue;
-		p = cJSON_GetObjectItemCaseSensitive(o, "partner");
-		if (partner && (!cJSON_IsString(p) || strcmp(p->valuestring, partner) != 0))
-			continue;
-		cJSON_AddItemToArray(arr, cJSON_Duplicate(o, 1));
-		n++;
+		if ((o = cJSON_Parse(l->text))) {
+			cJSON_AddItemToArray(arr, o);
+			n++;
+		}
 	}
 	pthread_mutex_unlock(&j->lock);
 	return arr;
@@ -199,8 +216,8 @@ void mock_journal_clear(mock_journal *j)
 
 	pthread_mutex_lock(&j->lock);
 	for (i = 0; i < j->capacity; i++) {
-		cJSON_Delete(j->ring[i]);
-		j->ring[i] = NULL;
+		free(j->ring[i].text);
+		j->ring[i].text = NULL;
 	}
 	pthread_mutex_unlock(&j->lock);
 }
