@@ -28,7 +28,7 @@ void gtd_buf_reset(gtd_buf *b)
 		b->data[0] = '\0';
 }
 
-static gtd_status grow(gtd_buf *b, size_t extra)
+static gtd_status grow_slow(gtd_buf *b, size_t extra)
 {
 	size_t need, cap;
 	char *p;
@@ -50,6 +50,15 @@ static gtd_status grow(gtd_buf *b, size_t extra)
 	b->data = p;
 	b->alloc = cap;
 	return GTD_OK;
+}
+
+/* Room for extra more bytes and the NUL.  Inline for the common case: the
+ * mock's answers are a few hundred small appends. */
+static inline gtd_status grow(gtd_buf *b, size_t extra)
+{
+	if (b->alloc > b->len && extra < b->alloc - b->len && b->len + extra <= b->max)
+		return GTD_OK;
+	return grow_slow(b, extra);
 }
 
 gtd_status gtd_buf_add(gtd_buf *b, const void *mem, size_t len)
@@ -120,6 +129,63 @@ gtd_status gtd_buf_add_html(gtd_buf *b, const char *s)
 		}
 	}
 	return st;
+}
+
+gtd_status gtd_buf_add_json(gtd_buf *b, const char *s)
+{
+	size_t len = 0, extra = 2;
+	gtd_status st;
+	char *p;
+
+	/* Measure first: escapes are rare, and then it is one copy. */
+	for (; s[len]; len++) {
+		unsigned char c = (unsigned char)s[len];
+
+		if (c < 0x20)
+			extra += c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 1 : 5;
+		else if (c == '"' || c == '\\')
+			extra += 1;
+	}
+	if (len > SIZE_MAX - extra)
+		return GTD_EINVAL;
+	if ((st = grow(b, len + extra)) != GTD_OK)
+		return st;
+	p = b->data + b->len;
+	*p++ = '"';
+	if (extra == 2) {
+		memcpy(p, s, len);
+		p += len;
+	} else {
+		for (; *s; s++) {
+			unsigned char c = (unsigned char)*s;
+			static const char hex[] = "0123456789abcdef";
+
+			if (c >= 0x20 && c != '"' && c != '\\') {
+				*p++ = (char)c;
+				continue;
+			}
+			*p++ = '\\';
+			switch (c) {
+			case '"': *p++ = '"'; break;
+			case '\\': *p++ = '\\'; break;
+			case '\b': *p++ = 'b'; break;
+			case '\f': *p++ = 'f'; break;
+			case '\n': *p++ = 'n'; break;
+			case '\r': *p++ = 'r'; break;
+			case '\t': *p++ = 't'; break;
+			default:
+				memcpy(p, "u00", 3);
+				p[3] = hex[c >> 4];
+				p[4] = hex[c & 15];
+				p += 5;
+				break;
+			}
+		}
+	}
+	*p++ = '"';
+	*p = '\0';
+	b->len = (size_t)(p - b->data);
+	return GTD_OK;
 }
 
 char *gtd_buf_detach(gtd_buf *b)

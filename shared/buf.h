@@ -42,6 +42,10 @@ gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap)
  * can go into an HTML page or attribute. */
 gtd_status gtd_buf_add_html(gtd_buf *b, const char *s);
 
+/* Appends s as a quoted JSON string, escaped as cJSON_PrintUnformatted
+ * escapes it (UTF-8 passes through). */
+gtd_status gtd_buf_add_json(gtd_buf *b, const char *s);
+
 /* Hands the contents (NUL-terminated, never NULL) to the caller, who frees
  * them; the buffer is left empty.  NULL on allocation failure. */
 char *gtd_buf_detach(gtd_buf *b);

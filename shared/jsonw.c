@@ -1,45 +1,12 @@
 #include "jsonw.h"
 
 #include <stdio.h>
-#include <string.h>
 
 void gtd_jw_init(gtd_jw *w, gtd_buf *b)
 {
 	w->b = b;
 	w->comma = 0;
 	w->st = GTD_OK;
-}
-
-gtd_status gtd_buf_add_json(gtd_buf *b, const char *s)
-{
-	gtd_status st = gtd_buf_addc(b, '"');
-	const char *run = s;
-
-	/* Runs of plain bytes go in with one append. */
-	for (; st == GTD_OK && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		st = gtd_buf_add(b, run, (size_t)(s - run));
-		switch (c) {
-		case '"': strcpy(esc, "\\\""); break;
-		case '\\': strcpy(esc, "\\\\"); break;
-		case '\b': strcpy(esc, "\\b"); break;
-		case '\f': strcpy(esc, "\\f"); break;
-		case '\n': strcpy(esc, "\\n"); break;
-		case '\r': strcpy(esc, "\\r"); break;
-		case '\t': strcpy(esc, "\\t"); break;
-		default: snprintf(esc, sizeof(esc), "\\u%04x", c); break;
-		}
-		if (st == GTD_OK)
-			st = gtd_buf_adds(b, esc);
-		run = s + 1;
-	}
-	if (st == GTD_OK)
-		st = gtd_buf_add(b, run, (size_t)(s - run));
-	return st == GTD_OK ? gtd_buf_addc(b, '"') : st;
 }
 
 /* The separator and the member name before a value. */
@@ -93,4 +60,10 @@ void gtd_jw_bool(gtd_jw *w, const char *key, int v)
 void gtd_jw_null(gtd_jw *w, const char *key)
 {
 	gtd_jw_str(w, key, NULL);
+}
+
+void gtd_jw_raw(gtd_jw *w, const char *key, const char *json, size_t len)
+{
+	if (member(w, key))
+		w->st = gtd_buf_add(w->b, json, len);
 }

@@ -35,8 +35,7 @@ void gtd_jw_str(gtd_jw *w, const char *key, const char *s);   /* NULL writes nul
 void gtd_jw_int(gtd_jw *w, const char *key, long long v);
 void gtd_jw_bool(gtd_jw *w, const char *key, int v);
 void gtd_jw_null(gtd_jw *w, const char *key);
-
-/* Appends s as a quoted JSON string. */
-gtd_status gtd_buf_add_json(gtd_buf *b, const char *s);
+/* A value that is JSON text already (the caller vouches for it). */
+void gtd_jw_raw(gtd_jw *w, const char *key, const char *json, size_t len);
 
 #endif
