@@ -115,6 +115,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	mock_partners_put(ctx.partners);
 	mock_journal_commit(journal, &entry);
+	{
+		/* Whatever the request held, its journal line is JSON that reads
+		 * back with its id. */
+		cJSON *last = mock_journal_since(journal, req.id - 1, NULL, 1);
+		const cJSON *id = cJSON_GetObjectItem(cJSON_GetArrayItem(last, 0), "id");
+
+		if (!cJSON_IsNumber(id) || (unsigned long)id->valuedouble != req.id)
+			abort();
+		cJSON_Delete(last);
+	}
 	mock_response_release(&resp);
 	if (runs % RESET_EVERY == 0) {
 		pthread_mutex_lock(&state.lock);

@@ -459,16 +459,6 @@ out:
 	gtd_fields_release(&f);
 }
 
-cJSON *mock_booking_statuses(const gtd_booking *b)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "status", gtd_bstatus_name(b->status));
-	cJSON_AddStringToObject(o, "paymentStatus", gtd_pstatus_name(b->payment));
-	cJSON_AddStringToObject(o, "issuedStatus", gtd_istatus_name(b->issued));
-	return o;
-}
-
 /* Fills the commit/query-trans answer from b (may be NULL). */
 static void trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
 			 const char *number, const gtd_booking *b, const gtd_code_info *code,
@@ -552,7 +542,7 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 		return &gtd_codes[GTD_CODE_NOT_FOUND];
 	}
 	*bp = b;
-	mock_entry_json(ctx->entry, "before", mock_booking_statuses(b));
+	mock_entry_statuses(ctx->entry, "before", b);
 	mail = gtd_booking_settle(b, now);
 	if (!commit) {
 		c = gtd_booking_query(b);
@@ -602,7 +592,7 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 done:
 	mock_state_mail(ctx->state, b, mail);
 	mock_state_save(ctx->state);
-	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	mock_entry_statuses(ctx->entry, "after", b);
 	return &gtd_codes[c];
 }
 
@@ -827,7 +817,7 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 	}
 	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
 	mock_answer_booking(resp, b, 0);
-	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	mock_entry_statuses(ctx->entry, "after", b);
 	pthread_mutex_unlock(&ctx->state->lock);
 	mock_entry_why(ctx->entry, "booking %s as it stands", number);
 }

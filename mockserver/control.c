@@ -240,7 +240,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	}
 	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
 	mock_entry_str(ctx->entry, "partner", b->partner_id);
-	mock_entry_json(ctx->entry, "before", mock_booking_statuses(b));
+	mock_entry_statuses(ctx->entry, "before", b);
 	if (*op == 'r')
 		st = gtd_booking_refund(b, mock_now(ctx->state), &err);
 	else if (*op == 'c')
@@ -250,7 +250,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		if (*op)
 			mock_state_save(ctx->state);
 	}
-	mock_entry_json(ctx->entry, "after", mock_booking_statuses(b));
+	mock_entry_statuses(ctx->entry, "after", b);
 	pthread_mutex_unlock(&ctx->state->lock);
 	if (st != GTD_OK) {
 		mock_entry_why(ctx->entry, "%s refused: %s (HTTP 409)", op, err.msg);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "booking.h"
+#include "jsonw.h"
 #include "valid.h"
 
 /* The ring keeps entries as their printed lines, not as trees: a line is
@@ -75,66 +76,118 @@ unsigned long mock_journal_next_id(mock_journal *j)
 	return __atomic_add_fetch(&j->last_id, 1, __ATOMIC_RELAXED);
 }
 
+#define ENTRY_TEXT_MAX (256 * 1024)
+
+static void set(mock_entry *e, const char *key, const char *value, size_t len, int kind);
+
 void mock_entry_init(mock_entry *e, unsigned long id, time_t now, const char *method,
 		     const char *path)
 {
 	char iso[21];
 
+	e->id = id;
+	e->failed = 0;
+	e->dropped = 0;
+	e->nfields = 0;
+	gtd_buf_init(&e->text, ENTRY_TEXT_MAX);
+	gtd_buf_init(&e->checks, ENTRY_TEXT_MAX);
 	gtd_iso8601(iso, now);
-	e->o = cJSON_CreateObject();
-	e->checks = NULL;
-	if (!e->o)
-		return;
-	cJSON_AddNumberToObject(e->o, "id", (double)id);
-	cJSON_AddStringToObject(e->o, "time", iso);
-	cJSON_AddStringToObject(e->o, "method", method);
-	cJSON_AddStringToObject(e->o, "path", path);
-	e->checks = cJSON_AddArrayToObject(e->o, "checks");
+	mock_entry_str(e, "time", iso);
+	mock_entry_str(e, "method", method);
+	mock_entry_str(e, "path", path);
+	set(e, "checks", "", 0, MOCK_FIELD_CHECKS);
 }
 
 void mock_entry_release(mock_entry *e)
 {
-	cJSON_Delete(e->o);
-	e->o = e->checks = NULL;
+	gtd_buf_release(&e->text);
+	gtd_buf_release(&e->checks);
+	e->nfields = 0;
+}
+
+/* Appends value as key's new text; the old text stays unused until the
+ * entry is released. */
+static void set(mock_entry *e, const char *key, const char *value, size_t len, int kind)
+{
+	mock_entry_field *f = NULL;
+	size_t i, off = e->text.len;
+
+	if (e->failed)
+		return;
+	for (i = 0; i < e->nfields && !f; i++)
+		if (strcmp(e->fields[i].key, key) == 0)
+			f = &e->fields[i];
+	if (!f) {
+		if (e->nfields == MOCK_ENTRY_FIELDS || strlen(key) >= MOCK_ENTRY_KEY) {
+			e->dropped++;
+			return;
+		}
+		f = &e->fields[e->nfields++];
+		strcpy(f->key, key);
+	}
+	if (gtd_buf_add(&e->text, value, len) != GTD_OK || gtd_buf_addc(&e->text, '\0') != GTD_OK) {
+		e->failed = 1;
+		return;
+	}
+	f->off = off;
+	f->len = len;
+	f->kind = kind;
 }
 
 void mock_entry_json(mock_entry *e, const char *key, cJSON *value)
 {
-	if (!e->o || !value) {
-		cJSON_Delete(value);
-		return;
-	}
-	if (cJSON_GetObjectItemCaseSensitive(e->o, key))
-		cJSON_ReplaceItemInObjectCaseSensitive(e->o, key, value);
+	char *text = value ? cJSON_PrintUnformatted(value) : NULL;
+
+	cJSON_Delete(value);
+	if (text)
+		mock_entry_raw(e, key, text, strlen(text));
 	else
-		cJSON_AddItemToObject(e->o, key, value);
+		e->failed = 1;
+	free(text);
+}
+
+void mock_entry_raw(mock_entry *e, const char *key, const char *json, size_t len)
+{
+	set(e, key, json, len, MOCK_FIELD_JSON);
 }
 
 void mock_entry_str(mock_entry *e, const char *key, const char *value)
 {
-	mock_entry_json(e, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+	if (value)
+		set(e, key, value, strlen(value), MOCK_FIELD_STR);
+	else
+		mock_entry_raw(e, key, "null", 4);
 }
 
 void mock_entry_num(mock_entry *e, const char *key, double value)
 {
-	mock_entry_json(e, key, cJSON_CreateNumber(value));
+	char num[32];
+
+	if (value == (double)(long long)value && value > -9e15 && value < 9e15)
+		snprintf(num, sizeof(num), "%lld", (long long)value);
+	else
+		snprintf(num, sizeof(num), "%.17g", value);
+	mock_entry_raw(e, key, num, strlen(num));
 }
 
 void mock_entry_check(mock_entry *e, const char *check, int ok, const char *fmt, ...)
 {
-	cJSON *c;
 	char detail[1024];
 	va_list ap;
+	gtd_jw w;
 
-	if (!e->checks || !(c = cJSON_CreateObject()))
-		return;
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	cJSON_AddStringToObject(c, "check", check);
-	cJSON_AddBoolToObject(c, "ok", ok);
-	cJSON_AddStringToObject(c, "detail", detail);
-	cJSON_AddItemToArray(e->checks, c);
+	gtd_jw_init(&w, &e->checks);
+	w.comma = e->checks.len > 0;
+	gtd_jw_open(&w, NULL, '{');
+	gtd_jw_str(&w, "check", check);
+	gtd_jw_bool(&w, "ok", ok);
+	gtd_jw_str(&w, "detail", detail);
+	gtd_jw_close(&w, '}');
+	if (w.st != GTD_OK)
+		e->failed = 1;
 }
 
 void mock_entry_why(mock_entry *e, const char *fmt, ...)
@@ -148,28 +201,67 @@ void mock_entry_why(mock_entry *e, const char *fmt, ...)
 	mock_entry_str(e, "why", why);
 }
 
-const char *mock_entry_get_why(const mock_entry *e)
+const char *mock_entry_get(const mock_entry *e, const char *key)
 {
-	const cJSON *w = e->o ? cJSON_GetObjectItemCaseSensitive(e->o, "why") : NULL;
+	size_t i;
 
-	return cJSON_IsString(w) ? w->valuestring : NULL;
+	for (i = 0; i < e->nfields; i++)
+		if (strcmp(e->fields[i].key, key) == 0)
+			return e->fields[i].kind == MOCK_FIELD_STR ? e->text.data + e->fields[i].off : NULL;
+	return NULL;
+}
+
+/* The entry as one line: id, then the fields in the order they were first
+ * set (time, method, path and checks come first). */
+static char *render(const mock_entry *e)
+{
+	gtd_buf out;
+	gtd_jw w;
+	size_t i;
+
+	gtd_buf_init(&out, 2 * ENTRY_TEXT_MAX + 1024);
+	gtd_jw_init(&w, &out);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_jw_int(&w, "id", (long long)e->id);
+	for (i = 0; i < e->nfields; i++) {
+		const mock_entry_field *f = &e->fields[i];
+		const char *v = e->text.data + f->off;
+
+		switch (f->kind) {
+		case MOCK_FIELD_STR:
+			gtd_jw_str(&w, f->key, v);
+			break;
+		case MOCK_FIELD_JSON:
+			gtd_jw_raw(&w, f->key, v, f->len);
+			break;
+		case MOCK_FIELD_CHECKS:
+			gtd_jw_open(&w, f->key, '[');
+			gtd_jw_raw(&w, NULL, e->checks.data, e->checks.len);
+			gtd_jw_close(&w, ']');
+			break;
+		}
+	}
+	if (e->dropped)
+		gtd_jw_int(&w, "fields_dropped", e->dropped);
+	gtd_jw_close(&w, '}');
+	if (w.st != GTD_OK) {
+		gtd_buf_release(&out);
+		return NULL;
+	}
+	return gtd_buf_detach(&out);
 }
 
 void mock_journal_commit(mock_journal *j, mock_entry *e)
 {
-	const cJSON *id, *partner;
+	const char *partner = mock_entry_get(e, "partner");
 	line l = {0};
 	char *old;
 
-	if (!e->o)
-		return;
-	id = cJSON_GetObjectItemCaseSensitive(e->o, "id");
-	partner = cJSON_GetObjectItemCaseSensitive(e->o, "partner");
-	l.id = cJSON_IsNumber(id) ? (unsigned long)id->valuedouble : 0;
+	l.id = e->id;
 	/* A name that no partner id could have matches no filter. */
-	if (cJSON_IsString(partner) && strlen(partner->valuestring) < sizeof(l.partner))
-		strcpy(l.partner, partner->valuestring);
-	l.text = cJSON_PrintUnformatted(e->o);
+	if (partner && strlen(partner) < sizeof(l.partner))
+		strcpy(l.partner, partner);
+	l.text = e->failed ? NULL : render(e);
 	mock_entry_release(e);
 	if (!l.text)
 		return;

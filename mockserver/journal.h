@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
 #include "err.h"
 
 typedef struct mock_journal mock_journal;
@@ -26,29 +27,48 @@ void mock_journal_close(mock_journal *j);
 /* A fresh request id (1, 2, ...); thread-safe. */
 unsigned long mock_journal_next_id(mock_journal *j);
 
-/* An entry under construction; handlers fill it, the server commits it. */
+/* An entry under construction; handlers fill it, the server commits it.
+ * Values are kept as JSON text in one buffer and the line is written, not
+ * built as a tree: every request makes one. */
+#define MOCK_ENTRY_FIELDS 48
+#define MOCK_ENTRY_KEY 32
+
+typedef struct mock_entry_field {
+	char key[MOCK_ENTRY_KEY];
+	enum { MOCK_FIELD_STR, MOCK_FIELD_JSON, MOCK_FIELD_CHECKS } kind;
+	size_t off, len;            /* the value in text: a raw string or JSON */
+} mock_entry_field;
+
 typedef struct mock_entry {
-	cJSON *o;
-	cJSON *checks;
+	unsigned long id;
+	int failed;                 /* out of memory: the entry is not journaled */
+	unsigned dropped;           /* fields beyond MOCK_ENTRY_FIELDS, not kept */
+	gtd_buf text;               /* the values, each NUL-terminated */
+	gtd_buf checks;             /* the checks array's members, written */
+	size_t nfields;
+	mock_entry_field fields[MOCK_ENTRY_FIELDS];
 } mock_entry;
 
-/* Starts an entry; e->o is NULL when out of memory and every call below is
- * then a no-op. */
+/* Starts an entry with id, time, method and path. */
 void mock_entry_init(mock_entry *e, unsigned long id, time_t now, const char *method,
 		     const char *path);
 void mock_entry_release(mock_entry *e);
 
-void mock_entry_str(mock_entry *e, const char *key, const char *value);
+/* Each sets key (replacing any value it had, keeping its place). */
+void mock_entry_str(mock_entry *e, const char *key, const char *value);  /* NULL: null */
 void mock_entry_num(mock_entry *e, const char *key, double value);
-/* Adds (takes ownership of) a JSON value under key, replacing any. */
+/* Takes ownership of value. */
 void mock_entry_json(mock_entry *e, const char *key, cJSON *value);
+/* A value that is JSON text already (the caller vouches for it). */
+void mock_entry_raw(mock_entry *e, const char *key, const char *json, size_t len);
 /* Records one check and its verdict. */
 void mock_entry_check(mock_entry *e, const char *check, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* The one sentence that explains the answer (the last call wins). */
 void mock_entry_why(mock_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The "why" set so far, or NULL. */
-const char *mock_entry_get_why(const mock_entry *e);
+/* The string value of key so far, or NULL (not set, not a string); valid
+ * until the entry next changes. */
+const char *mock_entry_get(const mock_entry *e, const char *key);
 
 /* Hands e to the journal (e is empty afterwards). */
 void mock_journal_commit(mock_journal *j, mock_entry *e);

@@ -97,7 +97,7 @@ cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *re
 
 /* A booking's three statuses as {"status", "paymentStatus", "issuedStatus"}
  * for the journal's before/after. */
-cJSON *mock_booking_statuses(const gtd_booking *b);
+void mock_entry_statuses(mock_entry *e, const char *key, const gtd_booking *b);
 
 /* Answers b's detail (PROTOCOL.md section 6) with 200; the control API's
  * view (internal) adds the owning partner and whether it was committed.

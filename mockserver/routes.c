@@ -79,16 +79,16 @@ static int control_allowed(mock_ctx *ctx, const mock_request *req, mock_response
  * --no-explain or the partner's explain_header setting turned it off. */
 static void explain(mock_ctx *ctx, mock_response *resp)
 {
-	const cJSON *code = cJSON_GetObjectItemCaseSensitive(ctx->entry->o, "error_code");
-	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(ctx->entry->o, "partner");
-	const char *why = mock_entry_get_why(ctx->entry);
+	const char *code = mock_entry_get(ctx->entry, "error_code");
+	const char *pid = mock_entry_get(ctx->entry, "partner");
+	const char *why = mock_entry_get(ctx->entry, "why");
 	const mock_partner *mp;
 
 	if (!ctx->cfg->explain || !why || resp->drop || mock_response_get_header(resp, "X-Gtd-Explain"))
 		return;
-	if (resp->status < 400 && (!cJSON_IsString(code) || strcmp(code->valuestring, "00") == 0))
+	if (resp->status < 400 && (!code || strcmp(code, "00") == 0))
 		return;
-	mp = cJSON_IsString(pid) ? mock_partners_by_id(ctx->partners, pid->valuestring) : NULL;
+	mp = pid ? mock_partners_by_id(ctx->partners, pid) : NULL;
 	if (mp && !mp->rec->settings.explain_header)
 		return;
 	mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);

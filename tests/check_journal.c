@@ -1,0 +1,298 @@
+/* The mock's journal: entries are written as text, so each test reads the
+ * line back with cJSON (the independent parser) and checks what a reader
+ * of journal.jsonl or GET /__gtd/journal would see. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check_main.h"
+#include "journal.h"
+
+#define T0 1764324000   /* 2025-11-28T10:00:00Z */
+
+static char path[64];
+
+static void setup(void)
+{
+	int fd;
+
+	strcpy(path, "/tmp/check_journal.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+
+static void teardown(void)
+{
+	unlink(path);
+}
+
+/* The last line of the journal file, parsed. */
+static cJSON *last_line(void)
+{
+	char line[8192], last[8192] = "";
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		strcpy(last, line);
+	fclose(f);
+	return cJSON_Parse(last);
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	ck_assert_msg(cJSON_IsString(v), "%s is not a string", key);
+	return v->valuestring;
+}
+
+START_TEST(test_entry_as_read_back)
+{
+	mock_journal *j;
+	mock_entry e;
+	cJSON *o, *checks, *c, *first;
+
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_entry_init(&e, 7, T0, "POST", "/api/partner/login");
+	mock_entry_str(&e, "partner", "demo");
+	mock_entry_check(&e, "apikey", 1, "partner %s", "demo");
+	mock_entry_check(&e, "signature", 0, "quote \" and\nnewline");
+	mock_entry_str(&e, "error_code", "04");
+	mock_entry_str(&e, "user", NULL);
+	mock_entry_num(&e, "http", 200);
+	mock_entry_num(&e, "delay", 1.5);
+	mock_entry_json(&e, "fields", cJSON_Parse("{\"user_id\":\"Trần\",\"n\":[1,2]}"));
+	mock_entry_raw(&e, "after", "{\"status\":\"BOOKED\"}", 19);
+	mock_entry_why(&e, "first");
+	mock_entry_why(&e, "the signature does not verify (%s)", "04");
+	ck_assert_str_eq(mock_entry_get(&e, "why"), "the signature does not verify (04)");
+	ck_assert_str_eq(mock_entry_get(&e, "partner"), "demo");
+	ck_assert_ptr_null(mock_entry_get(&e, "http"));       /* not a string */
+	ck_assert_ptr_null(mock_entry_get(&e, "absent"));
+	mock_journal_commit(j, &e);
+
+	o = last_line();
+	ck_assert_ptr_nonnull(o);
+	/* id, time, method, path and checks first, then the order of setting */
+	first = o->child;
+	ck_assert_str_eq(first->string, "id");
+	ck_assert_str_eq(first->next->string, "time");
+	ck_assert_str_eq(first->next->next->next->next->string, "checks");
+	ck_assert_str_eq(first->next->next->next->next->next->string, "partner");
+	ck_assert_double_eq(cJSON_GetObjectItem(o, "id")->valuedouble, 7);
+	ck_assert_str_eq(str(o, "time"), "2025-11-28T10:00:00Z");
+	ck_assert_str_eq(str(o, "method"), "POST");
+	ck_assert_str_eq(str(o, "path"), "/api/partner/login");
+	checks = cJSON_GetObjectItem(o, "checks");
+	ck_assert_int_eq(cJSON_GetArraySize(checks), 2);
+	c = cJSON_GetArrayItem(checks, 1);
+	ck_assert_str_eq(str(c, "check"), "signature");
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(c, "ok")));
+	ck_assert_str_eq(str(c, "detail"), "quote \" and\nnewline");
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(checks, 0), "ok")));
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(o, "user")));
+	ck_assert_double_eq(cJSON_GetObjectItem(o, "http")->valuedouble, 200);
+	ck_assert_double_eq(cJSON_GetObjectItem(o, "delay")->valuedouble, 1.5);
+	ck_assert_str_eq(str(cJSON_GetObjectItem(o, "fields"), "user_id"), "Trần");
+	ck_assert_str_eq(str(cJSON_GetObjectItem(o, "after"), "status"), "BOOKED");
+	ck_assert_str_eq(str(o, "why"), "the signature does not verify (04)");
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "fields_dropped"));
+	cJSON_Delete(o);
+	mock_journal_close(j);
+}
+END_TEST
+
+START_TEST(test_replacing_keeps_place)
+{
+	mock_journal *j;
+	mock_entry e;
+	cJSON *o;
+	char *text;
+
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_entry_init(&e, 1, T0, "GET", "/x");
+	mock_entry_str(&e, "api", "login");
+	mock_entry_str(&e, "why", "early");
+	mock_entry_num(&e, "api", 3);
+	mock_entry_str(&e, "why", "late");
+	mock_journal_commit(j, &e);
+	o = last_line();
+	text = cJSON_PrintUnformatted(o);
+	ck_assert_str_eq(text, "{\"id\":1,\"time\":\"2025-11-28T10:00:00Z\",\"method\":\"GET\","
+			       "\"path\":\"/x\",\"checks\":[],\"api\":3,\"why\":\"late\"}");
+	free(text);
+	cJSON_Delete(o);
+	mock_journal_close(j);
+}
+END_TEST
+
+START_TEST(test_hostile_path_escaped)
+{
+	/* Whatever a client puts in the path comes back as the same string. */
+	static const char hostile[] = "/a\"b\\c\x01\td\xe1\xba\xa1\"}]";
+	mock_journal *j;
+	mock_entry e;
+	cJSON *o;
+
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_entry_init(&e, 2, T0, "GET", hostile);
+	mock_journal_commit(j, &e);
+	o = last_line();
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(str(o, "path"), hostile);
+	cJSON_Delete(o);
+	mock_journal_close(j);
+}
+END_TEST
+
+START_TEST(test_too_many_fields_noted)
+{
+	/* Past MOCK_ENTRY_FIELDS the entry keeps what fits and says how many
+	 * did not, rather than losing the request. */
+	mock_journal *j;
+	mock_entry e;
+	cJSON *o;
+	char key[16];
+	int i;
+
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_entry_init(&e, 3, T0, "GET", "/x");
+	for (i = 0; i < MOCK_ENTRY_FIELDS; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		mock_entry_num(&e, key, i);
+	}
+	mock_entry_why(&e, "kept?");
+	mock_journal_commit(j, &e);
+	o = last_line();
+	ck_assert_ptr_nonnull(o);
+	ck_assert_double_eq(cJSON_GetObjectItem(o, "k0")->valuedouble, 0);
+	/* 4 fields are the entry's own: 48 - 4 = 44 of ours fit */
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(o, "k43"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "k44"));
+	ck_assert_double_eq(cJSON_GetObjectItem(o, "fields_dropped")->valuedouble, 5);
+	cJSON_Delete(o);
+	mock_journal_close(j);
+}
+END_TEST
+
+static void commit_one(mock_journal *j, unsigned long id, const char *partner)
+{
+	mock_entry e;
+
+	mock_entry_init(&e, id, T0, "GET", "/api/products/booking-detail");
+	if (partner)
+		mock_entry_str(&e, "partner", partner);
+	mock_entry_num(&e, "http", 200);
+	mock_journal_commit(j, &e);
+}
+
+START_TEST(test_ring_since_partner_limit)
+{
+	mock_journal *j;
+	cJSON *arr;
+	int i;
+
+	ck_assert_int_eq(mock_journal_open(NULL, 4, &j, NULL), GTD_OK);
+	for (i = 1; i <= 6; i++)
+		commit_one(j, (unsigned long)i, i % 2 ? "odd" : "even");
+	/* the ring holds 3..6, oldest first */
+	arr = mock_journal_since(j, 0, NULL, 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 4);
+	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
+	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 3), "id")->valuedouble, 6);
+	cJSON_Delete(arr);
+	arr = mock_journal_since(j, 4, NULL, 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
+	cJSON_Delete(arr);
+	arr = mock_journal_since(j, 0, "even", 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
+	ck_assert_str_eq(str(cJSON_GetArrayItem(arr, 1), "partner"), "even");
+	cJSON_Delete(arr);
+	arr = mock_journal_since(j, 0, "odd", 1);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 1);
+	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
+	cJSON_Delete(arr);
+	mock_journal_clear(j);
+	arr = mock_journal_since(j, 0, NULL, 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 0);
+	cJSON_Delete(arr);
+	mock_journal_close(j);
+}
+END_TEST
+
+#define WRITERS 4
+#define PER_WRITER 2000
+
+static void *writer(void *arg)
+{
+	mock_journal *j = arg;
+	int i;
+
+	for (i = 0; i < PER_WRITER; i++)
+		commit_one(j, mock_journal_next_id(j), "demo");
+	return NULL;
+}
+
+START_TEST(test_concurrent_writers)
+{
+	/* Worker threads commit at once: every line in the file is whole and
+	 * every id appears exactly once. */
+	static unsigned char seen[WRITERS * PER_WRITER + 1];
+	pthread_t t[WRITERS];
+	mock_journal *j;
+	char line[1024];
+	FILE *f;
+	int i, n = 0;
+	cJSON *arr;
+
+	ck_assert_int_eq(mock_journal_open(path, 100, &j, NULL), GTD_OK);
+	for (i = 0; i < WRITERS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, writer, j), 0);
+	for (i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	arr = mock_journal_since(j, 0, "demo", 1000);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 100);
+	cJSON_Delete(arr);
+	mock_journal_close(j);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		cJSON *o = cJSON_Parse(line);
+		int id;
+
+		ck_assert_msg(o != NULL, "line %d does not parse: %s", n + 1, line);
+		id = (int)cJSON_GetObjectItem(o, "id")->valuedouble;
+		ck_assert(id >= 1 && id <= WRITERS * PER_WRITER && !seen[id]);
+		seen[id] = 1;
+		cJSON_Delete(o);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_eq(n, WRITERS * PER_WRITER);
+}
+END_TEST
+
+static Suite *journal_suite(void)
+{
+	Suite *s = suite_create("journal");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_entry_as_read_back);
+	tcase_add_test(tc, test_replacing_keeps_place);
+	tcase_add_test(tc, test_hostile_path_escaped);
+	tcase_add_test(tc, test_too_many_fields_noted);
+	tcase_add_test(tc, test_ring_since_partner_limit);
+	tcase_add_test(tc, test_concurrent_writers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(journal_suite)
