@@ -113,24 +113,25 @@ static void base_url(const mock_server *s, const char *host, char *out, size_t l
 		snprintf(out, len, "%s://%s", s->tls ? "https" : "http", host);
 }
 
-static struct MHD_Response *to_mhd(const mock_response *r, unsigned long id)
+/* The answer for libmicrohttpd, which takes the body over (no copy). */
+static struct MHD_Response *to_mhd(mock_response *r, unsigned long id)
 {
 	struct MHD_Response *m;
-	size_t i;
+	size_t i, len = r->body.len;
+	char *body = gtd_buf_detach(&r->body), idbuf[32];
 
-	m = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (void *)"",
-					    MHD_RESPMEM_MUST_COPY);
-	if (!m)
+	if (!body)
 		return NULL;
+	m = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!m) {
+		free(body);
+		return NULL;
+	}
 	MHD_add_response_header(m, "Content-Type", r->content_type);
 	for (i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(m, r->hname[i], r->hvalue[i]);
-	{
-		char idbuf[32];
-
-		snprintf(idbuf, sizeof(idbuf), "%lu", id);
-		MHD_add_response_header(m, "X-Gtd-Request-Id", idbuf);
-	}
+	snprintf(idbuf, sizeof(idbuf), "%lu", id);
+	MHD_add_response_header(m, "X-Gtd-Request-Id", idbuf);
 	return m;
 }
 
