@@ -127,9 +127,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mock_response_release(&resp);
 	if (runs % RESET_EVERY == 0) {
-		pthread_mutex_lock(&state.lock);
+		mock_state_lock(&state);
 		mock_state_reset(&state);
-		pthread_mutex_unlock(&state.lock);
+		mock_state_unlock(&state);
 	}
 out:
 	free(text);

@@ -624,11 +624,11 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	if (!code && (code = magic_code(trans_id)))
 		mock_entry_why(ctx->entry, "partner_trans_id %s is the magic value for error code %s",
 			       trans_id, code->code);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	if (!code)
 		code = trans_act(ctx, mp, &f, commit, &b);
 	trans_answer(ctx, req, mp, number, b, code, commit, &out);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	answer_sealed(ctx, mp, &out, &hit, resp);
 out:
 	gtd_fields_release(&f);
@@ -729,12 +729,12 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		place_order_json(resp, 400, NULL, "missing bookingNumber");
 		goto out;
 	}
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (b)
 		mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
 	if (!b || strcmp(b->partner_id, pid) != 0) {
-		pthread_mutex_unlock(&ctx->state->lock);
+		mock_state_unlock(ctx->state);
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number, pid);
 		place_order_json(resp, 404, NULL, "booking not found");
 		goto out;
@@ -743,7 +743,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		mock_entry_why(ctx->entry, "booking %s is %s%s: only a held, unpaid booking goes to payment "
 					   "(HTTP 400)", number, gtd_bstatus_name(b->status),
 			       b->committed ? " and already committed" : "");
-		pthread_mutex_unlock(&ctx->state->lock);
+		mock_state_unlock(ctx->state);
 		place_order_json(resp, 400, NULL, "booking cannot be paid");
 		goto out;
 	}
@@ -752,7 +752,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	gtd_fields_set(&f, "product_type", gtd_product_type(b->product), NULL);
 	snprintf(amount, sizeof(amount), "%lld", b->total_amount);
 	gtd_fields_set(&f, "total_amount", amount, NULL);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (!mp->rec->links.payment_url) {
 		mock_entry_why(ctx->entry, "partner %s has no payment URL (links.payment_url) to redirect "
 					   "to (HTTP 500)", pid);
@@ -787,6 +787,7 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 	const mock_partner *mp = mock_partners_by_key(ctx->partners, apikey);
 	mock_fault_hit hit;
 	gtd_booking *b;
+	time_t now;
 
 	journal_secret(ctx, "apikey", apikey);
 	mock_entry_str(ctx->entry, "booking", number);
@@ -806,18 +807,26 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 		mock_response_error(resp, 400, "missing booking_number");
 		return;
 	}
-	pthread_mutex_lock(&ctx->state->lock);
+	/* Detail only reads, and calls queue on nothing unless the clock has
+	 * moved the booking on (expiry, issuance): then settling writes. */
+	now = mock_now(ctx->state);
+	mock_state_read_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
+	if (b && gtd_booking_settle_due(b, now)) {
+		mock_state_unlock(ctx->state);
+		mock_state_lock(ctx->state);
+		if ((b = mock_booking_find(ctx->state, number)))
+			mock_state_mail(ctx->state, b, gtd_booking_settle(b, now));
+	}
 	if (!b || strcmp(b->partner_id, mp->rec->id) != 0) {
-		pthread_mutex_unlock(&ctx->state->lock);
+		mock_state_unlock(ctx->state);
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number,
 			       mp->rec->id);
 		mock_response_error(resp, 404, "booking %s not found", number);
 		return;
 	}
-	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
 	mock_answer_booking(resp, b, 0);
 	mock_entry_statuses(ctx->entry, "after", b);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "booking %s as it stands", number);
 }

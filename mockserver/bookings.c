@@ -53,12 +53,12 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 		free(b);
 		return gtd_err_set(err, GTD_EINVAL, "the amount must be a positive number of VND");
 	}
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	now = mock_now(ctx->state);
 	mock_booking_next_number(ctx->state, product, now, number);
 	st = gtd_booking_init(b, number, partner_id, user_id, product, amount, now, err);
 	if (st != GTD_OK) {
-		pthread_mutex_unlock(&ctx->state->lock);
+		mock_state_unlock(ctx->state);
 		free(b);
 		return st;
 	}
@@ -81,7 +81,7 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 	} else {
 		mock_state_save(ctx->state);
 	}
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	return st;
 }
 
@@ -112,7 +112,7 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
 	time_t now;
 	size_t i;
 
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	now = mock_now(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (!b || strcmp(b->partner_id, partner_id) != 0) {
@@ -133,7 +133,7 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
 	}
 	mock_entry_statuses(ctx->entry, "after", b);
 out:
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	return st;
 }
 

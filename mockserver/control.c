@@ -53,9 +53,9 @@ void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		cJSON_AddItemToArray(partners, p);
 	}
 	cJSON_AddItemToObject(o, "partners", partners);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	cJSON_AddNumberToObject(o, "bookings", (double)ctx->state->nbookings);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	mock_response_json(resp, 200, o);
 }
 
@@ -64,9 +64,9 @@ void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	cJSON *o = cJSON_CreateObject();
 
 	(void)req;
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	mock_state_reset(ctx->state);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	mock_journal_clear(ctx->journal);
 	mock_entry_why(ctx->entry, "bookings, faults, the clock and the journal in memory were reset");
 	cJSON_AddBoolToObject(o, "reset", 1);
@@ -98,10 +98,10 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 		return;
 	}
 	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	settled = mock_bookings_settle(ctx->state, mock_now(ctx->state));
 	mock_state_save(ctx->state);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
 		       settled);
 	o = cJSON_CreateObject();
@@ -142,9 +142,9 @@ void control_faults_clear(mock_ctx *ctx, const mock_request *req, mock_response 
 	cJSON *o = cJSON_CreateObject();
 
 	(void)req;
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	mock_faults_clear(ctx->state);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "every fault removed");
 	cJSON_AddBoolToObject(o, "cleared", 1);
 	mock_response_json(resp, 200, o);
@@ -231,10 +231,10 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	memcpy(number, rest, len);
 	number[len] = '\0';
 	mock_entry_str(ctx->entry, "booking", number);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (!b) {
-		pthread_mutex_unlock(&ctx->state->lock);
+		mock_state_unlock(ctx->state);
 		mock_response_error(resp, 404, "booking %s not found", number);
 		return;
 	}
@@ -251,7 +251,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 			mock_state_save(ctx->state);
 	}
 	mock_entry_statuses(ctx->entry, "after", b);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (st != GTD_OK) {
 		mock_entry_why(ctx->entry, "%s refused: %s (HTTP 409)", op, err.msg);
 		mock_response_error(resp, 409, "%s", err.msg);

@@ -133,11 +133,11 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 		f->rng = (unsigned long long)v->valuedouble * 2654435761u + 1;
 	}
 	f->spec = cJSON_Duplicate(spec, 1);
-	pthread_mutex_lock(&s->lock);
+	mock_state_lock(s);
 	f->id = f->action.id = ++s->fault_ids;
 	f->next = s->faults;
 	__atomic_store_n(&s->faults, f, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&s->lock);
+	mock_state_unlock(s);
 	*id = f->id;
 	return GTD_OK;
 fail:
@@ -160,7 +160,7 @@ cJSON *mock_faults_list(mock_state *s)
 	cJSON *arr = cJSON_CreateArray();
 	const mock_fault *f;
 
-	pthread_mutex_lock(&s->lock);
+	mock_state_lock(s);
 	for (f = s->faults; arr && f; f = f->next) {
 		cJSON *o = cJSON_CreateObject();
 
@@ -171,7 +171,7 @@ cJSON *mock_faults_list(mock_state *s)
 			cJSON_AddNumberToObject(o, "remaining", (double)f->remaining);
 		cJSON_AddItemToArray(arr, o);
 	}
-	pthread_mutex_unlock(&s->lock);
+	mock_state_unlock(s);
 	return arr;
 }
 
@@ -198,7 +198,7 @@ void mock_fault_take(mock_state *s, const char *api, const char *partner, const 
 	/* Most runs inject no fault: they need not queue on the state lock. */
 	if (!__atomic_load_n(&s->faults, __ATOMIC_ACQUIRE))
 		return;
-	pthread_mutex_lock(&s->lock);
+	mock_state_lock(s);
 	for (f = s->faults; f; f = f->next) {
 		if (f->remaining == 0 || !matches(f->api, api) || !matches(f->partner, partner) ||
 		    !matches(f->booking, booking))
@@ -211,5 +211,5 @@ void mock_fault_take(mock_state *s, const char *api, const char *partner, const 
 		*hit = f->action;
 		break;
 	}
-	pthread_mutex_unlock(&s->lock);
+	mock_state_unlock(s);
 }

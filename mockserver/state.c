@@ -121,6 +121,21 @@ const mock_partner *mock_partners_by_id(const mock_partners *ps, const char *id)
 	return NULL;
 }
 
+void mock_state_lock(mock_state *s)
+{
+	pthread_rwlock_wrlock(&s->lock);
+}
+
+void mock_state_read_lock(mock_state *s)
+{
+	pthread_rwlock_rdlock(&s->lock);
+}
+
+void mock_state_unlock(mock_state *s)
+{
+	pthread_rwlock_unlock(&s->lock);
+}
+
 time_t mock_now(mock_state *s)
 {
 	return time(NULL) + __atomic_load_n(&s->clock_offset, __ATOMIC_RELAXED);
@@ -324,7 +339,14 @@ gtd_status mock_state_init(mock_state *s, const char *state_path, const char *ou
 	gtd_status st;
 
 	memset(s, 0, sizeof(*s));
-	pthread_mutex_init(&s->lock, NULL);
+	{
+		pthread_rwlockattr_t attr;
+
+		pthread_rwlockattr_init(&attr);
+		pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&s->lock, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
 	pthread_rwlock_init(&s->partners_lock, NULL);
 	s->hold_ttl = 15 * 60;
 	s->issue_delay = 60;
@@ -348,6 +370,6 @@ void mock_state_release(mock_state *s)
 	OPENSSL_cleanse(s->jwt_secret, sizeof(s->jwt_secret));
 	free(s->state_path);
 	free(s->outbox);
-	pthread_mutex_destroy(&s->lock);
+	pthread_rwlock_destroy(&s->lock);
 	pthread_rwlock_destroy(&s->partners_lock);
 }

@@ -36,7 +36,9 @@ typedef struct mock_partners {
 typedef struct mock_fault mock_fault;
 
 typedef struct mock_state {
-	pthread_mutex_t lock;
+	/* Bookings, faults, the sequence: written under mock_state_lock, and
+	 * read by booking detail (the hot path) under mock_state_read_lock. */
+	pthread_rwlock_t lock;
 	/* Every request borrows the partner snapshot: a reader-writer lock of
 	 * its own keeps requests from queueing on the state lock for it. */
 	pthread_rwlock_t partners_lock;
@@ -62,6 +64,14 @@ gtd_status mock_state_init(mock_state *s, const char *state_path, const char *ou
 			   gtd_err *err);
 void mock_state_release(mock_state *s);
 
+/* The state lock: exclusive for anything that may change a booking or
+ * the faults, shared for reading only.  Writers go first (readers arriving
+ * while one waits queue behind it), so a stream of detail calls cannot
+ * starve a commit. */
+void mock_state_lock(mock_state *s);
+void mock_state_read_lock(mock_state *s);
+void mock_state_unlock(mock_state *s);
+
 /* The virtual clock. */
 time_t mock_now(mock_state *s);
 void mock_clock_advance(mock_state *s, time_t seconds);
@@ -82,7 +92,7 @@ void mock_partners_put(mock_partners *ps);
 const mock_partner *mock_partners_by_key(const mock_partners *ps, const char *api_key);
 const mock_partner *mock_partners_by_id(const mock_partners *ps, const char *id);
 
-/* Bookings (call with s->lock held).  add takes ownership. */
+/* Bookings (call with the state lock held).  add takes ownership. */
 gtd_booking *mock_booking_find(mock_state *s, const char *number);
 gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err);
 /* A new booking number for product p at time now. */

@@ -464,14 +464,14 @@ static void read_hold(mock_ctx *ctx, const session *s, held *h)
 	gtd_booking *b;
 	char until[TIME_SIZE];
 
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, h->number);
 	if (b) {
 		h->status = b->status;
 		h->time_to_live = b->time_to_live;
 		h->amount = b->total_amount;
 	}
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (h->status == GTD_BOOKING_BOOKED)
 		mock_entry_why(ctx->entry, "webview: user %s held booking %s until %s (Vietnam time)",
 			       s->user, h->number, local_time(until, h->time_to_live, DATE_AND_TIME));
@@ -1024,11 +1024,11 @@ void webview_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (!session_open(ctx, req, resp, &s))
 		goto out;
 	mock_entry_str(ctx->entry, "booking", number);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = user_booking(ctx, &s, number);
 	if (b)
 		booking_page(ctx, resp, &s, b);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (!b)
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
 out:
@@ -1095,7 +1095,7 @@ void webview_result(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	gtd_booking *b;
 
 	mock_entry_str(ctx->entry, "booking", number);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (b) {
 		mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
@@ -1105,7 +1105,7 @@ void webview_result(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 			       outcomes[outcome_of(b)].id);
 		result_page(resp, mp ? mp->rec : NULL, b);
 	}
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (!b) {
 		mock_entry_why(ctx->entry, "webview: no booking %s for a result page (HTTP 404)", number);
 		error_page(resp, NULL, NULL, 404, "There is no such booking.");
@@ -1272,11 +1272,11 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	if (!session_open(ctx, req, resp, &s))
 		goto out;
 	mock_entry_str(ctx->entry, "booking", number);
-	pthread_mutex_lock(&ctx->state->lock);
+	mock_state_lock(ctx->state);
 	b = user_booking(ctx, &s, number);
 	if (b)
 		mock_answer_booking(resp, b, 0);
-	pthread_mutex_unlock(&ctx->state->lock);
+	mock_state_unlock(ctx->state);
 	if (!b) {
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
 		goto out;

@@ -165,15 +165,30 @@ gtd_status gtd_booking_hold(gtd_booking *b, time_t now, time_t ttl, gtd_email_se
 	return GTD_OK;
 }
 
+static int expires(const gtd_booking *b, time_t now)
+{
+	return b->status == GTD_BOOKING_BOOKED && b->payment == GTD_PAYMENT_PENDING &&
+	       now > b->time_to_live;
+}
+
+static int issuance_resolves(const gtd_booking *b, time_t now)
+{
+	return b->issued == GTD_ISSUED_ON_PROCESS && now >= b->issue_at;
+}
+
+int gtd_booking_settle_due(const gtd_booking *b, time_t now)
+{
+	return expires(b, now) || issuance_resolves(b, now);
+}
+
 gtd_email_set gtd_booking_settle(gtd_booking *b, time_t now)
 {
-	if (b->status == GTD_BOOKING_BOOKED && b->payment == GTD_PAYMENT_PENDING &&
-	    now > b->time_to_live) {
+	if (expires(b, now)) {
 		b->status = GTD_BOOKING_EXPIRED;
 		b->updated = b->time_to_live;
 		return 0;
 	}
-	if (b->issued == GTD_ISSUED_ON_PROCESS && now >= b->issue_at) {
+	if (issuance_resolves(b, now)) {
 		b->updated = b->issue_at;
 		if (b->issue_will_fail) {
 			b->issued = GTD_ISSUED_FAILED;

@@ -121,6 +121,9 @@ gtd_status gtd_booking_hold(gtd_booking *b, time_t now, time_t ttl, gtd_email_se
  * becomes EXPIRED; asynchronous issuance due by now resolves.  Returns the
  * e-mails that triggers. */
 gtd_email_set gtd_booking_settle(gtd_booking *b, time_t now);
+/* Whether gtd_booking_settle(b, now) would change b: callers that only
+ * read can skip taking a lock for writing when it would not. */
+int gtd_booking_settle_due(const gtd_booking *b, time_t now);
 
 /* The outcome a magic partner_trans_id asks for (gtd-pay-fail,
  * gtd-issue-fail, gtd-issue-async), else dflt. */
