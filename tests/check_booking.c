@@ -217,6 +217,34 @@ START_TEST(test_iso8601_as_gmtime)
 }
 END_TEST
 
+START_TEST(test_settle_due_predicts_settle)
+{
+	/* settle_due says yes exactly when settle would change the booking:
+	 * a held booking around its time to live, an asynchronous issuance
+	 * around its due time, and bookings with nothing to settle. */
+	static const gtd_commit_outcome outcomes[] = {GTD_COMMIT_ISSUE_ASYNC, GTD_COMMIT_ISSUE_NOW,
+						      GTD_COMMIT_PAY_FAIL};
+	gtd_email_set mail;
+	time_t dt;
+	size_t o;
+
+	for (o = 0; o <= sizeof(outcomes) / sizeof(outcomes[0]); o++) {
+		gtd_booking_release(&b);
+		held_flight();
+		if (o < sizeof(outcomes) / sizeof(outcomes[0]))
+			gtd_booking_commit(&b, "t", outcomes[o], T0 + 60, 120, &mail);
+		for (dt = 0; dt < 2 * TTL; dt += 30) {
+			gtd_booking copy = b;
+			int due = gtd_booking_settle_due(&b, T0 + dt);
+
+			gtd_booking_settle(&copy, T0 + dt);
+			ck_assert_int_eq(due, copy.status != b.status || copy.issued != b.issued ||
+					      copy.updated != b.updated);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_detail_json)
 {
 	gtd_buf text;
@@ -352,6 +380,7 @@ static Suite *booking_suite(void)
 	tcase_add_test(tc, test_refund_and_cancel);
 	tcase_add_test(tc, test_cancel_unpaid);
 	tcase_add_test(tc, test_iso8601_as_gmtime);
+	tcase_add_test(tc, test_settle_due_predicts_settle);
 	tcase_add_test(tc, test_detail_json);
 	tcase_add_test(tc, test_state_json_round_trip);
 	suite_add_tcase(s, tc);
