@@ -115,7 +115,7 @@ static void set(mock_entry *e, const char *key, const char *value, size_t len, i
 	if (e->failed)
 		return;
 	for (i = 0; i < e->nfields && !f; i++)
-		if (strcmp(e->fields[i].key, key) == 0)
+		if (e->fields[i].key[0] == key[0] && strcmp(e->fields[i].key, key) == 0)
 			f = &e->fields[i];
 	if (!f) {
 		if (e->nfields == MOCK_ENTRY_FIELDS || strlen(key) >= MOCK_ENTRY_KEY) {
@@ -206,7 +206,7 @@ const char *mock_entry_get(const mock_entry *e, const char *key)
 	size_t i;
 
 	for (i = 0; i < e->nfields; i++)
-		if (strcmp(e->fields[i].key, key) == 0)
+		if (e->fields[i].key[0] == key[0] && strcmp(e->fields[i].key, key) == 0)
 			return e->fields[i].kind == MOCK_FIELD_STR ? e->text.data + e->fields[i].off : NULL;
 	return NULL;
 }
