@@ -284,14 +284,23 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit)
 {
 	cJSON *arr = cJSON_CreateArray();
-	size_t i, n = 0;
+	size_t i, from = 0, n = 0;
+	int found = 0;
 
 	pthread_mutex_lock(&j->lock);
-	for (i = 0; arr && i < j->capacity && n < limit; i++) {
+	/* Ids are given on arrival and entries kept in the order they finish,
+	 * so a slow request can land after a higher id.  When since is still
+	 * in the ring, everything after it is new, whatever its id. */
+	for (i = 0; since && i < j->capacity && !found; i++)
+		if (j->ring[(j->next + i) % j->capacity].text &&
+		    j->ring[(j->next + i) % j->capacity].id == since)
+			found = 1, from = i + 1;
+	for (i = from; arr && i < j->capacity && n < limit; i++) {
 		const line *l = &j->ring[(j->next + i) % j->capacity];
 		cJSON *o;
 
-		if (!l->text || l->id <= since || (partner && strcmp(l->partner, partner) != 0))
+		if (!l->text || (!found && l->id <= since) ||
+		    (partner && strcmp(l->partner, partner) != 0))
 			continue;
 		if ((o = cJSON_Parse(l->text))) {
 			cJSON_AddItemToArray(arr, o);

@@ -73,8 +73,11 @@ const char *mock_entry_get(const mock_entry *e, const char *key);
 /* Hands e to the journal (e is empty afterwards). */
 void mock_journal_commit(mock_journal *j, mock_entry *e);
 
-/* Entries with id > since (and for partner, when not NULL), oldest first,
- * at most limit: a new array the caller deletes. */
+/* The entries after since (and for partner, when not NULL), in the order
+ * they were committed, at most limit: a new array the caller deletes.
+ * "After" is after the entry with id since when the ring still holds it
+ * (so a poller passing the last id it saw misses nothing that finished
+ * late), else every id > since. */
 cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit);
 
 /* Forgets the entries in memory (the file keeps them). */

@@ -226,6 +226,30 @@ START_TEST(test_ring_since_partner_limit)
 }
 END_TEST
 
+START_TEST(test_since_catches_late_commits)
+{
+	/* Request 3 finishes after 4: a poller that saw 4 still gets 3. */
+	static const unsigned long order[] = {1, 2, 4, 3, 5};
+	mock_journal *j;
+	cJSON *arr;
+	size_t i;
+
+	ck_assert_int_eq(mock_journal_open(NULL, 10, &j, NULL), GTD_OK);
+	for (i = 0; i < 5; i++)
+		commit_one(j, order[i], "demo");
+	arr = mock_journal_since(j, 4, NULL, 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
+	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
+	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "id")->valuedouble, 5);
+	cJSON_Delete(arr);
+	/* an id no longer (or never) in the ring: plain id > since */
+	arr = mock_journal_since(j, 9, NULL, 100);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), 0);
+	cJSON_Delete(arr);
+	mock_journal_close(j);
+}
+END_TEST
+
 #define WRITERS 4
 #define PER_WRITER 2000
 
@@ -290,6 +314,7 @@ static Suite *journal_suite(void)
 	tcase_add_test(tc, test_hostile_path_escaped);
 	tcase_add_test(tc, test_too_many_fields_noted);
 	tcase_add_test(tc, test_ring_since_partner_limit);
+	tcase_add_test(tc, test_since_catches_late_commits);
 	tcase_add_test(tc, test_concurrent_writers);
 	suite_add_tcase(s, tc);
 	return s;
