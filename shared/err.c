@@ -15,6 +15,7 @@ static const char *const status_names[GTD_STATUS_COUNT] = {
 	[GTD_EKEY] = "key refused",
 	[GTD_ECRYPTO] = "cryptography error",
 	[GTD_ELOCKED] = "locked",
+	[GTD_EPARTIAL] = "done, but not wholly",
 };
 
 const char *gtd_status_str(gtd_status st)

@@ -20,6 +20,7 @@ typedef enum gtd_status {
 	GTD_EKEY,      /* a key was refused (size, type, private/public mix-up) */
 	GTD_ECRYPTO,   /* OpenSSL failed */
 	GTD_ELOCKED,   /* another process holds the lock */
+	GTD_EPARTIAL,  /* done, but a write that follows it failed (an audit line) */
 	GTD_STATUS_COUNT
 } gtd_status;
 

@@ -281,6 +281,15 @@ static void unlock_store(int fd)
 		close(fd);
 }
 
+/* The operation took effect but what follows it (the audit line) failed:
+ * callers must not report it as not done. */
+static gtd_status partial(gtd_err *err)
+{
+	if (err)
+		err->status = GTD_EPARTIAL;
+	return GTD_EPARTIAL;
+}
+
 static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 			       const char *action, unsigned long revision,
 			       const gtd_strlist *changes, gtd_err *err)
@@ -318,7 +327,8 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 	/* The store lock is held; O_APPEND still keeps a retried write at
 	 * the end of the file. */
 	while (off < len) {
-		ssize_t n = write(fd, line + off, len - off);
+		int injected = gtd_fs_fault ? gtd_fs_fault("append", path) : 0;
+		ssize_t n = injected ? (errno = injected, -1) : write(fd, line + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -330,7 +340,8 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 		goto fail;
 	goto out;
 fail:
-	st = gtd_err_set(err, GTD_EIO, "cannot append to %s: %s", path, strerror(errno));
+	st = gtd_err_set(err, GTD_EIO, "cannot append to %s: %s", path,
+			 errno == ENOSPC ? "the disk is full" : strerror(errno));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -415,8 +426,10 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st == GTD_OK)
 		st = audit_append(s, p->id, user, "create", p->revision, &changes, err);
-	if (st != GTD_OK)
+	if (st != GTD_OK) {
 		gtd_err_prefix(err, "partner \"%s\" was created, but its audit line was not written", p->id);
+		st = partial(err);
+	}
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -493,9 +506,11 @@ gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_er
 	if (st != GTD_OK)
 		goto out;
 	st = audit_append(s, p->id, user, "update", p->revision, &changes, err);
-	if (st != GTD_OK)
+	if (st != GTD_OK) {
 		gtd_err_prefix(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
 			       p->id, p->revision);
+		st = partial(err);
+	}
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -568,8 +583,10 @@ gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_
 	st = remove_keys(s, id, err);
 	if (st == GTD_OK)
 		st = audit_append(s, id, user, "delete", revision, &changes, err);
-	if (st != GTD_OK)
+	if (st != GTD_OK) {
 		gtd_err_prefix(err, "partner \"%s\" was deleted, but cleaning up failed", id);
+		st = partial(err);
+	}
 out:
 	unlock_store(fd);
 	gtd_partner_free(p);

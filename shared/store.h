@@ -68,7 +68,8 @@ gtd_status gtd_store_load(gtd_store *s, const char *id, gtd_partner **out, gtd_e
 
 /* Writes p as a new partner: revision 1, created and updated now, and an
  * audit line by user.  GTD_EEXIST when the id is taken, GTD_ELOCKED when
- * the lock stays busy, GTD_EIO; on failure p and the disk are unchanged. */
+ * the lock stays busy, GTD_EIO; on failure p and the disk are unchanged.
+ * GTD_EPARTIAL when the record was created but its audit line was not. */
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
 /* Saves p, which was loaded at p->revision: under the lock, if the record
@@ -77,13 +78,15 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
  * record without changes is not written.  GTD_ECONFLICT when someone saved
  * since (err says who and when; nothing is written), GTD_ELOCKED,
  * GTD_ENOTFOUND when the record is gone, GTD_EIO ("disk is full" for
- * ENOSPC).  On failure p and the record on disk are unchanged, except
- * when only the audit line failed (GTD_EIO, and err says the record was
- * saved). */
+ * ENOSPC).  On failure p and the record on disk are unchanged.
+ * GTD_EPARTIAL when the record was saved (p is at its new revision) but
+ * its audit line could not be written: not a failure to save, and err
+ * says so. */
 gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
 /* Removes partner id's record and its keys/<id>/ files, with an audit
- * line.  GTD_ENOTFOUND when there is no such partner. */
+ * line.  GTD_ENOTFOUND when there is no such partner; GTD_EPARTIAL when
+ * the record is gone but removing its keys or the audit line failed. */
 gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_err *err);
 
 /* Calls fn for each audit entry about partner id (every partner when id is

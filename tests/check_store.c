@@ -454,6 +454,45 @@ START_TEST(test_write_failure_leaves_record)
 }
 END_TEST
 
+START_TEST(test_audit_failure_is_partial)
+{
+	/* The record is saved and p follows it; only the audit line is
+	 * missing, and the next save goes on from the new revision. */
+	gtd_partner *p = created("acme", "ACME");
+	gtd_err err;
+	char *text;
+
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel", &err), GTD_OK);
+	fault_op = "append";
+	fault_errno = ENOSPC;
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_EPARTIAL);
+	gtd_fs_fault = NULL;
+	ck_assert_int_eq(err.status, GTD_EPARTIAL);
+	ck_assert_msg(strstr(err.msg, "was saved (revision 2), but its audit line was not written") &&
+		      strstr(err.msg, "the disk is full"), "%s", err.msg);
+	ck_assert_uint_eq(p->revision, 2);
+	text = slurp("partners/acme.json");
+	ck_assert_ptr_nonnull(strstr(text, "ACME Travel"));
+	free(text);
+	ck_assert_int_eq(audit_lines(), 1);
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel JSC", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_OK);
+	ck_assert_uint_eq(p->revision, 3);
+	ck_assert_int_eq(audit_lines(), 2);
+	gtd_partner_free(p);
+
+	p = gtd_partner_new("beta");
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(gtd_store_create(store, p, "lan", &err), GTD_EPARTIAL);
+	gtd_fs_fault = NULL;
+	ck_assert_msg(strstr(err.msg, "was created, but its audit line was not written"), "%s", err.msg);
+	ck_assert_int_eq(access(file_at("partners/beta.json"), F_OK), 0);
+	ck_assert_uint_eq(p->revision, 1);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_create_failure_leaves_nothing)
 {
 	gtd_partner *p = gtd_partner_new("acme");
@@ -693,6 +732,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_two_consoles_conflict);
 	tcase_add_test(tc, test_lock_held_by_other_process);
 	tcase_add_loop_test(tc, test_write_failure_leaves_record, 0, N(faults));
+	tcase_add_test(tc, test_audit_failure_is_partial);
 	tcase_add_test(tc, test_create_failure_leaves_nothing);
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);

@@ -291,12 +291,15 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 			: gtd_store_save(ctx->store, w, ctx->opts->user, &err);
 	switch (st) {
 	case GTD_OK:
+	case GTD_EPARTIAL:      /* saved; only the audit line is missing */
 		gtd_partner_free(ps->base);
 		ps->base = w;
 		ps->is_new = 0;
 		forms_load(ps);
 		gtd_strlist_release(&ps->audit);
-		if (!op)
+		if (st == GTD_EPARTIAL)
+			ui_status(ctx, UI_COLOR_ERROR, "%s", err.msg);
+		else if (!op)
 			ui_status(ctx, UI_COLOR_OK, _("Saved %s (revision %lu)."), w->id, w->revision);
 		return 1;
 	case GTD_ECONFLICT: {
