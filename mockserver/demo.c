@@ -1,8 +1,10 @@
 #include "demo.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fs.h"
 #include "keys.h"
@@ -122,23 +124,32 @@ out:
 	return st;
 }
 
-void demo_print_guide(const char *dir, const char *url)
+void demo_print_guide(const char *dir, const char *url, const char *argv0)
 {
+	const char *slash = strrchr(argv0, '/');
+	char scenario[PATH_MAX] = "gtd-scenario";
+
+	if (slash) {
+		int n = snprintf(scenario, sizeof(scenario), "%.*s/gtd-scenario", (int)(slash - argv0), argv0);
+
+		if (n < 0 || n >= (int)sizeof(scenario) || access(scenario, X_OK) != 0)
+			strcpy(scenario, "gtd-scenario");
+	}
 	printf("\n"
 	       "Demo partner \"demo\" is ready (data: %s).\n"
 	       "  connection pack:  %s/demo-pack.json   (API key, access code, keys; mode 0600)\n"
 	       "  partner key:      %s/demo-partner/partner.pem\n"
 	       "\n"
 	       "Try, in another terminal:\n"
-	       "  gtd-scenario login --pack %s/demo-pack.json --user u1 --product flight\n"
+	       "  %s login --pack %s/demo-pack.json --user u1 --product flight\n"
 	       "  curl -s -X POST %s/__gtd/bookings -d '{\"partner\":\"demo\",\"amount\":1850000}'\n"
-	       "  gtd-scenario commit BOOKING --pack %s/demo-pack.json\n"
-	       "  gtd-scenario run scenarios/ --pack %s/demo-pack.json\n"
+	       "  %s commit BOOKING --pack %s/demo-pack.json\n"
+	       "  %s run scenarios/ --pack %s/demo-pack.json\n"
 	       "  curl -s %s/__gtd/journal        # why each answer was given\n"
 	       "\n"
 	       "Open the webview URL that login prints in a browser to book by hand.\n"
 	       "Ctrl-C stops the mock.\n",
-	       dir, dir, dir, dir, url, dir, dir, url);
+	       dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
 }
 
 gtd_partner *mock_partner_from_pack(const gtd_pack *pack, gtd_err *err)

@@ -24,8 +24,9 @@ char *demo_make_dir(const char *dir, gtd_err *err);
  * naming gateway url. */
 gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int bits, gtd_err *err);
 
-/* The getting-started text. */
-void demo_print_guide(const char *dir, const char *url);
+/* The getting-started text.  argv0 is how gtd-mock was started: run by a
+ * path (build/gtd-mock), the guide names the gtd-scenario beside it. */
+void demo_print_guide(const char *dir, const char *url, const char *argv0);
 
 /* A partner record for the one partner of a pack (activated; caller frees),
  * or NULL with err set. */

@@ -387,7 +387,7 @@ int main(int argc, char **argv)
 		goto out;
 	printf("gtd-mock %s listening on %s\n", PACKAGE_VERSION, mock_server_url(server));
 	if (o.demo)
-		demo_print_guide(data_dir, mock_server_url(server));
+		demo_print_guide(data_dir, mock_server_url(server), argv[0]);
 	else
 		printf("  %s: %s\n", a.from_pack ? "pack" : "data", a.from_pack ? o.pack : data_dir);
 	fflush(stdout);
