@@ -22,8 +22,9 @@
 #include "utf8.h"
 #include "valid.h"
 
-/* The partner model's default primary colour (partner.c). */
-#define MSGID_DOMAIN "gtd-mock.local"
+/* Message-IDs name the kit, not one program: the mock sends the customer
+ * e-mails, and the console as well as the mock the activation e-mail. */
+#define MSGID_DOMAIN "gtd-kit.local"
 #define RANDOM_BYTES 8
 #define B64_LINE 76          /* RFC 2045 */
 /* Bytes of text per RFC 2047 encoded-word: 42 make 56 base64 characters, a

@@ -357,7 +357,7 @@ START_TEST(test_render_kind)
 	free(v);
 	v = header(p.head, "Message-ID");
 	snprintf(expect, sizeof(expect), "<%s.%s.1764324000.", gtd_email_kinds[kind].name, ref);
-	ck_assert_msg(strncmp(v, expect, strlen(expect)) == 0 && strstr(v, "@gtd-mock.local>"),
+	ck_assert_msg(strncmp(v, expect, strlen(expect)) == 0 && strstr(v, "@gtd-kit.local>"),
 		      "Message-ID: %s", v);
 	free(v);
 	v = header(p.head, "MIME-Version");
