@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -29,6 +30,11 @@ struct mock_journal {
 	size_t capacity, next;   /* next slot to write */
 	unsigned long last_id;
 	int fd;
+	/* Rotation (regular files only): past max bytes the file becomes
+	 * path.1 (replacing the previous one) and a new file starts. */
+	char *path;
+	size_t max, written;
+	int rotating;
 };
 
 gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **out,
@@ -44,11 +50,18 @@ gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **o
 	j->capacity = capacity;
 	j->fd = -1;
 	if (path) {
+		struct stat sb;
+
 		j->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		if (j->fd < 0) {
 			free(j->ring);
 			free(j);
 			return gtd_err_set(err, GTD_EIO, "cannot open the journal %s: %m", path);
+		}
+		/* /dev/null, a FIFO, a terminal: written to, never rotated. */
+		if (fstat(j->fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			j->path = strdup(path);
+			j->written = (size_t)sb.st_size;
 		}
 	}
 	pthread_mutex_init(&j->lock, NULL);
@@ -67,8 +80,40 @@ void mock_journal_close(mock_journal *j)
 	if (j->fd >= 0)
 		close(j->fd);
 	pthread_mutex_destroy(&j->lock);
+	free(j->path);
 	free(j->ring);
 	free(j);
+}
+
+void mock_journal_limit(mock_journal *j, size_t max_bytes)
+{
+	__atomic_store_n(&j->max, max_bytes, __ATOMIC_RELAXED);
+}
+
+/* Moves a full journal file to path.1 and starts a new one.  One thread
+ * does it; the others keep writing meanwhile.  dup2() swaps the file
+ * behind j->fd in one step, so a concurrent writev goes to the old file or
+ * the new one, never to a closed descriptor. */
+static void rotate(mock_journal *j)
+{
+	char *old = NULL;
+	int fd, idle = 0;
+
+	if (!__atomic_compare_exchange_n(&j->rotating, &idle, 1, 0, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return;
+	if (asprintf(&old, "%s.1", j->path) < 0 || rename(j->path, old) != 0 ||
+	    (fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
+		perror("gtd-mock: rotating the journal");
+		/* keep writing where we are; say it once */
+		__atomic_store_n(&j->max, 0, __ATOMIC_RELAXED);
+	} else {
+		dup2(fd, j->fd);
+		close(fd);
+		__atomic_store_n(&j->written, 0, __ATOMIC_RELAXED);
+	}
+	free(old);
+	__atomic_store_n(&j->rotating, 0, __ATOMIC_RELEASE);
 }
 
 unsigned long mock_journal_next_id(mock_journal *j)
@@ -267,10 +312,14 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 		return;
 	if (j->fd >= 0) {
 		/* One writev() per line with O_APPEND: lines never interleave. */
-		struct iovec iov[2] = {{l.text, strlen(l.text)}, {(void *)"\n", 1}};
+		size_t len = strlen(l.text), max;
+		struct iovec iov[2] = {{l.text, len}, {(void *)"\n", 1}};
 
 		if (writev(j->fd, iov, 2) < 0)
 			perror("gtd-mock: journal");
+		else if (j->path && (max = __atomic_load_n(&j->max, __ATOMIC_RELAXED)) &&
+			 __atomic_add_fetch(&j->written, len + 1, __ATOMIC_RELAXED) > max)
+			rotate(j);
 	}
 	/* Only the swap is under the lock. */
 	pthread_mutex_lock(&j->lock);

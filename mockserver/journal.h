@@ -24,6 +24,11 @@ gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **o
 			     gtd_err *err);
 void mock_journal_close(mock_journal *j);
 
+/* Past max_bytes (0: never) the file is renamed to FILE.1, replacing the
+ * previous FILE.1, and a new FILE starts: a long load test cannot fill
+ * the disk.  Only a regular file rotates. */
+void mock_journal_limit(mock_journal *j, size_t max_bytes);
+
 /* A fresh request id (1, 2, ...); thread-safe. */
 unsigned long mock_journal_next_id(mock_journal *j);
 

@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"  --state FILE          keep bookings and the clock across restarts\n"
 	"  --outbox DIR          Maildir for customer e-mails (default DATA/outbox)\n"
 	"  --journal FILE        journal file (default DATA/journal.jsonl)\n"
+	"  --journal-max MB      past this size the journal moves to FILE.1 (default 256;\n"
+	"                        0 = never)\n"
 	"  --tls-cert FILE --tls-key FILE   serve HTTPS\n"
 	"  --strict-headers      a missing x-ibe-req-name header is HTTP 401\n"
 	"  --no-explain          no X-Gtd-Explain header on errors\n"
@@ -52,7 +54,7 @@ typedef struct options {
 	const char *data, *pack, *listen, *state, *outbox, *journal, *tls_cert, *tls_key;
 	int demo, demo_bits;
 	unsigned threads, max_connections, timeout, request_timeout;
-	long hold_ttl, issue_delay;
+	long hold_ttl, issue_delay, journal_max_mb;
 } options;
 
 /* What the reload function needs: the store (NULL with --pack) and the
@@ -86,7 +88,7 @@ static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *
 static int parse_options(int argc, char **argv, options *o)
 {
 	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_NOEXPLAIN,
-	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_VERSION };
+	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_JOURNAL_MAX, O_VERSION };
 	static const struct option opts[] = {
 		{"data", required_argument, NULL, 'd'},
 		{"pack", required_argument, NULL, 'p'},
@@ -96,6 +98,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"state", required_argument, NULL, O_STATE},
 		{"outbox", required_argument, NULL, O_OUTBOX},
 		{"journal", required_argument, NULL, O_JOURNAL},
+		{"journal-max", required_argument, NULL, O_JOURNAL_MAX},
 		{"tls-cert", required_argument, NULL, O_CERT},
 		{"tls-key", required_argument, NULL, O_KEY},
 		{"strict-headers", no_argument, NULL, O_STRICT},
@@ -128,6 +131,10 @@ static int parse_options(int argc, char **argv, options *o)
 		case O_STRICT: mock_cfg.strict_headers = 1; break;
 		case O_NOEXPLAIN: mock_cfg.explain = 0; break;
 		case O_TOKEN: mock_cfg.control_token = optarg; break;
+		case O_JOURNAL_MAX:
+			if (parse_uint(optarg, "--journal-max", 0, 1024 * 1024, &o->journal_max_mb) < 0)
+				return -1;
+			break;
 		case O_DEMO_BITS:
 			if (parse_uint(optarg, "--demo-bits", 1024, 8192, &v) < 0)
 				return -1;
@@ -291,7 +298,8 @@ static char *default_path(const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 8,
-		     .max_connections = 8000, .timeout = 30, .request_timeout = 10, .hold_ttl = 15 * 60, .issue_delay = 60};
+		     .max_connections = 8000, .timeout = 30, .request_timeout = 10, .hold_ttl = 15 * 60, .issue_delay = 60,
+		     .journal_max_mb = 256};
 	char *data_dir = NULL, *outbox = NULL, *journal_path = NULL, *cert = NULL, *key = NULL;
 	mock_server_opts so = {0};
 	mock_server *server = NULL;
@@ -353,6 +361,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);
 		goto out;
 	}
+	mock_journal_limit(journal, (size_t)o.journal_max_mb * 1024 * 1024);
 	if (o.tls_cert && (gtd_file_read(o.tls_cert, 1 << 20, &cert, NULL, &err) != GTD_OK ||
 			   gtd_file_read(o.tls_key, 1 << 20, &key, NULL, &err) != GTD_OK)) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -250,6 +251,72 @@ START_TEST(test_since_catches_late_commits)
 }
 END_TEST
 
+/* Every line of file parses; their ids go into seen (when not NULL, each
+ * must be new).  Returns the number of lines. */
+static int check_lines(const char *file, unsigned char *seen, int max_id)
+{
+	char line[1024];
+	FILE *f = fopen(file, "r");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		cJSON *o = cJSON_Parse(line);
+		int id;
+
+		ck_assert_msg(o != NULL, "%s line %d does not parse: %s", file, n + 1, line);
+		id = (int)cJSON_GetObjectItem(o, "id")->valuedouble;
+		ck_assert(id >= 1 && id <= max_id);
+		if (seen) {
+			ck_assert_msg(!seen[id], "id %d twice", id);
+			seen[id] = 1;
+		}
+		cJSON_Delete(o);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+START_TEST(test_rotation)
+{
+	/* Past the limit the file moves to .1 and a new one starts: the newest
+	 * entry is in the file, both files hold whole lines, the file stays
+	 * near the limit. */
+	char old[80];
+	mock_journal *j;
+	struct stat sb;
+	unsigned long id;
+
+	snprintf(old, sizeof(old), "%s.1", path);
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_journal_limit(j, 2000);
+	for (id = 1; id <= 60; id++)
+		commit_one(j, id, "demo");
+	mock_journal_close(j);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_le(sb.st_size, 2000);
+	ck_assert_int_gt(check_lines(path, NULL, 60), 0);
+	ck_assert_int_gt(check_lines(old, NULL, 60), 0);
+	ck_assert_int_eq(stat(old, &sb), 0);
+	ck_assert_int_gt(sb.st_size, 2000);
+	/* the last entry is in the current file */
+	{
+		cJSON *o;
+		char line[1024], last[1024] = "";
+		FILE *f = fopen(path, "r");
+
+		while (fgets(line, sizeof(line), f))
+			strcpy(last, line);
+		fclose(f);
+		o = cJSON_Parse(last);
+		ck_assert_double_eq(cJSON_GetObjectItem(o, "id")->valuedouble, 60);
+		cJSON_Delete(o);
+	}
+	unlink(old);
+}
+END_TEST
+
 #define WRITERS 4
 #define PER_WRITER 2000
 
@@ -270,11 +337,10 @@ START_TEST(test_concurrent_writers)
 	static unsigned char seen[WRITERS * PER_WRITER + 1];
 	pthread_t t[WRITERS];
 	mock_journal *j;
-	char line[1024];
-	FILE *f;
-	int i, n = 0;
+	int i, n;
 	cJSON *arr;
 
+	memset(seen, 0, sizeof(seen));
 	ck_assert_int_eq(mock_journal_open(path, 100, &j, NULL), GTD_OK);
 	for (i = 0; i < WRITERS; i++)
 		ck_assert_int_eq(pthread_create(&t[i], NULL, writer, j), 0);
@@ -284,21 +350,35 @@ START_TEST(test_concurrent_writers)
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 100);
 	cJSON_Delete(arr);
 	mock_journal_close(j);
-	f = fopen(path, "r");
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f)) {
-		cJSON *o = cJSON_Parse(line);
-		int id;
-
-		ck_assert_msg(o != NULL, "line %d does not parse: %s", n + 1, line);
-		id = (int)cJSON_GetObjectItem(o, "id")->valuedouble;
-		ck_assert(id >= 1 && id <= WRITERS * PER_WRITER && !seen[id]);
-		seen[id] = 1;
-		cJSON_Delete(o);
-		n++;
-	}
-	fclose(f);
+	n = check_lines(path, seen, WRITERS * PER_WRITER);
 	ck_assert_int_eq(n, WRITERS * PER_WRITER);
+}
+END_TEST
+
+START_TEST(test_concurrent_rotation)
+{
+	/* Rotating while 4 threads write: no line is torn or lost to a closed
+	 * descriptor; the file and .1 hold whole lines with distinct ids, and
+	 * the file holds the last one written. */
+	static unsigned char seen[WRITERS * PER_WRITER + 1];
+	pthread_t t[WRITERS];
+	mock_journal *j;
+	char old[80];
+	int i, n;
+
+	memset(seen, 0, sizeof(seen));
+	snprintf(old, sizeof(old), "%s.1", path);
+	ck_assert_int_eq(mock_journal_open(path, 100, &j, NULL), GTD_OK);
+	mock_journal_limit(j, 64 * 1024);
+	for (i = 0; i < WRITERS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, writer, j), 0);
+	for (i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	mock_journal_close(j);
+	n = check_lines(path, seen, WRITERS * PER_WRITER) + check_lines(old, seen, WRITERS * PER_WRITER);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_lt(n, WRITERS * PER_WRITER);     /* older generations were dropped */
+	unlink(old);
 }
 END_TEST
 
@@ -316,6 +396,8 @@ static Suite *journal_suite(void)
 	tcase_add_test(tc, test_ring_since_partner_limit);
 	tcase_add_test(tc, test_since_catches_late_commits);
 	tcase_add_test(tc, test_concurrent_writers);
+	tcase_add_test(tc, test_rotation);
+	tcase_add_test(tc, test_concurrent_rotation);
 	suite_add_tcase(s, tc);
 	return s;
 }
