@@ -1,5 +1,7 @@
 #include "partner.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +312,12 @@ static void *objlist_at(const gtd_partner *p, enum kind k, size_t i)
 	}
 }
 
+static size_t elem_size(enum kind k)
+{
+	return k == K_DOCS ? sizeof(gtd_document) : k == K_EVIDENCE ? sizeof(gtd_evidence)
+								    : sizeof(gtd_cs_channel);
+}
+
 #define APPEND(list) do { \
 		void *v_ = realloc((list).v, ((list).n + 1) * sizeof(*(list).v)); \
 		if (!v_) \
@@ -491,6 +499,138 @@ gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *h
 	if (st == GTD_OK)
 		((gtd_cs_channel *)e)->app = app;
 	return st;
+}
+
+/* The list of objects at path, or NULL. */
+static const field *objlist_field(const char *path)
+{
+	const field *f = field_find(path);
+
+	return f && is_objlist_kind(f->kind) ? f : NULL;
+}
+
+static gtd_status not_a_list(const char *path, gtd_err *err)
+{
+	return gtd_err_set(err, GTD_ENOTFOUND, "%s: not a list; the lists are documents, "
+			   "onboarding.evidence and cs.channels", path);
+}
+
+/* "name, url": a list's member names, for messages. */
+static void member_names(const member *members, char *out, size_t size)
+{
+	const member *m;
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (m = members; m->name && len < size; m++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", m == members ? "" : ", ", m->name);
+}
+
+gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
+				   const char *const *assignments, time_t now, gtd_err *err)
+{
+	const field *f = objlist_field(list);
+	const member *m, *members;
+	const char *values[ELEM_STRINGS_MAX] = {NULL};
+	char names[128], stamp[GTD_TIMESTAMP_SIZE];
+	int app = -1, given[ELEM_STRINGS_MAX + 1] = {0};
+	size_t i, j, slot;
+	void *e;
+
+	if (!f)
+		return not_a_list(list, err);
+	members = objlists[f->kind - K_DOCS].members;
+	member_names(members, names, sizeof(names));
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(assignments[i], '=');
+		size_t len = eq ? (size_t)(eq - assignments[i]) : 0;
+
+		for (m = members, j = 0, slot = 0; eq && m->name; m++, j++) {
+			if (strlen(m->name) == len && strncmp(m->name, assignments[i], len) == 0)
+				break;
+			slot += is_string_kind(m->kind);
+		}
+		if (!eq || !m->name)
+			return gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of "
+					   "%s", list, assignments[i], names);
+		if (given[j]++)
+			return gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
+		if (m->kind == K_APP) {
+			for (app = 0; app < GTD_CS_APP_COUNT; app++)
+				if (strcmp(eq + 1, gtd_cs_app_names[app]) == 0)
+					break;
+			if (app == GTD_CS_APP_COUNT)
+				return gtd_err_set(err, GTD_EINVAL, "%s: app '%s' is not one of skype, zalo, "
+						   "viber, other", list, eq + 1);
+		} else if (eq[1]) {
+			values[slot] = eq + 1;
+		}
+	}
+	for (m = members, j = 0, slot = 0; m->name; m++, j++) {
+		if (m->kind == K_TIME && !given[j]) {
+			/* when the evidence was added, unless told */
+			gtd_partner_timestamp(now, stamp);
+			values[slot] = stamp;
+		}
+		if (m->required && (m->kind == K_APP ? app < 0 : !values[slot]))
+			return gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
+					   names);
+		slot += is_string_kind(m->kind);
+	}
+	if (add_elem(p, f->kind, values, &e) != GTD_OK)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	if (app >= 0)
+		((gtd_cs_channel *)e)->app = (gtd_cs_app)app;
+	return GTD_OK;
+}
+
+size_t gtd_partner_list_count(const gtd_partner *p, const char *list)
+{
+	const field *f = objlist_field(list);
+
+	return f ? objlist_count(p, f->kind) : 0;
+}
+
+gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err *err)
+{
+	char path[64], *end;
+	const char *open = strchr(element, '[');
+	const field *f;
+	unsigned long i;
+	size_t n, len = open ? (size_t)(open - element) : 0;
+	void *e;
+
+	if (!open || len >= sizeof(path) || !isdigit((unsigned char)open[1]))
+		return gtd_err_set(err, GTD_EINVAL, "'%s' is not LIST[N], e.g. documents[0]", element);
+	memcpy(path, element, len);
+	path[len] = '\0';
+	errno = 0;
+	i = strtoul(open + 1, &end, 10);
+	if (errno || strcmp(end, "]") != 0)
+		return gtd_err_set(err, GTD_EINVAL, "'%s' is not LIST[N], e.g. documents[0]", element);
+	if (!(f = objlist_field(path)))
+		return not_a_list(path, err);
+	n = objlist_count(p, f->kind);
+	if (i >= n && n == 0)
+		return gtd_err_set(err, GTD_ENOTFOUND, "%s has no element %lu: it is empty", path, i);
+	if (i >= n)
+		return gtd_err_set(err, GTD_ENOTFOUND, "%s has no element %lu: it has %zu, [0] to [%zu]",
+				   path, i, n, n - 1);
+	e = objlist_at(p, f->kind, i);
+	elem_release(e, f->kind);
+	memmove(e, (char *)e + elem_size(f->kind), (n - i - 1) * elem_size(f->kind));
+	switch (f->kind) {
+	case K_DOCS:
+		p->documents.n--;
+		break;
+	case K_EVIDENCE:
+		p->onboarding.evidence.n--;
+		break;
+	default:
+		p->cs.channels.n--;
+		break;
+	}
+	return GTD_OK;
 }
 
 void gtd_partner_timestamp(time_t t, char out[GTD_TIMESTAMP_SIZE])

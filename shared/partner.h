@@ -222,6 +222,22 @@ gtd_status gtd_partner_add_evidence(gtd_partner *p, const char *file, const char
 				    const char *added_at);
 gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *handle);
 
+/* Appends an element to the list at path ("documents",
+ * "onboarding.evidence", "cs.channels") from n MEMBER=VALUE strings
+ * ("name=Spec", "url=https://..."; cs.channels' app by name).  Evidence
+ * without added_at gets now.  GTD_ENOTFOUND for a path that is not a
+ * list; GTD_EINVAL for an unknown, repeated or missing required member or
+ * an unknown app, err saying which; the record is unchanged then.  The
+ * values themselves are checked by gtd_partner_validate, like any field. */
+gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
+				   const char *const *assignments, time_t now, gtd_err *err);
+/* Removes the element at "LIST[N]" (N from 0, as validation paths count);
+ * later elements move up.  GTD_EINVAL for another shape, GTD_ENOTFOUND
+ * for no such list or element. */
+gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err *err);
+/* How many elements the list at path has (0 for a path that is not one). */
+size_t gtd_partner_list_count(const gtd_partner *p, const char *list);
+
 /* Parses a record from text[0..len).  On success *out is a new record the
  * caller frees.  Fails with GTD_EINVAL and err saying where: the byte
  * offset (line, column) of malformed JSON; the JSON path of a member of the

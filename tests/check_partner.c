@@ -903,6 +903,57 @@ END_TEST
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+START_TEST(test_list_append_remove)
+{
+	/* Elements built from MEMBER=VALUE, kept through a JSON round trip;
+	 * removal moves later ones up; every refusal leaves the list as it was. */
+	static const char *const doc1[] = {"name=Spec", "url=https://acme.vn/spec.pdf"};
+	static const char *const doc2[] = {"url=https://acme.vn/b.pdf", "name=Bảng giá"};
+	static const char *const ev[] = {"file=report.md"};
+	static const char *const ch[] = {"app=viber", "handle=Gotadi x ACME"};
+	static const char *const bad_app[] = {"app=icq", "handle=x"};
+	static const char *const twice[] = {"name=a", "name=b", "url=https://x.vn"};
+	static const char *const no_eq[] = {"name"};
+	gtd_partner *p = gtd_partner_new("acme"), *back;
+	gtd_err err;
+	char *text;
+
+	ck_assert_int_eq(gtd_partner_list_append(p, "documents", 2, doc1, 1764324000, &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_list_append(p, "documents", 2, doc2, 1764324000, &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_list_append(p, "onboarding.evidence", 1, ev, 1764324000, &err), GTD_OK);
+	ck_assert_str_eq(p->onboarding.evidence.v[0].added_at, "2025-11-28T10:00:00Z");
+	ck_assert_int_eq(gtd_partner_list_append(p, "cs.channels", 2, ch, 0, &err), GTD_OK);
+	ck_assert_int_eq(p->cs.channels.v[0].app, GTD_CS_VIBER);
+	ck_assert_int_eq(gtd_partner_list_append(p, "cs.channels", 2, bad_app, 0, &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_partner_list_append(p, "documents", 3, twice, 0, &err), GTD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "name is given twice"));
+	ck_assert_int_eq(gtd_partner_list_append(p, "documents", 1, no_eq, 0, &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_partner_list_append(p, "documents", 1, ev, 0, &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_partner_list_append(p, "company.name", 1, ev, 0, &err), GTD_ENOTFOUND);
+	ck_assert_uint_eq(gtd_partner_list_count(p, "documents"), 2);
+	ck_assert_uint_eq(gtd_partner_list_count(p, "cs.channels"), 1);
+
+	text = gtd_partner_to_json(p);
+	ck_assert_int_eq(gtd_partner_from_json(text, strlen(text), &back, &err), GTD_OK);
+	free(text);
+	ck_assert_str_eq(back->documents.v[1].name, "Bảng giá");
+	ck_assert_str_eq(back->cs.channels.v[0].handle, "Gotadi x ACME");
+	gtd_partner_free(back);
+
+	ck_assert_int_eq(gtd_partner_list_remove(p, "documents[2]", &err), GTD_ENOTFOUND);
+	ck_assert_int_eq(gtd_partner_list_remove(p, "documents[x]", &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_partner_list_remove(p, "documents[0]x", &err), GTD_EINVAL);
+	ck_assert_int_eq(gtd_partner_list_remove(p, "company[0]", &err), GTD_ENOTFOUND);
+	ck_assert_int_eq(gtd_partner_list_remove(p, "documents[0]", &err), GTD_OK);
+	ck_assert_uint_eq(p->documents.n, 1);
+	ck_assert_str_eq(p->documents.v[0].name, "Bảng giá");
+	ck_assert_int_eq(gtd_partner_list_remove(p, "cs.channels[0]", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_list_remove(p, "cs.channels[0]", &err), GTD_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err.msg, "it is empty"));
+	gtd_partner_free(p);
+}
+END_TEST
+
 static Suite *partner_suite(void)
 {
 	Suite *s = suite_create("partner");
@@ -925,6 +976,7 @@ static Suite *partner_suite(void)
 	tcase_add_test(fields, test_partner_key);
 	tcase_add_loop_test(fields, test_set_get, 0, N(settable));
 	tcase_add_test(fields, test_set_refusals);
+	tcase_add_test(fields, test_list_append_remove);
 	tcase_add_test(fields, test_validate_problems);
 	tcase_add_test(fields, test_validate_id_and_key);
 	suite_add_tcase(s, fields);
