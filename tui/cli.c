@@ -876,6 +876,83 @@ out:
 	return rc;
 }
 
+/* ---- append, remove: the lists of documents, evidence, channels ---------- */
+
+int cli_append(cli_ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {OPT_HELP, OPT_END};
+	gtd_problems before = {0, NULL};
+	gtd_partner *p;
+	const char *list;
+	gtd_err err;
+	int o, rc, unchanged = 0;
+
+	options_reset();
+	while ((o = next_option(c, argc, argv, opts)) != -1) {
+		if (o == 'h')
+			return help(c);
+		return usage(c, NULL);
+	}
+	if (argc - optind < 3)
+		return usage(c, argc == optind ? _("which partner? give its id")
+			     : argc - optind == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
+						  : _("give the new element's MEMBER=VALUE"));
+	list = argv[optind + 1];
+	p = load(c, argv[optind]);
+	if (!p)
+		return GTD_EXIT_FAIL;
+	if (gtd_partner_validate(p, &before) != GTD_OK) {
+		rc = fail(c, _("out of memory"));
+		goto out;
+	}
+	if (gtd_partner_list_append(p, list, (size_t)(argc - optind - 2),
+				    (const char *const *)argv + optind + 2, time(NULL), &err) != GTD_OK) {
+		rc = fail(c, "%s", err.msg);
+		goto out;
+	}
+	rc = refuse_new_problems(c, p, &before);
+	if (rc == GTD_EXIT_OK)
+		rc = save(c, p, &unchanged);
+	if (rc == GTD_EXIT_OK)
+		printf(_("Partner %s saved (revision %lu): %s[%zu] added.\n"), p->id, p->revision, list,
+		       gtd_partner_list_count(p, list) - 1);
+out:
+	gtd_problems_release(&before);
+	gtd_partner_free(p);
+	return rc;
+}
+
+int cli_remove(cli_ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {OPT_HELP, OPT_END};
+	gtd_partner *p;
+	gtd_err err;
+	int o, rc, unchanged = 0;
+
+	options_reset();
+	while ((o = next_option(c, argc, argv, opts)) != -1) {
+		if (o == 'h')
+			return help(c);
+		return usage(c, NULL);
+	}
+	if (argc - optind != 2)
+		return usage(c, argc == optind ? _("which partner? give its id")
+						: _("give one element, e.g. documents[0]"));
+	p = load(c, argv[optind]);
+	if (!p)
+		return GTD_EXIT_FAIL;
+	/* Removing can only move later elements up: nothing to validate. */
+	if (gtd_partner_list_remove(p, argv[optind + 1], &err) != GTD_OK)
+		rc = fail(c, "%s", err.msg);
+	else
+		rc = save(c, p, &unchanged);
+	if (rc == GTD_EXIT_OK)
+		printf(_("Partner %s saved (revision %lu): %s removed; later elements moved up.\n"), p->id,
+		       p->revision, argv[optind + 1]);
+	gtd_partner_free(p);
+	return rc;
+}
+
 /* ---- import-key -------------------------------------------------------- */
 
 int cli_import_key(cli_ctx *c, int argc, char **argv)

@@ -27,6 +27,8 @@ int cli_list(cli_ctx *c, int argc, char **argv);
 int cli_show(cli_ctx *c, int argc, char **argv);
 int cli_add(cli_ctx *c, int argc, char **argv);
 int cli_set(cli_ctx *c, int argc, char **argv);
+int cli_append(cli_ctx *c, int argc, char **argv);
+int cli_remove(cli_ctx *c, int argc, char **argv);
 int cli_import_key(cli_ctx *c, int argc, char **argv);
 int cli_provision(cli_ctx *c, int argc, char **argv);
 int cli_step(cli_ctx *c, int argc, char **argv);
