@@ -832,12 +832,12 @@ out:
 	return rc;
 }
 
-int cli_set(cli_ctx *c, int argc, char **argv)
+/* Verbs whose only option is --help: -1 to go on (optind at the first
+ * argument), else the exit status. */
+static int help_only(cli_ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {OPT_HELP, OPT_END};
-	gtd_problems before = {0, NULL};
-	gtd_partner *p;
-	int o, rc, unchanged = 0;
+	int o;
 
 	options_reset();
 	while ((o = next_option(c, argc, argv, opts)) != -1) {
@@ -845,6 +845,17 @@ int cli_set(cli_ctx *c, int argc, char **argv)
 			return help(c);
 		return usage(c, NULL);
 	}
+	return -1;
+}
+
+int cli_set(cli_ctx *c, int argc, char **argv)
+{
+	gtd_problems before = {0, NULL};
+	gtd_partner *p;
+	int rc, unchanged = 0;
+
+	if ((rc = help_only(c, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind < 2)
 		return usage(c, argc == optind ? _("which partner? give its id") : _("give at least one FIELD=VALUE"));
 	rc = check_assignments(c, argc - optind - 1, argv + optind + 1);
@@ -880,19 +891,14 @@ out:
 
 int cli_append(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {OPT_HELP, OPT_END};
 	gtd_problems before = {0, NULL};
 	gtd_partner *p;
 	const char *list;
 	gtd_err err;
-	int o, rc, unchanged = 0;
+	int rc, unchanged = 0;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
+	if ((rc = help_only(c, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind < 3)
 		return usage(c, argc == optind ? _("which partner? give its id")
 			     : argc - optind == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
@@ -924,17 +930,12 @@ out:
 
 int cli_remove(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {OPT_HELP, OPT_END};
 	gtd_partner *p;
 	gtd_err err;
-	int o, rc, unchanged = 0;
+	int rc, unchanged = 0;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
+	if ((rc = help_only(c, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind != 2)
 		return usage(c, argc == optind ? _("which partner? give its id")
 						: _("give one element, e.g. documents[0]"));
@@ -957,21 +958,16 @@ int cli_remove(cli_ctx *c, int argc, char **argv)
 
 int cli_import_key(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {OPT_HELP, OPT_END};
 	gtd_partner *p = NULL;
 	gtd_key *k = NULL;
 	const char *file, *name;
 	char *text = NULL, *pem = NULL;
 	size_t len = 0;
 	gtd_err err;
-	int o, rc, unchanged = 0;
+	int rc, unchanged = 0;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
+	if ((rc = help_only(c, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind != 2)
 		return usage(c, _("give the partner's id and the key file (- for standard input)"));
 	file = argv[optind + 1];
@@ -1374,15 +1370,10 @@ out:
  * on, else the exit status. */
 static int no_arguments(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {OPT_HELP, OPT_END};
-	int o;
+	int rc = help_only(c, argc, argv);
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind != argc)
 		return usage(c, _("unexpected argument '%s'"), argv[optind]);
 	return -1;
