@@ -45,6 +45,12 @@ static cJSON *last_line(void)
 	return cJSON_Parse(last);
 }
 
+/* The id of entry i of an array mock_journal_since returned. */
+static double id_at(const cJSON *arr, int i)
+{
+	return cJSON_GetObjectItem(cJSON_GetArrayItem(arr, i), "id")->valuedouble;
+}
+
 static const char *str(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -205,8 +211,8 @@ START_TEST(test_ring_since_partner_limit)
 	/* the ring holds 3..6, oldest first */
 	arr = mock_journal_since(j, 0, NULL, 100);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 4);
-	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
-	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 3), "id")->valuedouble, 6);
+	ck_assert_double_eq(id_at(arr, 0), 3);
+	ck_assert_double_eq(id_at(arr, 3), 6);
 	cJSON_Delete(arr);
 	arr = mock_journal_since(j, 4, NULL, 100);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
@@ -217,7 +223,7 @@ START_TEST(test_ring_since_partner_limit)
 	cJSON_Delete(arr);
 	arr = mock_journal_since(j, 0, "odd", 1);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 1);
-	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
+	ck_assert_double_eq(id_at(arr, 0), 3);
 	cJSON_Delete(arr);
 	mock_journal_clear(j);
 	arr = mock_journal_since(j, 0, NULL, 100);
@@ -240,8 +246,8 @@ START_TEST(test_since_catches_late_commits)
 		commit_one(j, order[i], "demo");
 	arr = mock_journal_since(j, 4, NULL, 100);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
-	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "id")->valuedouble, 3);
-	ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "id")->valuedouble, 5);
+	ck_assert_double_eq(id_at(arr, 0), 3);
+	ck_assert_double_eq(id_at(arr, 1), 5);
 	cJSON_Delete(arr);
 	/* an id no longer (or never) in the ring: plain id > since */
 	arr = mock_journal_since(j, 9, NULL, 100);

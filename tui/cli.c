@@ -832,6 +832,20 @@ out:
 	return rc;
 }
 
+/* Loads partner id with the problems it has already (before), so that a
+ * change is refused only for problems it brings: NULL after saying why. */
+static gtd_partner *load_for_change(cli_ctx *c, const char *id, gtd_problems *before)
+{
+	gtd_partner *p = load(c, id);
+
+	if (p && gtd_partner_validate(p, before) != GTD_OK) {
+		fail(c, _("out of memory"));
+		gtd_partner_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 /* Verbs whose only option is --help: -1 to go on (optind at the first
  * argument), else the exit status. */
 static int help_only(cli_ctx *c, int argc, char **argv)
@@ -861,13 +875,9 @@ int cli_set(cli_ctx *c, int argc, char **argv)
 	rc = check_assignments(c, argc - optind - 1, argv + optind + 1);
 	if (rc != GTD_EXIT_OK)
 		return rc;
-	p = load(c, argv[optind]);
+	p = load_for_change(c, argv[optind], &before);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	if (gtd_partner_validate(p, &before) != GTD_OK) {
-		rc = fail(c, _("out of memory"));
-		goto out;
-	}
 	rc = apply(c, p, argc - optind - 1, argv + optind + 1);
 	if (rc == GTD_EXIT_OK)
 		rc = refuse_new_problems(c, p, &before);
@@ -904,13 +914,9 @@ int cli_append(cli_ctx *c, int argc, char **argv)
 			     : argc - optind == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
 						  : _("give the new element's MEMBER=VALUE"));
 	list = argv[optind + 1];
-	p = load(c, argv[optind]);
+	p = load_for_change(c, argv[optind], &before);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	if (gtd_partner_validate(p, &before) != GTD_OK) {
-		rc = fail(c, _("out of memory"));
-		goto out;
-	}
 	if (gtd_partner_list_append(p, list, (size_t)(argc - optind - 2),
 				    (const char *const *)argv + optind + 2, time(NULL), &err) != GTD_OK) {
 		rc = fail(c, "%s", err.msg);
