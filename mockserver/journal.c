@@ -91,27 +91,28 @@ void mock_journal_limit(mock_journal *j, size_t max_bytes)
 }
 
 /* Moves a full journal file to path.1 and starts a new one.  One thread
- * does it; the others keep writing meanwhile.  dup2() swaps the file
+ * does it; the others keep writing meanwhile.  dup3() swaps the file
  * behind j->fd in one step, so a concurrent writev goes to the old file or
  * the new one, never to a closed descriptor. */
 static void rotate(mock_journal *j)
 {
 	char *old = NULL;
-	int fd, idle = 0;
+	int fd = -1, idle = 0;
 
 	if (!__atomic_compare_exchange_n(&j->rotating, &idle, 1, 0, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return;
 	if (asprintf(&old, "%s.1", j->path) < 0 || rename(j->path, old) != 0 ||
-	    (fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
+	    (fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0 ||
+	    dup3(fd, j->fd, O_CLOEXEC) < 0) {
 		perror("gtd-mock: rotating the journal");
 		/* keep writing where we are; say it once */
 		__atomic_store_n(&j->max, 0, __ATOMIC_RELAXED);
 	} else {
-		dup2(fd, j->fd);
-		close(fd);
 		__atomic_store_n(&j->written, 0, __ATOMIC_RELAXED);
 	}
+	if (fd >= 0)
+		close(fd);
 	free(old);
 	__atomic_store_n(&j->rotating, 0, __ATOMIC_RELEASE);
 }
