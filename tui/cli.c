@@ -668,13 +668,14 @@ int cli_show(cli_ctx *c, int argc, char **argv)
 /* ---- add and set ------------------------------------------------------- */
 
 /* GTD_EXIT_USAGE, after saying so, unless every argument is FIELD=VALUE. */
-static int check_assignments(const cli_ctx *c, int argc, char **argv)
+static int check_assignments(const cli_ctx *c, int argc, char **argv, int members)
 {
 	int i;
 
 	for (i = 0; i < argc; i++)
 		if (!strchr(argv[i], '=') || argv[i][0] == '=')
-			return usage(c, _("'%s' is not FIELD=VALUE"), argv[i]);
+			return usage(c, members ? _("'%s' is not MEMBER=VALUE") : _("'%s' is not FIELD=VALUE"),
+				     argv[i]);
 	return GTD_EXIT_OK;
 }
 
@@ -796,7 +797,7 @@ int cli_add(cli_ctx *c, int argc, char **argv)
 		return usage(c, _("give the new partner's id, or --from FILE"));
 	if (id && !gtd_valid_slug(id, why, sizeof(why)))
 		return fail(c, _("partner id \"%s\": %s"), id, why);
-	rc = check_assignments(c, argc - optind, argv + optind);
+	rc = check_assignments(c, argc - optind, argv + optind, 0);
 	if (rc != GTD_EXIT_OK)
 		return rc;
 	s = store_get(c);
@@ -872,7 +873,7 @@ int cli_set(cli_ctx *c, int argc, char **argv)
 		return rc;
 	if (argc - optind < 2)
 		return usage(c, argc == optind ? _("which partner? give its id") : _("give at least one FIELD=VALUE"));
-	rc = check_assignments(c, argc - optind - 1, argv + optind + 1);
+	rc = check_assignments(c, argc - optind - 1, argv + optind + 1, 0);
 	if (rc != GTD_EXIT_OK)
 		return rc;
 	p = load_for_change(c, argv[optind], &before);
@@ -914,6 +915,9 @@ int cli_append(cli_ctx *c, int argc, char **argv)
 			     : argc - optind == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
 						  : _("give the new element's MEMBER=VALUE"));
 	list = argv[optind + 1];
+	rc = check_assignments(c, argc - optind - 2, argv + optind + 2, 1);
+	if (rc != GTD_EXIT_OK)
+		return rc;
 	p = load_for_change(c, argv[optind], &before);
 	if (!p)
 		return GTD_EXIT_FAIL;
