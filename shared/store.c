@@ -282,11 +282,22 @@ static void unlock_store(int fd)
 }
 
 /* The operation took effect but what follows it (the audit line) failed:
- * callers must not report it as not done. */
-static gtd_status partial(gtd_err *err)
+ * err's message gets the prefix saying what was done, and callers must not
+ * report the operation as not done. */
+static gtd_status partial(gtd_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static gtd_status partial(gtd_err *err, const char *fmt, ...)
 {
-	if (err)
-		err->status = GTD_EPARTIAL;
+	char done[GTD_ERR_MSG_MAX];
+	va_list ap;
+
+	if (!err)
+		return GTD_EPARTIAL;
+	va_start(ap, fmt);
+	vsnprintf(done, sizeof(done), fmt, ap);
+	va_end(ap);
+	gtd_err_prefix(err, "%s", done);
+	err->status = GTD_EPARTIAL;
 	return GTD_EPARTIAL;
 }
 
@@ -426,10 +437,8 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st == GTD_OK)
 		st = audit_append(s, p->id, user, "create", p->revision, &changes, err);
-	if (st != GTD_OK) {
-		gtd_err_prefix(err, "partner \"%s\" was created, but its audit line was not written", p->id);
-		st = partial(err);
-	}
+	if (st != GTD_OK)
+		st = partial(err, "partner \"%s\" was created, but its audit line was not written", p->id);
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -506,11 +515,9 @@ gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_er
 	if (st != GTD_OK)
 		goto out;
 	st = audit_append(s, p->id, user, "update", p->revision, &changes, err);
-	if (st != GTD_OK) {
-		gtd_err_prefix(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
-			       p->id, p->revision);
-		st = partial(err);
-	}
+	if (st != GTD_OK)
+		st = partial(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
+			     p->id, p->revision);
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -583,10 +590,8 @@ gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_
 	st = remove_keys(s, id, err);
 	if (st == GTD_OK)
 		st = audit_append(s, id, user, "delete", revision, &changes, err);
-	if (st != GTD_OK) {
-		gtd_err_prefix(err, "partner \"%s\" was deleted, but cleaning up failed", id);
-		st = partial(err);
-	}
+	if (st != GTD_OK)
+		st = partial(err, "partner \"%s\" was deleted, but cleaning up failed", id);
 out:
 	unlock_store(fd);
 	gtd_partner_free(p);
