@@ -1288,17 +1288,6 @@ out:
 
 /* ---- forms -------------------------------------------------------------- */
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s in place; 0 for a malformed escape or one that makes a NUL. */
 static int form_decode(char *s)
 {
@@ -1310,8 +1299,8 @@ static int form_decode(char *s)
 			*out++ = *s == '+' ? ' ' : *s;
 			continue;
 		}
-		hi = hex_value(s[1]);
-		lo = hi < 0 ? -1 : hex_value(s[2]);
+		hi = gtd_hex_value(s[1]);
+		lo = hi < 0 ? -1 : gtd_hex_value(s[2]);
 		if (lo < 0 || hi * 16 + lo == 0)
 			return 0;
 		*out++ = (char)(hi * 16 + lo);

@@ -64,7 +64,7 @@ static int is_alnum(char c)
 	return is_lower(c) || (c >= 'A' && c <= 'Z') || is_digit(c);
 }
 
-static int hex_value(char c)
+int gtd_hex_value(char c)
 {
 	if (is_digit(c))
 		return c - '0';
@@ -242,7 +242,7 @@ static int valid_host_port(const char *host, size_t n, char *why, size_t len)
 		return refuse(why, len, "the URL carries a user name or password before '@': remove it");
 	if (host[0] == '[') {
 		for (i = 1; i < n && host[i] != ']'; i++)
-			if (hex_value(host[i]) < 0 && host[i] != ':' && host[i] != '.')
+			if (gtd_hex_value(host[i]) < 0 && host[i] != ':' && host[i] != '.')
 				return refuse(why, len, "the IPv6 address in brackets is malformed");
 		if (i == n || i == 1)
 			return refuse(why, len, "the IPv6 address in brackets is malformed");
@@ -309,7 +309,7 @@ int gtd_colour_parse(const char *s, unsigned char *r, unsigned char *g,
 	if (!s || strlen(s) != COLOUR_LEN || s[0] != '#')
 		return 0;
 	for (i = 0; i < 3; i++) {
-		int hi = hex_value(s[1 + 2 * i]), lo = hex_value(s[2 + 2 * i]);
+		int hi = gtd_hex_value(s[1 + 2 * i]), lo = gtd_hex_value(s[2 + 2 * i]);
 
 		if (hi < 0 || lo < 0)
 			return 0;

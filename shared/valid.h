@@ -61,4 +61,8 @@ int gtd_valid_ipv4_cidr(const char *s, char *why, size_t len);
  * most max_cols display columns (gtd_utf8_width). */
 int gtd_valid_text(const char *s, size_t max_cols, char *why, size_t len);
 
+/* The value of hex digit c (either case), or -1: for the checks here and
+ * for anything that decodes %XX escapes. */
+int gtd_hex_value(char c);
+
 #endif

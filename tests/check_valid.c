@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -368,6 +369,21 @@ END_TEST
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+START_TEST(test_hex_value)
+{
+	/* Every byte: the digit's value for 0-9, a-f, A-F, else -1. */
+	int c;
+
+	for (c = 1; c < 256; c++) {
+		const char *digits = "0123456789abcdef";
+		const char *at = strchr(digits, tolower(c));
+		int want = c < 128 && isxdigit(c) && at ? (int)(at - digits) : -1;
+
+		ck_assert_int_eq(gtd_hex_value((char)c), want);
+	}
+}
+END_TEST
+
 static Suite *valid_suite(void)
 {
 	Suite *s = suite_create("valid");
@@ -380,6 +396,7 @@ static Suite *valid_suite(void)
 	tcase_add_loop_test(tc, test_url_https_only, 0, N(live_urls));
 	tcase_add_loop_test(tc, test_colour, 0, N(colours));
 	tcase_add_test(tc, test_colour_parse);
+	tcase_add_test(tc, test_hex_value);
 	tcase_add_loop_test(tc, test_contrast_known_values, 0, N(ratios));
 	tcase_add_test(tc, test_contrast_thresholds);
 	tcase_add_loop_test(tc, test_ipv4_cidr, 0, N(cidrs));
