@@ -123,17 +123,21 @@ void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w)
 void mock_response_error(mock_response *resp, int status, const char *fmt, ...)
 {
 	const gtd_http_info *h = gtd_http_lookup(status);
-	cJSON *o = cJSON_CreateObject();
 	char msg[1024];
 	va_list ap;
+	gtd_jw w;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	cJSON_AddNumberToObject(o, "status", status);
-	cJSON_AddStringToObject(o, "error", h ? h->reason : "Error");
-	cJSON_AddStringToObject(o, "message", msg);
-	mock_response_json(resp, status, o);
+	/* Written, not built: floods of bad requests are answered here. */
+	mock_response_json_begin(resp, &w);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_jw_int(&w, "status", status);
+	gtd_jw_str(&w, "error", h ? h->reason : "Error");
+	gtd_jw_str(&w, "message", msg);
+	gtd_jw_close(&w, '}');
+	mock_response_json_end(resp, status, &w);
 }
 
 void mock_response_html(mock_response *resp, int status, const char *html, size_t len)
