@@ -39,6 +39,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 . "$top_srcdir/bench/peers.sh"
 
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 wait_for() {
 	i=0
 	until curl -s -o /dev/null "$1"; do

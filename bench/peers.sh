@@ -3,11 +3,7 @@
 # servers the issue names into $work/npm (with the machine's npm), starts
 # each serving the same small JSON stub, adds their pids to $pids and a
 # "peer-NAME URL" line each to $work/targets, which mock-bench measures in
-# the same rounds as gtd-mock.
-
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# the same rounds as gtd-mock.  Uses mock-bench.sh's free_port and wait_for.
 
 start_peers() {
 	stub='{"bookingNumber":"ADCO261128001","bookingInfo":{"status":"BOOKED","paymentStatus":"PENDING","issuedStatus":"PENDING","totalFare":1850000}}'
