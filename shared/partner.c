@@ -260,6 +260,36 @@ static const field *field_find(const char *path)
 	return NULL;
 }
 
+/* Index of name in names[0..n), or -1. */
+static int name_index(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* *out = the index of value (NULL allowed) in names[0..n), or a refusal
+ * listing them. */
+static gtd_status want_name_text(const char *value, const char *path, const char *const *names,
+				 int n, int *out, gtd_err *err)
+{
+	char list[GTD_ERR_MSG_MAX];
+	size_t used = 0;
+	int i = value ? name_index(names, n, value) : -1;
+
+	if (i >= 0) {
+		*out = i;
+		return GTD_OK;
+	}
+	list[0] = '\0';
+	for (i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
+	return gtd_err_set(err, GTD_EINVAL, "%s: expected one of %s", path, list);
+}
+
 gtd_status gtd_strlist_add(gtd_strlist *l, const char *s)
 {
 	char *copy = strdup(s), **v;
@@ -556,12 +586,12 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 		if (given[j]++)
 			return gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
 		if (m->kind == K_APP) {
-			for (app = 0; app < GTD_CS_APP_COUNT; app++)
-				if (strcmp(eq + 1, gtd_cs_app_names[app]) == 0)
-					break;
-			if (app == GTD_CS_APP_COUNT)
-				return gtd_err_set(err, GTD_EINVAL, "%s: app '%s' is not one of skype, zalo, "
-						   "viber, other", list, eq + 1);
+			char path[64];
+
+			snprintf(path, sizeof(path), "%s: app '%.20s'", list, eq + 1);
+			if (want_name_text(eq + 1, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app,
+					   err) != GTD_OK)
+				return GTD_EINVAL;
 		} else if (eq[1]) {
 			values[slot] = eq + 1;
 		}
@@ -1047,16 +1077,6 @@ gtd_status gtd_partner_step_reopen(gtd_partner *p, int step, gtd_err *err)
 
 /* ---- set and get ---- */
 
-/* Index of name in names[0..n), or -1. */
-static int name_index(const char *const *names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
 
 /* The error codes a duplicate commit may be answered with. */
 static const gtd_code duplicate_codes[] = {GTD_CODE_DUPLICATE, GTD_CODE_NOT_FOUND};
@@ -1405,21 +1425,11 @@ static gtd_status want_int(const cJSON *item, const char *path, double min, doub
 	return GTD_OK;
 }
 
+
 static gtd_status want_name(const cJSON *item, const char *path, const char *const *names,
 			    int n, int *out, gtd_err *err)
 {
-	char list[GTD_ERR_MSG_MAX];
-	size_t used = 0;
-	int i = cJSON_IsString(item) ? name_index(names, n, item->valuestring) : -1;
-
-	if (i >= 0) {
-		*out = i;
-		return GTD_OK;
-	}
-	list[0] = '\0';
-	for (i = 0; i < n && used < sizeof(list); i++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
-	return gtd_err_set(err, GTD_EINVAL, "%s: expected one of %s", path, list);
+	return want_name_text(cJSON_IsString(item) ? item->valuestring : NULL, path, names, n, out, err);
 }
 
 static gtd_status want_string(const cJSON *item, const char *path, char **slot, gtd_err *err)
