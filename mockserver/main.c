@@ -1,5 +1,6 @@
 /* gtd-mock - an offline emulator of Gotadi's B2B2C gateway and webview. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -46,13 +47,18 @@ static const char usage_text[] =
 	"  --max-connections N   concurrent connections (default 8000)\n"
 	"  --timeout SECONDS     per-connection inactivity limit (default 30)\n"
 	"  --request-timeout SECONDS  time to send a whole request, however slowly (default 10)\n"
+	"  --port-file FILE      once ready to serve, write the port to FILE (atomically;\n"
+	"                        removed on exit)\n"
+	"  --ready-fd N          once ready to serve, write the URL and a newline to\n"
+	"                        descriptor N, then close it\n"
 	"  --help, --version\n"
 	"\n"
 	"See gtd-mock(1) for the magic values, faults and the control API.\n";
 
 typedef struct options {
 	const char *data, *pack, *listen, *state, *outbox, *journal, *tls_cert, *tls_key;
-	int demo, demo_bits;
+	const char *port_file;
+	int demo, demo_bits, ready_fd;
 	unsigned threads, max_connections, timeout, request_timeout;
 	long hold_ttl, issue_delay, journal_max_mb;
 } options;
@@ -88,7 +94,8 @@ static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *
 static int parse_options(int argc, char **argv, options *o)
 {
 	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_NOEXPLAIN,
-	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_JOURNAL_MAX, O_VERSION };
+	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_JOURNAL_MAX, O_VERSION,
+	       O_PORT_FILE, O_READY_FD };
 	static const struct option opts[] = {
 		{"data", required_argument, NULL, 'd'},
 		{"pack", required_argument, NULL, 'p'},
@@ -110,6 +117,8 @@ static int parse_options(int argc, char **argv, options *o)
 		{"max-connections", required_argument, NULL, O_MAXCONN},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
 		{"request-timeout", required_argument, NULL, O_REQTIMEOUT},
+		{"port-file", required_argument, NULL, O_PORT_FILE},
+		{"ready-fd", required_argument, NULL, O_READY_FD},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -131,6 +140,17 @@ static int parse_options(int argc, char **argv, options *o)
 		case O_STRICT: mock_cfg.strict_headers = 1; break;
 		case O_NOEXPLAIN: mock_cfg.explain = 0; break;
 		case O_TOKEN: mock_cfg.control_token = optarg; break;
+		case O_PORT_FILE: o->port_file = optarg; break;
+		case O_READY_FD:
+			if (parse_uint(optarg, "--ready-fd", 3, 65535, &v) < 0)
+				return -1;
+			if (fcntl((int)v, F_GETFD) < 0) {
+				fprintf(stderr, "gtd-mock: --ready-fd %ld: no such open descriptor "
+						"(open it in the shell that starts gtd-mock, e.g. 3>FILE)\n", v);
+				return -1;
+			}
+			o->ready_fd = (int)v;
+			break;
 		case O_JOURNAL_MAX:
 			if (parse_uint(optarg, "--journal-max", 0, 1024 * 1024, &o->journal_max_mb) < 0)
 				return -1;
@@ -295,6 +315,29 @@ static char *default_path(const char *dir, const char *name)
 	return p;
 }
 
+/* Tells a script that the mock serves now: the URL on the ready
+ * descriptor, then the port in the port file (atomically, so a reader
+ * never sees it half-written; last, so that whoever waits for it finds
+ * the URL written too).  -1 with err set when the port file can't be
+ * written. */
+static int announce_ready(const options *o, const mock_server *server, gtd_err *err)
+{
+	if (o->ready_fd > 0) {
+		if (dprintf(o->ready_fd, "%s\n", mock_server_url(server)) < 0)
+			fprintf(stderr, "gtd-mock: --ready-fd %d: %s (serving all the same)\n", o->ready_fd,
+				strerror(errno));
+		close(o->ready_fd);
+	}
+	if (o->port_file) {
+		char port[16];
+		int n = snprintf(port, sizeof(port), "%u\n", mock_server_port(server));
+
+		if (gtd_file_write_atomic(o->port_file, port, (size_t)n, 0644, 0, err) != GTD_OK)
+			return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	options o = {.listen = "127.0.0.1:8080", .demo_bits = 2048, .threads = 8,
@@ -309,7 +352,7 @@ int main(int argc, char **argv)
 	app a = {0};
 	sigset_t sigs;
 	gtd_err err;
-	int rc = GTD_EXIT_FAIL, state_ready = 0;
+	int rc = GTD_EXIT_FAIL, state_ready = 0, announced = 0;
 
 	if (argc >= 2 && strcmp(argv[1], "make-cert") == 0)
 		return make_cert(argc, argv);
@@ -317,6 +360,9 @@ int main(int argc, char **argv)
 		return GTD_EXIT_USAGE;
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
+	/* A port file left by a mock that was killed must not pass for ours. */
+	if (o.port_file)
+		unlink(o.port_file);
 	/* Signals go to the main loop only: block them before threads start. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -400,6 +446,11 @@ int main(int argc, char **argv)
 	else
 		printf("  %s: %s\n", a.from_pack ? "pack" : "data", a.from_pack ? o.pack : data_dir);
 	fflush(stdout);
+	if (announce_ready(&o, server, &err) < 0) {
+		fprintf(stderr, "gtd-mock: --port-file: %s\n", err.msg);
+		goto out;
+	}
+	announced = 1;
 
 	for (;;) {
 		struct timespec wait = {0, RELOAD_POLL_MS * 1000000L};
@@ -413,6 +464,8 @@ int main(int argc, char **argv)
 	fprintf(stderr, "gtd-mock: stopping\n");
 	rc = GTD_EXIT_OK;
 out:
+	if (announced && o.port_file)
+		unlink(o.port_file);
 	mock_server_stop(server);
 	if (state_ready)
 		mock_state_release(&state);
