@@ -91,13 +91,17 @@ echo "hello-libmicrohttpd http://127.0.0.1:$port/" >> "$work/targets"
 
 # gtd-mock with its demo partner.
 "$top_builddir/gtd-mock" --demo --data "$work/demo" --demo-bits $bits --listen 127.0.0.1:0 \
-	--journal /dev/null > "$work/mock.out" 2>&1 &
-pids="$pids $!"
-i=0
-while ! grep -q 'listening on' "$work/mock.out"; do
-	i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/mock.out"; exit 1; }; sleep 0.1
+	--journal /dev/null --port-file "$work/mock.port" > "$work/mock.out" 2>&1 &
+mock_pid=$!
+pids="$pids $mock_pid"
+deadline=$(($(date +%s) + 60))
+until [ -s "$work/mock.port" ]; do
+	if ! kill -0 $mock_pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
+		echo "mock-bench: gtd-mock did not come up (no $work/mock.port):"; cat "$work/mock.out"; exit 1
+	fi
+	sleep 0.05
 done
-url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/mock.out")
+url=http://127.0.0.1:$(cat "$work/mock.port")
 pack="$work/demo/demo-pack.json"
 value() { sed -n "s/^	\"$1\":	\"\(.*\)\",\{0,1\}$/\1/p" "$pack"; }
 API_KEY=$(value api_key)

@@ -59,6 +59,9 @@ static int slowloris(const char *host, int port, int n, int seconds)
 		fds[i] = connect_to(host, port);
 		opened += fds[i] >= 0;
 	}
+	/* The test waits for this line before it checks the server. */
+	printf("slowloris: %d connected\n", opened);
+	fflush(stdout);
 	for (s = 0; s < seconds; s++) {
 		for (i = 0; i < n; i++) {
 			if (fds[i] < 0)

@@ -51,6 +51,26 @@ contains() {
 	fi
 }
 
+# wait_ready FILE PID WHAT: waits until FILE (a port file) is there, while
+# PID lives: 60 s at most, 600 under $MOCK_WRAPPER (valgrind), by the wall
+# clock.  A failure says what did not come up and why.
+wait_ready() {
+	limit=60
+	[ -z "${MOCK_WRAPPER:-}" ] || limit=600
+	deadline=$(($(date +%s) + limit))
+	while [ ! -s "$1" ]; do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "$3 exited before it was ready (no $1)" >&2
+			return 1
+		fi
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			echo "$3 was not ready after $limit s (no $1)" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 finish() {
 	echo "$checks checks, $failures failures"
 	[ "$failures" -eq 0 ]

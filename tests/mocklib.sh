@@ -8,31 +8,39 @@ mock="$top_builddir/gtd-mock"
 # gtd-mock (e.g. --state FILE).  $MOCK_WRAPPER, when set, runs the mock
 # under a tool (valgrind); its exit status is then the tool's.
 start_mock() {
-	${MOCK_WRAPPER:-} "$mock" --demo --data "$work/demo" --listen 127.0.0.1:0 --demo-bits 1024 "$@" \
-		> "$work/mock.out" 2> "$work/mock.err" &
-	mock_pid=$!
-	wait_listening "$work/mock.out" || return 1
+	launch_mock --demo --data "$work/demo" --listen 127.0.0.1:0 --demo-bits 1024 "$@" || return 1
 	DIR="$work/demo"
 	PACK="$DIR/demo-pack.json"
 	pack_values
 }
 
-# wait_listening FILE: waits (10 s at most, 120 under a wrapper) for
-# gtd-mock's first line and sets URL from it.
-wait_listening() {
-	i=0
-	limit=100
-	[ -z "${MOCK_WRAPPER:-}" ] || limit=1200
-	while ! grep -q 'listening on' "$1" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt $limit ] || ! kill -0 "$mock_pid" 2>/dev/null; then
-			echo "gtd-mock did not start:" >&2
-			cat "$work/mock.err" >&2
+# launch_mock OPTION...: gtd-mock in the background (output in
+# $work/mock.out and mock.err), then waits until it serves; sets mock_pid
+# and URL (from --ready-fd).  The port file is removed first, so what the
+# wait sees was written by this mock, never by one before it.
+launch_mock() {
+	rm -f "$work/port"
+	${MOCK_WRAPPER:-} "$mock" --port-file "$work/port" --ready-fd 3 "$@" \
+		> "$work/mock.out" 2> "$work/mock.err" 3> "$work/url" &
+	mock_pid=$!
+	if ! wait_ready "$work/port" "$mock_pid" gtd-mock; then
+		sed 's/^/  gtd-mock: /' "$work/mock.err" >&2
+		return 1
+	fi
+	URL=$(cat "$work/url")
+}
+
+# health_shows TEXT WHAT: waits until /__gtd/health shows TEXT (a reload
+# has happened), 30 s at most by the wall clock; a failure names WHAT.
+health_shows() {
+	deadline=$(($(date +%s) + 30))
+	until curl -s "$URL/__gtd/health" | grep -qF -- "$1"; do
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			fail "$2: /__gtd/health never showed '$1'"
 			return 1
 		fi
-		sleep 0.1
+		sleep 0.05
 	done
-	URL=$(sed -n 's/.*listening on \(http[s]*:\/\/[^ ]*\).*/\1/p' "$1" | head -n 1)
 }
 
 # The demo pack's values, read with sed (the pack is cJSON's layout).

@@ -23,7 +23,7 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const STEP_MS = 10000;       // the longest one page may take to arrive
+const STEP_MS = 60000;       // the longest one page may take to arrive (a bound for a hang)
 const POLL_MS = 50;
 const CLOSE_MS = 2000;       // how long Chromium gets to quit by itself
 const DEMO_PRIMARY = 'rgb(11, 110, 79)';   // demo.c's theme.primary #0b6e4f
