@@ -374,7 +374,7 @@ static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_i
 {
 	gtd_fields out;
 
-	gtd_fields_init(&out, gtd_schema_find("login-response"));
+	gtd_fields_init(&out, gtd_api_response_schema(gtd_api_get(GTD_API_LOGIN)));
 	gtd_fields_set(&out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
 	set_code(&out, code);
 	gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL);
@@ -385,7 +385,7 @@ static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_i
 
 void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	const gtd_schema *s = gtd_schema_find("login-request");
+	const gtd_schema *s = gtd_api_request_schema(gtd_api_get(GTD_API_LOGIN));
 	const gtd_code_info *code;
 	const mock_partner *mp;
 	mock_fault_hit hit;
@@ -397,7 +397,7 @@ void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mp = open_request(ctx, req, s, &f, &code, resp);
 	if (!mp)
 		goto out;
-	mock_fault_take(ctx->state, "login", mp->rec->id, NULL, &hit);
+	mock_fault_take(ctx->state, GTD_API_LOGIN, mp->rec->id, NULL, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		goto out;
 	if (hit.code[0]) {
@@ -598,8 +598,8 @@ done:
 
 static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, int commit)
 {
-	const char *api = commit ? "commit" : "query-trans";
-	const gtd_schema *s = gtd_schema_find(commit ? "commit-request" : "query-trans-request");
+	const gtd_api *api = gtd_api_get(commit ? GTD_API_COMMIT : GTD_API_QUERY_TRANS);
+	const gtd_schema *s = gtd_api_request_schema(api);
 	const gtd_code_info *code;
 	const mock_partner *mp;
 	mock_fault_hit hit = {0};
@@ -607,14 +607,14 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	gtd_fields f, out;
 	const char *number, *trans_id;
 
-	gtd_fields_init(&out, gtd_schema_find("commit-response"));
+	gtd_fields_init(&out, gtd_api_response_schema(api));
 	mp = open_request(ctx, req, s, &f, &code, resp);
 	if (!mp)
 		goto out;
 	number = gtd_fields_get(&f, "booking_number");
 	trans_id = commit ? gtd_fields_get(&f, "partner_trans_id") : NULL;
 	mock_entry_str(ctx->entry, "booking", *number ? number : NULL);
-	mock_fault_take(ctx->state, api, mp->rec->id, number, &hit);
+	mock_fault_take(ctx->state, api->id, mp->rec->id, number, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		goto out;
 	if (!code && hit.code[0]) {
@@ -721,7 +721,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	}
 	if (!keys_ready(ctx, mp, resp))
 		goto out;
-	mock_fault_take(ctx->state, "place-order", pid, number, &hit);
+	mock_fault_take(ctx->state, GTD_API_PLACE_ORDER, pid, number, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		goto out;
 	if (!number || !*number) {
@@ -799,7 +799,7 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 		return;
 	}
 	mock_entry_str(ctx->entry, "partner", mp->rec->id);
-	mock_fault_take(ctx->state, "booking-detail", mp->rec->id, number, &hit);
+	mock_fault_take(ctx->state, GTD_API_BOOKING_DETAIL, mp->rec->id, number, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		return;
 	if (!number || !*number) {

@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "codes.h"
 #include "state.h"
 
 struct mock_fault {
 	unsigned long id;
-	char *api, *partner, *booking;   /* NULL: any */
+	const gtd_api *api;              /* NULL: any */
+	char *partner, *booking;         /* NULL: any */
 	mock_fault_hit action;
 	long remaining;                  /* -1: unlimited */
 	double probability;
@@ -20,7 +22,6 @@ struct mock_fault {
 
 static void fault_free(mock_fault *f)
 {
-	free(f->api);
 	free(f->partner);
 	free(f->booking);
 	cJSON_Delete(f->spec);
@@ -39,6 +40,26 @@ static gtd_status opt_str(const cJSON *o, const char *name, char **out, gtd_err 
 		return gtd_err_set(err, GTD_EINVAL, "match.%s must be a string", name);
 	*out = strdup(v->valuestring);
 	return *out ? GTD_OK : gtd_err_set(err, GTD_ENOMEM, "out of memory");
+}
+
+/* match.api: a name of the endpoint table that faults can fire on, so a
+ * misspelled fault is refused instead of never firing. */
+static gtd_status parse_api(const cJSON *match, const gtd_api **out, gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(match, "api");
+	char names[256];
+
+	*out = NULL;
+	if (!v)
+		return GTD_OK;
+	if (cJSON_IsString(v)) {
+		*out = gtd_api_by_name(v->valuestring);
+		if (*out && ((*out)->flags & GTD_API_FAULTS))
+			return GTD_OK;
+	}
+	return gtd_err_set(err, GTD_EINVAL, "match.api %s%.60s%s is not an API faults can match: one of %s",
+			   cJSON_IsString(v) ? "'" : "", cJSON_IsString(v) ? v->valuestring : "(not a string)",
+			   cJSON_IsString(v) ? "'" : "", gtd_api_fault_names(names, sizeof(names)));
 }
 
 static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err)
@@ -106,7 +127,7 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 		st = gtd_err_set(err, GTD_EINVAL, "\"match\" must be an object {api, partner, booking}");
 		goto fail;
 	}
-	if ((st = opt_str(match, "api", &f->api, err)) != GTD_OK ||
+	if ((st = parse_api(match, &f->api, err)) != GTD_OK ||
 	    (st = opt_str(match, "partner", &f->partner, err)) != GTD_OK ||
 	    (st = opt_str(match, "booking", &f->booking, err)) != GTD_OK ||
 	    (st = parse_action(cJSON_GetObjectItemCaseSensitive(spec, "action"), &f->action, err)) != GTD_OK)
@@ -189,7 +210,7 @@ static double draw(unsigned long long *x)
 	return (double)((*x * 2685821657736338717ull) >> 11) / (double)(1ull << 53);
 }
 
-void mock_fault_take(mock_state *s, const char *api, const char *partner, const char *booking,
+void mock_fault_take(mock_state *s, gtd_api_id api, const char *partner, const char *booking,
 		     mock_fault_hit *hit)
 {
 	mock_fault *f;
@@ -200,7 +221,7 @@ void mock_fault_take(mock_state *s, const char *api, const char *partner, const 
 		return;
 	mock_state_lock(s);
 	for (f = s->faults; f; f = f->next) {
-		if (f->remaining == 0 || !matches(f->api, api) || !matches(f->partner, partner) ||
+		if (f->remaining == 0 || (f->api && f->api->id != api) || !matches(f->partner, partner) ||
 		    !matches(f->booking, booking))
 			continue;
 		if (f->probability < 1 && draw(&f->rng) >= f->probability)

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "api.h"
 #include "err.h"
 
 typedef struct mock_state mock_state;
@@ -50,7 +51,7 @@ cJSON *mock_faults_list(mock_state *s);
 
 /* Finds the first fault that matches and fires; fills hit (hit->id is 0
  * when none did).  Takes s->lock. */
-void mock_fault_take(mock_state *s, const char *api, const char *partner, const char *booking,
+void mock_fault_take(mock_state *s, gtd_api_id api, const char *partner, const char *booking,
 		     mock_fault_hit *hit);
 
 #endif

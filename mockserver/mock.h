@@ -2,11 +2,13 @@
  *
  * A handler is a function of (context, request) -> response; the context
  * carries the state, the journal entry it fills and the configuration.
- * Routes are one table (routes.c): method, path, API name, handler.
+ * Routes are libgtd's endpoint table (api.h); routes.c maps each row to
+ * its handler.
  */
 #ifndef MOCK_MOCK_H
 #define MOCK_MOCK_H
 
+#include "api.h"
 #include "http.h"
 #include "journal.h"
 #include "state.h"
@@ -25,6 +27,7 @@ typedef struct mock_ctx {
 	mock_journal *journal;
 	const mock_config *cfg;
 	mock_entry *entry;
+	const gtd_api *api;        /* the endpoint being answered; NULL: no route */
 	mock_partners *partners;   /* the snapshot this request sees */
 	int (*reload)(void *arg);  /* re-reads partners; the server's */
 	void *reload_arg;
@@ -32,26 +35,21 @@ typedef struct mock_ctx {
 
 typedef void (*mock_handler)(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
-enum {
-	MOCK_ROUTE_PREFIX = 1 << 0,   /* path is a prefix ("/__gtd/bookings/") */
-	MOCK_ROUTE_CONTROL = 1 << 1,  /* the control API: token off loopback */
-};
-
-typedef struct mock_route {
-	const char *method;
-	const char *path;
-	unsigned flags;
-	const char *api;              /* name in the journal and for faults */
-	mock_handler handler;
-} mock_route;
-
-/* The route for method and path.  *path_known is set when some route has
- * that path with another method (answered 404 like the gateway). */
-const mock_route *mock_route_find(const char *method, const char *path, int *path_known);
+/* The handler of an endpoint, or NULL for one the mock does not serve
+ * (the partner's payment URL). */
+mock_handler mock_handler_of(gtd_api_id id);
 
 /* Answers any request: finds the route, enforces the control token, runs
  * the handler, and fills the journal entry.  What server.c calls. */
 void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* Records resp's HTTP status (0 for a dropped connection) in e. */
+void mock_entry_answer(mock_entry *e, const mock_response *resp);
+
+/* Runs req as if a client had sent it - the webview's place order, the
+ * demo partner's commit - through mock_dispatch under a journal entry of
+ * its own, marked "via", which it commits.  Sets req->id. */
+void mock_run_request(mock_ctx *ctx, mock_request *req, mock_response *resp, const char *via);
 
 /* The gateway (api.c). */
 void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp);

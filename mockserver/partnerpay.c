@@ -222,25 +222,6 @@ static int trans_id_for(const char *outcome, char out[TRANS_ID_SIZE])
 	return 1;
 }
 
-/* Runs creq through api_commit under a journal entry of its own, the way
- * server.c journals a request, so the journal reads as if the partner had
- * called the gateway. */
-static void journaled_commit(mock_ctx *ctx, const mock_request *creq, mock_response *cresp)
-{
-	mock_ctx cctx = *ctx;
-	mock_entry e;
-
-	mock_entry_init(&e, creq->id, mock_now(ctx->state), creq->method, creq->path);
-	mock_entry_str(&e, "api", "commit");
-	mock_entry_str(&e, "via", "the demo partner's payment page");
-	cctx.entry = &e;
-	api_commit(&cctx, creq, cresp);
-	mock_entry_num(&e, "http", cresp->drop ? 0 : cresp->status);
-	if (cresp->drop)
-		mock_entry_str(&e, "answer", "connection dropped");
-	mock_journal_commit(ctx->journal, &e);
-}
-
 /* The partner's commit of the order, sent as its server would send it:
  * sealed with its key, with its headers.  1 with the answer opened into
  * answer (which the caller releases); 0 with the page made.  The gateway's
@@ -263,7 +244,7 @@ static int commit(mock_ctx *ctx, const mock_request *req, mock_response *resp, c
 	gtd_err err;
 	int ok = 0;
 
-	gtd_fields_init(&f, gtd_schema_find("commit-request"));
+	gtd_fields_init(&f, gtd_api_request_schema(gtd_api_get(GTD_API_COMMIT)));
 	mock_response_init(&cresp);
 	gtd_fields_set(&f, "access_code", sb->access_code, NULL);
 	gtd_fields_set(&f, "booking_number", gtd_fields_get(order, "booking_number"), NULL);
@@ -277,16 +258,15 @@ static int commit(mock_ctx *ctx, const mock_request *req, mock_response *resp, c
 		fail(ctx, resp, rec, 500, "out of memory");
 		goto out;
 	}
-	creq.id = mock_journal_next_id(ctx->journal);
-	creq.method = "POST";
-	creq.path = "/api/partner/commit";
+	creq.method = gtd_api_get(GTD_API_COMMIT)->method;
+	creq.path = gtd_api_get(GTD_API_COMMIT)->path;
 	creq.headers = headers;
 	creq.nheaders = COUNT(headers);
 	creq.body = body;
 	creq.body_len = strlen(body);
 	creq.loopback = req->loopback;
 	creq.base_url = req->base_url;
-	journaled_commit(ctx, &creq, &cresp);
+	mock_run_request(ctx, &creq, &cresp, "the demo partner's payment page");
 	/* A delay fault on commit delays what the user waits for. */
 	resp->delay_ms = cresp.delay_ms;
 	if (cresp.drop) {

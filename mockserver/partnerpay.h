@@ -17,8 +17,4 @@ void partnerpay_page(mock_ctx *ctx, const mock_request *req, mock_response *resp
 /* POST key, data, outcome=pay|fail: commits, then 302 to return_url. */
 void partnerpay_commit(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
-#define PARTNERPAY_ROUTES \
-	{"GET", "/demo-partner/pay", 0, "demo-partner", partnerpay_page}, \
-	{"POST", "/demo-partner/pay", 0, "demo-partner", partnerpay_commit},
-
 #endif

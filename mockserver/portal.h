@@ -12,8 +12,4 @@
 void portal_activate_page(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void portal_activate(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
-#define PORTAL_ROUTES \
-	{"GET", "/portal/activate", 0, "portal", portal_activate_page}, \
-	{"POST", "/portal/activate", 0, "portal", portal_activate},
-
 #endif

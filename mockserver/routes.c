@@ -1,56 +1,53 @@
-/* routes.c - every path gtd-mock answers, in one table. */
+/* routes.c - the handler of each endpoint of libgtd's table, and the
+ * dispatcher every request goes through. */
 #include <string.h>
 
 #include "mock.h"
+#include "partnerpay.h"
 #include "portal.h"
 #include "webview.h"
 
-static const mock_route routes[] = {
-	/* Gotadi's gateway (PROTOCOL.md section 4). */
-	{"POST", "/api/partner/login", 0, "login", api_login},
-	{"GET", "/api/partner/place-order", 0, "place-order", api_place_order},
-	{"POST", "/api/partner/commit", 0, "commit", api_commit},
-	{"POST", "/api/partner/query-trans", 0, "query-trans", api_query_trans},
-	{"GET", "/api/products/booking-detail", 0, "booking-detail", api_booking_detail},
-	/* The webview (section 7) and the B2B portal's activation page. */
-	WEBVIEW_ROUTES
-	PORTAL_ROUTES
-	/* The control API. */
-	{"GET", "/__gtd/health", MOCK_ROUTE_CONTROL, "control", control_health},
-	{"POST", "/__gtd/reset", MOCK_ROUTE_CONTROL, "control", control_reset},
-	{"GET", "/__gtd/clock", MOCK_ROUTE_CONTROL, "control", control_clock},
-	{"POST", "/__gtd/clock/advance", MOCK_ROUTE_CONTROL, "control", control_clock_advance},
-	{"POST", "/__gtd/faults", MOCK_ROUTE_CONTROL, "control", control_faults_add},
-	{"GET", "/__gtd/faults", MOCK_ROUTE_CONTROL, "control", control_faults_list},
-	{"DELETE", "/__gtd/faults", MOCK_ROUTE_CONTROL, "control", control_faults_clear},
-	{"POST", "/__gtd/bookings", MOCK_ROUTE_CONTROL, "control", control_bookings_create},
-	{"GET", "/__gtd/bookings/", MOCK_ROUTE_CONTROL | MOCK_ROUTE_PREFIX, "control", control_booking},
-	{"POST", "/__gtd/bookings/", MOCK_ROUTE_CONTROL | MOCK_ROUTE_PREFIX, "control", control_booking},
-	{"GET", "/__gtd/journal", MOCK_ROUTE_CONTROL, "control", control_journal},
-	{"GET", "/__gtd/outbox", MOCK_ROUTE_CONTROL, "control", control_outbox},
-	{"POST", "/__gtd/reload", MOCK_ROUTE_CONTROL, "control", control_reload},
+/* Every endpoint of api.h the mock serves, by id. */
+static const mock_handler handlers[GTD_API_COUNT] = {
+	[GTD_API_LOGIN] = api_login,
+	[GTD_API_PLACE_ORDER] = api_place_order,
+	[GTD_API_COMMIT] = api_commit,
+	[GTD_API_QUERY_TRANS] = api_query_trans,
+	[GTD_API_BOOKING_DETAIL] = api_booking_detail,
+	[GTD_API_WEBVIEW_HOME] = webview_home,
+	[GTD_API_WEBVIEW_FLIGHTS] = webview_flights,
+	[GTD_API_WEBVIEW_HOTELS] = webview_hotels,
+	[GTD_API_WEBVIEW_TRAVELLERS] = webview_travellers,
+	[GTD_API_WEBVIEW_HOLD] = webview_hold,
+	[GTD_API_WEBVIEW_BOOKING] = webview_booking,
+	[GTD_API_WEBVIEW_PAY] = webview_pay,
+	[GTD_API_WEBVIEW_RESULT] = webview_result,
+	[GTD_API_WEBVIEW_API_FLIGHTS] = webview_api_flights,
+	[GTD_API_WEBVIEW_API_HOTELS] = webview_api_hotels,
+	[GTD_API_WEBVIEW_API_BOOK] = webview_api_book,
+	[GTD_API_WEBVIEW_API_BOOKING] = webview_api_booking,
+	[GTD_API_PORTAL_PAGE] = portal_activate_page,
+	[GTD_API_PORTAL_ACTIVATE] = portal_activate,
+	[GTD_API_DEMO_PAY_PAGE] = partnerpay_page,
+	[GTD_API_DEMO_PAY] = partnerpay_commit,
+	[GTD_API_HEALTH] = control_health,
+	[GTD_API_RESET] = control_reset,
+	[GTD_API_CLOCK] = control_clock,
+	[GTD_API_CLOCK_ADVANCE] = control_clock_advance,
+	[GTD_API_FAULTS_ADD] = control_faults_add,
+	[GTD_API_FAULTS_LIST] = control_faults_list,
+	[GTD_API_FAULTS_CLEAR] = control_faults_clear,
+	[GTD_API_BOOKINGS_CREATE] = control_bookings_create,
+	[GTD_API_BOOKING] = control_booking,
+	[GTD_API_BOOKING_ACTION] = control_booking,
+	[GTD_API_JOURNAL] = control_journal,
+	[GTD_API_OUTBOX] = control_outbox,
+	[GTD_API_RELOAD] = control_reload,
 };
 
-static int path_matches(const mock_route *r, const char *path)
+mock_handler mock_handler_of(gtd_api_id id)
 {
-	if (r->flags & MOCK_ROUTE_PREFIX)
-		return strncmp(path, r->path, strlen(r->path)) == 0 && path[strlen(r->path)];
-	return strcmp(path, r->path) == 0;
-}
-
-const mock_route *mock_route_find(const char *method, const char *path, int *path_known)
-{
-	size_t i;
-
-	*path_known = 0;
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (!path_matches(&routes[i], path))
-			continue;
-		if (strcmp(routes[i].method, method) == 0)
-			return &routes[i];
-		*path_known = 1;
-	}
-	return NULL;
+	return id < GTD_API_COUNT ? handlers[id] : NULL;
 }
 
 /* Off loopback the control API needs --control-token, sent as the
@@ -97,9 +94,11 @@ static void explain(mock_ctx *ctx, mock_response *resp)
 void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	int path_known;
-	const mock_route *r = mock_route_find(req->method, req->path, &path_known);
+	const gtd_api *a = gtd_api_route(req->method, req->path, &path_known);
+	mock_handler h = a ? handlers[a->id] : NULL;
 
-	if (!r) {
+	ctx->api = h ? a : NULL;
+	if (!h) {
 		/* Decision (PROTOCOL.md section 5): a wrong method is 404 too. */
 		mock_entry_str(ctx->entry, "api", NULL);
 		mock_entry_why(ctx->entry, path_known ? "%s is not a method of %s: the gateway answers 404"
@@ -109,8 +108,29 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		explain(ctx, resp);
 		return;
 	}
-	mock_entry_str(ctx->entry, "api", r->api);
-	if (!(r->flags & MOCK_ROUTE_CONTROL) || control_allowed(ctx, req, resp))
-		r->handler(ctx, req, resp);
+	mock_entry_str(ctx->entry, "api", a->name);
+	if (a->security != GTD_SEC_CONTROL || control_allowed(ctx, req, resp))
+		h(ctx, req, resp);
 	explain(ctx, resp);
+}
+
+void mock_entry_answer(mock_entry *e, const mock_response *resp)
+{
+	mock_entry_num(e, "http", resp->drop ? 0 : resp->status);
+	if (resp->drop)
+		mock_entry_str(e, "answer", "connection dropped");
+}
+
+void mock_run_request(mock_ctx *ctx, mock_request *req, mock_response *resp, const char *via)
+{
+	mock_ctx sub = *ctx;
+	mock_entry e;
+
+	req->id = mock_journal_next_id(ctx->journal);
+	mock_entry_init(&e, req->id, mock_now(ctx->state), req->method, req->path);
+	mock_entry_str(&e, "via", via);
+	sub.entry = &e;
+	mock_dispatch(&sub, req, resp);
+	mock_entry_answer(&e, resp);
+	mock_journal_commit(ctx->journal, &e);
 }

@@ -329,9 +329,7 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 		mock_dispatch(&ctx, &req, &resp);
 	}
 	mock_partners_put(ctx.partners);
-	mock_entry_num(&entry, "http", resp.drop ? 0 : resp.status);
-	if (resp.drop)
-		mock_entry_str(&entry, "answer", "connection dropped");
+	mock_entry_answer(&entry, &resp);
 	mock_journal_commit(s->ctx.journal, &entry);
 	if (resp.drop) {
 		mock_response_release(&resp);

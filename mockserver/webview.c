@@ -1044,11 +1044,17 @@ out:
  * never see. */
 void webview_pay(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
+	mock_request order = *req;
 	cJSON *answer;
 	const char *url, *why;
 	char msg[GTD_ERR_MSG_MAX];
 
-	api_place_order(ctx, req, resp);
+	order.method = gtd_api_get(GTD_API_PLACE_ORDER)->method;
+	order.path = gtd_api_get(GTD_API_PLACE_ORDER)->path;
+	mock_run_request(ctx, &order, resp, "the webview's Go to payment");
+	mock_entry_str(ctx->entry, "booking", mock_arg(req, "bookingNumber"));
+	mock_entry_why(ctx->entry, "the webview ran place order (journal entry %lu): HTTP %d", order.id,
+		       resp->drop ? 0 : resp->status);
 	if (resp->drop)
 		return;
 	answer = cJSON_ParseWithLength(resp->body.data, resp->body.len);
@@ -1250,7 +1256,8 @@ void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *res
 		cJSON_AddStringToObject(answer, "timeToLive", ttl);
 	else
 		cJSON_AddNullToObject(answer, "timeToLive");
-	if (asprintf(&url, "%s/api/partner/place-order?bookingNumber=%s", req->base_url, h.number) > 0)
+	if (asprintf(&url, "%s%s?%s=%s", req->base_url, gtd_api_get(GTD_API_PLACE_ORDER)->path,
+		     gtd_api_get(GTD_API_PLACE_ORDER)->query, h.number) > 0)
 		cJSON_AddStringToObject(answer, "placeOrder", url);
 	free(url);
 	if (asprintf(&url, "%s/webview/result/%s", req->base_url, h.number) > 0)

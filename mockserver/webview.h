@@ -43,22 +43,4 @@ void webview_api_hotels(mock_ctx *ctx, const mock_request *req, mock_response *r
 void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
-/* "Go to payment" runs place order itself, so it is journaled under that
- * API.  The demo partner's payment page comes along: routes.c splices in
- * this list only. */
-#define WEBVIEW_ROUTES \
-	{"GET", "/webview", 0, "webview", webview_home}, \
-	{"GET", "/webview/flights", 0, "webview", webview_flights}, \
-	{"GET", "/webview/hotels", 0, "webview", webview_hotels}, \
-	{"GET", "/webview/travellers", 0, "webview", webview_travellers}, \
-	{"POST", "/webview/hold", 0, "webview", webview_hold}, \
-	{"GET", "/webview/booking/", MOCK_ROUTE_PREFIX, "webview", webview_booking}, \
-	{"GET", "/webview/pay", 0, "place-order", webview_pay}, \
-	{"GET", "/webview/result/", MOCK_ROUTE_PREFIX, "webview", webview_result}, \
-	{"GET", "/webview/api/flights", 0, "webview", webview_api_flights}, \
-	{"GET", "/webview/api/hotels", 0, "webview", webview_api_hotels}, \
-	{"POST", "/webview/api/bookings", 0, "webview", webview_api_book}, \
-	{"GET", "/webview/api/bookings/", MOCK_ROUTE_PREFIX, "webview", webview_api_booking}, \
-	PARTNERPAY_ROUTES
-
 #endif
