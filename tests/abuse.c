@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,9 @@ static int garbage(const char *host, int port, int n)
 
 int main(int argc, char **argv)
 {
+	/* A write to a connection the server has closed must be seen as
+	 * EPIPE and counted, not end the program. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 5 || (strcmp(argv[2], "127.0.0.1") != 0)) {
 		fprintf(stderr, "usage: abuse slowloris 127.0.0.1 PORT N SECONDS | abuse garbage 127.0.0.1 PORT N\n");
 		return 2;
