@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "api.h"
 #include "b64.h"
 #include "codes.h"
 #include "partner.h"
@@ -87,13 +88,6 @@ static const struct {
 };
 
 /* Sealed requests and the schema of their answers. */
-static const struct {
-	const char *request, *answer;
-} answers[] = {
-	{"login-request", "login-response"},
-	{"commit-request", "commit-response"},
-	{"query-trans-request", "query-trans-response"},
-};
 
 /* Booking number prefixes (PROTOCOL.md section 6). */
 static const struct {
@@ -291,17 +285,6 @@ const char *client_product_type(const char *booking)
 	for (i = 0; booking && i < COUNT(prefixes); i++)
 		if (strncmp(booking, prefixes[i].prefix, strlen(prefixes[i].prefix)) == 0)
 			return prefixes[i].product_type;
-	return NULL;
-}
-
-/* The schema Gotadi answers a sealed request of schema req with, or NULL. */
-static const gtd_schema *answer_schema(const gtd_schema *req)
-{
-	size_t i;
-
-	for (i = 0; req && i < COUNT(answers); i++)
-		if (strcmp(answers[i].request, req->name) == 0)
-			return gtd_schema_find(answers[i].answer);
 	return NULL;
 }
 
@@ -503,6 +486,14 @@ gtd_status client_http(client *c, const char *method, const char *target, const 
 		       (client_header){NULL, NULL}, call, r);
 }
 
+gtd_status client_control(client *c, gtd_api_id api, const char *body, const client_call *call,
+			  client_result *r)
+{
+	const gtd_api *a = gtd_api_get(api);
+
+	return perform(c, a->method, a->path, body, 0, (client_header){NULL, NULL}, call, r);
+}
+
 /* Re-encodes one base64url member of env after changing its bytes. */
 static gtd_status tamper(client_tamper how, gtd_envelope *env, client_result *r)
 {
@@ -613,7 +604,7 @@ static void open_answer(client *c, const gtd_schema *s, client_result *r)
 gtd_status client_sealed(client *c, const char *path, const gtd_fields *f,
 			 const client_call *call, client_result *r)
 {
-	const gtd_schema *answer = answer_schema(f->schema);
+	const gtd_schema *answer = gtd_api_response_schema(gtd_api_by_request(f->schema));
 	char *body = NULL;
 	gtd_status st;
 
@@ -640,17 +631,17 @@ static gtd_status fill(gtd_fields *f, const char *const (*pairs)[2], size_t n, c
 	return GTD_OK;
 }
 
-static gtd_status sealed_call(client *c, const char *schema, const char *path,
-			      const char *const (*pairs)[2], size_t n, const client_call *call,
-			      client_result *r)
+static gtd_status sealed_call(client *c, gtd_api_id api, const char *const (*pairs)[2], size_t n,
+			      const client_call *call, client_result *r)
 {
+	const gtd_api *a = gtd_api_get(api);
 	gtd_fields f;
 	gtd_status st;
 
-	gtd_fields_init(&f, gtd_schema_find(schema));
+	gtd_fields_init(&f, gtd_api_request_schema(a));
 	st = fill(&f, pairs, n, r);
 	if (st == GTD_OK)
-		st = client_sealed(c, path, &f, call, r);
+		st = client_sealed(c, a->path, &f, call, r);
 	gtd_fields_release(&f);
 	return st;
 }
@@ -670,7 +661,7 @@ gtd_status client_login(client *c, const char *user, const char *product, const 
 		{"product", product},
 	};
 
-	return sealed_call(c, "login-request", "/api/partner/login", pairs, COUNT(pairs), call, r);
+	return sealed_call(c, GTD_API_LOGIN, pairs, COUNT(pairs), call, r);
 }
 
 gtd_status client_commit(client *c, const char *booking, const char *partner_trans_id,
@@ -683,7 +674,7 @@ gtd_status client_commit(client *c, const char *booking, const char *partner_tra
 		{"product_type", product_type},
 	};
 
-	return sealed_call(c, "commit-request", "/api/partner/commit", pairs, COUNT(pairs), call, r);
+	return sealed_call(c, GTD_API_COMMIT, pairs, COUNT(pairs), call, r);
 }
 
 gtd_status client_query(client *c, const char *booking, const client_call *call,
@@ -694,7 +685,7 @@ gtd_status client_query(client *c, const char *booking, const client_call *call,
 		{"booking_number", booking},
 	};
 
-	return sealed_call(c, "query-trans-request", "/api/partner/query-trans", pairs, COUNT(pairs), call, r);
+	return sealed_call(c, GTD_API_QUERY_TRANS, pairs, COUNT(pairs), call, r);
 }
 
 /* The Authorization header of a user's token into *header (name NULL
@@ -727,15 +718,15 @@ gtd_status client_user(client *c, const char *method, const char *target, const 
 	return st;
 }
 
-/* GET path?arg=value, value escaped. */
-static gtd_status get_with_arg(client *c, const char *path, const char *arg, const char *value,
-			       unsigned partner, client_header extra, const client_call *call,
-			       client_result *r)
+/* GET the endpoint's path?query=value, value escaped. */
+static gtd_status get_with_arg(client *c, gtd_api_id api, const char *value, unsigned partner,
+			       client_header extra, const client_call *call, client_result *r)
 {
+	const gtd_api *a = gtd_api_get(api);
 	char *esc = curl_easy_escape(c->curl, value ? value : "", 0), *target = NULL;
 	gtd_status st;
 
-	if (!esc || asprintf(&target, "%s?%s=%s", path, arg, esc) < 0) {
+	if (!esc || asprintf(&target, "%s?%s=%s", a->path, a->query, esc) < 0) {
 		curl_free(esc);
 		set_error(r, "out of memory");
 		return GTD_ENOMEM;
@@ -749,8 +740,7 @@ static gtd_status get_with_arg(client *c, const char *path, const char *arg, con
 gtd_status client_detail(client *c, const char *booking, const client_call *call,
 			 client_result *r)
 {
-	return get_with_arg(c, "/api/products/booking-detail", "booking_number", booking,
-			    SEND_APIKEY, (client_header){NULL, NULL}, call, r);
+	return get_with_arg(c, GTD_API_BOOKING_DETAIL, booking, SEND_APIKEY, (client_header){NULL, NULL}, call, r);
 }
 
 gtd_status client_place_order(client *c, const char *booking, const char *token,
@@ -761,8 +751,7 @@ gtd_status client_place_order(client *c, const char *booking, const char *token,
 	gtd_status st = bearer(token, &auth, &value, r);
 
 	if (st == GTD_OK)
-		st = get_with_arg(c, "/api/partner/place-order", "bookingNumber", booking, 0, auth,
-				  call, r);
+		st = get_with_arg(c, GTD_API_PLACE_ORDER, booking, 0, auth, call, r);
 	free(value);
 	return st;
 }

@@ -15,6 +15,7 @@
 
 #include <curl/curl.h>
 
+#include "api.h"
 #include "buf.h"
 #include "envelope.h"
 #include "keys.h"
@@ -144,6 +145,11 @@ gtd_status client_sealed(client *c, const char *path, const gtd_fields *f,
  * are sent (call->headers may still replace or drop them). */
 gtd_status client_http(client *c, const char *method, const char *target, const char *body,
 		       int partner_headers, const client_call *call, client_result *r);
+
+/* A call of the mock's control API (api.h's GTD_SEC_CONTROL rows): its
+ * method and path, body as given (or NULL), no partner headers. */
+gtd_status client_control(client *c, gtd_api_id api, const char *body, const client_call *call,
+			  client_result *r);
 
 /* The product_type a booking number implies (ADCO...: AIR, HDCO...:
  * HOTEL), or NULL. */

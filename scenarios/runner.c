@@ -211,7 +211,7 @@ static void run_login(step_run *sr)
 }
 
 /* A control API call with a JSON body (NULL: none); takes body. */
-static void control(step_run *sr, const char *method, const char *path, cJSON *body)
+static void control(step_run *sr, gtd_api_id api, cJSON *body)
 {
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 
@@ -220,7 +220,7 @@ static void control(step_run *sr, const char *method, const char *path, cJSON *b
 		fail(sr, "out of memory");
 		return;
 	}
-	sent(sr, client_http(sr->r->c, method, path, text, 0, &sr->call, &sr->res));
+	sent(sr, client_control(sr->r->c, api, text, &sr->call, &sr->res));
 	free(text);
 }
 
@@ -248,7 +248,7 @@ static void run_control_booking(step_run *sr)
 		cJSON_Delete(body);
 		return;
 	}
-	control(sr, "POST", "/__gtd/bookings", body);
+	control(sr, GTD_API_BOOKINGS_CREATE, body);
 }
 
 /* The webview user's token: the token member, or redirect_url's
@@ -305,11 +305,12 @@ static const char *search_target(step_run *sr, int flight)
 	if (sr->failed)
 		return NULL;
 	if (flight && (from = escaped(sr, from)) && (to = escaped(sr, to)) &&
-	    asprintf(&target, "/webview/api/flights?from=%s&to=%s&date=%s", from, to, date) < 0)
+	    asprintf(&target, "%s?from=%s&to=%s&date=%s", gtd_api_get(GTD_API_WEBVIEW_API_FLIGHTS)->path,
+		     from, to, date) < 0)
 		target = NULL;
 	if (!flight && (city = escaped(sr, city)) &&
-	    asprintf(&target, "/webview/api/hotels?city=%s&checkin=%s&nights=%ld", city, date,
-		     nights) < 0)
+	    asprintf(&target, "%s?city=%s&checkin=%s&nights=%ld", gtd_api_get(GTD_API_WEBVIEW_API_HOTELS)->path,
+		     city, date, nights) < 0)
 		target = NULL;
 	return sr->failed ? NULL : keep(sr, target);
 }
@@ -389,7 +390,8 @@ static void run_webview_hold(step_run *sr)
 	if (!text)
 		fail(sr, "out of memory");
 	if (!sr->failed)
-		sent(sr, client_user(sr->r->c, "POST", "/webview/api/bookings", text, token, &sr->call,
+		sent(sr, client_user(sr->r->c, gtd_api_get(GTD_API_WEBVIEW_API_BOOK)->method,
+				     gtd_api_get(GTD_API_WEBVIEW_API_BOOK)->path, text, token, &sr->call,
 				     &sr->res));
 	free(text);
 }
@@ -438,7 +440,7 @@ static void run_clock(step_run *sr)
 		fail(sr, "out of memory");
 		return;
 	}
-	control(sr, "POST", "/__gtd/clock/advance", body);
+	control(sr, GTD_API_CLOCK_ADVANCE, body);
 }
 
 static void run_fault(step_run *sr)
@@ -452,18 +454,18 @@ static void run_fault(step_run *sr)
 	}
 	/* Armed or not, clear at the end: a refused spec costs one request. */
 	sr->r->faults_armed = 1;
-	control(sr, "POST", "/__gtd/faults", spec);
+	control(sr, GTD_API_FAULTS_ADD, spec);
 }
 
 static void run_clear_faults(step_run *sr)
 {
-	control(sr, "DELETE", "/__gtd/faults", NULL);
+	control(sr, GTD_API_FAULTS_CLEAR, NULL);
 	sr->r->faults_armed = 0;
 }
 
 static void run_reset(step_run *sr)
 {
-	control(sr, "POST", "/__gtd/reset", NULL);
+	control(sr, GTD_API_RESET, NULL);
 	sr->r->faults_armed = 0;
 }
 
@@ -515,7 +517,7 @@ static void mail_find(step_run *sr, const char *kind, const char *booking)
 
 	client_result_init(&res);
 	gtd_buf_init(&others, 1024);
-	if (client_http(sr->r->c, "GET", "/__gtd/outbox", NULL, 0, &sr->call, &res) != GTD_OK ||
+	if (client_control(sr->r->c, GTD_API_OUTBOX, NULL, &sr->call, &res) != GTD_OK ||
 	    res.http != 200 ||
 	    !cJSON_IsArray(arr = cJSON_ParseWithLength(gtd_buf_str(&res.body), res.body.len))) {
 		fail(sr, "cannot read the outbox (GET /__gtd/outbox): %s",
@@ -923,7 +925,7 @@ static int mail_snapshot(runner *r)
 	int ok;
 
 	client_result_init(&res);
-	ok = client_http(r->c, "GET", "/__gtd/outbox", NULL, 0, NULL, &res) == GTD_OK &&
+	ok = client_control(r->c, GTD_API_OUTBOX, NULL, NULL, &res) == GTD_OK &&
 	     res.http == 200 && outbox_names(&res, &r->mail_seen, &r->nmail_seen) == GTD_OK;
 	if (!ok)
 		gtd_buf_printf(&r->why, "  cannot read the outbox before the first step "
@@ -939,7 +941,7 @@ static void clear_faults(runner *r)
 	char text[64];
 
 	client_result_init(&res);
-	if (client_http(r->c, "DELETE", "/__gtd/faults", NULL, 0, NULL, &res) != GTD_OK ||
+	if (client_control(r->c, GTD_API_FAULTS_CLEAR, NULL, NULL, &res) != GTD_OK ||
 	    res.http != 200)
 		gtd_buf_printf(&r->why, "  the faults this scenario armed could not be cleared: %s\n",
 			       res.http ? http_text(res.http, text) : res.error);

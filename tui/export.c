@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "api.h"
 #include "codes.h"
 #include "fs.h"
 #include "i18n.h"
@@ -30,38 +31,6 @@ const export_label export_step_status[GTD_STEP_STATUS_COUNT] = {
 	[GTD_STEP_IN_PROGRESS] = {"in progress", "đang thực hiện"},
 	[GTD_STEP_DONE] = {"done", "hoàn thành"},
 };
-
-/* PROTOCOL.md section 4.  The sealed messages' field lists come from the
- * schema table, so they are not typed twice. */
-static const struct endpoint {
-	export_label api;
-	const char *method;
-	const char *path;           /* NULL: the partner's payment URL (a redirect) */
-	export_label security;
-	const char *request;        /* sealed request schema, or NULL */
-	const char *response;       /* sealed response schema, or NULL */
-	export_label answer;        /* the response when it is not sealed */
-} endpoints[] = {
-	{{"Login", "Đăng nhập"}, "POST", "/api/partner/login",
-	 {"headers + envelope", "header + phong bì"}, "login-request", "login-response", {NULL, NULL}},
-	{{"Place order", "Đặt hàng"}, "GET", "/api/partner/place-order?bookingNumber=N",
-	 {"the user's token (the webview calls it)", "token của người dùng (webview gọi)"}, NULL, NULL,
-	 {"JSON {success, isSuccess, result, errors, infos, textMessage, duration}; result = the redirect URL",
-	  "JSON {success, isSuccess, result, errors, infos, textMessage, duration}; result = URL chuyển hướng"}},
-	{{"Place-order redirect", "Chuyển hướng sang trang thanh toán"}, "REDIRECT", NULL,
-	 {"envelope, Gotadi to partner", "phong bì, Gotadi gửi đối tác"}, "place-order", NULL,
-	 {"-", "-"}},
-	{{"Commit", "Xác nhận thanh toán (commit)"}, "POST", "/api/partner/commit",
-	 {"headers + envelope", "header + phong bì"}, "commit-request", "commit-response", {NULL, NULL}},
-	{{"Check commit result", "Kiểm tra kết quả commit"}, "POST", "/api/partner/query-trans",
-	 {"headers + envelope", "header + phong bì"}, "query-trans-request", "query-trans-response",
-	 {NULL, NULL}},
-	{{"Booking detail", "Chi tiết booking"}, "GET", "/api/products/booking-detail?booking_number=N",
-	 {"apikey header only", "chỉ header apikey"}, NULL, NULL,
-	 {"plain JSON booking", "booking dạng JSON (không niêm phong)"}},
-};
-
-#define NENDPOINTS (sizeof(endpoints) / sizeof(endpoints[0]))
 
 /* A writer whose first failure sticks, so the text reads top to bottom. */
 typedef struct md {
@@ -258,6 +227,18 @@ static void md_redirect(md *m, const gtd_partner *p)
 	gtd_buf_release(&url);
 }
 
+/* The endpoint's path, with its query argument when it takes one. */
+static void md_path(md *m, const gtd_api *ep)
+{
+	char path[256];
+
+	if (ep->query)
+		snprintf(path, sizeof(path), "%s?%s=N", ep->path, ep->query);
+	else
+		snprintf(path, sizeof(path), "%s", ep->path);
+	md_code(m, path, 1);
+}
+
 static void render_endpoints(md *m, const gtd_partner *p)
 {
 	size_t i;
@@ -266,16 +247,19 @@ static void render_endpoints(md *m, const gtd_partner *p)
 	md_printf(m, "| API | Method, path / Phương thức, đường dẫn | Security / Bảo mật | "
 		     "Signature data / Dữ liệu ký | Original data / Dữ liệu gốc | Response / Phản hồi |\n"
 		     "|---|---|---|---|---|---|\n");
-	for (i = 0; i < NENDPOINTS; i++) {
-		const struct endpoint *ep = &endpoints[i];
+	for (i = 0; i < GTD_API_COUNT; i++) {
+		const gtd_api *ep = gtd_api_get((gtd_api_id)i);
 		const char *sealed = ep->request ? ep->request : ep->response;
 
-		md_printf(m, "| %s / %s | %s ", ep->api.en, ep->api.vi, ep->method);
+		if (ep->flags & GTD_API_MOCK)
+			continue;
+		md_printf(m, "| %s / %s | %s ", ep->en, ep->vi, ep->path ? ep->method : "REDIRECT");
 		if (ep->path)
-			md_code(m, ep->path, 1);
+			md_path(m, ep);
 		else
 			md_redirect(m, p);
-		md_printf(m, " | %s / %s | ", ep->security.en, ep->security.vi);
+		md_printf(m, " | %s / %s | ", gtd_api_security_en(ep->security),
+			  gtd_api_security_vi(ep->security));
 		if (sealed) {
 			md_fields(m, sealed, 0);
 			md_printf(m, " | ");
@@ -289,12 +273,12 @@ static void render_endpoints(md *m, const gtd_partner *p)
 			md_fields(m, ep->response, 0);
 			md_printf(m, " / ");
 			md_fields(m, ep->response, 1);
-		} else if (strcmp(ep->answer.en, ep->answer.vi) == 0) {
-			md_text(m, ep->answer.en);
+		} else if (strcmp(ep->answer_en, ep->answer_vi) == 0) {
+			md_text(m, ep->answer_en);
 		} else {
-			md_text(m, ep->answer.en);
+			md_text(m, ep->answer_en);
 			md_printf(m, " / ");
-			md_text(m, ep->answer.vi);
+			md_text(m, ep->answer_vi);
 		}
 		md_printf(m, " |\n");
 	}
