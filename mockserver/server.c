@@ -9,6 +9,8 @@
 
 #include <microhttpd.h>
 
+/* More headers than this is refused with 431 rather than cut: a request
+ * judged on some of its headers would be judged wrongly. */
 #define HEADERS_MAX 100
 #define ARGS_MAX 64
 /* Per connection; a request whose headers do not fit gets 431.  16 KiB is
@@ -55,6 +57,7 @@ struct mock_server {
 typedef struct conn {
 	gtd_buf body;
 	int too_large;
+	unsigned headers_sent;          /* over HEADERS_MAX: refused with 431 */
 	struct MHD_Response *pending;   /* ready, waiting for a delay */
 	unsigned pending_status;
 } conn;
@@ -322,7 +325,12 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 	mock_entry_init(&entry, id, mock_now(s->ctx.state), method, url);
 	ctx.entry = &entry;
 	ctx.partners = mock_state_partners(s->ctx.state);
-	if (cn->too_large) {
+	if (cn->headers_sent) {
+		mock_entry_why(&entry, "the request sent %u headers; the limit is %d (HTTP 431)",
+			       cn->headers_sent, HEADERS_MAX);
+		mock_response_error(&resp, 431, "the request sent %u headers; the limit is %d",
+				    cn->headers_sent, HEADERS_MAX);
+	} else if (cn->too_large) {
 		mock_entry_why(&entry, "the body is larger than %d bytes (HTTP 413)", MOCK_BODY_MAX);
 		mock_response_error(&resp, 413, "the request body is larger than %d bytes", MOCK_BODY_MAX);
 	} else {
@@ -359,6 +367,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	mock_server *s = cls;
 	conn *cn = *con_cls;
 	const char *len;
+	int nheaders;
 
 	(void)version;
 	if (!cn) {
@@ -368,7 +377,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		gtd_buf_init(&cn->body, MOCK_BODY_MAX);
 		*con_cls = cn;
 		peer_mark(c, 0);
-		/* A declared oversized body is refused before it is read. */
+		/* Too many headers or a declared oversized body: refused before
+		 * the body is read. */
+		nheaders = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
+		if (nheaders > HEADERS_MAX) {
+			cn->headers_sent = (unsigned)nheaders;
+			return handle(s, c, cn, url, method);
+		}
 		len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (len && strtoull(len, NULL, 10) > MOCK_BODY_MAX) {
 			cn->too_large = 1;

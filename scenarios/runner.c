@@ -40,7 +40,7 @@ typedef struct runner {
 } runner;
 
 /* One step being run: what was sent, what came back, what it is judged on. */
-typedef struct step_run {
+struct step_run {
 	runner *r;
 	const scenario_step *st;
 	char title[128];
@@ -55,12 +55,7 @@ typedef struct step_run {
 	char **pool;              /* substituted strings, freed with the step */
 	size_t npool;
 	int failed;
-} step_run;
-
-typedef struct step_kind {
-	void (*run)(step_run *sr);
-	int http;                 /* expected unless expect.http says; 0: any 2xx */
-} step_kind;
+};
 
 static void fail(step_run *sr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -201,7 +196,7 @@ static void sent(step_run *sr, gtd_status st)
 		fail(sr, "the request could not be made: %s", sr->res.error);
 }
 
-static void run_login(step_run *sr)
+void run_login(step_run *sr)
 {
 	const char *user = arg(sr, "user"), *product = arg(sr, "product");
 	const char *layout = arg(sr, "layout");
@@ -229,7 +224,7 @@ static void control(step_run *sr, gtd_api_id api, cJSON *body)
 static const char *const hold_members[] = {"partner", "product", "surname", "first_name", "email",
 					   "phone"};
 
-static void run_control_booking(step_run *sr)
+void run_control_booking(step_run *sr)
 {
 	cJSON *body = cJSON_CreateObject();
 	size_t i;
@@ -268,7 +263,7 @@ static const char *user_token(step_run *sr)
 	return keep(sr, t);
 }
 
-static void run_place_order(step_run *sr)
+void run_place_order(step_run *sr)
 {
 	const char *token = user_token(sr);
 
@@ -365,7 +360,7 @@ static const struct {
 	{"email", "email"},
 };
 
-static void run_webview_hold(step_run *sr)
+void run_webview_hold(step_run *sr)
 {
 	const char *token = user_token(sr), *offer = arg(sr, "offer"), *product = arg(sr, "product");
 	cJSON *body = NULL, *t;
@@ -396,7 +391,7 @@ static void run_webview_hold(step_run *sr)
 	free(text);
 }
 
-static void run_open_redirect(step_run *sr)
+void run_open_redirect(step_run *sr)
 {
 	const char *url = arg(sr, "url");
 
@@ -407,7 +402,7 @@ static void run_open_redirect(step_run *sr)
 					      &sr->res.rep) == GTD_OK;
 }
 
-static void run_commit(step_run *sr)
+void run_commit(step_run *sr)
 {
 	const char *trans_id = arg(sr, "trans_id"), *type = arg(sr, "product_type");
 
@@ -420,17 +415,17 @@ static void run_commit(step_run *sr)
 	sent(sr, client_commit(sr->r->c, sr->booking, trans_id, type, &sr->call, &sr->res));
 }
 
-static void run_query(step_run *sr)
+void run_query(step_run *sr)
 {
 	sent(sr, client_query(sr->r->c, sr->booking, &sr->call, &sr->res));
 }
 
-static void run_detail(step_run *sr)
+void run_detail(step_run *sr)
 {
 	sent(sr, client_detail(sr->r->c, sr->booking, &sr->call, &sr->res));
 }
 
-static void run_clock(step_run *sr)
+void run_clock(step_run *sr)
 {
 	cJSON *body = cJSON_CreateObject();
 
@@ -443,7 +438,7 @@ static void run_clock(step_run *sr)
 	control(sr, GTD_API_CLOCK_ADVANCE, body);
 }
 
-static void run_fault(step_run *sr)
+void run_fault(step_run *sr)
 {
 	cJSON *spec = NULL;
 	gtd_err e;
@@ -457,13 +452,13 @@ static void run_fault(step_run *sr)
 	control(sr, GTD_API_FAULTS_ADD, spec);
 }
 
-static void run_clear_faults(step_run *sr)
+void run_clear_faults(step_run *sr)
 {
 	control(sr, GTD_API_FAULTS_CLEAR, NULL);
 	sr->r->faults_armed = 0;
 }
 
-static void run_reset(step_run *sr)
+void run_reset(step_run *sr)
 {
 	control(sr, GTD_API_RESET, NULL);
 	sr->r->faults_armed = 0;
@@ -544,7 +539,7 @@ out:
 	client_result_release(&res);
 }
 
-static void run_expect_email(step_run *sr)
+void run_expect_email(step_run *sr)
 {
 	const char *kind = arg(sr, "kind");
 
@@ -576,7 +571,7 @@ out:
 	gtd_fields_release(&fields);
 }
 
-static void run_http(step_run *sr)
+void run_http(step_run *sr)
 {
 	const char *method = arg(sr, "method"), *target = arg(sr, "path");
 	const cJSON *body = scenario_step_json(sr->st, "body"), *seal = scenario_step_json(sr->st, "seal");
@@ -607,23 +602,6 @@ static void run_http(step_run *sr)
 		sent(sr, client_http(sr->r->c, method, target, text,
 				     scenario_step_bool(sr->st, "partner_headers", 1), &sr->call, &sr->res));
 }
-
-static const step_kind kinds[SCENARIO_STEP_TYPE_COUNT] = {
-	[SCENARIO_LOGIN] = {run_login, 200},
-	[SCENARIO_CONTROL_BOOKING] = {run_control_booking, 201},
-	[SCENARIO_WEBVIEW_HOLD] = {run_webview_hold, 201},
-	[SCENARIO_PLACE_ORDER] = {run_place_order, 200},
-	[SCENARIO_OPEN_REDIRECT] = {run_open_redirect, 0},
-	[SCENARIO_COMMIT] = {run_commit, 200},
-	[SCENARIO_QUERY_TRANS] = {run_query, 200},
-	[SCENARIO_BOOKING_DETAIL] = {run_detail, 200},
-	[SCENARIO_CLOCK_ADVANCE] = {run_clock, 200},
-	[SCENARIO_FAULT] = {run_fault, 201},
-	[SCENARIO_CLEAR_FAULTS] = {run_clear_faults, 200},
-	[SCENARIO_RESET] = {run_reset, 200},
-	[SCENARIO_EXPECT_EMAIL] = {run_expect_email, 0},
-	[SCENARIO_HTTP] = {run_http, 0},
-};
 
 /* The value at a dotted path ("bookingInfo.status", "errors.0") of a JSON
  * answer, as text (caller frees), or NULL. */
@@ -816,7 +794,7 @@ static void judge(step_run *sr)
 	const scenario_step_info *info = &scenario_step_types[sr->st->type];
 	int sealed = (info->flags & SCENARIO_STEP_SEALED) != 0;
 
-	if (sr->requested && !judge_transport(sr, e->http ? e->http : kinds[sr->st->type].http))
+	if (sr->requested && !judge_transport(sr, e->http ? e->http : info->http))
 		return;
 	if (!e->http || e->http == 200)
 		judge_envelope(sr, sealed);
@@ -869,7 +847,7 @@ static int run_step(runner *r, const scenario_step *st)
 	if (!sr.failed)
 		prepare_call(&sr);
 	if (!sr.failed)
-		kinds[st->type].run(&sr);
+		scenario_step_types[st->type].run(&sr);
 	if (!sr.failed)
 		judge(&sr);
 	if (!sr.failed)

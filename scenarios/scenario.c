@@ -13,160 +13,13 @@
 #include "schema.h"
 
 #define PATH_MAX_LEN 256
-#define CLOCK_MAX_SECONDS 316224000L   /* ten years, as the mock takes it */
 #define TIMEOUT_MAX_MS 600000L
-
-const scenario_step_info scenario_step_types[SCENARIO_STEP_TYPE_COUNT] = {
-	[SCENARIO_LOGIN] = {"login", SCENARIO_STEP_SEALED,
-			    "log a user in; the answer carries the webview's redirect_url"},
-	[SCENARIO_CONTROL_BOOKING] = {"control.booking", SCENARIO_STEP_CONTROL,
-				      "create a held booking through the mock's control API"},
-	[SCENARIO_WEBVIEW_HOLD] = {"webview.hold", 0,
-				   "search and hold a booking through the webview's JSON API, as its user"},
-	[SCENARIO_PLACE_ORDER] = {"place_order", SCENARIO_STEP_BOOKING,
-				  "place order with the user's token; the answer's result is the redirect"},
-	[SCENARIO_OPEN_REDIRECT] = {"open_redirect", SCENARIO_STEP_OFFLINE,
-				    "open and verify a place-order redirect URL with the partner's key"},
-	[SCENARIO_COMMIT] = {"commit", SCENARIO_STEP_SEALED | SCENARIO_STEP_BOOKING,
-			     "tell Gotadi the booking is paid"},
-	[SCENARIO_QUERY_TRANS] = {"query_trans", SCENARIO_STEP_SEALED | SCENARIO_STEP_BOOKING,
-				  "check a commit's result"},
-	[SCENARIO_BOOKING_DETAIL] = {"booking_detail", SCENARIO_STEP_BOOKING,
-				     "read the booking detail JSON"},
-	[SCENARIO_CLOCK_ADVANCE] = {"clock_advance", SCENARIO_STEP_CONTROL,
-				    "move the mock's virtual clock forward"},
-	[SCENARIO_FAULT] = {"fault", SCENARIO_STEP_CONTROL,
-			    "arm a fault in the mock (cleared when the scenario ends)"},
-	[SCENARIO_CLEAR_FAULTS] = {"clear_faults", SCENARIO_STEP_CONTROL, "remove every fault"},
-	[SCENARIO_RESET] = {"reset", SCENARIO_STEP_CONTROL,
-			    "forget bookings, faults, the clock offset and the journal"},
-	[SCENARIO_EXPECT_EMAIL] = {"expect_email", SCENARIO_STEP_CONTROL | SCENARIO_STEP_BOOKING,
-				   "a customer e-mail of this kind was sent for the booking"},
-	[SCENARIO_HTTP] = {"http", 0, "any request, optionally with a body sealed on purpose"},
-};
 
 const char *const scenario_predefined[] = {"partner_id", "access_code", "gateway", "payment_url",
 					   NULL};
 
-/* What a member holds. */
-enum arg_kind {
-	ARG_STRING,
-	ARG_INT,
-	ARG_BOOL,
-	ARG_HEADERS,      /* {"name": "value" or null} */
-	ARG_OBJECT,       /* any JSON object (a fault spec) */
-	ARG_BODY,         /* a string, or an object sent as JSON */
-	ARG_SEAL,         /* {sign_with, encrypt_to, tamper} */
-	ARG_SEAL_MESSAGE, /* the same plus {schema, fields}: a whole sealed body */
-};
-
-enum {
-	ARG_REQUIRED = 1 << 0,
-	ARG_ALTERNATIVE = 1 << 1,   /* exactly one of the step's alternatives is required */
-};
-
-typedef struct arg_spec {
-	const char *name;
-	enum arg_kind kind;
-	unsigned flags;
-	const char *const *allowed;  /* strings: the values it may take (unless it holds ${}) */
-	const char *dflt;
-	long min, max;               /* ints */
-} arg_spec;
-
-static const char *const products[] = {"flight", "hotel", NULL};
-static const char *const product_types[] = {"AIR", "HOTEL", NULL};
-static const char *const layouts[] = {"dual", "single", "", NULL};
-static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", NULL};
 static const char *const signers[] = {"partner", "generate", NULL};
 static const char *const receivers[] = {"gotadi", "partner", "generate", NULL};
-
-#define HEADERS {"headers", ARG_HEADERS, 0, NULL, NULL, 0, 0}
-#define SEAL {"seal", ARG_SEAL, 0, NULL, NULL, 0, 0}
-#define BOOKING {"booking", ARG_STRING, ARG_REQUIRED, NULL, NULL, 0, 0}
-#define ACCESS_CODE {"access_code", ARG_STRING, 0, NULL, NULL, 0, 0}
-#define STR(name) {name, ARG_STRING, 0, NULL, NULL, 0, 0}
-#define END {NULL, ARG_STRING, 0, NULL, NULL, 0, 0}
-
-static const arg_spec login_args[] = {
-	{"user", ARG_STRING, ARG_REQUIRED, NULL, NULL, 0, 0},
-	{"product", ARG_STRING, 0, products, "flight", 0, 0},
-	{"layout", ARG_STRING, 0, layouts, NULL, 0, 0},
-	ACCESS_CODE, HEADERS, SEAL, END,
-};
-static const arg_spec hold_args[] = {
-	{"partner", ARG_STRING, 0, NULL, "${partner_id}", 0, 0},
-	{"product", ARG_STRING, 0, products, "flight", 0, 0},
-	{"amount", ARG_INT, 0, NULL, NULL, 1, 1000000000000L},
-	STR("surname"), STR("first_name"), STR("email"), STR("phone"), END,
-};
-static const arg_spec webview_hold_args[] = {
-	{"redirect_url", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	{"token", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	{"product", ARG_STRING, 0, products, "flight", 0, 0},
-	{"from", ARG_STRING, 0, NULL, "HAN", 0, 0},
-	{"to", ARG_STRING, 0, NULL, "SGN", 0, 0},
-	{"city", ARG_STRING, 0, NULL, "HAN", 0, 0},
-	STR("date"),
-	{"nights", ARG_INT, 0, NULL, NULL, 1, 30},
-	/* Gotadi's test rules issue tickets on Vietnam Airlines only. */
-	{"airline", ARG_STRING, 0, NULL, "VN", 0, 0},
-	STR("offer"),
-	{"first_name", ARG_STRING, 0, NULL, "Bình", 0, 0},
-	{"surname", ARG_STRING, 0, NULL, "Trần Thanh", 0, 0},
-	{"phone", ARG_STRING, 0, NULL, "0912345678", 0, 0},
-	{"email", ARG_STRING, 0, NULL, "binh.tran@example.vn", 0, 0},
-	END,
-};
-static const arg_spec place_order_args[] = {
-	BOOKING,
-	{"redirect_url", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	{"token", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	HEADERS, END,
-};
-static const arg_spec open_redirect_args[] = {
-	{"url", ARG_STRING, ARG_REQUIRED, NULL, NULL, 0, 0}, END,
-};
-static const arg_spec commit_args[] = {
-	BOOKING, STR("trans_id"),
-	{"product_type", ARG_STRING, 0, product_types, NULL, 0, 0},
-	ACCESS_CODE, HEADERS, SEAL, END,
-};
-static const arg_spec query_args[] = {BOOKING, ACCESS_CODE, HEADERS, SEAL, END};
-static const arg_spec detail_args[] = {BOOKING, HEADERS, END};
-static const arg_spec clock_args[] = {
-	{"seconds", ARG_INT, ARG_REQUIRED, NULL, NULL, 1, CLOCK_MAX_SECONDS}, END,
-};
-static const arg_spec fault_args[] = {{"spec", ARG_OBJECT, ARG_REQUIRED, NULL, NULL, 0, 0}, END};
-static const arg_spec no_args[] = {END};
-static const arg_spec email_args[] = {{"kind", ARG_STRING, ARG_REQUIRED, NULL, NULL, 0, 0}, BOOKING, END};
-static const arg_spec http_args[] = {
-	{"method", ARG_STRING, 0, methods, "GET", 0, 0},
-	{"path", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	{"url", ARG_STRING, ARG_ALTERNATIVE, NULL, NULL, 0, 0},
-	HEADERS,
-	{"body", ARG_BODY, 0, NULL, NULL, 0, 0},
-	{"seal", ARG_SEAL_MESSAGE, 0, NULL, NULL, 0, 0},
-	{"partner_headers", ARG_BOOL, 0, NULL, NULL, 0, 0},
-	END,
-};
-
-static const arg_spec *const step_args[SCENARIO_STEP_TYPE_COUNT] = {
-	[SCENARIO_LOGIN] = login_args,
-	[SCENARIO_CONTROL_BOOKING] = hold_args,
-	[SCENARIO_WEBVIEW_HOLD] = webview_hold_args,
-	[SCENARIO_PLACE_ORDER] = place_order_args,
-	[SCENARIO_OPEN_REDIRECT] = open_redirect_args,
-	[SCENARIO_COMMIT] = commit_args,
-	[SCENARIO_QUERY_TRANS] = query_args,
-	[SCENARIO_BOOKING_DETAIL] = detail_args,
-	[SCENARIO_CLOCK_ADVANCE] = clock_args,
-	[SCENARIO_FAULT] = fault_args,
-	[SCENARIO_CLEAR_FAULTS] = no_args,
-	[SCENARIO_RESET] = no_args,
-	[SCENARIO_EXPECT_EMAIL] = email_args,
-	[SCENARIO_HTTP] = http_args,
-};
 
 /* Members every step may have besides its type's. */
 static const char *const common_members[] = {"type", "label", "timeout_ms", "save", "expect", NULL};
@@ -244,7 +97,7 @@ static void list_text(const char *const *list, char *out, size_t size)
 
 /* Refuses members of o not in the lists. */
 static gtd_status only_members(parser *p, const cJSON *o, const char *const *names,
-			       const arg_spec *args)
+			       const step_arg *args)
 {
 	const cJSON *m;
 	char allowed[512];
@@ -324,25 +177,25 @@ static gtd_status check_headers(parser *p, const cJSON *v)
 	return GTD_OK;
 }
 
-static const arg_spec seal_args[] = {
-	{"sign_with", ARG_STRING, 0, signers, NULL, 0, 0},
-	{"encrypt_to", ARG_STRING, 0, receivers, NULL, 0, 0},
-	{"tamper", ARG_STRING, 0, client_tamper_names, NULL, 0, 0},
-	END,
+static const step_arg seal_args[] = {
+	{"sign_with", STEP_ARG_STRING, 0, signers, NULL, 0, 0},
+	{"encrypt_to", STEP_ARG_STRING, 0, receivers, NULL, 0, 0},
+	{"tamper", STEP_ARG_STRING, 0, client_tamper_names, NULL, 0, 0},
+	STEP_ARG_END,
 };
-static const arg_spec seal_message_args[] = {
-	{"schema", ARG_STRING, ARG_REQUIRED, NULL, NULL, 0, 0},
-	{"fields", ARG_OBJECT, ARG_REQUIRED, NULL, NULL, 0, 0},
-	{"sign_with", ARG_STRING, 0, signers, NULL, 0, 0},
-	{"encrypt_to", ARG_STRING, 0, receivers, NULL, 0, 0},
-	{"tamper", ARG_STRING, 0, client_tamper_names, NULL, 0, 0},
-	END,
+static const step_arg seal_message_args[] = {
+	{"schema", STEP_ARG_STRING, STEP_ARG_REQUIRED, NULL, NULL, 0, 0},
+	{"fields", STEP_ARG_OBJECT, STEP_ARG_REQUIRED, NULL, NULL, 0, 0},
+	{"sign_with", STEP_ARG_STRING, 0, signers, NULL, 0, 0},
+	{"encrypt_to", STEP_ARG_STRING, 0, receivers, NULL, 0, 0},
+	{"tamper", STEP_ARG_STRING, 0, client_tamper_names, NULL, 0, 0},
+	STEP_ARG_END,
 };
 
-static gtd_status check_args(parser *p, const cJSON *o, const arg_spec *args);
+static gtd_status check_args(parser *p, const cJSON *o, const step_arg *args);
 
 /* An object with exactly the members of args. */
-static gtd_status check_object(parser *p, const cJSON *v, const arg_spec *args)
+static gtd_status check_object(parser *p, const cJSON *v, const step_arg *args)
 {
 	gtd_status st;
 
@@ -384,29 +237,29 @@ static gtd_status check_seal_message(parser *p, const cJSON *v)
 	return GTD_OK;
 }
 
-static gtd_status check_arg(parser *p, const arg_spec *a, const cJSON *v)
+static gtd_status check_arg(parser *p, const step_arg *a, const cJSON *v)
 {
 	switch (a->kind) {
-	case ARG_STRING:
+	case STEP_ARG_STRING:
 		return check_string_value(p, v, a->allowed);
-	case ARG_INT:
+	case STEP_ARG_INT:
 		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long)v->valuedouble)
 			return bad(p, "expected a whole number");
 		if ((long)v->valuedouble < a->min || (long)v->valuedouble > a->max)
 			return bad(p, "must be from %ld to %ld", a->min, a->max);
 		return GTD_OK;
-	case ARG_BOOL:
+	case STEP_ARG_BOOL:
 		return cJSON_IsBool(v) ? GTD_OK : bad(p, "expected true or false");
-	case ARG_HEADERS:
+	case STEP_ARG_HEADERS:
 		return check_headers(p, v);
-	case ARG_OBJECT:
+	case STEP_ARG_OBJECT:
 		return cJSON_IsObject(v) ? GTD_OK : bad(p, "expected an object");
-	case ARG_BODY:
+	case STEP_ARG_BODY:
 		return cJSON_IsString(v) || cJSON_IsObject(v) || cJSON_IsArray(v)
 			? GTD_OK : bad(p, "expected a string, or JSON to send as it is");
-	case ARG_SEAL:
+	case STEP_ARG_SEAL:
 		return check_object(p, v, seal_args);
-	case ARG_SEAL_MESSAGE:
+	case STEP_ARG_SEAL_MESSAGE:
 		return check_seal_message(p, v);
 	}
 	return GTD_OK;
@@ -414,7 +267,7 @@ static gtd_status check_arg(parser *p, const arg_spec *a, const cJSON *v)
 
 /* Checks o's members against args (o's other members are checked by the
  * caller): types, allowed values, required ones, alternatives. */
-static gtd_status check_args(parser *p, const cJSON *o, const arg_spec *args)
+static gtd_status check_args(parser *p, const cJSON *o, const step_arg *args)
 {
 	size_t i, alternatives = 0, given = 0;
 	char names[256] = "";
@@ -424,7 +277,7 @@ static gtd_status check_args(parser *p, const cJSON *o, const arg_spec *args)
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, args[i].name);
 		size_t saved;
 
-		if (args[i].flags & ARG_ALTERNATIVE) {
+		if (args[i].flags & STEP_ARG_ALTERNATIVE) {
 			size_t n = strlen(names);
 
 			snprintf(names + n, sizeof(names) - n, "%s\"%s\"", alternatives++ ? " or " : "",
@@ -432,7 +285,7 @@ static gtd_status check_args(parser *p, const cJSON *o, const arg_spec *args)
 			given += v != NULL;
 		}
 		if (!v) {
-			if (args[i].flags & ARG_REQUIRED)
+			if (args[i].flags & STEP_ARG_REQUIRED)
 				return bad(p, "\"%s\" is required", args[i].name);
 			continue;
 		}
@@ -712,11 +565,16 @@ static gtd_status parse_step(parser *p, scenario *sc, const cJSON *o, scenario_s
 		enter(p, "type", 0);
 		return bad(p, "no step type \"%s\"; the types are %s", type->valuestring, names);
 	}
+	if (!scenario_step_types[i].args || !scenario_step_types[i].run) {
+		enter(p, "type", 0);
+		return bad(p, "step type \"%s\" has no %s in this build", type->valuestring,
+			   scenario_step_types[i].args ? "runner" : "member list");
+	}
 	st->type = (scenario_step_type)i;
 	if (!(st->json = cJSON_Duplicate(o, 1)))
 		return oom(p);
-	if ((s = only_members(p, o, common_members, step_args[i])) != GTD_OK ||
-	    (s = check_args(p, o, step_args[i])) != GTD_OK ||
+	if ((s = only_members(p, o, common_members, scenario_step_types[i].args)) != GTD_OK ||
+	    (s = check_args(p, o, scenario_step_types[i].args)) != GTD_OK ||
 	    (s = opt_string(p, o, "label", &st->label)) != GTD_OK)
 		return s;
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "timeout_ms"))) {
@@ -996,11 +854,11 @@ void scenario_list_release(scenario_list *l)
 	l->n = 0;
 }
 
-static const arg_spec *find_arg(const scenario_step *st, const char *name)
+static const step_arg *find_arg(const scenario_step *st, const char *name)
 {
-	const arg_spec *a;
+	const step_arg *a;
 
-	for (a = step_args[st->type]; a->name; a++)
+	for (a = scenario_step_types[st->type].args; a->name; a++)
 		if (strcmp(a->name, name) == 0)
 			return a;
 	return NULL;
@@ -1009,7 +867,7 @@ static const arg_spec *find_arg(const scenario_step *st, const char *name)
 const char *scenario_step_str(const scenario_step *st, const char *name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(st->json, name);
-	const arg_spec *a;
+	const step_arg *a;
 
 	if (cJSON_IsString(v))
 		return v->valuestring;

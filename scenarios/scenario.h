@@ -2,9 +2,9 @@
  *
  * A scenario is one JSON file (doc/scenario-format.md): a name, whether it
  * needs the mock's control API, and steps.  Each step has a type from
- * scenario_step_types, that type's own members, and optionally `expect`,
- * `save`, `timeout_ms` and `label`.  The parser checks everything it can
- * before anything runs - member types, allowed values, that every
+ * scenario_step_types (steps.h), that type's own members, and optionally
+ * `expect`, `save`, `timeout_ms` and `label`.  The parser checks everything
+ * it can before anything runs - member types, allowed values, that every
  * ${variable} is defined before it is used, that control steps are
  * declared - and names the file and the JSON path of what is wrong.
  */
@@ -17,41 +17,9 @@
 
 #include "codes.h"
 #include "err.h"
+#include "steps.h"
 
 #define SCENARIO_FILE_MAX (1024 * 1024)
-
-typedef enum scenario_step_type {
-	SCENARIO_LOGIN,
-	SCENARIO_CONTROL_BOOKING,
-	SCENARIO_WEBVIEW_HOLD,
-	SCENARIO_PLACE_ORDER,
-	SCENARIO_OPEN_REDIRECT,
-	SCENARIO_COMMIT,
-	SCENARIO_QUERY_TRANS,
-	SCENARIO_BOOKING_DETAIL,
-	SCENARIO_CLOCK_ADVANCE,
-	SCENARIO_FAULT,
-	SCENARIO_CLEAR_FAULTS,
-	SCENARIO_RESET,
-	SCENARIO_EXPECT_EMAIL,
-	SCENARIO_HTTP,
-	SCENARIO_STEP_TYPE_COUNT
-} scenario_step_type;
-
-enum {
-	SCENARIO_STEP_CONTROL = 1 << 0,  /* uses /__gtd/: the scenario must set needs_control */
-	SCENARIO_STEP_SEALED = 1 << 1,   /* the answer is an envelope; expect.code defaults to 00 */
-	SCENARIO_STEP_BOOKING = 1 << 2,  /* has a `booking` member: expect.booking's default */
-	SCENARIO_STEP_OFFLINE = 1 << 3,  /* sends nothing: no HTTP status to expect */
-};
-
-typedef struct scenario_step_info {
-	const char *name;     /* as written in "type": "login", "control.booking" */
-	unsigned flags;
-	const char *en;       /* one line: what the step does */
-} scenario_step_info;
-
-extern const scenario_step_info scenario_step_types[SCENARIO_STEP_TYPE_COUNT];
 
 /* Variables every run defines before the first step. */
 extern const char *const scenario_predefined[];

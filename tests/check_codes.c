@@ -24,6 +24,30 @@ START_TEST(test_error_codes_are_gotadis)
 }
 END_TEST
 
+/* Each enum value's entry carries that value's code: a table entry cannot sit
+ * under another code's index, and no index is left empty. */
+START_TEST(test_every_index_is_its_own_code)
+{
+	static const char *const by_enum[GTD_CODE_COUNT] = {
+		[GTD_CODE_SUCCESS] = "00",       [GTD_CODE_PROCESSING] = "01",
+		[GTD_CODE_FAILED] = "02",        [GTD_CODE_AUTH] = "03",
+		[GTD_CODE_SIGNATURE] = "04",     [GTD_CODE_DECRYPT] = "05",
+		[GTD_CODE_ACCESS_CODE] = "06",   [GTD_CODE_MALFORMED] = "07",
+		[GTD_CODE_DUPLICATE] = "08",     [GTD_CODE_NOT_PROCESSED] = "09",
+		[GTD_CODE_NOT_FOUND] = "10",     [GTD_CODE_OTHER] = "99",
+	};
+	size_t i;
+
+	for (i = 0; i < GTD_CODE_COUNT; i++) {
+		ck_assert_ptr_nonnull(by_enum[i]);
+		ck_assert_ptr_nonnull(gtd_codes[i].code);
+		ck_assert_ptr_nonnull(gtd_codes[i].name);
+		ck_assert_str_eq(gtd_codes[i].code, by_enum[i]);
+		ck_assert_ptr_eq(gtd_code_lookup(gtd_codes[i].code), &gtd_codes[i]);
+	}
+}
+END_TEST
+
 START_TEST(test_unknown_lookups)
 {
 	ck_assert_ptr_null(gtd_code_lookup(NULL));
@@ -87,6 +111,7 @@ static Suite *codes_suite(void)
 
 	tcase_add_test(tc, test_unknown_lookups);
 	tcase_add_test(tc, test_error_codes_are_gotadis);
+	tcase_add_test(tc, test_every_index_is_its_own_code);
 	tcase_add_test(tc, test_http_codes_follow_per_api_sections);
 	tcase_add_test(tc, test_booking_statuses);
 	tcase_add_test(tc, test_steps_and_emails);

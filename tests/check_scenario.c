@@ -87,6 +87,27 @@ static const struct {
 	 "x.json: steps[0]: this step uses the mock's control API"},
 };
 
+/* The parser and the runner both read scenario_step_types: every type has
+ * its name, its members and its runner, and no two share a name. */
+START_TEST(test_step_types_complete)
+{
+	size_t i, j;
+
+	for (i = 0; i < SCENARIO_STEP_TYPE_COUNT; i++) {
+		const scenario_step_info *t = &scenario_step_types[i];
+
+		ck_assert_msg(t->name && t->en, "step type %zu has no name", i);
+		ck_assert_msg(t->args, "step type %s has no member list", t->name);
+		ck_assert_msg(t->run, "step type %s has no runner", t->name);
+		ck_assert_msg(t->http == 0 || (t->http >= 200 && t->http < 300),
+			      "step type %s expects HTTP %d", t->name, t->http);
+	}
+	for (i = 0; i < SCENARIO_STEP_TYPE_COUNT; i++)
+		for (j = i + 1; j < SCENARIO_STEP_TYPE_COUNT; j++)
+			ck_assert_str_ne(scenario_step_types[i].name, scenario_step_types[j].name);
+}
+END_TEST
+
 START_TEST(test_parse_refuses)
 {
 	scenario sc;
@@ -257,6 +278,7 @@ static Suite *scenario_suite(void)
 	TCase *parse = tcase_create("parse"), *sub = tcase_create("variables");
 
 	tcase_add_loop_test(parse, test_parse_refuses, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(parse, test_step_types_complete);
 	tcase_add_test(parse, test_parse_model);
 	tcase_add_test(parse, test_step_title);
 	suite_add_tcase(s, parse);

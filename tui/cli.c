@@ -33,8 +33,8 @@
 #define DEFAULT_GATEWAY "http://127.0.0.1:8080"
 #define DEFAULT_BITS 2048
 
-#define OPT_HELP {"help", no_argument, NULL, 'h'}
-#define OPT_END {NULL, 0, NULL, 0}
+/* getopt_long's value for the verb's option i; 'h' is --help. */
+#define OPT_FIRST 256
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -54,7 +54,7 @@ static int fail(const cli_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s %s: ", PROGRAM, c->verb);
+	fprintf(stderr, "%s %s: ", PROGRAM, c->verb->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -70,21 +70,22 @@ static int usage(const cli_ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	if (fmt) {
-		fprintf(stderr, "%s %s: ", PROGRAM, c->verb);
+		fprintf(stderr, "%s %s: ", PROGRAM, c->verb->name);
 		va_start(ap, fmt);
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);
 		fputc('\n', stderr);
 	}
-	fprintf(stderr, _("usage: %s [OPTION]... %s %s\n"), PROGRAM, c->verb, c->synopsis);
-	fprintf(stderr, _("'%s %s --help' describes it; see %s(1).\n"), PROGRAM, c->verb, PROGRAM);
+	fprintf(stderr, _("usage: %s [OPTION]... %s %s\n"), PROGRAM, c->verb->name, c->verb->synopsis);
+	fprintf(stderr, _("'%s %s --help' describes it; see %s(1).\n"), PROGRAM, c->verb->name, PROGRAM);
 	return GTD_EXIT_USAGE;
 }
 
+/* The verb's help, from its entry in cli_verbs. */
 static int help(const cli_ctx *c)
 {
 	printf(_("usage: %s [OPTION]... %s %s\n\n%s.\n\nSee %s(1) for the details.\n"), PROGRAM,
-	       c->verb, c->synopsis, _(c->summary), PROGRAM);
+	       c->verb->name, c->verb->synopsis, _(c->verb->summary), PROGRAM);
 	return GTD_EXIT_OK;
 }
 
@@ -115,23 +116,31 @@ static int next_option(const cli_ctx *c, int argc, char **argv, const struct opt
 	opterr = 0;
 	o = getopt_long(argc, argv, ":h", opts, NULL);
 	if (o == ':') {
-		fprintf(stderr, _("%s %s: option '%s' needs a value\n"), PROGRAM, c->verb, argv[optind - 1]);
+		fprintf(stderr, _("%s %s: option '%s' needs a value\n"), PROGRAM, c->verb->name,
+			argv[optind - 1]);
 		return '?';
 	}
-	if (o == '?' && optopt)
-		fprintf(stderr, _("%s %s: unknown option '-%c'\n"), PROGRAM, c->verb, optopt);
+	/* optopt is a short option, or OPT_FIRST + i for a flag given a value. */
+	if (o == '?' && optopt && optopt < OPT_FIRST)
+		fprintf(stderr, _("%s %s: unknown option '-%c'\n"), PROGRAM, c->verb->name, optopt);
 	else if (o == '?' && is_global(c, argv[optind - 1]))
-		fprintf(stderr, _("%s %s: %s goes before the verb: %s %s ... %s ...\n"), PROGRAM, c->verb,
-			argv[optind - 1], PROGRAM, argv[optind - 1], c->verb);
+		fprintf(stderr, _("%s %s: %s goes before the verb: %s %s ... %s ...\n"), PROGRAM,
+			c->verb->name, argv[optind - 1], PROGRAM, argv[optind - 1], c->verb->name);
 	else if (o == '?')
-		fprintf(stderr, _("%s %s: unknown option '%s'\n"), PROGRAM, c->verb, argv[optind - 1]);
+		fprintf(stderr, _("%s %s: unknown option '%s'\n"), PROGRAM, c->verb->name, argv[optind - 1]);
 	return o;
 }
 
-/* Starts option parsing afresh: every verb gets its own argv. */
-static void options_reset(void)
+/* The value of the verb's option name as given ("" for a flag), or NULL
+ * when it was not given. */
+static const char *opt(const cli_ctx *c, const char *name)
 {
-	optind = 0;
+	size_t i;
+
+	for (i = 0; i < CLI_OPTIONS_MAX && c->verb->options[i].name; i++)
+		if (strcmp(c->verb->options[i].name, name) == 0)
+			return c->opt[i];
+	return NULL;
 }
 
 /* ---- the store --------------------------------------------------------- */
@@ -442,28 +451,18 @@ static const char *const list_titles[] = {
 };
 static const size_t list_caps[] = {0, 36, 28, 16, 44, 0};
 
-int cli_list(cli_ctx *c, int argc, char **argv)
+static int cli_list(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, OPT_HELP, OPT_END};
 	table t = {6, list_titles, list_caps, {0, NULL}};
 	gtd_strlist ids = {0, NULL};
 	cJSON *arr = NULL;
 	gtd_store *s;
 	gtd_err err;
-	int o, json = 0, rc = GTD_EXIT_OK;
+	int json = opt(c, "json") != NULL, rc = GTD_EXIT_OK;
 	size_t i;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'j')
-			json = 1;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
-	}
-	if (optind != argc)
-		return usage(c, _("unexpected argument '%s'"), argv[optind]);
+	if (argc)
+		return usage(c, _("unexpected argument '%s'"), argv[0]);
 	s = store_get(c);
 	if (!s)
 		return GTD_EXIT_FAIL;
@@ -625,34 +624,18 @@ static int show_text(const cli_ctx *c, const gtd_partner *p, cJSON *doc)
 	return GTD_EXIT_OK;
 }
 
-int cli_show(cli_ctx *c, int argc, char **argv)
+static int cli_show(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"reveal", no_argument, NULL, 'r'},
-		OPT_HELP, OPT_END,
-	};
-	int o, json = 0, reveal = 0, rc;
+	int json = opt(c, "json") != NULL, rc;
 	gtd_partner *p;
 	cJSON *doc;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'j')
-			json = 1;
-		else if (o == 'r')
-			reveal = 1;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
-	}
-	if (argc - optind != 1)
-		return usage(c, argc == optind ? _("which partner? give its id") : _("one partner at a time"));
-	p = load(c, argv[optind]);
+	if (argc != 1)
+		return usage(c, argc == 0 ? _("which partner? give its id") : _("one partner at a time"));
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	doc = record_tree(p, reveal);
+	doc = record_tree(p, opt(c, "reveal") != NULL);
 	if (!doc)
 		rc = fail(c, _("out of memory"));
 	else if (json)
@@ -771,33 +754,25 @@ static gtd_partner *read_record(cli_ctx *c, const char *file)
 	return p;
 }
 
-int cli_add(cli_ctx *c, int argc, char **argv)
+static int cli_add(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"from", required_argument, NULL, 'f'}, OPT_HELP, OPT_END};
-	const char *from = NULL, *id = NULL;
+	const char *from = opt(c, "from"), *id = NULL;
 	char why[GTD_ERR_MSG_MAX];
 	gtd_partner *p = NULL;
 	gtd_store *s;
 	gtd_status st;
 	gtd_err err;
-	int o, rc;
+	int rc;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'f')
-			from = optarg;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
+	if (argc > 0 && !strchr(argv[0], '=')) {
+		id = argv[0];
+		argc--, argv++;
 	}
-	if (optind < argc && !strchr(argv[optind], '='))
-		id = argv[optind++];
 	if (!id && !from)
 		return usage(c, _("give the new partner's id, or --from FILE"));
 	if (id && !gtd_valid_slug(id, why, sizeof(why)))
 		return fail(c, _("partner id \"%s\": %s"), id, why);
-	rc = check_assignments(c, argc - optind, argv + optind, 0);
+	rc = check_assignments(c, argc, argv, 0);
 	if (rc != GTD_EXIT_OK)
 		return rc;
 	s = store_get(c);
@@ -810,7 +785,7 @@ int cli_add(cli_ctx *c, int argc, char **argv)
 		rc = fail(c, _("%s holds partner \"%s\", not \"%s\""), from, p->id, id);
 		goto out;
 	}
-	rc = apply(c, p, argc - optind, argv + optind);
+	rc = apply(c, p, argc, argv);
 	if (rc == GTD_EXIT_OK)
 		rc = refuse_new_problems(c, p, NULL);
 	if (rc != GTD_EXIT_OK)
@@ -847,39 +822,21 @@ static gtd_partner *load_for_change(cli_ctx *c, const char *id, gtd_problems *be
 	return p;
 }
 
-/* Verbs whose only option is --help: -1 to go on (optind at the first
- * argument), else the exit status. */
-static int help_only(cli_ctx *c, int argc, char **argv)
-{
-	static const struct option opts[] = {OPT_HELP, OPT_END};
-	int o;
-
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'h')
-			return help(c);
-		return usage(c, NULL);
-	}
-	return -1;
-}
-
-int cli_set(cli_ctx *c, int argc, char **argv)
+static int cli_set(cli_ctx *c, int argc, char **argv)
 {
 	gtd_problems before = {0, NULL};
 	gtd_partner *p;
 	int rc, unchanged = 0;
 
-	if ((rc = help_only(c, argc, argv)) >= 0)
-		return rc;
-	if (argc - optind < 2)
-		return usage(c, argc == optind ? _("which partner? give its id") : _("give at least one FIELD=VALUE"));
-	rc = check_assignments(c, argc - optind - 1, argv + optind + 1, 0);
+	if (argc < 2)
+		return usage(c, argc == 0 ? _("which partner? give its id") : _("give at least one FIELD=VALUE"));
+	rc = check_assignments(c, argc - 1, argv + 1, 0);
 	if (rc != GTD_EXIT_OK)
 		return rc;
-	p = load_for_change(c, argv[optind], &before);
+	p = load_for_change(c, argv[0], &before);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	rc = apply(c, p, argc - optind - 1, argv + optind + 1);
+	rc = apply(c, p, argc - 1, argv + 1);
 	if (rc == GTD_EXIT_OK)
 		rc = refuse_new_problems(c, p, &before);
 	if (rc == GTD_EXIT_OK)
@@ -891,7 +848,7 @@ int cli_set(cli_ctx *c, int argc, char **argv)
 	else
 		printf(_("Partner %s saved (revision %lu):\n"), p->id, p->revision);
 	if (!unchanged)
-		print_assignments(p, argc - optind - 1, argv + optind + 1);
+		print_assignments(p, argc - 1, argv + 1);
 out:
 	gtd_problems_release(&before);
 	gtd_partner_free(p);
@@ -900,7 +857,7 @@ out:
 
 /* ---- append, remove: the lists of documents, evidence, channels ---------- */
 
-int cli_append(cli_ctx *c, int argc, char **argv)
+static int cli_append(cli_ctx *c, int argc, char **argv)
 {
 	gtd_problems before = {0, NULL};
 	gtd_partner *p;
@@ -908,21 +865,19 @@ int cli_append(cli_ctx *c, int argc, char **argv)
 	gtd_err err;
 	int rc, unchanged = 0;
 
-	if ((rc = help_only(c, argc, argv)) >= 0)
-		return rc;
-	if (argc - optind < 3)
-		return usage(c, argc == optind ? _("which partner? give its id")
-			     : argc - optind == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
-						  : _("give the new element's MEMBER=VALUE"));
-	list = argv[optind + 1];
-	rc = check_assignments(c, argc - optind - 2, argv + optind + 2, 1);
+	if (argc < 3)
+		return usage(c, argc == 0 ? _("which partner? give its id")
+			     : argc == 1 ? _("which list? documents, onboarding.evidence or cs.channels")
+					 : _("give the new element's MEMBER=VALUE"));
+	list = argv[1];
+	rc = check_assignments(c, argc - 2, argv + 2, 1);
 	if (rc != GTD_EXIT_OK)
 		return rc;
-	p = load_for_change(c, argv[optind], &before);
+	p = load_for_change(c, argv[0], &before);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	if (gtd_partner_list_append(p, list, (size_t)(argc - optind - 2),
-				    (const char *const *)argv + optind + 2, time(NULL), &err) != GTD_OK) {
+	if (gtd_partner_list_append(p, list, (size_t)(argc - 2), (const char *const *)argv + 2,
+				    time(NULL), &err) != GTD_OK) {
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}
@@ -938,35 +893,33 @@ out:
 	return rc;
 }
 
-int cli_remove(cli_ctx *c, int argc, char **argv)
+static int cli_remove(cli_ctx *c, int argc, char **argv)
 {
 	gtd_partner *p;
 	gtd_err err;
 	int rc, unchanged = 0;
 
-	if ((rc = help_only(c, argc, argv)) >= 0)
-		return rc;
-	if (argc - optind != 2)
-		return usage(c, argc == optind ? _("which partner? give its id")
-						: _("give one element, e.g. documents[0]"));
-	p = load(c, argv[optind]);
+	if (argc != 2)
+		return usage(c, argc == 0 ? _("which partner? give its id")
+					  : _("give one element, e.g. documents[0]"));
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
 	/* Removing can only move later elements up: nothing to validate. */
-	if (gtd_partner_list_remove(p, argv[optind + 1], &err) != GTD_OK)
+	if (gtd_partner_list_remove(p, argv[1], &err) != GTD_OK)
 		rc = fail(c, "%s", err.msg);
 	else
 		rc = save(c, p, &unchanged);
 	if (rc == GTD_EXIT_OK)
 		printf(_("Partner %s saved (revision %lu): %s removed; later elements moved up.\n"), p->id,
-		       p->revision, argv[optind + 1]);
+		       p->revision, argv[1]);
 	gtd_partner_free(p);
 	return rc;
 }
 
 /* ---- import-key -------------------------------------------------------- */
 
-int cli_import_key(cli_ctx *c, int argc, char **argv)
+static int cli_import_key(cli_ctx *c, int argc, char **argv)
 {
 	gtd_partner *p = NULL;
 	gtd_key *k = NULL;
@@ -976,13 +929,11 @@ int cli_import_key(cli_ctx *c, int argc, char **argv)
 	gtd_err err;
 	int rc, unchanged = 0;
 
-	if ((rc = help_only(c, argc, argv)) >= 0)
-		return rc;
-	if (argc - optind != 2)
+	if (argc != 2)
 		return usage(c, _("give the partner's id and the key file (- for standard input)"));
-	file = argv[optind + 1];
+	file = argv[1];
 	name = strcmp(file, "-") == 0 ? _("standard input") : file;
-	p = load(c, argv[optind]);
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
 	if (gtd_file_read(strcmp(file, "-") == 0 ? "/dev/stdin" : file, KEY_FILE_MAX, &text, &len,
@@ -1047,59 +998,30 @@ static void print_secret(const char *label, const char *value)
 	free(masked);
 }
 
-int cli_provision(cli_ctx *c, int argc, char **argv)
+static int cli_provision(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"env", required_argument, NULL, 'e'},
-		{"gateway", required_argument, NULL, 'g'},
-		{"portal", required_argument, NULL, 'p'},
-		{"bits", required_argument, NULL, 'b'},
-		{"rotate-key", no_argument, NULL, 'r'},
-		OPT_HELP, OPT_END,
-	};
-	const char *gateway = NULL, *portal = NULL;
+	const char *gateway = opt(c, "gateway"), *portal = opt(c, "portal");
+	const char *env_name = opt(c, "env"), *bits_text = opt(c, "bits");
 	char why[GTD_ERR_MSG_MAX], *end, *where = NULL;
 	gtd_env env = GTD_ENV_SANDBOX;
 	gtd_partner *p = NULL;
 	gtd_partner_env *e;
 	long bits = DEFAULT_BITS;
-	int o, rc, rotate = 0, new_key, unchanged = 0;
+	int rc, rotate = opt(c, "rotate-key") != NULL, new_key, unchanged = 0;
 	gtd_err err;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		switch (o) {
-		case 'e':
-			if (strcmp(optarg, gtd_env_names[GTD_ENV_SANDBOX]) == 0)
-				env = GTD_ENV_SANDBOX;
-			else if (strcmp(optarg, gtd_env_names[GTD_ENV_LIVE]) == 0)
-				env = GTD_ENV_LIVE;
-			else
-				return usage(c, _("--env is sandbox or live, not '%s'"), optarg);
-			break;
-		case 'g':
-			gateway = optarg;
-			break;
-		case 'p':
-			portal = optarg;
-			break;
-		case 'b':
-			bits = strtol(optarg, &end, 10);
-			if (*end || end == optarg || bits < GTD_KEY_MIN_BITS || bits > GTD_KEY_MAX_BITS)
-				return usage(c, _("--bits takes a number from %d to %d (%d recommended)"),
-					     GTD_KEY_MIN_BITS, GTD_KEY_MAX_BITS, DEFAULT_BITS);
-			break;
-		case 'r':
-			rotate = 1;
-			break;
-		case 'h':
-			return help(c);
-		default:
-			return usage(c, NULL);
-		}
+	if (env_name && strcmp(env_name, gtd_env_names[GTD_ENV_LIVE]) == 0)
+		env = GTD_ENV_LIVE;
+	else if (env_name && strcmp(env_name, gtd_env_names[GTD_ENV_SANDBOX]) != 0)
+		return usage(c, _("--env is sandbox or live, not '%s'"), env_name);
+	if (bits_text) {
+		bits = strtol(bits_text, &end, 10);
+		if (*end || end == bits_text || bits < GTD_KEY_MIN_BITS || bits > GTD_KEY_MAX_BITS)
+			return usage(c, _("--bits takes a number from %d to %d (%d recommended)"),
+				     GTD_KEY_MIN_BITS, GTD_KEY_MAX_BITS, DEFAULT_BITS);
 	}
-	if (argc - optind != 1)
-		return usage(c, argc == optind ? _("which partner? give its id") : _("one partner at a time"));
+	if (argc != 1)
+		return usage(c, argc == 0 ? _("which partner? give its id") : _("one partner at a time"));
 	if (env == GTD_ENV_LIVE && !gateway)
 		return usage(c, _("the live gateway has no default: give --gateway https://..."));
 	if (!gateway)
@@ -1108,7 +1030,7 @@ int cli_provision(cli_ctx *c, int argc, char **argv)
 		portal = gateway;
 	if (!gtd_valid_url(portal, 0, why, sizeof(why)))
 		return usage(c, _("--portal %s: %s"), portal, why);
-	p = load(c, argv[optind]);
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
 	e = &p->env[env];
@@ -1166,36 +1088,26 @@ static int step_parse(const char *s)
 	return 0;
 }
 
-int cli_step(cli_ctx *c, int argc, char **argv)
+static int cli_step(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"note", required_argument, NULL, 'n'}, OPT_HELP, OPT_END};
-	const char *note = NULL, *action;
+	const char *note = opt(c, "note"), *action;
 	gtd_partner *p = NULL;
 	char path[JSON_PATH_LEN];
-	int o, rc, step, done, unchanged = 0;
+	int rc, step, done, unchanged = 0;
 	gtd_status st;
 	gtd_err err;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'n')
-			note = optarg;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
-	}
-	if (argc - optind != 3)
+	if (argc != 3)
 		return usage(c, _("give the partner's id, the step and done or reopen"));
-	step = step_parse(argv[optind + 1]);
+	step = step_parse(argv[1]);
 	if (!step)
 		return usage(c, _("there is no step '%s': steps are 1 to %d (or account, sandbox, connect, "
-				  "go-live, support)"), argv[optind + 1], GTD_STEP_COUNT);
-	action = argv[optind + 2];
+				  "go-live, support)"), argv[1], GTD_STEP_COUNT);
+	action = argv[2];
 	done = strcmp(action, "done") == 0;
 	if (!done && strcmp(action, "reopen") != 0)
 		return usage(c, _("'%s': say done or reopen"), action);
-	p = load(c, argv[optind]);
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
 	/* The note goes in first: it may be what proves the step ("connected"). */
@@ -1229,34 +1141,18 @@ out:
 
 /* ---- export ------------------------------------------------------------ */
 
-int cli_export(cli_ctx *c, int argc, char **argv)
+static int cli_export(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"out", required_argument, NULL, 'o'},
-		{"with-emulator-key", no_argument, NULL, 'e'},
-		OPT_HELP, OPT_END,
-	};
-	const char *dir = NULL;
+	const char *dir = opt(c, "out");
 	gtd_partner *p;
-	int o, rc = GTD_EXIT_OK, emulator = 0;
+	int rc = GTD_EXIT_OK, emulator = opt(c, "with-emulator-key") != NULL;
 	gtd_err err;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'o')
-			dir = optarg;
-		else if (o == 'e')
-			emulator = 1;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
-	}
-	if (argc - optind != 1)
-		return usage(c, argc == optind ? _("which partner? give its id") : _("one partner at a time"));
+	if (argc != 1)
+		return usage(c, argc == 0 ? _("which partner? give its id") : _("one partner at a time"));
 	if (!dir)
 		return usage(c, _("--out DIR is required"));
-	p = load(c, argv[optind]);
+	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
 	if (export_write(c->store, p, dir, emulator, &err) != GTD_OK) {
@@ -1323,28 +1219,18 @@ static const char *const audit_titles[] = {
 };
 static const size_t audit_caps[] = {0, 24, 0, 0, 0};
 
-int cli_audit(cli_ctx *c, int argc, char **argv)
+static int cli_audit(cli_ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, OPT_HELP, OPT_END};
 	audit_rows a = {{5, audit_titles, audit_caps, {0, NULL}}, NULL, GTD_OK};
 	char why[GTD_ERR_MSG_MAX];
 	const char *id;
 	gtd_store *s;
 	gtd_err err;
-	int o, rc = GTD_EXIT_OK, json = 0;
+	int rc = GTD_EXIT_OK, json = opt(c, "json") != NULL;
 
-	options_reset();
-	while ((o = next_option(c, argc, argv, opts)) != -1) {
-		if (o == 'j')
-			json = 1;
-		else if (o == 'h')
-			return help(c);
-		else
-			return usage(c, NULL);
-	}
-	if (argc - optind != 1)
-		return usage(c, argc == optind ? _("which partner? give its id") : _("one partner at a time"));
-	id = argv[optind];
+	if (argc != 1)
+		return usage(c, argc == 0 ? _("which partner? give its id") : _("one partner at a time"));
+	id = argv[0];
 	if (!gtd_valid_slug(id, why, sizeof(why)))
 		return usage(c, _("partner id \"%s\": %s"), id, why);
 	s = store_get(c);
@@ -1376,27 +1262,13 @@ out:
 
 /* ---- reference tables -------------------------------------------------- */
 
-/* The reference verbs take no option but --help and no argument: -1 to go
- * on, else the exit status. */
-static int no_arguments(cli_ctx *c, int argc, char **argv)
-{
-	int rc = help_only(c, argc, argv);
-
-	if (rc >= 0)
-		return rc;
-	if (optind != argc)
-		return usage(c, _("unexpected argument '%s'"), argv[optind]);
-	return -1;
-}
-
-int cli_rules(cli_ctx *c, int argc, char **argv)
+static int cli_rules(cli_ctx *c, int argc, char **argv)
 {
 	size_t n, i;
 	const gtd_rule *r = gtd_rules_table(&n);
-	int rc;
 
-	if ((rc = no_arguments(c, argc, argv)) >= 0)
-		return rc;
+	if (argc)
+		return usage(c, _("unexpected argument '%s'"), argv[0]);
 	for (i = 0; i < n; i++) {
 		printf("%s (%s%s%s; %s)\n  %s\n  %s\n", r[i].id,
 		       r[i].products & GTD_RULE_FLIGHT ? _("flight") : "",
@@ -1412,16 +1284,15 @@ static const char *const code_titles[] = {N_("CODE"), N_("HTTP"), N_("NAME"), N_
 static const char *const http_titles[] = {N_("HTTP"), N_("REASON"), N_("ENGLISH"), N_("VIETNAMESE")};
 static const size_t no_caps[] = {0, 0, 0, 0, 0};
 
-int cli_codes(cli_ctx *c, int argc, char **argv)
+static int cli_codes(cli_ctx *c, int argc, char **argv)
 {
 	table codes = {5, code_titles, no_caps, {0, NULL}}, http = {4, http_titles, no_caps, {0, NULL}};
 	gtd_status st = GTD_OK;
 	char num[2][16];
 	size_t i;
-	int rc;
 
-	if ((rc = no_arguments(c, argc, argv)) >= 0)
-		return rc;
+	if (argc)
+		return usage(c, _("unexpected argument '%s'"), argv[0]);
 	for (i = 0; i < GTD_CODE_COUNT && st == GTD_OK; i++) {
 		const gtd_code_info *ci = &gtd_codes[i];
 		const char *row[] = {ci->code, num[0], ci->name, ci->en, ci->vi};
@@ -1444,4 +1315,83 @@ int cli_codes(cli_ctx *c, int argc, char **argv)
 	gtd_strlist_release(&codes.cells);
 	gtd_strlist_release(&http.cells);
 	return st == GTD_OK ? GTD_EXIT_OK : fail(c, _("out of memory"));
+}
+
+/* ---- the command table ------------------------------------------------- */
+
+const cli_verb cli_verbs[] = {
+	{"list", "[--json]",
+	 N_("list the partners: onboarding step, its status, what is missing next"),
+	 {{"json", no_argument}}, cli_list},
+	{"show", "ID [--json] [--reveal]",
+	 N_("print every section of a partner's record, secrets masked"),
+	 {{"json", no_argument}, {"reveal", no_argument}}, cli_show},
+	{"add", "ID [FIELD=VALUE]... | --from FILE [FIELD=VALUE]...",
+	 N_("create a partner, empty or from a JSON record"),
+	 {{"from", required_argument}}, cli_add},
+	{"set", "ID FIELD=VALUE...",
+	 N_("change fields of a partner, all or nothing"),
+	 {{NULL, 0}}, cli_set},
+	{"append", "ID documents|onboarding.evidence|cs.channels MEMBER=VALUE...",
+	 N_("add a document, acceptance evidence or support channel"),
+	 {{NULL, 0}}, cli_append},
+	{"remove", "ID LIST[N]",
+	 N_("remove an element of one of those lists"),
+	 {{NULL, 0}}, cli_remove},
+	{"import-key", "ID FILE|-",
+	 N_("import the partner's RSA public key (PEM, DER or .NET XML)"),
+	 {{NULL, 0}}, cli_import_key},
+	{"provision", "ID [--env sandbox|live] [--gateway URL] [--portal URL] [--bits N] [--rotate-key]",
+	 N_("make the partner's credentials and mail the activation link"),
+	 {{"env", required_argument}, {"gateway", required_argument}, {"portal", required_argument},
+	  {"bits", required_argument}, {"rotate-key", no_argument}}, cli_provision},
+	{"step", "ID N done|reopen [--note TEXT]",
+	 N_("mark an onboarding step done, or open it again"),
+	 {{"note", required_argument}}, cli_step},
+	{"export", "ID --out DIR [--with-emulator-key]",
+	 N_("write the partner's connection pack"),
+	 {{"out", required_argument}, {"with-emulator-key", no_argument}}, cli_export},
+	{"audit", "ID [--json]",
+	 N_("show who changed a partner's record, when, and what"),
+	 {{"json", no_argument}}, cli_audit},
+	{"rules", "",
+	 N_("Gotadi's test rules, in English and Vietnamese"),
+	 {{NULL, 0}}, cli_rules},
+	{"codes", "",
+	 N_("error codes and HTTP statuses, in English and Vietnamese"),
+	 {{NULL, 0}}, cli_codes},
+};
+const size_t cli_verb_count = sizeof(cli_verbs) / sizeof(cli_verbs[0]);
+
+const cli_verb *cli_verb_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cli_verb_count; i++)
+		if (strcmp(cli_verbs[i].name, name) == 0)
+			return &cli_verbs[i];
+	return NULL;
+}
+
+int cli_run(cli_ctx *c, int argc, char **argv)
+{
+	struct option opts[CLI_OPTIONS_MAX + 2];
+	size_t n;
+	int o;
+
+	for (n = 0; n < CLI_OPTIONS_MAX && c->verb->options[n].name; n++)
+		opts[n] = (struct option){c->verb->options[n].name, c->verb->options[n].has_arg, NULL,
+					  OPT_FIRST + (int)n};
+	opts[n] = (struct option){"help", no_argument, NULL, 'h'};
+	opts[n + 1] = (struct option){NULL, 0, NULL, 0};
+	/* Parsing afresh: every verb gets its own argv. */
+	optind = 0;
+	while ((o = next_option(c, argc, argv, opts)) != -1) {
+		if (o == 'h')
+			return help(c);
+		if (o < OPT_FIRST)
+			return usage(c, NULL);
+		c->opt[o - OPT_FIRST] = optarg ? optarg : "";
+	}
+	return c->verb->run(c, argc - optind, argv + optind);
 }

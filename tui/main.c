@@ -17,38 +17,6 @@
 #define PROGRAM "gtd-console"
 #define USER_MAX 64     /* display columns of a user name in the audit log */
 
-static const struct verb {
-	const char *name;
-	int (*run)(cli_ctx *c, int argc, char **argv);
-	const char *synopsis;
-	const char *summary;
-} verbs[] = {
-	{"list", cli_list, "[--json]",
-	 N_("list the partners: onboarding step, its status, what is missing next")},
-	{"show", cli_show, "ID [--json] [--reveal]",
-	 N_("print every section of a partner's record, secrets masked")},
-	{"add", cli_add, "ID [FIELD=VALUE]... | --from FILE [FIELD=VALUE]...",
-	 N_("create a partner, empty or from a JSON record")},
-	{"set", cli_set, "ID FIELD=VALUE...", N_("change fields of a partner, all or nothing")},
-	{"append", cli_append, "ID documents|onboarding.evidence|cs.channels MEMBER=VALUE...",
-	 N_("add a document, acceptance evidence or support channel")},
-	{"remove", cli_remove, "ID LIST[N]", N_("remove an element of one of those lists")},
-	{"import-key", cli_import_key, "ID FILE|-",
-	 N_("import the partner's RSA public key (PEM, DER or .NET XML)")},
-	{"provision", cli_provision,
-	 "ID [--env sandbox|live] [--gateway URL] [--portal URL] [--bits N] [--rotate-key]",
-	 N_("make the partner's credentials and mail the activation link")},
-	{"step", cli_step, "ID N done|reopen [--note TEXT]",
-	 N_("mark an onboarding step done, or open it again")},
-	{"export", cli_export, "ID --out DIR [--with-emulator-key]",
-	 N_("write the partner's connection pack")},
-	{"audit", cli_audit, "ID [--json]", N_("show who changed a partner's record, when, and what")},
-	{"rules", cli_rules, "", N_("Gotadi's test rules, in English and Vietnamese")},
-	{"codes", cli_codes, "", N_("error codes and HTTP statuses, in English and Vietnamese")},
-};
-
-#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
-
 typedef struct options {
 	const char *data, *user, *lang, *mock;
 	int help, version;
@@ -86,8 +54,8 @@ static void usage(FILE *out)
 		       "  --help         print this help\n"
 		       "  --version      print the version\n\n"
 		       "Verbs:\n"), PROGRAM);
-	for (i = 0; i < NVERBS; i++)
-		fprintf(out, "  %-11s %s\n", verbs[i].name, _(verbs[i].summary));
+	for (i = 0; i < cli_verb_count; i++)
+		fprintf(out, "  %-11s %s\n", cli_verbs[i].name, _(cli_verbs[i].summary));
 	fprintf(out, _("\n'%s VERB --help' describes a verb; see %s(1).\n"), PROGRAM, PROGRAM);
 }
 
@@ -164,7 +132,7 @@ static const char *default_user(void)
 	return pw ? pw->pw_name : "unknown";
 }
 
-static int run_verb(const struct verb *v, const options *o, int argc, char **argv)
+static int run_verb(const cli_verb *v, const options *o, int argc, char **argv)
 {
 	cli_ctx c = {0};
 	char *dir = o->data ? NULL : gtd_store_default_dir();
@@ -172,11 +140,9 @@ static int run_verb(const struct verb *v, const options *o, int argc, char **arg
 
 	c.data_dir = o->data ? o->data : dir;
 	c.user = o->user ? o->user : default_user();
-	c.verb = v->name;
-	c.synopsis = v->synopsis;
-	c.summary = v->summary;
+	c.verb = v;
 	c.globals = global_opts;
-	rc = v->run(&c, argc, argv);
+	rc = cli_run(&c, argc, argv);
 	gtd_store_close(c.store);
 	free(dir);
 	return rc;
@@ -217,8 +183,8 @@ static int run_console(const options *o)
 int main(int argc, char **argv)
 {
 	options o = {0};
+	const cli_verb *v;
 	int first;
-	size_t i;
 
 	i18n_init(find_lang(argc, argv));
 	first = parse_options(argc, argv, &o);
@@ -234,9 +200,9 @@ int main(int argc, char **argv)
 	}
 	if (first >= argc)
 		return run_console(&o);
-	for (i = 0; i < NVERBS; i++)
-		if (strcmp(argv[first], verbs[i].name) == 0)
-			return run_verb(&verbs[i], &o, argc - first, argv + first);
+	v = cli_verb_find(argv[first]);
+	if (v)
+		return run_verb(v, &o, argc - first, argv + first);
 	fprintf(stderr, _("%s: unknown verb '%s'\n"), PROGRAM, argv[first]);
 	usage(stderr);
 	return GTD_EXIT_USAGE;
