@@ -531,10 +531,10 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 	gtd_commit_outcome outcome;
 	gtd_booking *b;
 	gtd_code c;
-	int dup;
+	int dup, changed;
 
-	b = mock_booking_find(ctx->state, number);
-	if (!b || strcmp(b->partner_id, mp->rec->id) != 0) {
+	b = mock_booking_of(ctx->state, number, mp->rec->id);
+	if (!b) {
 		mock_entry_check(ctx->entry, "booking", 0, "no booking %s for partner %s", number,
 				 mp->rec->id);
 		mock_entry_why(ctx->entry, "booking %s does not exist for this partner (error code 10)",
@@ -543,6 +543,7 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 	}
 	*bp = b;
 	mock_entry_statuses(ctx->entry, "before", b);
+	changed = commit || gtd_booking_settle_due(b, now);
 	mail = gtd_booking_settle(b, now);
 	if (!commit) {
 		c = gtd_booking_query(b);
@@ -590,8 +591,9 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 			       gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued),
 			       gtd_codes[c].code);
 done:
-	mock_state_mail(ctx->state, b, mail);
-	mock_state_save(ctx->state);
+	mock_effects_mail(ctx, b, mail);
+	if (changed)
+		mock_effects_booking(ctx, b);
 	mock_entry_statuses(ctx->entry, "after", b);
 	return &gtd_codes[c];
 }
@@ -730,10 +732,10 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		goto out;
 	}
 	mock_state_lock(ctx->state);
-	b = mock_booking_find(ctx->state, number);
+	b = mock_booking_of(ctx->state, number, pid);
 	if (b)
-		mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
-	if (!b || strcmp(b->partner_id, pid) != 0) {
+		mock_settle(ctx, b);
+	if (!b) {
 		mock_state_unlock(ctx->state);
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number, pid);
 		place_order_json(resp, 404, NULL, "booking not found");
@@ -811,14 +813,14 @@ void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *r
 	 * moved the booking on (expiry, issuance): then settling writes. */
 	now = mock_now(ctx->state);
 	mock_state_read_lock(ctx->state);
-	b = mock_booking_find(ctx->state, number);
+	b = mock_booking_of(ctx->state, number, mp->rec->id);
 	if (b && gtd_booking_settle_due(b, now)) {
 		mock_state_unlock(ctx->state);
 		mock_state_lock(ctx->state);
-		if ((b = mock_booking_find(ctx->state, number)))
-			mock_state_mail(ctx->state, b, gtd_booking_settle(b, now));
+		if ((b = mock_booking_of(ctx->state, number, mp->rec->id)))
+			mock_settle(ctx, b);
 	}
-	if (!b || strcmp(b->partner_id, mp->rec->id) != 0) {
+	if (!b) {
 		mock_state_unlock(ctx->state);
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number,
 			       mp->rec->id);

@@ -79,7 +79,7 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 		gtd_booking_release(b);
 		free(b);
 	} else {
-		mock_state_save(ctx->state);
+		mock_effects_booking(ctx, b);
 	}
 	mock_state_unlock(ctx->state);
 	return st;
@@ -114,8 +114,8 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
 
 	mock_state_lock(ctx->state);
 	now = mock_now(ctx->state);
-	b = mock_booking_find(ctx->state, number);
-	if (!b || strcmp(b->partner_id, partner_id) != 0) {
+	b = mock_booking_of(ctx->state, number, partner_id);
+	if (!b) {
 		st = gtd_err_set(err, GTD_ENOTFOUND, "booking %s does not exist for partner %s", number,
 				 partner_id);
 		goto out;
@@ -128,8 +128,8 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
 		st = gtd_booking_hold(b, now, ctx->state->hold_ttl, &mail, err);
 	if (st == GTD_OK) {
 		hold_rules(ctx, b, now);
-		mock_state_mail(ctx->state, b, mail);
-		mock_state_save(ctx->state);
+		mock_effects_mail(ctx, b, mail);
+		mock_effects_booking(ctx, b);
 	}
 	mock_entry_statuses(ctx->entry, "after", b);
 out:

@@ -66,6 +66,7 @@ void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	(void)req;
 	mock_state_lock(ctx->state);
 	mock_state_reset(ctx->state);
+	mock_effects_state(ctx);
 	mock_state_unlock(ctx->state);
 	mock_journal_clear(ctx->journal);
 	mock_entry_why(ctx->entry, "bookings, faults, the clock and the journal in memory were reset");
@@ -99,8 +100,8 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 	}
 	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
 	mock_state_lock(ctx->state);
-	settled = mock_bookings_settle(ctx->state, mock_now(ctx->state));
-	mock_state_save(ctx->state);
+	settled = mock_settle_all(ctx);
+	mock_effects_state(ctx);
 	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
 		       settled);
@@ -238,7 +239,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		mock_response_error(resp, 404, "booking %s not found", number);
 		return;
 	}
-	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+	mock_settle(ctx, b);
 	mock_entry_str(ctx->entry, "partner", b->partner_id);
 	mock_entry_statuses(ctx->entry, "before", b);
 	if (*op == 'r')
@@ -248,7 +249,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (st == GTD_OK) {
 		mock_answer_booking(resp, b, 1);
 		if (*op)
-			mock_state_save(ctx->state);
+			mock_effects_booking(ctx, b);
 	}
 	mock_entry_statuses(ctx->entry, "after", b);
 	mock_state_unlock(ctx->state);

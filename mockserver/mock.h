@@ -9,6 +9,7 @@
 #define MOCK_MOCK_H
 
 #include "api.h"
+#include "effects.h"
 #include "http.h"
 #include "journal.h"
 #include "state.h"
@@ -28,6 +29,7 @@ typedef struct mock_ctx {
 	const mock_config *cfg;
 	mock_entry *entry;
 	const gtd_api *api;        /* the endpoint being answered; NULL: no route */
+	mock_effects *fx;          /* what to make durable once the handler is done */
 	mock_partners *partners;   /* the snapshot this request sees */
 	int (*reload)(void *arg);  /* re-reads partners; the server's */
 	void *reload_arg;

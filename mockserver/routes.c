@@ -109,8 +109,15 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		return;
 	}
 	mock_entry_str(ctx->entry, "api", a->name);
-	if (a->security != GTD_SEC_CONTROL || control_allowed(ctx, req, resp))
+	if (a->security != GTD_SEC_CONTROL || control_allowed(ctx, req, resp)) {
+		mock_effects fx = {0};
+
+		ctx->fx = &fx;
 		h(ctx, req, resp);
+		mock_effects_apply(ctx);
+		mock_effects_release(&fx);
+		ctx->fx = NULL;
+	}
 	explain(ctx, resp);
 }
 

@@ -207,26 +207,11 @@ void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
 	while (mock_booking_find(s, out));
 }
 
-size_t mock_bookings_settle(mock_state *s, time_t now)
+gtd_booking *mock_booking_of(mock_state *s, const char *number, const char *partner_id)
 {
-	size_t i, changed = 0;
+	gtd_booking *b = number ? mock_booking_find(s, number) : NULL;
 
-	for (i = 0; i < s->cap; i++) {
-		gtd_booking *b = s->bookings[i];
-		gtd_bstatus st;
-		gtd_istatus is;
-		unsigned mail;
-
-		if (!b)
-			continue;
-		st = b->status;
-		is = b->issued;
-		mail = gtd_booking_settle(b, now);
-		if (mail)
-			mock_state_mail(s, b, mail);
-		changed += st != b->status || is != b->issued;
-	}
-	return changed;
+	return b && strcmp(b->partner_id, partner_id) == 0 ? b : NULL;
 }
 
 static void free_bookings(mock_state *s)
@@ -251,7 +236,6 @@ void mock_state_reset(mock_state *s)
 	s->clock_offset = 0;
 	/* seq goes on: a new booking never takes the number of one whose
 	 * e-mails are still in the outbox. */
-	mock_state_save(s);
 }
 
 void mock_state_save(mock_state *s)

@@ -98,14 +98,12 @@ gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err);
 /* A new booking number for product p at time now. */
 void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
 			      char out[GTD_BOOKING_NUMBER_MAX]);
-/* Brings every booking up to now; returns how many changed. Lock held. */
-size_t mock_bookings_settle(mock_state *s, time_t now);
+/* Booking number when it belongs to partner_id, else NULL (lock held):
+ * a partner never sees another's booking, not even that it exists. */
+gtd_booking *mock_booking_of(mock_state *s, const char *number, const char *partner_id);
 /* Forgets bookings, faults and the clock offset.  Lock held. */
 void mock_state_reset(mock_state *s);
-/* Writes the --state file when one is set (lock held). */
+/* Writes the --state file when one is set (lock held, shared is enough). */
 void mock_state_save(mock_state *s);
-
-/* Sends the customer e-mails of set for b into the outbox (lock held). */
-void mock_state_mail(mock_state *s, const gtd_booking *b, unsigned set);
 
 #endif

@@ -524,12 +524,11 @@ static int book(mock_ctx *ctx, const session *s, const char *offer_id, const gtd
  * held. */
 static gtd_booking *user_booking(mock_ctx *ctx, const session *s, const char *number)
 {
-	gtd_booking *b = mock_booking_find(ctx->state, number);
+	gtd_booking *b = mock_booking_of(ctx->state, number, s->mp->rec->id);
 
-	if (!b || strcmp(b->partner_id, s->mp->rec->id) != 0 || !b->user_id ||
-	    strcmp(b->user_id, s->user) != 0)
+	if (!b || !b->user_id || strcmp(b->user_id, s->user) != 0)
 		return NULL;
-	mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+	mock_settle(ctx, b);
 	return b;
 }
 
@@ -1104,7 +1103,7 @@ void webview_result(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (b) {
-		mock_state_mail(ctx->state, b, gtd_booking_settle(b, mock_now(ctx->state)));
+		mock_settle(ctx, b);
 		mp = mock_partners_by_id(ctx->partners, b->partner_id);
 		mock_entry_str(ctx->entry, "partner", b->partner_id);
 		mock_entry_why(ctx->entry, "webview: result page of booking %s (%s)", number,
