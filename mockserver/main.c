@@ -64,12 +64,15 @@ typedef struct options {
 } options;
 
 /* What the reload function needs: the store (NULL with --pack) and the
- * state to install partners into. */
+ * state to install partners into.  The main loop and POST /__gtd/reload
+ * (a worker thread) both reload: lock serialises them and guards
+ * generation. */
 typedef struct app {
 	gtd_store *store;
 	mock_state *state;
 	gtd_pack pack;
 	int from_pack;
+	pthread_mutex_t lock;
 	uint64_t generation;
 } app;
 
@@ -225,10 +228,34 @@ static int parse_options(int argc, char **argv, options *o)
 	return 0;
 }
 
-/* The partners of the store, or of the pack, as a new snapshot. */
+static int load_partners(app *a);
+
+/* The partners of the store, or of the pack, as a new snapshot.  Any
+ * thread. */
 static int reload(void *arg)
 {
 	app *a = arg;
+	int n;
+
+	pthread_mutex_lock(&a->lock);
+	n = load_partners(a);
+	pthread_mutex_unlock(&a->lock);
+	return n;
+}
+
+/* Whether the store changed since the last reload.  Any thread. */
+static int store_changed(app *a)
+{
+	int changed;
+
+	pthread_mutex_lock(&a->lock);
+	changed = a->store && gtd_store_generation(a->store) != a->generation;
+	pthread_mutex_unlock(&a->lock);
+	return changed;
+}
+
+static int load_partners(app *a)
+{
 	mock_partners *ps;
 	gtd_strlist ids = {0};
 	gtd_err err;
@@ -349,7 +376,7 @@ int main(int argc, char **argv)
 	mock_journal *journal = NULL;
 	mock_state state;
 	mock_ctx ctx = {0};
-	app a = {0};
+	app a = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	sigset_t sigs;
 	gtd_err err;
 	int rc = GTD_EXIT_FAIL, state_ready = 0, announced = 0;
@@ -458,7 +485,7 @@ int main(int argc, char **argv)
 
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
-		if (sig == SIGHUP || (a.store && gtd_store_generation(a.store) != a.generation))
+		if (sig == SIGHUP || store_changed(&a))
 			reload(&a);
 	}
 	fprintf(stderr, "gtd-mock: stopping\n");

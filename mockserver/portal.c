@@ -99,7 +99,8 @@ void portal_activate(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		goto out;
 	}
 	mock_entry_str(ctx->entry, "partner", mp->rec->id);
-	gtd_partner_timestamp(time(NULL), now);
+	/* The mock's clock, so activation and the bookings after it agree. */
+	gtd_partner_timestamp(mock_now(ctx->state), now);
 	if (gtd_store_load(store, mp->rec->id, &rec, &err) != GTD_OK ||
 	    gtd_partner_set(rec, "env.sandbox.activated_at", now, &err) != GTD_OK ||
 	    gtd_store_save(store, rec, "b2b-portal", &err) != GTD_OK) {
