@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "envelope.h"
 #include "faults.h"
@@ -32,22 +31,6 @@ static int magic_http(const char *v)
 	return status;
 }
 
-/* Masks a secret for the journal (never NULL). */
-static char *masked(const char *v)
-{
-	char *m = v ? gtd_mask_secret(v) : NULL;
-
-	return m ? m : strdup("");
-}
-
-static void journal_secret(mock_ctx *ctx, const char *key, const char *value)
-{
-	char *m = masked(value);
-
-	mock_entry_str(ctx->entry, key, value ? m : NULL);
-	free(m);
-}
-
 /* Applies a fault that replaces the whole answer; returns 1 when it did. */
 static int fault_answer(mock_ctx *ctx, const mock_fault_hit *hit, mock_response *resp)
 {
@@ -66,60 +49,6 @@ static int fault_answer(mock_ctx *ctx, const mock_fault_hit *hit, mock_response 
 		return 1;
 	}
 	return 0;
-}
-
-/* The partner behind the request's apikey, with the header checks of
- * PROTOCOL.md section 2; NULL when the answer (401) is already made.
- * *bad_access_code is set when x-ibe-req-name is present but wrong (06). */
-static const mock_partner *gate(mock_ctx *ctx, const mock_request *req, mock_response *resp,
-				int *bad_access_code)
-{
-	const char *apikey = mock_header(req, "apikey");
-	const char *reqname = mock_header(req, "x-ibe-req-name");
-	const mock_partner *mp;
-	int strict;
-
-	*bad_access_code = 0;
-	journal_secret(ctx, "apikey", apikey);
-	journal_secret(ctx, "x-ibe-req-name", reqname);
-	if (!apikey || !*apikey) {
-		mock_entry_check(ctx->entry, "apikey", 0, "the apikey header is missing");
-		mock_entry_why(ctx->entry, "no apikey header: every partner call needs "
-					   "'apikey: <api_key>' (HTTP 401)");
-		mock_response_error(resp, 401, "missing apikey header");
-		return NULL;
-	}
-	mp = mock_partners_by_key(ctx->partners, apikey);
-	if (!mp) {
-		mock_entry_check(ctx->entry, "apikey", 0, "no partner has this API key");
-		mock_entry_why(ctx->entry, "the apikey header matches no partner's sandbox API key: "
-					   "copy it from the connection pack (HTTP 401)");
-		mock_response_error(resp, 401, "invalid apikey");
-		return NULL;
-	}
-	mock_entry_str(ctx->entry, "partner", mp->rec->id);
-	mock_entry_check(ctx->entry, "apikey", 1, "partner %s", mp->rec->id);
-	strict = ctx->cfg->strict_headers || mp->rec->settings.strict_headers;
-	if (!reqname) {
-		mock_entry_check(ctx->entry, "x-ibe-req-name", 0, "the x-ibe-req-name header is missing%s",
-				 strict ? " (strict headers: refused)" : " (served; Gotadi may refuse it)");
-		if (strict) {
-			mock_entry_why(ctx->entry, "the x-ibe-req-name header (the access code) is missing and "
-						   "strict headers are on (HTTP 401)");
-			mock_response_error(resp, 401, "missing x-ibe-req-name header");
-			return NULL;
-		}
-		mock_response_header(resp, "X-Gtd-Warning",
-				     "x-ibe-req-name header missing: send your access code in it");
-	} else if (!mp->rec->env[GTD_ENV_SANDBOX].access_code ||
-		   strcmp(reqname, mp->rec->env[GTD_ENV_SANDBOX].access_code) != 0) {
-		mock_entry_check(ctx->entry, "x-ibe-req-name", 0,
-				 "the header is not this partner's access code");
-		*bad_access_code = 1;
-	} else {
-		mock_entry_check(ctx->entry, "x-ibe-req-name", 1, "matches the access code");
-	}
-	return mp;
 }
 
 /* The partner's keys are needed to answer in an envelope at all. */
@@ -180,7 +109,7 @@ static cJSON *fields_json(const gtd_fields *f)
 		const char *name = f->schema->fields[i].name, *v = f->v[i] ? f->v[i] : "";
 
 		if (strcmp(name, "access_code") == 0) {
-			char *m = masked(v);
+			char *m = mock_masked(v);
 
 			cJSON_AddStringToObject(o, name, m);
 			free(m);
@@ -315,8 +244,9 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 
 	*code = NULL;
 	gtd_fields_init(f, s);
-	mp = gate(ctx, req, resp, &bad_access_code);
-	if (!mp || !keys_ready(ctx, mp, resp))
+	mp = ctx->caller.mp;
+	bad_access_code = ctx->caller.bad_access_code;
+	if (!keys_ready(ctx, mp, resp))
 		return NULL;
 	if (gtd_envelope_from_json(req->body, req->body_len, &env, &err) != GTD_OK) {
 		mock_entry_check(ctx->entry, "body", 0, "%s", err.msg);
@@ -647,34 +577,6 @@ void api_query_trans(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	trans(ctx, req, resp, 0);
 }
 
-cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	const char *auth = mock_header(req, "authorization");
-	const char *token = mock_arg(req, "access_token");
-	cJSON *claims = NULL;
-	gtd_err err;
-
-	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
-		token = auth + 7;
-	if (mock_jwt_verify(ctx->state->jwt_secret, sizeof(ctx->state->jwt_secret), token,
-			    mock_now(ctx->state), &claims, &err) != GTD_OK) {
-		mock_entry_check(ctx->entry, "token", 0, "%s", err.msg);
-		mock_entry_why(ctx->entry, "the user's access token is refused: %s (HTTP 401)", err.msg);
-		mock_response_error(resp, 401, "%s", err.msg);
-		return NULL;
-	}
-	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(claims, "sub")) ||
-	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(claims, "partner"))) {
-		cJSON_Delete(claims);
-		mock_entry_why(ctx->entry, "the access token has no user or partner (HTTP 401)");
-		mock_response_error(resp, 401, "the access token has no user or partner");
-		return NULL;
-	}
-	mock_entry_check(ctx->entry, "token", 1, "user %s",
-			 cJSON_GetObjectItemCaseSensitive(claims, "sub")->valuestring);
-	return claims;
-}
-
 /* Place order's JSON answer {success, isSuccess, result, errors, infos,
  * textMessage, duration} (PROTOCOL.md section 4). */
 static void place_order_json(mock_response *resp, int status, const char *result, const char *error)
@@ -699,8 +601,7 @@ static void place_order_json(mock_response *resp, int status, const char *result
 void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	const char *number = mock_arg(req, "bookingNumber");
-	cJSON *claims = mock_user_token(ctx, req, resp);
-	const mock_partner *mp;
+	const mock_partner *mp = ctx->caller.mp;
 	mock_fault_hit hit;
 	gtd_booking *b;
 	gtd_fields f;
@@ -710,17 +611,8 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	const char *pid;
 
 	gtd_fields_init(&f, gtd_schema_find("place-order"));
-	if (!claims)
-		goto out;
-	pid = cJSON_GetObjectItemCaseSensitive(claims, "partner")->valuestring;
-	mp = mock_partners_by_id(ctx->partners, pid);
-	mock_entry_str(ctx->entry, "partner", pid);
+	pid = mp->rec->id;
 	mock_entry_str(ctx->entry, "booking", number);
-	if (!mp) {
-		mock_entry_why(ctx->entry, "the token's partner %s is no longer served (HTTP 403)", pid);
-		place_order_json(resp, 403, NULL, "partner no longer exists");
-		goto out;
-	}
 	if (!keys_ready(ctx, mp, resp))
 		goto out;
 	mock_fault_take(ctx->state, GTD_API_PLACE_ORDER, pid, number, &hit);
@@ -779,28 +671,17 @@ out:
 	free(url);
 	gtd_envelope_release(&env);
 	gtd_fields_release(&f);
-	cJSON_Delete(claims);
 }
 
 void api_booking_detail(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	const char *apikey = mock_header(req, "apikey");
 	const char *number = mock_arg(req, "booking_number");
-	const mock_partner *mp = mock_partners_by_key(ctx->partners, apikey);
+	const mock_partner *mp = ctx->caller.mp;
 	mock_fault_hit hit;
 	gtd_booking *b;
 	time_t now;
 
-	journal_secret(ctx, "apikey", apikey);
 	mock_entry_str(ctx->entry, "booking", number);
-	if (!mp) {
-		mock_entry_check(ctx->entry, "apikey", 0, apikey ? "no partner has this API key"
-							       : "the apikey header is missing");
-		mock_entry_why(ctx->entry, "booking detail needs a valid apikey header (HTTP 401)");
-		mock_response_error(resp, 401, apikey ? "invalid apikey" : "missing apikey header");
-		return;
-	}
-	mock_entry_str(ctx->entry, "partner", mp->rec->id);
 	mock_fault_take(ctx->state, GTD_API_BOOKING_DETAIL, mp->rec->id, number, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		return;

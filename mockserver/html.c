@@ -1,5 +1,7 @@
 #include "html.h"
 
+#include "api.h"
+
 /* Gotadi's own colours (partner.h) for pages that belong to no partner. */
 static const char *colour(const char *v, const char *dflt)
 {
@@ -67,4 +69,36 @@ void mock_page_end(mock_response *resp, int status)
 	mock_html_end(&resp->body);
 	resp->status = status;
 	resp->content_type = MOCK_HTML_TYPE;
+}
+
+void mock_page_home_link(gtd_buf *b, const char *token)
+{
+	gtd_buf_printf(b, "<p><a id=\"home\" href=\"%s?access_token=", gtd_api_get(GTD_API_WEBVIEW_HOME)->path);
+	gtd_buf_add_html(b, token);
+	gtd_buf_adds(b, "\">Tìm kiếm khác / New search</a></p>\n");
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "Thông tin chưa hợp lệ / Please check what you entered";
+	case 401: return "Phiên đăng nhập không hợp lệ / Your session is not valid";
+	case 403: return "Không được phép / Not available here";
+	case 404: return "Không tìm thấy / Not found";
+	default: return "Đã xảy ra lỗi / Something went wrong";
+	}
+}
+
+void mock_page_error(mock_response *resp, const gtd_partner *p, const char *token, int status,
+		     const char *msg)
+{
+	gtd_buf *b = &resp->body;
+
+	mock_page_begin(resp, p, "Gotadi", "error", error_title(status));
+	gtd_buf_adds(b, "<p class=\"error\" id=\"error\">");
+	gtd_buf_add_html(b, msg);
+	gtd_buf_adds(b, "</p>\n");
+	if (token)
+		mock_page_home_link(b, token);
+	mock_page_end(resp, status);
 }

@@ -26,4 +26,12 @@ void mock_page_begin(mock_response *resp, const gtd_partner *p, const char *bann
 /* Closes the page begun with mock_page_begin and sets the status. */
 void mock_page_end(mock_response *resp, int status);
 
+/* The webview's "New search" link for a user's token. */
+void mock_page_home_link(gtd_buf *b, const char *token);
+
+/* A whole error page for status: what went wrong (msg, escaped) and, with
+ * a token, the way back to the search. */
+void mock_page_error(mock_response *resp, const gtd_partner *p, const char *token, int status,
+		     const char *msg);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "effects.h"
+#include "guard.h"
 #include "http.h"
 #include "journal.h"
 #include "state.h"
@@ -30,6 +31,7 @@ typedef struct mock_ctx {
 	mock_entry *entry;
 	const gtd_api *api;        /* the endpoint being answered; NULL: no route */
 	mock_effects *fx;          /* what to make durable once the handler is done */
+	mock_caller caller;        /* who is calling, as the guard found */
 	mock_partners *partners;   /* the snapshot this request sees */
 	int (*reload)(void *arg);  /* re-reads partners; the server's */
 	void *reload_arg;
@@ -89,11 +91,6 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *number,
 			     const gtd_traveller *travellers, size_t n, gtd_err *err);
 
-/* The claims of the webview user's access token (Authorization: Bearer,
- * or the access_token argument): sub (user_id), partner, product, layout,
- * iat, exp.  NULL with a 401 answer made when it is missing, forged or
- * expired.  Caller deletes. */
-cJSON *mock_user_token(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
 /* A booking's three statuses as {"status", "paymentStatus", "issuedStatus"}
  * for the journal's before/after. */

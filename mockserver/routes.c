@@ -50,27 +50,6 @@ mock_handler mock_handler_of(gtd_api_id id)
 	return id < GTD_API_COUNT ? handlers[id] : NULL;
 }
 
-/* Off loopback the control API needs --control-token, sent as the
- * X-Gtd-Control-Token header. */
-static int control_allowed(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	const char *token = mock_header(req, "x-gtd-control-token");
-
-	if (req->loopback && !ctx->cfg->control_token)
-		return 1;
-	if (ctx->cfg->control_token && token && strcmp(token, ctx->cfg->control_token) == 0)
-		return 1;
-	mock_entry_check(ctx->entry, "control-token", 0, "%s",
-			 ctx->cfg->control_token ? "missing or wrong X-Gtd-Control-Token"
-						 : "the control API is loopback-only without --control-token");
-	mock_entry_why(ctx->entry, "the control API refused this client (HTTP 403)");
-	mock_response_error(resp, 403, "%s", ctx->cfg->control_token
-				? "the control API needs the X-Gtd-Control-Token header"
-				: "the control API answers loopback clients only; start gtd-mock with "
-				  "--control-token to open it");
-	return 0;
-}
-
 /* Every answer that is not plain success - an HTTP error, or an envelope
  * whose code is not 00 - carries the journal's one sentence as X-Gtd-Explain, unless
  * --no-explain or the partner's explain_header setting turned it off. */
@@ -109,7 +88,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		return;
 	}
 	mock_entry_str(ctx->entry, "api", a->name);
-	if (a->security != GTD_SEC_CONTROL || control_allowed(ctx, req, resp)) {
+	if (mock_guard(ctx, req, resp)) {
 		mock_effects fx = {0};
 
 		ctx->fx = &fx;
@@ -118,6 +97,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		mock_effects_release(&fx);
 		ctx->fx = NULL;
 	}
+	mock_caller_release(&ctx->caller);
 	explain(ctx, resp);
 }
 

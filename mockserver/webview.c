@@ -49,7 +49,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "html.h"
 #include "inventory.h"
@@ -59,7 +58,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define BEARER "Bearer "
 #define DAY (24 * 3600)
 #define PAX_MAX 4              /* Gotadi's test rules issue at most 4 passengers */
 #define NAME_COLS 60           /* display columns of a traveller's name */
@@ -187,16 +185,6 @@ static const char *claim(const session *s, const char *name)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s->claims, name));
 }
 
-/* The token as mock_user_token() finds it, to carry on in links. */
-static const char *request_token(const mock_request *req)
-{
-	const char *auth = mock_header(req, "authorization");
-
-	if (auth && strncasecmp(auth, BEARER, strlen(BEARER)) == 0)
-		return auth + strlen(BEARER);
-	return mock_arg(req, "access_token");
-}
-
 /* Whether this session may book product p: layout single offers the
  * token's product only, dual whatever the partner sells. */
 static int offers(const session *s, gtd_product p)
@@ -215,13 +203,6 @@ static void add_token_input(gtd_buf *b, const char *token)
 	gtd_buf_adds(b, "\">");
 }
 
-static void add_home_link(gtd_buf *b, const char *token)
-{
-	gtd_buf_adds(b, "<p><a id=\"home\" href=\"/webview?access_token=");
-	gtd_buf_add_html(b, token);
-	gtd_buf_adds(b, "\">Tìm kiếm khác / New search</a></p>\n");
-}
-
 static void add_row(gtd_buf *b, const char *th, const char *id, const char *td)
 {
 	gtd_buf_adds(b, "<tr><th>");
@@ -235,32 +216,6 @@ static void add_row(gtd_buf *b, const char *th, const char *id, const char *td)
 	gtd_buf_adds(b, ">");
 	gtd_buf_add_html(b, td);
 	gtd_buf_adds(b, "</td></tr>\n");
-}
-
-static const char *error_title(int status)
-{
-	switch (status) {
-	case 400: return "Thông tin chưa hợp lệ / Please check what you entered";
-	case 401: return "Phiên đăng nhập không hợp lệ / Your session is not valid";
-	case 403: return "Không được phép / Not available here";
-	case 404: return "Không tìm thấy / Not found";
-	default: return "Đã xảy ra lỗi / Something went wrong";
-	}
-}
-
-/* An error page: what went wrong and, with a token, the way back. */
-static void error_page(mock_response *resp, const gtd_partner *p, const char *token, int status,
-		       const char *msg)
-{
-	gtd_buf *b = &resp->body;
-
-	mock_page_begin(resp, p, "Gotadi", "error", error_title(status));
-	gtd_buf_adds(b, "<p class=\"error\" id=\"error\">");
-	gtd_buf_add_html(b, msg);
-	gtd_buf_adds(b, "</p>\n");
-	if (token)
-		add_home_link(b, token);
-	mock_page_end(resp, status);
 }
 
 /* Answers a refusal the way the route speaks - an error page, or the
@@ -277,7 +232,7 @@ static void fail(mock_ctx *ctx, mock_response *resp, const session *s, int statu
 	va_end(ap);
 	mock_entry_why(ctx->entry, "webview: %s (HTTP %d)", msg, status);
 	if (s->html)
-		error_page(resp, s->mp ? s->mp->rec : NULL, status == 401 ? NULL : s->token, status, msg);
+		mock_page_error(resp, s->mp ? s->mp->rec : NULL, status == 401 ? NULL : s->token, status, msg);
 	else
 		mock_response_error(resp, status, "%s", msg);
 }
@@ -309,53 +264,27 @@ static void redirect(mock_response *resp, int status, const char *fmt, ...)
 
 /* ---- the session -------------------------------------------------------- */
 
-/* mock_user_token() answered 401 in JSON; a browser gets a page saying
- * the same. */
-static void token_page(mock_response *resp)
-{
-	cJSON *o = cJSON_ParseWithLength(resp->body.data, resp->body.len);
-	const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "message"));
-	char msg[GTD_ERR_MSG_MAX];
-
-	snprintf(msg, sizeof(msg), "%s. Mở lại từ ứng dụng của đối tác / Open the booking again from "
-		 "the partner's app.", why ? why : "no valid access token");
-	cJSON_Delete(o);
-	error_page(resp, NULL, NULL, 401, msg);
-}
-
-/* The user behind the request's token.  0 with the answer made: 401 for a
- * token that is missing, forged or expired. */
+/* The session of the user whose token the guard verified (ctx->caller).
+ * 0 with the answer made: 403 for a token of a product this mock lacks. */
 static int session_open(mock_ctx *ctx, const mock_request *req, mock_response *resp, session *s)
 {
-	const char *pid, *product, *layout;
+	const char *product, *layout;
 
-	s->claims = mock_user_token(ctx, req, resp);
-	if (!s->claims) {
-		if (s->html)
-			token_page(resp);
-		return 0;
-	}
-	s->token = request_token(req);
-	s->user = claim(s, "sub");
-	pid = claim(s, "partner");
+	(void)req;
+	s->claims = ctx->caller.claims;
+	s->token = ctx->caller.token;
+	s->user = ctx->caller.user;
+	s->mp = ctx->caller.mp;
 	product = claim(s, "product");
 	layout = claim(s, "layout");
-	mock_entry_str(ctx->entry, "partner", pid);
-	s->mp = mock_partners_by_id(ctx->partners, pid);
-	if (!s->user || !s->mp || gtd_product_lookup(product) < 0) {
-		fail(ctx, resp, s, 403, "the token's partner %s is not served by this mock (any more)",
-		     pid ? pid : "-");
+	if (gtd_product_lookup(product) < 0) {
+		fail(ctx, resp, s, 403, "the token's product %s is not served by this mock",
+		     product ? product : "-");
 		return 0;
 	}
 	s->product = (gtd_product)gtd_product_lookup(product);
 	s->dual = !layout || strcmp(layout, gtd_layout_names[GTD_LAYOUT_SINGLE]) != 0;
 	return 1;
-}
-
-static void session_close(session *s)
-{
-	cJSON_Delete(s->claims);
-	s->claims = NULL;
 }
 
 /* ---- searching and booking ---------------------------------------------- */
@@ -809,7 +738,6 @@ void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mock_entry_why(ctx->entry, "webview home for user %s: layout %s, %s shown", s.user,
 		       s.dual ? "dual" : "single", gtd_product_name((gtd_product)focus));
 out:
-	session_close(&s);
 }
 
 /* The results page of product p. */
@@ -840,11 +768,10 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	gtd_buf_add_html(&resp->body, mock_arg(req, p == GTD_PRODUCT_FLIGHT ? "date" : "checkin"));
 	gtd_buf_printf(&resp->body, ", %d khách / traveller(s)</p>\n", pax);
 	add_results(&resp->body, &s, o, n, pax, 1);
-	add_home_link(&resp->body, s.token);
+	mock_page_home_link(&resp->body, s.token);
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
 out:
-	session_close(&s);
 }
 
 /* GET /webview/flights */
@@ -908,11 +835,10 @@ void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *r
 	for (i = 1; i <= pax; i++)
 		add_traveller_fields(b, i, o.product);
 	gtd_buf_adds(b, "<p><button type=\"submit\" id=\"hold\">Giữ chỗ / Hold</button></p></form>\n");
-	add_home_link(b, s.token);
+	mock_page_home_link(b, s.token);
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: traveller form for offer %s", o.id);
 out:
-	session_close(&s);
 }
 
 /* The travellers of the hold form, pointing into f; empty optional fields
@@ -963,7 +889,6 @@ void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	redirect(resp, 303, "%s/webview/booking/%s?access_token=%s", req->base_url, h.number, s.token);
 out:
 	webview_form_release(&f);
-	session_close(&s);
 }
 
 static void add_pay_form(gtd_buf *b, const session *s, const gtd_booking *bk, time_t now)
@@ -1007,7 +932,7 @@ static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, c
 	else if (bk->committed)
 		gtd_buf_printf(b, "<p><a id=\"result\" href=\"/webview/result/%s\">Kết quả / Result</a></p>\n",
 			       bk->number);
-	add_home_link(b, s->token);
+	mock_page_home_link(b, s->token);
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: booking %s shown to user %s (%s)", bk->number, s->user,
 		       outcomes[oc].id);
@@ -1031,7 +956,6 @@ void webview_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (!b)
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
 out:
-	session_close(&s);
 }
 
 /* GET /webview/pay?bookingNumber=N: "go to payment".  Gotadi's webview
@@ -1066,7 +990,7 @@ void webview_pay(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 			why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(answer, "message"));
 		snprintf(msg, sizeof(msg), "place order refused (HTTP %d): %s", resp->status,
 			 why ? why : "no reason given");
-		error_page(resp, NULL, resp->status == 401 ? NULL : request_token(req), resp->status, msg);
+		mock_page_error(resp, NULL, resp->status == 401 ? NULL : ctx->caller.token, resp->status, msg);
 	}
 	cJSON_Delete(answer);
 }
@@ -1113,7 +1037,7 @@ void webview_result(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mock_state_unlock(ctx->state);
 	if (!b) {
 		mock_entry_why(ctx->entry, "webview: no booking %s for a result page (HTTP 404)", number);
-		error_page(resp, NULL, NULL, 404, "There is no such booking.");
+		mock_page_error(resp, NULL, NULL, 404, "There is no such booking.");
 	}
 }
 
@@ -1170,7 +1094,6 @@ static void api_search(mock_ctx *ctx, const mock_request *req, mock_response *re
 	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
 	mock_response_json(resp, 200, answer);
 out:
-	session_close(&s);
 }
 
 /* GET /webview/api/flights */
@@ -1265,7 +1188,6 @@ void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *res
 	mock_response_json(resp, 201, answer);
 out:
 	cJSON_Delete(body);
-	session_close(&s);
 }
 
 /* GET /webview/api/bookings/N */
@@ -1289,7 +1211,6 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	}
 	mock_entry_why(ctx->entry, "webview: booking %s for user %s", number, s.user);
 out:
-	session_close(&s);
 }
 
 /* ---- forms -------------------------------------------------------------- */

@@ -71,6 +71,7 @@ enum {
 	GTD_API_PREFIX = 1 << 0,  /* path is a prefix: the rest names a booking */
 	GTD_API_FAULTS = 1 << 1,  /* match.api of a fault may name it */
 	GTD_API_MOCK = 1 << 2,    /* the mock's own, not Gotadi's */
+	GTD_API_HTML = 1 << 3,    /* answers pages: a refusal is a page too */
 };
 
 typedef struct gtd_api {
