@@ -473,7 +473,7 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 	}
 	*bp = b;
 	mock_entry_statuses(ctx->entry, "before", b);
-	changed = commit || gtd_booking_settle_due(b, now);
+	changed = gtd_booking_settle_due(b, now);
 	mail = gtd_booking_settle(b, now);
 	if (!commit) {
 		c = gtd_booking_query(b);
@@ -504,6 +504,8 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 		mail |= more;
 	}
 	dup = c == GTD_CODE_DUPLICATE;
+	/* A refused or repeated commit leaves the booking as it was. */
+	changed |= !dup && b->committed;
 	if (dup)
 		c = mp->rec->settings.duplicate_commit_code;
 	if (dup)
