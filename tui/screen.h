@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "draw.h"
+#include "http.h"
 #include "keymap.h"
 #include "layout.h"
 #include "store.h"
@@ -88,6 +89,11 @@ typedef struct ui_screen_ops {
 	ui_do (*key)(void *st, ui_ctx *ctx, int key, ui_action act);
 	/* About once a second while no key comes; NULL: no ticks. */
 	ui_do (*tick)(void *st, ui_ctx *ctx);
+	/* A request the screen started with ui_request() has finished (r is
+	 * the main loop's until the call returns).  Called wherever the screen
+	 * is on the stack; what it returns is done only when the screen is on
+	 * top with no question or help open.  NULL: the screen asks nothing. */
+	ui_do (*answer)(void *st, ui_ctx *ctx, const ui_http_result *r);
 	/* 1 when leaving would lose edits; NULL: never. */
 	int (*dirty)(void *st);
 	/* Saves the edits for the unsaved-changes question: 1 when saved,
@@ -126,6 +132,13 @@ void ui_paste(ui_ctx *ctx, const char *title, const char *text, ui_answer_fn fn,
 /* Puts a message on the status line (replacing the one there). */
 void ui_status(ui_ctx *ctx, ui_color c, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Starts the GET rq on the main loop's HTTP client for the screen whose
+ * state is rq->owner, and returns at once with the request's id: the
+ * answer goes to the screen's answer() later, from the main loop, which
+ * keeps reading keys meanwhile.  0 when it cannot start, with the reason
+ * in err.  A screen's requests are dropped when it closes. */
+unsigned long ui_request(ui_ctx *ctx, const ui_http_request *rq, gtd_err *err);
 
 /* Says which screen UI_DO_OPEN opens; returns UI_DO_OPEN. */
 ui_do ui_open(ui_ctx *ctx, ui_screen_id id, const char *arg, int flags);

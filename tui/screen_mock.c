@@ -1,32 +1,30 @@
 /* screen_mock.c - the mock panel: gtd-mock's health, and a live tail of the
  * selected partner's journal with the reason for each answer.
  *
- * The console has no HTTP library: the panel sends plain HTTP/1.0 GETs to
- * the mock's control API on this machine (127.0.0.1) over a blocking
- * socket with a short timeout, and reads the answer into a bounded
- * buffer.  It polls once a second, on the main loop's tick.
+ * The panel asks the mock's control API on this machine (127.0.0.1) for
+ * its health and then for the journal's new entries, once a second on the
+ * main loop's tick.  The requests go out through the main loop's HTTP
+ * client (ui_request): nothing here waits for the network, the answers
+ * come back to mock_answer() and a slow or dead mock shows as a waiting
+ * or error line while every key keeps working.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
-#include "buf.h"
 #include "i18n.h"
 #include "screen.h"
 #include "valid.h"
 
-#define TIMEOUT_MS 500
+/* Long enough for a mock on a loaded machine: the wait blocks nothing. */
+#define TIMEOUT_MS 5000
+#define WAITING_AFTER_MS 1000      /* an answer slower than this is shown as awaited */
 #define ANSWER_MAX (1024 * 1024)   /* a journal page is far smaller */
+#define URL_MAX_LEN 512
+#define HEADER_MAX_LEN 256
 #define ENTRIES_MAX 500
 #define LINE_MAX_LEN 512
 #define HTTP_PORT 80
@@ -40,9 +38,15 @@ typedef struct entry {
 	int ok;         /* every check passed */
 } entry;
 
+/* What the request in flight asks for. */
+typedef enum ask { ASK_NOTHING, ASK_HEALTH, ASK_JOURNAL } ask;
+
 typedef struct mock {
 	char partner[UI_ARG_MAX];
 	int port;               /* 0: no usable mock URL */
+	ask asking;
+	unsigned long request;  /* the request in flight's id, 0: none */
+	long asked_ms;          /* when it went out (monotonic) */
 	char problem[GTD_ERR_MSG_MAX];
 	char health[LINE_MAX_LEN];
 	char partner_state[LINE_MAX_LEN];
@@ -94,103 +98,6 @@ static int mock_port(const char *url, char *why, size_t len)
 		return 0;
 	}
 	return (int)port;
-}
-
-/* Connects to 127.0.0.1:port within TIMEOUT_MS; the socket or -1. */
-static int connect_local(int port, gtd_err *err)
-{
-	struct sockaddr_in sa;
-	struct timeval tv = {0, TIMEOUT_MS * 1000};
-	struct pollfd pfd;
-	int fd, flags, e = 0;
-	socklen_t el = sizeof(e);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		gtd_err_set(err, GTD_EIO, "socket: %s", strerror(errno));
-		return -1;
-	}
-	flags = fcntl(fd, F_GETFL);
-	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		if (errno != EINPROGRESS) {
-			e = errno;
-		} else {
-			pfd.fd = fd;
-			pfd.events = POLLOUT;
-			if (poll(&pfd, 1, TIMEOUT_MS) <= 0)
-				e = ETIMEDOUT;
-			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0)
-				e = errno;
-		}
-	}
-	if (e) {
-		gtd_err_set(err, GTD_EIO, _("cannot reach gtd-mock at 127.0.0.1:%d (%s): is it running?"), port,
-			    strerror(e));
-		close(fd);
-		return -1;
-	}
-	fcntl(fd, F_SETFL, flags);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return fd;
-}
-
-/* GET path from the mock: the answer's status in *status, its body (as
- * parsed JSON) in *out.  GTD_EIO with err saying what failed. */
-static gtd_status http_get(int port, const char *token, const char *path, int *status, cJSON **out,
-			   gtd_err *err)
-{
-	char req[PATH_MAX_LEN + 128], chunk[4096];
-	const char *body;
-	gtd_status st = GTD_OK;
-	gtd_buf b;
-	ssize_t n;
-	int fd, len;
-
-	*out = NULL;
-	fd = connect_local(port, err);
-	if (fd < 0)
-		return GTD_EIO;
-	gtd_buf_init(&b, ANSWER_MAX);
-	len = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
-		       "%s%.*s%s\r\n", path, port, token ? "X-Gtd-Control-Token: " : "",
-		       /* a header value ends at a line break, whatever the variable holds */
-		       token ? (int)strcspn(token, "\r\n") : 0, token ? token : "", token ? "\r\n" : "");
-	if (len < 0 || (size_t)len >= sizeof(req)) {
-		st = gtd_err_set(err, GTD_EIO, _("the request to gtd-mock is too long"));
-		goto out;
-	}
-	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len) {
-		st = gtd_err_set(err, GTD_EIO, _("gtd-mock did not take the request: %s"), strerror(errno));
-		goto out;
-	}
-	while ((n = recv(fd, chunk, sizeof(chunk), 0)) > 0) {
-		if (gtd_buf_add(&b, chunk, (size_t)n) != GTD_OK) {
-			st = gtd_err_set(err, GTD_EIO, _("gtd-mock's answer is larger than %d bytes"), ANSWER_MAX);
-			goto out;
-		}
-	}
-	if (n < 0) {
-		st = gtd_err_set(err, GTD_EIO, _("gtd-mock did not answer within %d ms"), TIMEOUT_MS);
-		goto out;
-	}
-	if (sscanf(gtd_buf_str(&b), "HTTP/1.%*d %d", status) != 1 ||
-	    !(body = strstr(gtd_buf_str(&b), "\r\n\r\n"))) {
-		st = gtd_err_set(err, GTD_EIO, "%s", _("the answer is not HTTP: is that port gtd-mock's?"));
-		goto out;
-	}
-	*out = cJSON_Parse(body + 4);
-	if (!*out)
-		st = gtd_err_set(err, GTD_EIO, _("gtd-mock answered HTTP %d without JSON"), *status);
-out:
-	close(fd);
-	gtd_buf_release(&b);
-	return st;
 }
 
 static const char *json_str(const cJSON *o, const char *name)
@@ -254,28 +161,98 @@ static void add_entry(mock *m, const cJSON *o)
 		m->since = e->id;
 }
 
-static void poll_mock(mock *m, ui_ctx *ctx)
+static long now_ms(void)
 {
-	char path[PATH_MAX_LEN];
-	const cJSON *partners, *p, *item;
-	cJSON *health = NULL, *journal = NULL;
-	int status = 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void show_error(mock *m, const char *msg)
+{
+	snprintf(m->health, sizeof(m->health), "%s", msg);
+	m->health_color = UI_COLOR_ERROR;
+}
+
+/* Sends GET path to the mock for the screen; its answer comes to
+ * mock_answer().  On failure the health line says why. */
+static void ask_mock(mock *m, ui_ctx *ctx, ask what, const char *path)
+{
+	char url[URL_MAX_LEN], header[HEADER_MAX_LEN];
+	const char *token = ctx->opts->mock_token;
+	/* a header value ends at a line break, whatever the variable holds */
+	int token_len = token ? (int)strcspn(token, "\r\n") : 0, n;
+	ui_http_request rq = {url, NULL, ANSWER_MAX, TIMEOUT_MS, m};
 	gtd_err err;
 
-	(void)ctx;
-	if (!m->port)
-		return;
-	if (http_get(m->port, ctx->opts->mock_token, "/__gtd/health", &status, &health, &err) != GTD_OK) {
-		snprintf(m->health, sizeof(m->health), "%s", err.msg);
-		m->health_color = UI_COLOR_ERROR;
-		m->partner_state[0] = '\0';
+	n = snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", m->port, path);
+	if (n < 0 || (size_t)n >= sizeof(url) ||
+	    (token_len && (size_t)snprintf(header, sizeof(header), "X-Gtd-Control-Token: %.*s", token_len,
+					   token) >= sizeof(header))) {
+		show_error(m, _("the request to gtd-mock is too long"));
 		return;
 	}
+	if (token_len)
+		rq.header = header;
+	m->request = ui_request(ctx, &rq, &err);
+	if (!m->request) {
+		show_error(m, err.msg);
+		return;
+	}
+	m->asking = what;
+	m->asked_ms = now_ms();
+}
+
+/* Starts a round (health, then the journal) unless one is on its way. */
+static void poll_mock(mock *m, ui_ctx *ctx)
+{
+	if (m->port && !m->request)
+		ask_mock(m, ctx, ASK_HEALTH, "/__gtd/health");
+}
+
+/* The JSON of an answer, or NULL with the reason in msg. */
+static cJSON *answer_json(const mock *m, const ui_http_result *r, char *msg, size_t len)
+{
+	cJSON *json;
+
+	switch (r->code) {
+	case UI_HTTP_OK:
+		json = cJSON_ParseWithLength(r->body, r->len);
+		if (!json)
+			snprintf(msg, len, _("gtd-mock answered HTTP %d without JSON"), r->status);
+		return json;
+	case UI_HTTP_ECONNECT:
+		snprintf(msg, len, _("cannot reach gtd-mock at 127.0.0.1:%d (%s): is it running?"), m->port,
+			 r->detail);
+		break;
+	case UI_HTTP_ETIMEOUT:
+		snprintf(msg, len, _("gtd-mock did not answer within %d ms"), TIMEOUT_MS);
+		break;
+	case UI_HTTP_ETOOBIG:
+		snprintf(msg, len, _("gtd-mock's answer is larger than %d bytes"), ANSWER_MAX);
+		break;
+	case UI_HTTP_EPROTO:
+		snprintf(msg, len, "%s", _("the answer is not HTTP: is that port gtd-mock's?"));
+		break;
+	default:
+		snprintf(msg, len, _("the exchange with gtd-mock failed: %s"), r->detail);
+		break;
+	}
+	return NULL;
+}
+
+/* The health answer: the health line and the partner's; then asks for
+ * the journal. */
+static void took_health(mock *m, ui_ctx *ctx, int status, cJSON *health)
+{
+	char path[PATH_MAX_LEN];
+	const cJSON *partners, *p;
+
 	if (status != 200) {
 		snprintf(m->health, sizeof(m->health), _("gtd-mock answered HTTP %d: %s"), status,
 			 json_str(health, "error") ? json_str(health, "error") : _("the control API refused"));
 		m->health_color = UI_COLOR_ERROR;
-		cJSON_Delete(health);
 		return;
 	}
 	snprintf(m->health, sizeof(m->health), _("gtd-mock %s on port %d: %s, clock %s, %d bookings"),
@@ -302,19 +279,40 @@ static void poll_mock(mock *m, ui_ctx *ctx)
 		snprintf(m->partner_state, sizeof(m->partner_state),
 			 _("%s is not served by this mock (not provisioned, or the mock reads another data directory)."),
 			 m->partner);
-	cJSON_Delete(health);
 	if (m->partner[0])
 		snprintf(path, sizeof(path), "/__gtd/journal?partner=%s&since=%lu", m->partner, m->since);
 	else
 		snprintf(path, sizeof(path), "/__gtd/journal?since=%lu", m->since);
-	if (http_get(m->port, ctx->opts->mock_token, path, &status, &journal, &err) != GTD_OK) {
-		snprintf(m->health, sizeof(m->health), "%s", err.msg);
-		m->health_color = UI_COLOR_ERROR;
-		return;
+	ask_mock(m, ctx, ASK_JOURNAL, path);
+}
+
+static ui_do mock_answer(void *st, ui_ctx *ctx, const ui_http_result *r)
+{
+	char msg[GTD_ERR_MSG_MAX];
+	mock *m = st;
+	ask what = m->asking;
+	const cJSON *item;
+	cJSON *json;
+
+	if (r->id != m->request)
+		return UI_DO_NOTHING;
+	m->request = 0;
+	m->asking = ASK_NOTHING;
+	json = answer_json(m, r, msg, sizeof(msg));
+	if (!json) {
+		show_error(m, msg);
+		if (what == ASK_HEALTH)
+			m->partner_state[0] = '\0';
+		return UI_DO_NOTHING;
 	}
-	cJSON_ArrayForEach(item, journal)
-		add_entry(m, item);
-	cJSON_Delete(journal);
+	if (what == ASK_HEALTH) {
+		took_health(m, ctx, r->status, json);
+	} else {
+		cJSON_ArrayForEach(item, json)
+			add_entry(m, item);
+	}
+	cJSON_Delete(json);
+	return UI_DO_NOTHING;
 }
 
 static void *mock_open(ui_ctx *ctx, const char *arg, int flags)
@@ -367,17 +365,31 @@ static void mock_draw(void *st, ui_ctx *ctx)
 	mock *m = st;
 	const ui_layout *l = &ctx->layout;
 	ui_rect b = {l->body.y, l->body.x + 1, l->body.h, l->body.w - 2}, j;
-	int row = 0, rows, y;
+	int row = 0, rows, y, x;
+	long waited;
 	size_t i;
 
 	ui_draw_fill(&l->bar, UI_COLOR_BAR);
-	ui_draw_text(l->bar.y, 1, l->bar.w - 2, ctx->opts->mock_url ? ctx->opts->mock_url : _("no mock"),
-		     UI_COLOR_BAR);
+	x = 1 + ui_draw_text(l->bar.y, 1, l->bar.w - 2, ctx->opts->mock_url ? ctx->opts->mock_url : _("no mock"),
+			     UI_COLOR_BAR);
 	if (!m->port) {
 		ui_draw_wrapped(&b, 0, m->problem, UI_COLOR_WARNING);
 		return;
 	}
-	row = ui_draw_wrapped(&b, row, m->health, m->health_color);
+	/* In the bar, so that the journal below does not move. */
+	waited = m->request ? now_ms() - m->asked_ms : 0;
+	if (waited >= WAITING_AFTER_MS && x + 3 < l->bar.w - 1) {
+		char waiting[LINE_MAX_LEN];
+
+		snprintf(waiting, sizeof(waiting), _("waiting for an answer (%ld s)\xe2\x80\xa6"),
+			 waited / 1000);
+		x += ui_draw_text(l->bar.y, x, 3, " \xc2\xb7 ", UI_COLOR_BAR);
+		ui_draw_text(l->bar.y, x, l->bar.w - 1 - x, waiting, UI_COLOR_BAR);
+	}
+	if (m->health[0])
+		row = ui_draw_wrapped(&b, row, m->health, m->health_color);
+	else
+		row = ui_draw_wrapped(&b, row, _("Waiting for gtd-mock\xe2\x80\xa6"), UI_COLOR_DIM);
 	if (m->partner_state[0])
 		row = ui_draw_wrapped(&b, row, m->partner_state, UI_COLOR_NORMAL);
 	ui_draw_textf(b.y + row++, b.x, b.w, UI_COLOR_HEADING, _("Journal (%zu entries, %s)"), m->n,
@@ -433,4 +445,5 @@ const ui_screen_ops ui_screen_mock = {
 	.draw = mock_draw,
 	.key = mock_key,
 	.tick = mock_tick,
+	.answer = mock_answer,
 };

@@ -8,6 +8,11 @@
  * every TICK_MS, restores the terminal and then dies of the signal as the
  * sender meant).  Nothing is written to stderr while curses owns the
  * terminal: messages go to the status line.
+ *
+ * Screens' HTTP requests (ui_request) run on one client driven from the
+ * loop: while any is in flight the loop waits for keys in short slices
+ * and moves the requests on between them, never waiting on the network,
+ * and hands each answer to its screen.
  */
 #include "ui.h"
 
@@ -29,6 +34,7 @@
 
 #define STACK_MAX 8
 #define TICK_MS 250            /* how long get_wch waits before a tick check */
+#define HTTP_SLICE_MS 20       /* ... and while a request is in flight */
 #define TICK_EVERY_S 1         /* how often screens get a tick */
 #define ESC_DELAY_MS 25        /* Esc alone, not the start of a sequence */
 #define HELP_LINES_MAX 160
@@ -78,6 +84,8 @@ typedef struct ui_main {
 	struct ui_modal modal;
 	int modal_open;
 	time_t last_tick;
+	ui_http *http;       /* made by the first request */
+	int wait_ms;         /* get_wch's timeout now */
 } ui_main;
 
 static const ui_screen_ops *const screens[UI_SCREEN_COUNT] = {
@@ -254,6 +262,15 @@ void ui_cursor(ui_ctx *ctx, int y, int x)
 static ui_main *main_of(ui_ctx *ctx)
 {
 	return (ui_main *)ctx;
+}
+
+unsigned long ui_request(ui_ctx *ctx, const ui_http_request *rq, gtd_err *err)
+{
+	ui_main *m = main_of(ctx);
+
+	if (!m->http && !(m->http = ui_http_new(err)))
+		return 0;
+	return ui_http_get(m->http, rq, err);
 }
 
 static struct ui_modal *modal_start(ui_ctx *ctx, modal_kind kind, const char *title,
@@ -493,6 +510,7 @@ static void pop(ui_main *m)
 
 	if (!f)
 		return;
+	ui_http_cancel(m->http, f->st);
 	f->ops->close(f->st);
 	m->depth--;
 	f = top(m);
@@ -908,6 +926,45 @@ static int tick(ui_main *m)
 	return 1;
 }
 
+/* Moves the requests on and gives the finished ones to their screens;
+ * 1 when any came back (the screen has changed). */
+static int answers(ui_main *m)
+{
+	ui_http_result r;
+	int any = 0, i;
+
+	if (!m->http || !ui_http_perform(m->http))
+		return 0;
+	while (ui_http_next(m->http, &r)) {
+		/* A closed screen's requests were cancelled, but look anyway. */
+		for (i = m->depth - 1; i >= 0; i--) {
+			frame *f = &m->stack[i];
+			ui_do d;
+
+			if (f->st != r.owner || !f->ops->answer)
+				continue;
+			d = f->ops->answer(f->st, &m->ctx, &r);
+			if (f == top(m) && !m->modal_open && !m->help && !m->ctx.layout.too_small)
+				act_on(m, d, UI_ACT_NONE);
+			any = 1;
+			break;
+		}
+		ui_http_result_release(&r);
+	}
+	return any;
+}
+
+/* How long get_wch waits: short slices while a request is in flight. */
+static void key_wait(ui_main *m)
+{
+	int ms = ui_http_busy(m->http) ? HTTP_SLICE_MS : TICK_MS;
+
+	if (ms != m->wait_ms) {
+		timeout(ms);
+		m->wait_ms = ms;
+	}
+}
+
 int ui_run(gtd_store *store, const ui_options *opts)
 {
 	ui_main *m = calloc(1, sizeof(*m));
@@ -934,14 +991,17 @@ int ui_run(gtd_store *store, const ui_options *opts)
 		return 1;
 	}
 	m->last_tick = time(NULL);
+	m->wait_ms = TICK_MS;   /* term_start's timeout() */
 	while (!m->quit && !got_signal) {
 		if (redraw)
 			draw_all(m);
+		key_wait(m);
 		key = read_key();
 		if (got_signal)
 			break;
+		redraw = answers(m);
 		if (key < 0) {
-			redraw = tick(m);
+			redraw |= tick(m);
 			continue;
 		}
 		if (key == UI_KEY_RESIZE) {
@@ -954,6 +1014,8 @@ int ui_run(gtd_store *store, const ui_options *opts)
 		dispatch(m, key);
 		redraw = 1;
 	}
+	ui_http_free(m->http);   /* first: no request outlives its screen */
+	m->http = NULL;
 	while (m->depth > 0) {
 		m->depth--;
 		m->stack[m->depth].ops->close(m->stack[m->depth].st);
