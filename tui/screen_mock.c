@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "api.h"
 #include "i18n.h"
 #include "screen.h"
 #include "valid.h"
@@ -208,7 +209,7 @@ static void ask_mock(mock *m, ui_ctx *ctx, ask what, const char *path)
 static void poll_mock(mock *m, ui_ctx *ctx)
 {
 	if (m->port && !m->request)
-		ask_mock(m, ctx, ASK_HEALTH, "/__gtd/health");
+		ask_mock(m, ctx, ASK_HEALTH, gtd_api_get(GTD_API_HEALTH)->path);
 }
 
 /* The JSON of an answer, or NULL with the reason in msg. */
@@ -280,9 +281,10 @@ static void took_health(mock *m, ui_ctx *ctx, int status, cJSON *health)
 			 _("%s is not served by this mock (not provisioned, or the mock reads another data directory)."),
 			 m->partner);
 	if (m->partner[0])
-		snprintf(path, sizeof(path), "/__gtd/journal?partner=%s&since=%lu", m->partner, m->since);
+		snprintf(path, sizeof(path), "%s?partner=%s&since=%lu", gtd_api_get(GTD_API_JOURNAL)->path,
+			 m->partner, m->since);
 	else
-		snprintf(path, sizeof(path), "/__gtd/journal?since=%lu", m->since);
+		snprintf(path, sizeof(path), "%s?since=%lu", gtd_api_get(GTD_API_JOURNAL)->path, m->since);
 	ask_mock(m, ctx, ASK_JOURNAL, path);
 }
 
