@@ -19,6 +19,7 @@
 
 #include "check_main.h"
 #include "envelope.h"
+#include "failmalloc.h"
 #include "mock.h"
 #include "testdata.h"
 
@@ -140,6 +141,10 @@ static void mock_teardown(void)
  * journal's line for the request. */
 static mock_response resp;
 static int have_resp;
+/* The allocation of the next dispatch to fail (tests/failmalloc.h), 0 for
+ * none; whether it did fail. */
+static unsigned long fail_at;
+static int fail_hit;
 static cJSON *body_json, *entry_json;
 
 static void answer_release(void)
@@ -173,6 +178,11 @@ static char *expand(const char *text)
 		}
 	}
 	return gtd_buf_detach(&b);
+}
+
+static const char *body_text(void)
+{
+	return resp.body.len ? resp.body.data : "";
 }
 
 /* Splits "name<sep>value" items of text (changed in place) into pairs. */
@@ -228,18 +238,25 @@ static void call_from(int loopback, const char *method, const char *target, cons
 	have_resp = 1;
 	mock_entry_init(&entry, req.id, mock_now(&state), method, path);
 	ctx.partners = mock_state_partners(&state);
+	failmalloc_after(fail_at);
 	mock_dispatch(&ctx, &req, &resp);
+	fail_hit = failmalloc_failed();
+	failmalloc_after(0);
 	mock_partners_put(ctx.partners);
 	mock_entry_num(&entry, "http", resp.drop ? 0 : resp.status);
 	mock_journal_commit(journal, &entry);
 	since = mock_journal_since(journal, req.id - 1, NULL, 1);
-	ck_assert_int_eq(cJSON_GetArraySize(since), 1);
+	/* Out of memory, the entry may be lost; never otherwise. */
+	if (!fail_hit)
+		ck_assert_int_eq(cJSON_GetArraySize(since), 1);
 	entry_json = cJSON_DetachItemFromArray(since, 0);
 	cJSON_Delete(since);
-	ck_assert_double_eq(cJSON_GetObjectItem(entry_json, "id")->valuedouble, (double)req.id);
+	if (entry_json)
+		ck_assert_double_eq(cJSON_GetObjectItem(entry_json, "id")->valuedouble, (double)req.id);
 	if (resp.content_type && strncmp(resp.content_type, "application/json", 16) == 0 && !resp.drop) {
 		body_json = cJSON_ParseWithLength(resp.body.data ? resp.body.data : "", resp.body.len);
-		ck_assert_msg(body_json != NULL, "%s %s: the JSON answer does not parse", method, target);
+		ck_assert_msg(body_json != NULL, "%s %s: HTTP %d, JSON that does not parse: [%.300s]",
+			      method, target, resp.status, body_text());
 	}
 	free(path);
 	free(hdrs);
@@ -251,10 +268,6 @@ static void call(const char *method, const char *target, const char *headers, co
 	call_from(1, method, target, headers, body);
 }
 
-static const char *body_text(void)
-{
-	return resp.body.len ? resp.body.data : "";
-}
 
 /* The journal line's string member key, or NULL. */
 static const char *journal_str(const char *key_name)
@@ -737,6 +750,92 @@ START_TEST(test_no_route)
 }
 END_TEST
 
+/* The sealed calls swept for out of memory. */
+static const struct oom_case {
+	const char *target, *schema, *fields;
+} oom_cases[] = {
+	{LOGIN, "login-request", LOGIN_OK},
+	{COMMIT, "commit-request", "AC-DEMO|$B|pay-1|AIR"},
+	{QUERY, "query-trans-request", "AC-DEMO|$B"},
+};
+
+/* Which fields of the last answer (which must open) are not empty, as
+ * bits; its error code into code. */
+static unsigned answer_fields(const char *schema, char code[3])
+{
+	char why[GTD_ERR_MSG_MAX];
+	gtd_fields f;
+	gtd_open_step step = open_answer(schema, &f, why);
+	unsigned bits = 0;
+	size_t i;
+
+	ck_assert_msg(step == GTD_OPEN_OK, "the %s answer fails at %s: %s", schema,
+		      gtd_open_step_name(step), why);
+	for (i = 0; i < f.schema->nfields; i++)
+		if (f.v[i] && *f.v[i])
+			bits |= 1u << i;
+	snprintf(code, 3, "%s", gtd_fields_get(&f, "error_code"));
+	gtd_fields_release(&f);
+	return bits;
+}
+
+/* Fails each allocation a sealed call makes in turn (sqlite's countdown),
+ * from a fresh booking each time.  The mock never crashes or leaks;
+ * whenever opening the envelope ran out of memory it answers 99; an answer
+ * with the code of the run without failures has all of that run's fields
+ * (never a 00 without its redirect_url or return_url). */
+START_TEST(test_out_of_memory)
+{
+	const struct oom_case *c = &oom_cases[_i];
+	const char *answer = answer_schema(c->target);
+	char code[3], want_code[3];
+	unsigned long n;
+	unsigned want;
+	int internal = 0;
+
+	if (!failmalloc_available()) {
+		fprintf(stderr, "check_api: the linker cannot wrap malloc; countdown skipped\n");
+		return;
+	}
+	for (n = 0;; n++) {
+		char *body;
+
+		make_booking("demo", booking_demo);
+		body = seal_body(c->schema, c->fields, SEALED);
+		fail_at = n;
+		call("POST", c->target, DEMO, body);
+		fail_at = 0;
+		free(body);
+		ck_assert_int_ge(resp.status, 200);
+		ck_assert_int_le(resp.status, 599);
+		if (n == 0) {
+			ck_assert_int_eq(resp.status, 200);
+			want = answer_fields(answer, want_code);
+			continue;
+		}
+		if (!fail_hit) {
+			ck_assert_int_eq(resp.status, 200);
+			ck_assert_uint_eq(answer_fields(answer, code), want);
+			ck_assert_str_eq(code, want_code);
+			break;
+		}
+		if (entry_json && journal_check("internal") == 0) {
+			internal++;
+			ck_assert_int_eq(resp.status, 200);
+			answer_fields(answer, code);
+			ck_assert_msg(strcmp(code, "99") == 0, "%s, allocation %lu: out of memory opening "
+				      "the envelope answered %s", c->target, n, code);
+		} else if (resp.status == 200 && (answer_fields(answer, code) & want) != want) {
+			ck_assert_msg(strcmp(code, want_code) != 0, "%s, allocation %lu: %s without all "
+				      "its fields (%#x, not %#x)", c->target, n, code,
+				      answer_fields(answer, code), want);
+		}
+	}
+	/* Opening a message makes at least nine allocations. */
+	ck_assert_int_ge(internal, 9);
+}
+END_TEST
+
 /* ---- booking detail: the apikey only ---- */
 
 static const struct detail_case {
@@ -901,9 +1000,11 @@ START_TEST(test_token_routes)
 		call("POST", "/__gtd/clock/advance", NULL, "{\"seconds\": 7200}");
 		ck_assert_int_eq(resp.status, 200);
 	}
-	snprintf(target, sizeof(target), "%s%s%s", c->target,
-		 c->token == NO_TOKEN || c->token == BEARER_TOKEN ? "" : strchr(c->target, '?') ? "&access_token=" : "?access_token=",
-		 c->token == NO_TOKEN || c->token == BEARER_TOKEN ? "" : token);
+	if (c->token == NO_TOKEN || c->token == BEARER_TOKEN)
+		snprintf(target, sizeof(target), "%s", c->target);
+	else
+		snprintf(target, sizeof(target), "%s%caccess_token=%s", c->target,
+			 strchr(c->target, '?') ? '&' : '?', token);
 	if (c->token == BEARER_TOKEN)
 		snprintf(headers, sizeof(headers), "Authorization: Bearer %s", token);
 	call(c->method, target, headers, c->body);
@@ -1179,6 +1280,7 @@ static Suite *api_suite(void)
 	tcase_add_loop_test(gw, test_no_route, 0, sizeof(unrouted) / sizeof(unrouted[0]));
 	tcase_add_loop_test(gw, test_booking_detail, 0, sizeof(detail_cases) / sizeof(detail_cases[0]));
 	tcase_add_test(gw, test_commit_after_expiry);
+	tcase_add_loop_test(gw, test_out_of_memory, 0, sizeof(oom_cases) / sizeof(oom_cases[0]));
 	tcase_add_loop_test(web, test_token_routes, 0, sizeof(token_cases) / sizeof(token_cases[0]));
 	tcase_add_test(web, test_webview_journey);
 	tcase_add_loop_test(ctl, test_control, 0, sizeof(control_cases) / sizeof(control_cases[0]));
