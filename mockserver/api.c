@@ -293,9 +293,12 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	return mp;
 }
 
-static void set_code(gtd_fields *f, const gtd_code_info *code)
+/* An answer whose fields could not all be set: a 500, never a sealed
+ * answer missing a field (a 00 without its redirect_url). */
+static void answer_no_memory(mock_ctx *ctx, mock_response *resp)
 {
-	gtd_fields_set(f, "error_code", code->code, NULL);
+	mock_entry_why(ctx->entry, "the mock ran out of memory making its answer (HTTP 500)");
+	mock_response_error(resp, 500, "out of memory");
 }
 
 /* login-response with code and, on success, the webview URL. */
@@ -305,11 +308,14 @@ static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_i
 	gtd_fields out;
 
 	gtd_fields_init(&out, gtd_api_response_schema(gtd_api_get(GTD_API_LOGIN)));
-	gtd_fields_set(&out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
-	set_code(&out, code);
-	gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL);
-	mock_entry_str(ctx->entry, "error_code", code->code);
-	answer_sealed(ctx, mp, &out, hit, resp);
+	if (gtd_fields_set(&out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL) ||
+	    gtd_fields_set(&out, "error_code", code->code, NULL) ||
+	    gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL)) {
+		answer_no_memory(ctx, resp);
+	} else {
+		mock_entry_str(ctx->entry, "error_code", code->code);
+		answer_sealed(ctx, mp, &out, hit, resp);
+	}
 	gtd_fields_release(&out);
 }
 
@@ -389,32 +395,46 @@ out:
 	gtd_fields_release(&f);
 }
 
-/* Fills the commit/query-trans answer from b (may be NULL). */
-static void trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
-			 const char *number, const gtd_booking *b, const gtd_code_info *code,
-			 int commit, gtd_fields *out)
+/* Fills the commit/query-trans answer from b (may be NULL); GTD_ENOMEM
+ * when a field could not be set. */
+static gtd_status trans_answer(const mock_request *req, const mock_partner *mp, const char *number,
+			       const gtd_booking *b, const gtd_code_info *code, int commit,
+			       gtd_fields *out)
 {
 	char amount[32], *props = NULL, *url = NULL;
+	gtd_status st;
 
 	gtd_fields_init(out, gtd_schema_find(commit ? "commit-response" : "query-trans-response"));
-	gtd_fields_set(out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
-	gtd_fields_set(out, "booking_number", number, NULL);
-	set_code(out, code);
-	mock_entry_str(ctx->entry, "error_code", code->code);
-	if (!b)
-		return;
+	st = gtd_fields_set(out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
+	if (st == GTD_OK)
+		st = gtd_fields_set(out, "booking_number", number, NULL);
+	if (st == GTD_OK)
+		st = gtd_fields_set(out, "error_code", code->code, NULL);
+	if (st != GTD_OK || !b)
+		return st;
 	gtd_amount_java(b->total_amount, amount);
-	gtd_fields_set(out, "product_type", gtd_product_type(b->product), NULL);
-	gtd_fields_set(out, "total_amount", amount, NULL);
+	st = gtd_fields_set(out, "product_type", gtd_product_type(b->product), NULL);
+	if (st == GTD_OK)
+		st = gtd_fields_set(out, "total_amount", amount, NULL);
 	/* Decision: properties carries the three statuses, ';'-separated
 	 * (never '|', the envelope's separator). */
-	if (asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s", gtd_bstatus_name(b->status),
-		     gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued)) > 0)
-		gtd_fields_set(out, "properties", props, NULL);
-	if (asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) > 0)
-		gtd_fields_set(out, "return_url", url, NULL);
+	if (st == GTD_OK &&
+	    asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s", gtd_bstatus_name(b->status),
+		     gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued)) < 0) {
+		props = NULL;
+		st = GTD_ENOMEM;
+	}
+	if (st == GTD_OK)
+		st = gtd_fields_set(out, "properties", props, NULL);
+	if (st == GTD_OK && asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) < 0) {
+		url = NULL;
+		st = GTD_ENOMEM;
+	}
+	if (st == GTD_OK)
+		st = gtd_fields_set(out, "return_url", url, NULL);
 	free(props);
 	free(url);
+	return st;
 }
 
 /* Test rules (PROTOCOL.md section 9) on commit: warnings in the journal;
@@ -539,6 +559,7 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_fault_hit hit = {0};
 	gtd_booking *b = NULL;
 	gtd_fields f, out;
+	gtd_status st;
 	const char *number, *trans_id;
 
 	gtd_fields_init(&out, gtd_api_response_schema(api));
@@ -561,8 +582,13 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_state_lock(ctx->state);
 	if (!code)
 		code = trans_act(ctx, mp, &f, commit, &b);
-	trans_answer(ctx, req, mp, number, b, code, commit, &out);
+	st = trans_answer(req, mp, number, b, code, commit, &out);
 	mock_state_unlock(ctx->state);
+	if (st != GTD_OK) {
+		answer_no_memory(ctx, resp);
+		goto out;
+	}
+	mock_entry_str(ctx->entry, "error_code", code->code);
 	answer_sealed(ctx, mp, &out, &hit, resp);
 out:
 	gtd_fields_release(&f);

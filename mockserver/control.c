@@ -226,6 +226,8 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (len == 0 || len >= sizeof(number) || (get && *op) ||
 	    (!get && strcmp(op, "refund") != 0 && strcmp(op, "cancel") != 0) ||
 	    (!get && strcmp(req->method, "POST") != 0)) {
+		mock_entry_why(ctx->entry, "%s %s is not a booking operation (HTTP 404)", req->method,
+			       req->path);
 		mock_response_error(resp, 404, "use GET /__gtd/bookings/N or POST /__gtd/bookings/N/refund|cancel");
 		return;
 	}
@@ -236,6 +238,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	b = mock_booking_find(ctx->state, number);
 	if (!b) {
 		mock_state_unlock(ctx->state);
+		mock_entry_why(ctx->entry, "no booking %s (HTTP 404)", number);
 		mock_response_error(resp, 404, "booking %s not found", number);
 		return;
 	}

@@ -101,7 +101,8 @@ void mock_response_json(mock_response *resp, int status, cJSON *json)
 		return;
 	}
 	resp->status = status;
-	gtd_buf_adds(&resp->body, text);
+	if (gtd_buf_adds(&resp->body, text) != GTD_OK)
+		out_of_memory(resp);
 	free(text);
 }
 
@@ -145,5 +146,8 @@ void mock_response_html(mock_response *resp, int status, const char *html, size_
 	gtd_buf_reset(&resp->body);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
-	gtd_buf_add(&resp->body, html, len);
+	if (gtd_buf_add(&resp->body, html, len) != GTD_OK) {
+		resp->content_type = "application/json";
+		out_of_memory(resp);
+	}
 }

@@ -90,7 +90,8 @@ static const EVP_CIPHER *cipher_for(size_t klen)
 	return klen == 16 ? EVP_des_ede_ecb() : EVP_des_ede3_ecb();
 }
 
-/* 3DES-ECB with PKCS#5 padding; *out is malloc'd. */
+/* 3DES-ECB with PKCS#5 padding; *out is malloc'd.  1 on success, 0 when
+ * the cipher refused the input, -1 out of memory. */
 static int des3(int enc, const unsigned char *k, size_t klen, const unsigned char *in,
 		size_t inlen, unsigned char **out, size_t *outlen)
 {
@@ -98,15 +99,17 @@ static int des3(int enc, const unsigned char *k, size_t klen, const unsigned cha
 	int n1 = 0, n2 = 0, ok = 0;
 
 	*out = malloc(inlen + 16);
-	if (ctx && *out && inlen <= INT32_MAX &&
-	    EVP_CipherInit_ex(ctx, cipher_for(klen), NULL, k, NULL, enc) == 1 &&
-	    EVP_CipherUpdate(ctx, *out, &n1, in, (int)inlen) == 1 &&
-	    EVP_CipherFinal_ex(ctx, *out + n1, &n2) == 1) {
+	if (!ctx || !*out)
+		ok = -1;
+	else if (inlen <= INT32_MAX &&
+		 EVP_CipherInit_ex(ctx, cipher_for(klen), NULL, k, NULL, enc) == 1 &&
+		 EVP_CipherUpdate(ctx, *out, &n1, in, (int)inlen) == 1 &&
+		 EVP_CipherFinal_ex(ctx, *out + n1, &n2) == 1) {
 		*outlen = (size_t)n1 + (size_t)n2;
 		ok = 1;
 	}
 	EVP_CIPHER_CTX_free(ctx);
-	if (!ok) {
+	if (ok != 1) {
 		free(*out);
 		*out = NULL;
 	}
@@ -114,6 +117,8 @@ static int des3(int enc, const unsigned char *k, size_t klen, const unsigned cha
 	return ok;
 }
 
+/* RSA with PKCS#1 v1.5 padding; *out is malloc'd.  1 on success, 0 when
+ * the key refused the input, -1 out of memory. */
 static int pkey_crypt(int enc, EVP_PKEY *pkey, const unsigned char *in, size_t inlen,
 		      unsigned char **out, size_t *outlen)
 {
@@ -121,8 +126,10 @@ static int pkey_crypt(int enc, EVP_PKEY *pkey, const unsigned char *in, size_t i
 	int ok = 0;
 
 	*out = NULL;
-	if (!ctx)
+	if (!ctx) {
+		ok = -1;
 		goto out;
+	}
 	if ((enc ? EVP_PKEY_encrypt_init(ctx) : EVP_PKEY_decrypt_init(ctx)) <= 0 ||
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) <= 0)
 		goto out;
@@ -130,12 +137,14 @@ static int pkey_crypt(int enc, EVP_PKEY *pkey, const unsigned char *in, size_t i
 		 : EVP_PKEY_decrypt(ctx, NULL, outlen, in, inlen)) <= 0)
 		goto out;
 	*out = malloc(*outlen);
-	if (!*out)
+	if (!*out) {
+		ok = -1;
 		goto out;
+	}
 	ok = (enc ? EVP_PKEY_encrypt(ctx, *out, outlen, in, inlen)
 		  : EVP_PKEY_decrypt(ctx, *out, outlen, in, inlen)) > 0;
 out:
-	if (!ok && *out) {
+	if (ok != 1 && *out) {
 		OPENSSL_cleanse(*out, *outlen);
 		free(*out);
 		*out = NULL;
@@ -215,8 +224,8 @@ static gtd_status seal(const gtd_fields *f, const gtd_key *sender_priv,
 		    gtd_buf_adds(&orig, v ? v : "") != GTD_OK)
 			goto fail;
 	}
-	if (!des3(1, k, klen, (const unsigned char *)orig.data, orig.len, &ct, &ctlen) ||
-	    !pkey_crypt(1, receiver_pub->pkey, k, klen, &ek, &eklen)) {
+	if (des3(1, k, klen, (const unsigned char *)orig.data, orig.len, &ct, &ctlen) != 1 ||
+	    pkey_crypt(1, receiver_pub->pkey, k, klen, &ek, &eklen) != 1) {
 		st = gtd_err_set(err, GTD_ECRYPTO, "encryption failed");
 		goto out;
 	}
@@ -286,6 +295,7 @@ static const struct {
 	[GTD_OPEN_SIGNATURE] = {"signature", GTD_CODE_SIGNATURE},
 	[GTD_OPEN_FIELD] = {"field", GTD_CODE_MALFORMED},
 	[GTD_OPEN_ACCESS_CODE] = {"access-code", GTD_CODE_ACCESS_CODE},
+	[GTD_OPEN_INTERNAL] = {"internal", GTD_CODE_OTHER},
 };
 
 const char *gtd_open_step_name(gtd_open_step step)
@@ -319,6 +329,16 @@ static gtd_status fail(gtd_open_report *r, gtd_open_step step, const char *fmt, 
 	return GTD_EINVAL;
 }
 
+/* Every allocation that fails in open() ends here: the message may be
+ * perfectly good, so the answer is 99, never a step the sender could fix. */
+static gtd_status out_of_memory(gtd_open_report *r, const char *what)
+{
+	r->step = GTD_OPEN_INTERNAL;
+	snprintf(r->why, sizeof(r->why), "out of memory %s: the receiver's fault, not the message's",
+		 what);
+	return GTD_ENOMEM;
+}
+
 /* Splits the original data into fields, the signature going to *sig64. */
 static gtd_status split_fields(const gtd_schema *s, const char *orig, gtd_fields *out,
 			       char **sig64, gtd_open_report *r)
@@ -341,7 +361,7 @@ static gtd_status split_fields(const gtd_schema *s, const char *orig, gtd_fields
 		len = p ? (size_t)(p - start) : strlen(start);
 		v = strndup(start, len);
 		if (!v)
-			return GTD_ENOMEM;
+			return out_of_memory(r, "splitting the fields");
 		if (i == s->sig_pos)
 			*sig64 = v;
 		else
@@ -370,13 +390,17 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 {
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
+	gtd_status st;
 	gtd_err e;
 	int ok;
 
 	r->signed_data = gtd_signature_data(out);
 	if (!r->signed_data)
-		return GTD_ENOMEM;
-	if (gtd_b64_decode(sig64, strlen(sig64), &sig, &siglen, &e) != GTD_OK)
+		return out_of_memory(r, "joining the signature data");
+	st = gtd_b64_decode(sig64, strlen(sig64), &sig, &siglen, &e);
+	if (st == GTD_ENOMEM)
+		return out_of_memory(r, "decoding the signature");
+	if (st != GTD_OK)
 		return fail(r, GTD_OPEN_SIGNATURE, "the signature (field %zu) is not base64: %s",
 			    s->sig_pos + 1, e.msg);
 	ok = siglen == (size_t)EVP_PKEY_get_size(sender_pub->pkey) &&
@@ -405,6 +429,7 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 	char *sig64 = NULL;
 	gtd_status st;
 	gtd_err e;
+	int ok;
 
 	gtd_fields_init(out, s);
 	memset(r, 0, sizeof(*r));
@@ -413,7 +438,12 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		st = fail(r, GTD_OPEN_INPUT, "the envelope needs both 'key' and 'data'");
 		goto out;
 	}
-	if (gtd_b64_decode(key, strlen(key), &ek, &eklen, &e) != GTD_OK) {
+	st = gtd_b64_decode(key, strlen(key), &ek, &eklen, &e);
+	if (st == GTD_ENOMEM) {
+		st = out_of_memory(r, "decoding 'key'");
+		goto out;
+	}
+	if (st != GTD_OK) {
 		st = fail(r, GTD_OPEN_KEY_BASE64, "'key' is not base64: %s", e.msg);
 		goto out;
 	}
@@ -424,7 +454,12 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 			  eklen, receiver_priv->bits, EVP_PKEY_get_size(receiver_priv->pkey));
 		goto out;
 	}
-	if (!pkey_crypt(0, receiver_priv->pkey, ek, eklen, &k, &klen)) {
+	ok = pkey_crypt(0, receiver_priv->pkey, ek, eklen, &k, &klen);
+	if (ok < 0) {
+		st = out_of_memory(r, "decrypting 'key'");
+		goto out;
+	}
+	if (!ok) {
 		st = fail(r, GTD_OPEN_RSA,
 			  "RSA (PKCS#1 v1.5) decryption of 'key' failed: it was not encrypted with the receiver's "
 			  "public key (fingerprint %.16s...), or it was altered",
@@ -437,7 +472,12 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 			  "the session key has %zu bytes; 3DES needs 24 (or 16 for two-key 3DES)", klen);
 		goto out;
 	}
-	if (gtd_b64_decode(data, strlen(data), &ct, &ctlen, &e) != GTD_OK) {
+	st = gtd_b64_decode(data, strlen(data), &ct, &ctlen, &e);
+	if (st == GTD_ENOMEM) {
+		st = out_of_memory(r, "decoding 'data'");
+		goto out;
+	}
+	if (st != GTD_OK) {
 		st = fail(r, GTD_OPEN_DATA_BASE64, "'data' is not base64: %s", e.msg);
 		goto out;
 	}
@@ -448,7 +488,12 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 			  "not a whole number of 8-byte 3DES blocks: it is truncated");
 		goto out;
 	}
-	if (!des3(0, k, klen, ct, ctlen, &pt, &ptlen)) {
+	ok = des3(0, k, klen, ct, ctlen, &pt, &ptlen);
+	if (ok < 0) {
+		st = out_of_memory(r, "decrypting 'data'");
+		goto out;
+	}
+	if (!ok) {
 		st = fail(r, GTD_OPEN_3DES,
 			  "3DES-ECB decryption ended in bad PKCS#5 padding: 'data' was not encrypted with the "
 			  "session key inside 'key', or it was altered");
@@ -469,7 +514,7 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 	}
 	r->original = strndup((const char *)pt, ptlen);
 	if (!r->original) {
-		st = GTD_ENOMEM;
+		st = out_of_memory(r, "copying the original data");
 		goto out;
 	}
 	st = split_fields(s, r->original, out, &sig64, r);

@@ -74,6 +74,7 @@ typedef enum gtd_open_step {
 	GTD_OPEN_SIGNATURE,    /* the signature does not verify */
 	GTD_OPEN_FIELD,        /* a mandatory field is empty or an enum is wrong */
 	GTD_OPEN_ACCESS_CODE,  /* the access code is not the partner's */
+	GTD_OPEN_INTERNAL,     /* the receiver ran out of memory: no fault of the sender's */
 	GTD_OPEN_STEP_COUNT
 } gtd_open_step;
 
@@ -93,7 +94,7 @@ const char *gtd_open_step_name(gtd_open_step step);
 
 /* The error code the gateway answers a failed step with (PROTOCOL.md
  * section 5): 05 for decoding and decryption, 07 for malformed fields, 04
- * for the signature, 06 for the access code. */
+ * for the signature, 06 for the access code, 99 for the internal step. */
 gtd_code gtd_open_step_code(gtd_open_step step);
 
 /* Opens {key, data} as a message of schema s sent by the holder of
@@ -101,7 +102,8 @@ gtd_code gtd_open_step_code(gtd_open_step step);
  * the message's access_code field must equal it.  Fills out (initialised
  * here; release it with gtd_fields_release even on failure) and rep
  * (release with gtd_open_report_release).  Returns GTD_OK when every step
- * passed, GTD_EINVAL when one failed (rep says which), GTD_ENOMEM. */
+ * passed, GTD_EINVAL when one failed (rep says which), GTD_ENOMEM with
+ * rep->step GTD_OPEN_INTERNAL when an allocation failed. */
 gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		    const gtd_key *receiver_priv, const gtd_key *sender_pub,
 		    const char *access_code, gtd_fields *out, gtd_open_report *rep);

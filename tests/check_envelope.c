@@ -6,6 +6,7 @@
 #include "b64.h"
 #include "check_main.h"
 #include "envelope.h"
+#include "failmalloc.h"
 #include "testdata.h"
 
 static gtd_key *key(const char *file, gtd_key_want want)
@@ -607,6 +608,79 @@ START_TEST(test_envelope_json)
 }
 END_TEST
 
+/* Every step has a stable name and a code; running out of memory is the
+ * receiver's trouble, never an answer the sender could take for success. */
+static const struct {
+	gtd_open_step step;
+	const char *name, *code;
+} step_table[] = {
+	{GTD_OPEN_STEP_COUNT, "unknown", "99"},
+	{GTD_OPEN_OK, "ok", "00"},
+	{GTD_OPEN_INPUT, "input", "07"},
+	{GTD_OPEN_RSA, "rsa", "05"},
+	{GTD_OPEN_SIGNATURE, "signature", "04"},
+	{GTD_OPEN_ACCESS_CODE, "access-code", "06"},
+	{GTD_OPEN_INTERNAL, "internal", "99"},
+};
+
+START_TEST(test_step_names_and_codes)
+{
+	ck_assert_str_eq(gtd_open_step_name(step_table[_i].step), step_table[_i].name);
+	ck_assert_str_eq(gtd_codes[gtd_open_step_code(step_table[_i].step)].code, step_table[_i].code);
+}
+END_TEST
+
+/* Fails each allocation open() makes in turn (sqlite's countdown): every
+ * one must end in GTD_ENOMEM at step "internal" (code 99) - never "ok"
+ * with "00" and never a step that blames the message - until the countdown
+ * passes them all and the same envelope opens. */
+START_TEST(test_out_of_memory_is_internal)
+{
+	const gtd_schema *s = &gtd_schemas[_i];
+	char *msg = message_for(s->name);
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	unsigned long n;
+	gtd_status st;
+	int hit;
+
+	fields_from(&f, s, msg);
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
+	if (!failmalloc_available()) {
+		fprintf(stderr, "check_envelope: the linker cannot wrap malloc; countdown skipped\n");
+		goto out;
+	}
+	for (n = 1;; n++) {
+		failmalloc_after(n);
+		st = gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, "AC-DEMO", &back, &rep);
+		hit = failmalloc_failed();
+		failmalloc_after(0);
+		if (!hit) {
+			ck_assert_int_eq(st, GTD_OK);
+			ck_assert_int_eq(rep.step, GTD_OPEN_OK);
+		} else {
+			ck_assert_msg(st == GTD_ENOMEM, "%s: allocation %lu failed, open said %s at %s: %s",
+				      s->name, n, gtd_status_str(st), gtd_open_step_name(rep.step), rep.why);
+			ck_assert_str_eq(gtd_open_step_name(rep.step), "internal");
+			ck_assert_str_eq(gtd_codes[gtd_open_step_code(rep.step)].code, "99");
+			ck_assert_ptr_nonnull(strstr(rep.why, "out of memory"));
+		}
+		gtd_open_report_release(&rep);
+		gtd_fields_release(&back);
+		if (!hit)
+			break;
+	}
+	/* key and data decoded and decrypted, the original copied and split,
+	 * the signature data joined and decoded: at least nine. */
+	ck_assert_uint_ge(n - 1, 9);
+out:
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(msg);
+}
+END_TEST
+
 static Suite *envelope_suite(void)
 {
 	Suite *s = suite_create("envelope");
@@ -629,6 +703,8 @@ static Suite *envelope_suite(void)
 	tcase_add_test(tc, test_decoding_failures);
 	tcase_add_test(tc, test_accepts_standard_alphabet_with_padding);
 	tcase_add_test(tc, test_every_corrupted_byte_is_refused);
+	tcase_add_loop_test(tc, test_step_names_and_codes, 0, sizeof(step_table) / sizeof(step_table[0]));
+	tcase_add_loop_test(tc, test_out_of_memory_is_internal, 0, (int)gtd_schema_count);
 	suite_add_tcase(s, tc);
 	return s;
 }
