@@ -77,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mock_request req = {0};
 	mock_response resp;
 	mock_entry entry;
-	mock_ctx ctx = {&state, journal, &cfg, &entry, NULL, no_reload, NULL};
+	mock_ctx ctx = {.state = &state, .journal = journal, .cfg = &cfg, .entry = &entry,
+			.reload = no_reload};
 
 	if (!text)
 		return 0;
