@@ -722,7 +722,7 @@ void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	int focus;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	focus = tab ? gtd_product_lookup(tab) : -1;
 	if (focus < 0 || !offers(&s, (gtd_product)focus))
 		focus = (int)s.product;
@@ -737,7 +737,6 @@ void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview home for user %s: layout %s, %s shown", s.user,
 		       s.dual ? "dual" : "single", gtd_product_name((gtd_product)focus));
-out:
 }
 
 /* The results page of product p. */
@@ -751,11 +750,11 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	gtd_err err;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	if (!pax_arg(mock_arg(req, "pax"), &pax, &err) ||
 	    (status = search(ctx, &s, req, p, o, &n, &err)) != 0) {
 		fail(ctx, resp, &s, status, "%s", err.msg);
-		goto out;
+		return;
 	}
 	mock_page_begin(resp, s.mp->rec, "Gotadi", p == GTD_PRODUCT_FLIGHT ? "flight-results" : "hotel-results",
 		   product_titles[p]);
@@ -771,7 +770,6 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	mock_page_home_link(&resp->body, s.token);
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
-out:
 }
 
 /* GET /webview/flights */
@@ -811,20 +809,20 @@ void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *r
 	int i, pax;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	if (!pax_arg(mock_arg(req, "pax"), &pax, &err)) {
 		fail(ctx, resp, &s, 400, "%s", err.msg);
-		goto out;
+		return;
 	}
 	st = inventory_offer_find(mock_arg(req, "offer"), &o, &err);
 	if (st != GTD_OK) {
 		fail(ctx, resp, &s, st == GTD_ENOTFOUND ? 404 : 400, "%s", err.msg);
-		goto out;
+		return;
 	}
 	if (!offers(&s, o.product)) {
 		fail(ctx, resp, &s, 403, "this booking session does not offer %s",
 		     gtd_product_name(o.product));
-		goto out;
+		return;
 	}
 	mock_page_begin(resp, s.mp->rec, "Gotadi", "travellers", "Thông tin khách / Travellers");
 	add_results(b, &s, &o, 1, pax, 0);
@@ -838,7 +836,6 @@ void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *r
 	mock_page_home_link(b, s.token);
 	mock_page_end(resp, 200);
 	mock_entry_why(ctx->entry, "webview: traveller form for offer %s", o.id);
-out:
 }
 
 /* The travellers of the hold form, pointing into f; empty optional fields
@@ -946,7 +943,7 @@ void webview_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	gtd_booking *b;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	mock_entry_str(ctx->entry, "booking", number);
 	mock_state_lock(ctx->state);
 	b = user_booking(ctx, &s, number);
@@ -955,7 +952,6 @@ void webview_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	mock_state_unlock(ctx->state);
 	if (!b)
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
-out:
 }
 
 /* GET /webview/pay?bookingNumber=N: "go to payment".  Gotadi's webview
@@ -1082,10 +1078,10 @@ static void api_search(mock_ctx *ctx, const mock_request *req, mock_response *re
 	int status;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	if ((status = search(ctx, &s, req, p, o, &n, &err)) != 0) {
 		fail(ctx, resp, &s, status, "%s", err.msg);
-		goto out;
+		return;
 	}
 	answer = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(answer, "offers");
@@ -1093,7 +1089,6 @@ static void api_search(mock_ctx *ctx, const mock_request *req, mock_response *re
 		cJSON_AddItemToArray(arr, offer_json(&o[i]));
 	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
 	mock_response_json(resp, 200, answer);
-out:
 }
 
 /* GET /webview/api/flights */
@@ -1198,7 +1193,7 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	gtd_booking *b;
 
 	if (!session_open(ctx, req, resp, &s))
-		goto out;
+		return;
 	mock_entry_str(ctx->entry, "booking", number);
 	mock_state_lock(ctx->state);
 	b = user_booking(ctx, &s, number);
@@ -1207,10 +1202,9 @@ void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *
 	mock_state_unlock(ctx->state);
 	if (!b) {
 		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
-		goto out;
+		return;
 	}
 	mock_entry_why(ctx->entry, "webview: booking %s for user %s", number, s.user);
-out:
 }
 
 /* ---- forms -------------------------------------------------------------- */
