@@ -22,6 +22,7 @@
 
 #include "codes.h"
 #include "err.h"
+#include "strlist.h"
 
 /* The record format this kit writes and the newest it reads. */
 #define GTD_PARTNER_FORMAT_VERSION 1
@@ -42,18 +43,6 @@
 #define GTD_THEME_BACKGROUND "#FFFFFF"
 #define GTD_THEME_TEXT "#1F2933"
 #define GTD_THEME_BUTTON_TEXT "#FFFFFF"
-
-/* A list of malloc'd strings. */
-typedef struct gtd_strlist {
-	size_t n;
-	char **v;
-} gtd_strlist;
-
-/* Appends a copy of s.  GTD_ENOMEM leaves the list as it was. */
-gtd_status gtd_strlist_add(gtd_strlist *l, const char *s);
-
-/* Frees the strings and the array; the list is empty and reusable. */
-void gtd_strlist_release(gtd_strlist *l);
 
 typedef enum gtd_env {
 	GTD_ENV_SANDBOX,
