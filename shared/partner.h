@@ -305,12 +305,6 @@ gtd_status gtd_partner_step_reopen(gtd_partner *p, int step, gtd_err *err);
  * env.*.activation_token): show them masked, never log their values. */
 int gtd_partner_is_secret_path(const char *path);
 
-/* value masked for a terminal or a log (caller frees): the first and last 4
- * characters around "…" when at least half stays hidden, else a fixed
- * "********" that does not even tell the length.  NULL for NULL or when out
- * of memory. */
-char *gtd_mask_secret(const char *value);
-
 /* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void gtd_partner_timestamp(time_t t, char out[GTD_TIMESTAMP_SIZE]);
 

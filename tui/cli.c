@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "mail.h"
+#include "mask.h"
 #include "provision.h"
 #include "rules.h"
 #include "utf8.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mask.h"
 #include "valid.h"
 
 /* A line is cut to the screen's width long before this. */
