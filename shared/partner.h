@@ -308,12 +308,4 @@ int gtd_partner_is_secret_path(const char *path);
 /* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void gtd_partner_timestamp(time_t t, char out[GTD_TIMESTAMP_SIZE]);
 
-/* The paths of the leaves that differ between two JSON trees
- * ("company.name", "links.other[1]"), in the new tree's order, removed
- * members after the others of their object; NULL stands for an empty
- * document.  Only paths are reported, never values, so
- * the result may go to the audit log even for secrets.  On success *out
- * holds the paths (caller releases); GTD_ENOMEM otherwise. */
-gtd_status gtd_json_diff(const cJSON *old_doc, const cJSON *new_doc, gtd_strlist *out);
-
 #endif

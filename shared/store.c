@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "jsondiff.h"
 #include "fs.h"
 #include "valid.h"
 

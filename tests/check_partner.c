@@ -838,45 +838,6 @@ START_TEST(test_secret_paths)
 }
 END_TEST
 
-static const struct {
-	const char *old, *new, *paths;
-} diffs[] = {
-	{NULL, NULL, ""},
-	{"{}", "{}", ""},
-	{NULL, "{\"a\": {\"b\": 1}, \"c\": []}", "a.b,c"},
-	{"{\"a\": {\"b\": 1}, \"c\": []}", NULL, "a.b,c"},
-	{"{\"a\": 1}", "{\"a\": \"1\"}", "a"},
-	{"{\"a\": {\"b\": 1}}", "{\"a\": [1]}", "a"},
-	{"{\"a\": 1, \"company\": {\"name\": \"A\", \"x\": [1, 2]},"
-	 " \"env\": {\"sandbox\": {\"api_key\": \"OLD-SECRET\"}}, \"gone\": {\"p\": 1, \"q\": []}}",
-	 "{\"a\": 1, \"company\": {\"name\": \"B\", \"x\": [1, 2, 3]},"
-	 " \"env\": {\"sandbox\": {\"api_key\": \"NEW-SECRET\"}}, \"added\": {\"k\": \"v\"}}",
-	 "company.name,company.x[2],env.sandbox.api_key,added.k,gone.p,gone.q"},
-	{"{\"l\": [1, 2, 3]}", "{\"l\": [1]}", "l[1],l[2]"},
-};
-
-START_TEST(test_json_diff)
-{
-	cJSON *a = diffs[_i].old ? cJSON_Parse(diffs[_i].old) : NULL;
-	cJSON *b = diffs[_i].new ? cJSON_Parse(diffs[_i].new) : NULL;
-	gtd_strlist out;
-	char joined[512];
-	size_t i, used = 0;
-
-	ck_assert_int_eq(gtd_json_diff(a, b, &out), GTD_OK);
-	joined[0] = '\0';
-	for (i = 0; i < out.n; i++) {
-		/* Only paths, never the values (secrets stay out of the log). */
-		ck_assert_ptr_null(strstr(out.v[i], "SECRET"));
-		used += (size_t)snprintf(joined + used, sizeof(joined) - used, "%s%s", i ? "," : "", out.v[i]);
-	}
-	ck_assert_str_eq(joined, diffs[_i].paths);
-	gtd_strlist_release(&out);
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-}
-END_TEST
-
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 START_TEST(test_list_append_remove)
@@ -965,7 +926,6 @@ static Suite *partner_suite(void)
 	suite_add_tcase(s, steps);
 
 	tcase_add_loop_test(secrets, test_secret_paths, 0, N(secret_paths));
-	tcase_add_loop_test(secrets, test_json_diff, 0, N(diffs));
 	suite_add_tcase(s, secrets);
 	return s;
 }
