@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "field.h"
 #include "jsondiff.h"
 #include "keys.h"
 #include "utf8.h"
@@ -38,149 +39,41 @@ const char *const gtd_layout_names[GTD_LAYOUT_COUNT] = {"dual", "single"};
 const char *const gtd_step_status_names[GTD_STEP_STATUS_COUNT] = {"todo", "in_progress", "done"};
 const char *const gtd_cs_app_names[GTD_CS_APP_COUNT] = {"skype", "zalo", "viber", "other"};
 
-/* What a field holds and how it is checked.  The kinds up to K_LAST_STRING
- * are a char * in the record. */
-enum kind {
-	K_SLUG, K_TEXT, K_URL, K_URL_HTTPS, K_EMAIL, K_PHONE, K_COLOUR, K_TIME,
-	K_DATE, K_TOKEN, K_HEX,
-	K_PEM,           /* a public key, stored as SPKI PEM */
-	K_PARTNER_KEY,   /* the same, with partner_key.bits and .fingerprint */
-	K_EMULATOR_KEY,  /* the same, with emulator_key.fingerprint */
-	K_LAST_STRING = K_EMULATOR_KEY,
-	K_VERSION,       /* format_version */
-	K_BOOL,
-	K_ULONG,         /* revision */
-	K_BITS,          /* partner_key.bits, 0 = no key */
-	K_STEP,          /* 1..GTD_STEP_COUNT */
-	K_LAYOUT,
-	K_STATUS,        /* gtd_step_status */
-	K_APP,           /* gtd_cs_app, in cs.channels[] */
-	K_CODE,          /* the duplicate-commit error code */
-	K_SEP,           /* the redirect's separator character */
-	K_URLS,          /* gtd_strlist of URLs */
-	K_CIDRS,         /* gtd_strlist of IPv4 networks */
-	K_DOCS,          /* lists of objects */
-	K_EVIDENCE,
-	K_CHANNELS,
-};
-
-enum {
-	F_RO = 1 << 0,        /* maintained by the kit, not settable */
-	F_SECRET = 1 << 1,
-	F_REQUIRED = 1 << 2,
-};
-
-typedef struct field {
-	const char *path;
-	enum kind kind;
-	size_t off;
-	unsigned flags;
-	size_t max;       /* K_TEXT: display columns */
-} field;
-
 #define AT(m) offsetof(gtd_partner, m)
-
-#define ENV_FIELDS(i, name, url_kind) \
-	{"env." name ".gateway_url", url_kind, AT(env[i].gateway_url), 0, 0}, \
-	{"env." name ".api_key", K_TOKEN, AT(env[i].api_key), F_SECRET, 0}, \
-	{"env." name ".access_code", K_TOKEN, AT(env[i].access_code), F_SECRET, 0}, \
-	{"env." name ".gotadi_public_key", K_PEM, AT(env[i].gotadi_public_key), 0, 0}, \
-	{"env." name ".activation_token", K_TOKEN, AT(env[i].activation_token), F_SECRET, 0}, \
-	{"env." name ".activated_at", K_TIME, AT(env[i].activated_at), 0, 0}
-
-/* Step names are codes.h's gtd_steps[].name (a unit test holds them equal). */
-#define STEP_FIELDS(i, name) \
-	{"onboarding.steps." name ".status", K_STATUS, AT(onboarding.steps[i].status), F_RO, 0}, \
-	{"onboarding.steps." name ".started_at", K_TIME, AT(onboarding.steps[i].started_at), F_RO, 0}, \
-	{"onboarding.steps." name ".done_at", K_TIME, AT(onboarding.steps[i].done_at), F_RO, 0}, \
-	{"onboarding.steps." name ".notes", K_TEXT, AT(onboarding.steps[i].notes), 0, GTD_NOTE_MAX}
-
-/* Every field of the record, in the order the JSON is written. */
-static const field fields[] = {
-	{"format_version", K_VERSION, AT(format_version), F_RO, 0},
-	{"id", K_SLUG, AT(id), F_RO | F_REQUIRED, 0},
-	{"revision", K_ULONG, AT(revision), F_RO, 0},
-	{"created", K_TIME, AT(created), F_RO, 0},
-	{"updated", K_TIME, AT(updated), F_RO, 0},
-	{"disabled", K_BOOL, AT(disabled), 0, 0},
-	{"company.name", K_TEXT, AT(company.name), 0, GTD_NAME_MAX},
-	{"company.address", K_TEXT, AT(company.address), 0, GTD_ADDRESS_MAX},
-	{"company.website", K_URL, AT(company.website), 0, 0},
-	{"admin.full_name", K_TEXT, AT(admin.full_name), 0, GTD_NAME_MAX},
-	{"admin.email", K_EMAIL, AT(admin.email), 0, 0},
-	{"admin.phone", K_PHONE, AT(admin.phone), 0, 0},
-	{"links.product_url", K_URL, AT(links.product_url), 0, 0},
-	{"links.payment_url", K_URL, AT(links.payment_url), 0, 0},
-	{"links.other", K_URLS, AT(links.other), 0, 0},
-	{"documents", K_DOCS, AT(documents), 0, 0},
-	{"partner_key.pem", K_PARTNER_KEY, AT(partner_key.pem), 0, 0},
-	{"partner_key.bits", K_BITS, AT(partner_key.bits), F_RO, 0},
-	{"partner_key.fingerprint", K_HEX, AT(partner_key.fingerprint), F_RO, 0},
-	ENV_FIELDS(GTD_ENV_SANDBOX, "sandbox", K_URL),
-	ENV_FIELDS(GTD_ENV_LIVE, "live", K_URL_HTTPS),
-	{"env.live.ip_whitelist", K_CIDRS, AT(env[GTD_ENV_LIVE].ip_whitelist), 0, 0},
-	{"emulator_key.public_pem", K_EMULATOR_KEY, AT(emulator_key.public_pem), 0, 0},
-	{"emulator_key.fingerprint", K_HEX, AT(emulator_key.fingerprint), F_RO, 0},
-	{"layout", K_LAYOUT, AT(layout), 0, 0},
-	{"products.flight", K_BOOL, AT(products.flight), 0, 0},
-	{"products.hotel", K_BOOL, AT(products.hotel), 0, 0},
-	{"theme.primary", K_COLOUR, AT(theme.primary), 0, 0},
-	{"theme.secondary", K_COLOUR, AT(theme.secondary), 0, 0},
-	{"theme.background", K_COLOUR, AT(theme.background), 0, 0},
-	{"theme.text", K_COLOUR, AT(theme.text), 0, 0},
-	{"theme.button_text", K_COLOUR, AT(theme.button_text), 0, 0},
-	{"onboarding.current_step", K_STEP, AT(onboarding.current_step), 0, 0},
-	STEP_FIELDS(0, "account"),
-	STEP_FIELDS(1, "sandbox"),
-	STEP_FIELDS(2, "connect"),
-	STEP_FIELDS(3, "go-live"),
-	STEP_FIELDS(4, "support"),
-	{"onboarding.evidence", K_EVIDENCE, AT(onboarding.evidence), 0, 0},
-	{"cs.channels", K_CHANNELS, AT(cs.channels), 0, 0},
-	{"cs.training_date", K_DATE, AT(cs.training_date), 0, 0},
-	{"settings.strict_headers", K_BOOL, AT(settings.strict_headers), 0, 0},
-	{"settings.duplicate_commit_code", K_CODE, AT(settings.duplicate_commit_code), 0, 0},
-	{"settings.redirect_separator", K_SEP, AT(settings.redirect_separator), 0, 0},
-	{"settings.enforce_test_rules", K_BOOL, AT(settings.enforce_test_rules), 0, 0},
-	{"settings.explain_header", K_BOOL, AT(settings.explain_header), 0, 0},
-	{"settings.async_issue", K_BOOL, AT(settings.async_issue), 0, 0},
-};
-
-#define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
 
 /* The members of the objects in the three lists of objects. */
 typedef struct member {
 	const char *name;
-	enum kind kind;   /* a string kind, or K_APP */
+	gtd_field_kind kind;   /* a string kind, or GTD_KIND_APP */
 	size_t off;
 	size_t max;
 	int required;
 } member;
 
 static const member document_members[] = {
-	{"name", K_TEXT, offsetof(gtd_document, name), GTD_NAME_MAX, 1},
-	{"url", K_URL, offsetof(gtd_document, url), 0, 1},
-	{NULL, K_TEXT, 0, 0, 0},
+	{"name", GTD_KIND_TEXT, offsetof(gtd_document, name), GTD_NAME_MAX, 1},
+	{"url", GTD_KIND_URL, offsetof(gtd_document, url), 0, 1},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
 };
 static const member evidence_members[] = {
-	{"file", K_TEXT, offsetof(gtd_evidence, file), GTD_NAME_MAX, 1},
-	{"summary", K_TEXT, offsetof(gtd_evidence, summary), GTD_NOTE_MAX, 0},
-	{"added_at", K_TIME, offsetof(gtd_evidence, added_at), 0, 0},
-	{NULL, K_TEXT, 0, 0, 0},
+	{"file", GTD_KIND_TEXT, offsetof(gtd_evidence, file), GTD_NAME_MAX, 1},
+	{"summary", GTD_KIND_TEXT, offsetof(gtd_evidence, summary), GTD_NOTE_MAX, 0},
+	{"added_at", GTD_KIND_TIME, offsetof(gtd_evidence, added_at), 0, 0},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
 };
 static const member channel_members[] = {
-	{"app", K_APP, offsetof(gtd_cs_channel, app), 0, 1},
-	{"handle", K_TEXT, offsetof(gtd_cs_channel, handle), GTD_NAME_MAX, 1},
-	{NULL, K_TEXT, 0, 0, 0},
+	{"app", GTD_KIND_APP, offsetof(gtd_cs_channel, app), 0, 1},
+	{"handle", GTD_KIND_TEXT, offsetof(gtd_cs_channel, handle), GTD_NAME_MAX, 1},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
 };
 
 static const struct objlist {
 	const member *members;
 	size_t extra_off;
 } objlists[] = {
-	[K_DOCS - K_DOCS] = {document_members, offsetof(gtd_document, extra)},
-	[K_EVIDENCE - K_DOCS] = {evidence_members, offsetof(gtd_evidence, extra)},
-	[K_CHANNELS - K_DOCS] = {channel_members, offsetof(gtd_cs_channel, extra)},
+	[GTD_KIND_DOCS - GTD_KIND_DOCS] = {document_members, offsetof(gtd_document, extra)},
+	[GTD_KIND_EVIDENCE - GTD_KIND_DOCS] = {evidence_members, offsetof(gtd_evidence, extra)},
+	[GTD_KIND_CHANNELS - GTD_KIND_DOCS] = {channel_members, offsetof(gtd_cs_channel, extra)},
 };
 
 /* What each checklist item of codes.h needs: every path present and valid
@@ -222,16 +115,6 @@ static const struct contrast {
 	 "the secondary colour against the background"},
 };
 
-static int is_string_kind(enum kind k)
-{
-	return k <= K_LAST_STRING;
-}
-
-static int is_objlist_kind(enum kind k)
-{
-	return k >= K_DOCS;
-}
-
 static char **str_at(const gtd_partner *p, size_t off)
 {
 	return (char **)((const char *)p + off);
@@ -245,16 +128,6 @@ static int *int_at(const gtd_partner *p, size_t off)
 static gtd_strlist *list_at(const gtd_partner *p, size_t off)
 {
 	return (gtd_strlist *)((const char *)p + off);
-}
-
-static const field *field_find(const char *path)
-{
-	size_t i;
-
-	for (i = 0; path && i < FIELD_COUNT; i++)
-		if (strcmp(fields[i].path, path) == 0)
-			return &fields[i];
-	return NULL;
 }
 
 /* Index of name in names[0..n), or -1. */
@@ -288,33 +161,33 @@ static gtd_status want_name_text(const char *value, const char *path, const char
 }
 
 /* The lists of objects, element by element. */
-static size_t objlist_count(const gtd_partner *p, enum kind k)
+static size_t objlist_count(const gtd_partner *p, gtd_field_kind k)
 {
 	switch (k) {
-	case K_DOCS:
+	case GTD_KIND_DOCS:
 		return p->documents.n;
-	case K_EVIDENCE:
+	case GTD_KIND_EVIDENCE:
 		return p->onboarding.evidence.n;
 	default:
 		return p->cs.channels.n;
 	}
 }
 
-static void *objlist_at(const gtd_partner *p, enum kind k, size_t i)
+static void *objlist_at(const gtd_partner *p, gtd_field_kind k, size_t i)
 {
 	switch (k) {
-	case K_DOCS:
+	case GTD_KIND_DOCS:
 		return &p->documents.v[i];
-	case K_EVIDENCE:
+	case GTD_KIND_EVIDENCE:
 		return &p->onboarding.evidence.v[i];
 	default:
 		return &p->cs.channels.v[i];
 	}
 }
 
-static size_t elem_size(enum kind k)
+static size_t elem_size(gtd_field_kind k)
 {
-	return k == K_DOCS ? sizeof(gtd_document) : k == K_EVIDENCE ? sizeof(gtd_evidence)
+	return k == GTD_KIND_DOCS ? sizeof(gtd_document) : k == GTD_KIND_EVIDENCE ? sizeof(gtd_evidence)
 								    : sizeof(gtd_cs_channel);
 }
 
@@ -328,21 +201,21 @@ static size_t elem_size(enum kind k)
 	} while (0)
 
 /* A new zeroed element at the end of the list, or NULL. */
-static void *objlist_append(gtd_partner *p, enum kind k)
+static void *objlist_append(gtd_partner *p, gtd_field_kind k)
 {
 	switch (k) {
-	case K_DOCS:
+	case GTD_KIND_DOCS:
 		APPEND(p->documents);
-	case K_EVIDENCE:
+	case GTD_KIND_EVIDENCE:
 		APPEND(p->onboarding.evidence);
 	default:
 		APPEND(p->cs.channels);
 	}
 }
 
-static cJSON **elem_extra(const void *e, enum kind k)
+static cJSON **elem_extra(const void *e, gtd_field_kind k)
 {
-	return (cJSON **)((const char *)e + objlists[k - K_DOCS].extra_off);
+	return (cJSON **)((const char *)e + objlists[k - GTD_KIND_DOCS].extra_off);
 }
 
 static char **elem_str(const void *e, const member *m)
@@ -350,27 +223,27 @@ static char **elem_str(const void *e, const member *m)
 	return (char **)((const char *)e + m->off);
 }
 
-static void elem_release(void *e, enum kind k)
+static void elem_release(void *e, gtd_field_kind k)
 {
 	const member *m;
 
-	for (m = objlists[k - K_DOCS].members; m->name; m++)
-		if (is_string_kind(m->kind))
+	for (m = objlists[k - GTD_KIND_DOCS].members; m->name; m++)
+		if (gtd_field_kind_is_string(m->kind))
 			free(*elem_str(e, m));
 	cJSON_Delete(*elem_extra(e, k));
 }
 
-static void objlist_release(gtd_partner *p, enum kind k)
+static void objlist_release(gtd_partner *p, gtd_field_kind k)
 {
 	size_t i, n = objlist_count(p, k);
 
 	for (i = 0; i < n; i++)
 		elem_release(objlist_at(p, k, i), k);
 	switch (k) {
-	case K_DOCS:
+	case GTD_KIND_DOCS:
 		free(p->documents.v);
 		break;
-	case K_EVIDENCE:
+	case GTD_KIND_EVIDENCE:
 		free(p->onboarding.evidence.v);
 		break;
 	default:
@@ -385,14 +258,14 @@ void gtd_partner_free(gtd_partner *p)
 
 	if (!p)
 		return;
-	for (i = 0; i < FIELD_COUNT; i++) {
-		const field *f = &fields[i];
+	for (i = 0; i < gtd_field_count; i++) {
+		const gtd_field *f = &gtd_fields[i];
 
-		if (is_string_kind(f->kind))
+		if (gtd_field_kind_is_string(f->kind))
 			free(*str_at(p, f->off));
-		else if (f->kind == K_URLS || f->kind == K_CIDRS)
+		else if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS)
 			gtd_strlist_release(list_at(p, f->off));
-		else if (is_objlist_kind(f->kind))
+		else if (gtd_field_kind_is_objlist(f->kind))
 			objlist_release(p, f->kind);
 	}
 	cJSON_Delete(p->extra);
@@ -442,16 +315,16 @@ fail:
 #define ELEM_STRINGS_MAX 3
 
 /* Adds an element whose string members get copies of values[] (in member
- * order, K_APP skipped). */
-static gtd_status add_elem(gtd_partner *p, enum kind k, const char *const *values, void **out)
+ * order, GTD_KIND_APP skipped). */
+static gtd_status add_elem(gtd_partner *p, gtd_field_kind k, const char *const *values, void **out)
 {
-	const member *m, *members = objlists[k - K_DOCS].members;
+	const member *m, *members = objlists[k - GTD_KIND_DOCS].members;
 	char *copies[ELEM_STRINGS_MAX] = {NULL};
 	size_t i = 0;
 	void *e;
 
 	for (m = members; m->name; m++) {
-		if (!is_string_kind(m->kind))
+		if (!gtd_field_kind_is_string(m->kind))
 			continue;
 		if (values[i] && !(copies[i] = strdup(values[i])))
 			goto fail;
@@ -461,7 +334,7 @@ static gtd_status add_elem(gtd_partner *p, enum kind k, const char *const *value
 	if (!e)
 		goto fail;
 	for (i = 0, m = members; m->name; m++)
-		if (is_string_kind(m->kind))
+		if (gtd_field_kind_is_string(m->kind))
 			*elem_str(e, m) = copies[i++];
 	if (out)
 		*out = e;
@@ -476,7 +349,7 @@ gtd_status gtd_partner_add_document(gtd_partner *p, const char *name, const char
 {
 	const char *values[] = {name, url};
 
-	return add_elem(p, K_DOCS, values, NULL);
+	return add_elem(p, GTD_KIND_DOCS, values, NULL);
 }
 
 gtd_status gtd_partner_add_evidence(gtd_partner *p, const char *file, const char *summary,
@@ -484,7 +357,7 @@ gtd_status gtd_partner_add_evidence(gtd_partner *p, const char *file, const char
 {
 	const char *values[] = {file, summary, added_at};
 
-	return add_elem(p, K_EVIDENCE, values, NULL);
+	return add_elem(p, GTD_KIND_EVIDENCE, values, NULL);
 }
 
 gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *handle)
@@ -495,18 +368,18 @@ gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *h
 
 	if ((unsigned)app >= GTD_CS_APP_COUNT)
 		return GTD_EINVAL;
-	st = add_elem(p, K_CHANNELS, values, &e);
+	st = add_elem(p, GTD_KIND_CHANNELS, values, &e);
 	if (st == GTD_OK)
 		((gtd_cs_channel *)e)->app = app;
 	return st;
 }
 
 /* The list of objects at path, or NULL. */
-static const field *objlist_field(const char *path)
+static const gtd_field *objlist_field(const char *path)
 {
-	const field *f = field_find(path);
+	const gtd_field *f = gtd_field_find(path);
 
-	return f && is_objlist_kind(f->kind) ? f : NULL;
+	return f && gtd_field_kind_is_objlist(f->kind) ? f : NULL;
 }
 
 static gtd_status not_a_list(const char *path, gtd_err *err)
@@ -529,7 +402,7 @@ static void member_names(const member *members, char *out, size_t size)
 gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 				   const char *const *assignments, time_t now, gtd_err *err)
 {
-	const field *f = objlist_field(list);
+	const gtd_field *f = objlist_field(list);
 	const member *m, *members;
 	const char *values[ELEM_STRINGS_MAX] = {NULL};
 	char names[128], stamp[GTD_TIMESTAMP_SIZE];
@@ -539,7 +412,7 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 
 	if (!f)
 		return not_a_list(list, err);
-	members = objlists[f->kind - K_DOCS].members;
+	members = objlists[f->kind - GTD_KIND_DOCS].members;
 	member_names(members, names, sizeof(names));
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(assignments[i], '=');
@@ -548,14 +421,14 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 		for (m = members, j = 0, slot = 0; eq && m->name; m++, j++) {
 			if (strlen(m->name) == len && strncmp(m->name, assignments[i], len) == 0)
 				break;
-			slot += is_string_kind(m->kind);
+			slot += gtd_field_kind_is_string(m->kind);
 		}
 		if (!eq || !m->name)
 			return gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of "
 					   "%s", list, assignments[i], names);
 		if (given[j]++)
 			return gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
-		if (m->kind == K_APP) {
+		if (m->kind == GTD_KIND_APP) {
 			char path[64];
 
 			snprintf(path, sizeof(path), "%s: app '%.20s'", list, eq + 1);
@@ -567,15 +440,15 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 		}
 	}
 	for (m = members, j = 0, slot = 0; m->name; m++, j++) {
-		if (m->kind == K_TIME && !given[j]) {
+		if (m->kind == GTD_KIND_TIME && !given[j]) {
 			/* when the evidence was added, unless told */
 			gtd_partner_timestamp(now, stamp);
 			values[slot] = stamp;
 		}
-		if (m->required && (m->kind == K_APP ? app < 0 : !values[slot]))
+		if (m->required && (m->kind == GTD_KIND_APP ? app < 0 : !values[slot]))
 			return gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
 					   names);
-		slot += is_string_kind(m->kind);
+		slot += gtd_field_kind_is_string(m->kind);
 	}
 	if (add_elem(p, f->kind, values, &e) != GTD_OK)
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
@@ -586,7 +459,7 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 
 size_t gtd_partner_list_count(const gtd_partner *p, const char *list)
 {
-	const field *f = objlist_field(list);
+	const gtd_field *f = objlist_field(list);
 
 	return f ? objlist_count(p, f->kind) : 0;
 }
@@ -595,7 +468,7 @@ gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err 
 {
 	char path[64], *end;
 	const char *open = strchr(element, '[');
-	const field *f;
+	const gtd_field *f;
 	unsigned long i;
 	size_t n, len = open ? (size_t)(open - element) : 0;
 	void *e;
@@ -620,10 +493,10 @@ gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err 
 	elem_release(e, f->kind);
 	memmove(e, (char *)e + elem_size(f->kind), (n - i - 1) * elem_size(f->kind));
 	switch (f->kind) {
-	case K_DOCS:
+	case GTD_KIND_DOCS:
 		p->documents.n--;
 		break;
-	case K_EVIDENCE:
+	case GTD_KIND_EVIDENCE:
 		p->onboarding.evidence.n--;
 		break;
 	default:
@@ -713,35 +586,35 @@ static int valid_key(const char *pem, const char *fingerprint, int bits, char *w
 }
 
 /* Checks one present string value of kind k (p for the key kinds). */
-static int valid_string(const gtd_partner *p, enum kind k, size_t max, const char *v,
+static int valid_string(const gtd_partner *p, gtd_field_kind k, size_t max, const char *v,
 			char *why, size_t len)
 {
 	switch (k) {
-	case K_SLUG:
+	case GTD_KIND_SLUG:
 		return gtd_valid_slug(v, why, len);
-	case K_TEXT:
+	case GTD_KIND_TEXT:
 		return gtd_valid_text(v, max, why, len);
-	case K_URL:
+	case GTD_KIND_URL:
 		return gtd_valid_url(v, 0, why, len);
-	case K_URL_HTTPS:
+	case GTD_KIND_URL_HTTPS:
 		return gtd_valid_url(v, 1, why, len);
-	case K_EMAIL:
+	case GTD_KIND_EMAIL:
 		return gtd_valid_email(v, why, len);
-	case K_PHONE:
+	case GTD_KIND_PHONE:
 		return gtd_valid_phone(v, why, len);
-	case K_COLOUR:
+	case GTD_KIND_COLOUR:
 		return gtd_valid_colour(v, why, len);
-	case K_TIME:
+	case GTD_KIND_TIME:
 		return valid_stamp(v, 0, why, len);
-	case K_DATE:
+	case GTD_KIND_DATE:
 		return valid_stamp(v, 1, why, len);
-	case K_TOKEN:
+	case GTD_KIND_TOKEN:
 		return valid_token(v, why, len);
-	case K_HEX:
+	case GTD_KIND_HEX:
 		return valid_fingerprint(v, why, len);
-	case K_PARTNER_KEY:
+	case GTD_KIND_PARTNER_KEY:
 		return valid_key(v, p->partner_key.fingerprint, p->partner_key.bits, why, len);
-	case K_EMULATOR_KEY:
+	case GTD_KIND_EMULATOR_KEY:
 		return valid_key(v, p->emulator_key.fingerprint, 0, why, len);
 	default:
 		return valid_key(v, NULL, 0, why, len);
@@ -811,7 +684,7 @@ static void fail(checks *c, const char *path, const char *why)
 		c->st = problems_add(c->out, path, why);
 }
 
-static void check_elements(const gtd_partner *p, const field *f, checks *c)
+static void check_elements(const gtd_partner *p, const gtd_field *f, checks *c)
 {
 	char path[PATH_MAX_LEN], why[GTD_ERR_MSG_MAX];
 	size_t i, n = objlist_count(p, f->kind);
@@ -820,10 +693,10 @@ static void check_elements(const gtd_partner *p, const field *f, checks *c)
 	for (i = 0; i < n; i++) {
 		const void *e = objlist_at(p, f->kind, i);
 
-		for (m = objlists[f->kind - K_DOCS].members; m->name; m++) {
+		for (m = objlists[f->kind - GTD_KIND_DOCS].members; m->name; m++) {
 			const char *v;
 
-			if (!is_string_kind(m->kind))
+			if (!gtd_field_kind_is_string(m->kind))
 				continue;
 			snprintf(path, sizeof(path), "%s[%zu].%s", f->path, i, m->name);
 			v = *elem_str(e, m);
@@ -835,48 +708,48 @@ static void check_elements(const gtd_partner *p, const field *f, checks *c)
 	}
 }
 
-static void check_field(const gtd_partner *p, const field *f, checks *c)
+static void check_field(const gtd_partner *p, const gtd_field *f, checks *c)
 {
 	char path[PATH_MAX_LEN], why[GTD_ERR_MSG_MAX];
 	const gtd_strlist *l;
 	size_t i;
 
-	if (is_string_kind(f->kind)) {
+	if (gtd_field_kind_is_string(f->kind)) {
 		const char *v = *str_at(p, f->off);
 
-		if (!v && (f->flags & F_REQUIRED))
+		if (!v && (f->flags & GTD_FIELD_REQUIRED))
 			fail(c, f->path, "missing");
 		else if (v && !valid_string(p, f->kind, f->max, v, why, sizeof(why)))
 			fail(c, f->path, why);
-	} else if (f->kind == K_URLS || f->kind == K_CIDRS) {
+	} else if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS) {
 		l = list_at(p, f->off);
 		for (i = 0; i < l->n; i++) {
-			int ok = f->kind == K_URLS ? gtd_valid_url(l->v[i], 0, why, sizeof(why))
+			int ok = f->kind == GTD_KIND_URLS ? gtd_valid_url(l->v[i], 0, why, sizeof(why))
 						   : gtd_valid_ipv4_cidr(l->v[i], why, sizeof(why));
 
 			snprintf(path, sizeof(path), "%s[%zu]", f->path, i);
 			if (!ok)
 				fail(c, path, why);
 		}
-	} else if (is_objlist_kind(f->kind)) {
+	} else if (gtd_field_kind_is_objlist(f->kind)) {
 		check_elements(p, f, c);
 	}
 }
 
-static int field_present(const gtd_partner *p, const field *f)
+static int field_present(const gtd_partner *p, const gtd_field *f)
 {
-	if (is_string_kind(f->kind))
+	if (gtd_field_kind_is_string(f->kind))
 		return *str_at(p, f->off) != NULL;
-	if (f->kind == K_URLS || f->kind == K_CIDRS)
+	if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS)
 		return list_at(p, f->off)->n > 0;
-	if (is_objlist_kind(f->kind))
+	if (gtd_field_kind_is_objlist(f->kind))
 		return objlist_count(p, f->kind) > 0;
 	return 1;
 }
 
 static int path_ok(const gtd_partner *p, const char *path)
 {
-	const field *f = field_find(path);
+	const gtd_field *f = gtd_field_find(path);
 	checks c = {NULL, 0, GTD_OK};
 
 	if (!f || !field_present(p, f))
@@ -893,8 +766,8 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 
 	out->count = 0;
 	out->v = NULL;
-	for (i = 0; i < FIELD_COUNT; i++)
-		check_field(p, &fields[i], &c);
+	for (i = 0; i < gtd_field_count; i++)
+		check_field(p, &gtd_fields[i], &c);
 	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
 		const struct contrast *k = &contrasts[i];
 		double ratio = gtd_contrast_ratio(*str_at(p, k->fg), *str_at(p, k->bg));
@@ -1079,7 +952,7 @@ static void replace_str(char **slot, char *value)
 	*slot = value;
 }
 
-static gtd_status set_key(gtd_partner *p, const field *f, const char *text, gtd_err *err)
+static gtd_status set_key(gtd_partner *p, const gtd_field *f, const char *text, gtd_err *err)
 {
 	gtd_key *k = NULL;
 	char *pem = NULL, *fp = NULL;
@@ -1100,11 +973,11 @@ static gtd_status set_key(gtd_partner *p, const field *f, const char *text, gtd_
 	}
 	replace_str(str_at(p, f->off), pem);
 	pem = NULL;
-	if (f->kind == K_PARTNER_KEY) {
+	if (f->kind == GTD_KIND_PARTNER_KEY) {
 		replace_str(&p->partner_key.fingerprint, fp);
 		p->partner_key.bits = k ? k->bits : 0;
 		fp = NULL;
-	} else if (f->kind == K_EMULATOR_KEY) {
+	} else if (f->kind == GTD_KIND_EMULATOR_KEY) {
 		replace_str(&p->emulator_key.fingerprint, fp);
 		fp = NULL;
 	}
@@ -1122,7 +995,7 @@ gtd_status gtd_partner_set_partner_key(gtd_partner *p, const char *text, gtd_err
 }
 
 /* A comma-separated list, each entry trimmed and checked. */
-static gtd_status set_list(gtd_partner *p, const field *f, const char *value, gtd_err *err)
+static gtd_status set_list(gtd_partner *p, const gtd_field *f, const char *value, gtd_err *err)
 {
 	char why[GTD_ERR_MSG_MAX];
 	gtd_strlist l = {0, NULL};
@@ -1143,7 +1016,7 @@ static gtd_status set_list(gtd_partner *p, const field *f, const char *value, gt
 			st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 			goto out;
 		}
-		ok = !*entry || (f->kind == K_URLS ? gtd_valid_url(entry, 0, why, sizeof(why))
+		ok = !*entry || (f->kind == GTD_KIND_URLS ? gtd_valid_url(entry, 0, why, sizeof(why))
 					      : gtd_valid_ipv4_cidr(entry, why, sizeof(why)));
 		if (!ok)
 			st = gtd_err_set(err, GTD_EINVAL, "%s: \"%s\": %s", f->path, entry, why);
@@ -1168,7 +1041,7 @@ out:
 gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 			   gtd_err *err)
 {
-	const field *f = field_find(path);
+	const gtd_field *f = gtd_field_find(path);
 	char why[GTD_ERR_MSG_MAX], *copy;
 	int i;
 
@@ -1176,15 +1049,15 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 		return gtd_err_set(err, GTD_ENOTFOUND, "%s: no such field", path ? path : "(null)");
 	if (!value)
 		value = "";
-	if (f->kind == K_STATUS)
+	if (f->kind == GTD_KIND_STATUS)
 		return gtd_err_set(err, GTD_EINVAL, "%s: use step done or reopen to change a step's status", path);
-	if (f->flags & F_RO)
+	if (f->flags & GTD_FIELD_RO)
 		return gtd_err_set(err, GTD_EINVAL, "%s is maintained by the kit; it cannot be set", path);
 	if (holds_private_key(value))
 		return refuse_private(err, path);
-	if (is_string_kind(f->kind) && f->kind >= K_PEM)
+	if (gtd_field_kind_is_string(f->kind) && f->kind >= GTD_KIND_PEM)
 		return set_key(p, f, value, err);
-	if (is_string_kind(f->kind)) {
+	if (gtd_field_kind_is_string(f->kind)) {
 		if (*value && !valid_string(p, f->kind, f->max, value, why, sizeof(why)))
 			return gtd_err_set(err, GTD_EINVAL, "%s: %s", path, why);
 		copy = NULL;
@@ -1194,33 +1067,33 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 		return GTD_OK;
 	}
 	switch (f->kind) {
-	case K_BOOL:
+	case GTD_KIND_BOOL:
 		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected true or false", path);
 		*int_at(p, f->off) = value[0] == 't';
 		return GTD_OK;
-	case K_STEP:
+	case GTD_KIND_STEP:
 		if (!(value[0] >= '1' && value[0] < '1' + GTD_STEP_COUNT && !value[1]))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected a step number from 1 to %d",
 					   path, GTD_STEP_COUNT);
 		*int_at(p, f->off) = value[0] - '0';
 		return GTD_OK;
-	case K_LAYOUT:
+	case GTD_KIND_LAYOUT:
 		i = name_index(gtd_layout_names, GTD_LAYOUT_COUNT, value);
 		if (i < 0)
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"dual\" or \"single\"", path);
 		p->layout = (gtd_layout)i;
 		return GTD_OK;
-	case K_CODE:
+	case GTD_KIND_CODE:
 		if (!code_parse(value, &p->settings.duplicate_commit_code))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"08\" (documented) or \"10\"", path);
 		return GTD_OK;
-	case K_SEP:
+	case GTD_KIND_SEP:
 		if (!sep_parse(value, &p->settings.redirect_separator))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"?\" (documented) or \"&\"", path);
 		return GTD_OK;
-	case K_URLS:
-	case K_CIDRS:
+	case GTD_KIND_URLS:
+	case GTD_KIND_CIDRS:
 		return set_list(p, f, value, err);
 	default:
 		return gtd_err_set(err, GTD_EINVAL, "%s is a list of entries; it cannot be set from text", path);
@@ -1229,45 +1102,45 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 
 char *gtd_partner_get(const gtd_partner *p, const char *path)
 {
-	const field *f = field_find(path);
+	const gtd_field *f = gtd_field_find(path);
 	const gtd_strlist *l;
 	gtd_status st = GTD_OK;
 	gtd_buf b;
 	size_t i;
 
-	if (!f || is_objlist_kind(f->kind))
+	if (!f || gtd_field_kind_is_objlist(f->kind))
 		return NULL;
-	if (is_string_kind(f->kind)) {
+	if (gtd_field_kind_is_string(f->kind)) {
 		const char *v = *str_at(p, f->off);
 
 		return strdup(v ? v : "");
 	}
 	gtd_buf_init(&b, SIZE_MAX / 2);
 	switch (f->kind) {
-	case K_BOOL:
+	case GTD_KIND_BOOL:
 		st = gtd_buf_adds(&b, *int_at(p, f->off) ? "true" : "false");
 		break;
-	case K_ULONG:
+	case GTD_KIND_ULONG:
 		st = gtd_buf_printf(&b, "%lu", p->revision);
 		break;
-	case K_VERSION:
-	case K_STEP:
+	case GTD_KIND_VERSION:
+	case GTD_KIND_STEP:
 		st = gtd_buf_printf(&b, "%d", *int_at(p, f->off));
 		break;
-	case K_BITS:
+	case GTD_KIND_BITS:
 		if (p->partner_key.bits)
 			st = gtd_buf_printf(&b, "%d", p->partner_key.bits);
 		break;
-	case K_LAYOUT:
+	case GTD_KIND_LAYOUT:
 		st = gtd_buf_adds(&b, gtd_layout_names[p->layout]);
 		break;
-	case K_STATUS:
+	case GTD_KIND_STATUS:
 		st = gtd_buf_adds(&b, gtd_step_status_names[*int_at(p, f->off)]);
 		break;
-	case K_CODE:
+	case GTD_KIND_CODE:
 		st = gtd_buf_adds(&b, gtd_codes[p->settings.duplicate_commit_code].code);
 		break;
-	case K_SEP:
+	case GTD_KIND_SEP:
 		st = gtd_buf_addc(&b, p->settings.redirect_separator);
 		break;
 	default:
@@ -1287,9 +1160,9 @@ char *gtd_partner_get(const gtd_partner *p, const char *path)
 
 int gtd_partner_is_secret_path(const char *path)
 {
-	const field *f = field_find(path);
+	const gtd_field *f = gtd_field_find(path);
 
-	return f && (f->flags & F_SECRET);
+	return f && (f->flags & GTD_FIELD_SECRET);
 }
 
 /* ---- JSON ---- */
@@ -1397,9 +1270,9 @@ static gtd_status keep_others(const cJSON *o, const member *members, cJSON **ext
 	return GTD_OK;
 }
 
-static gtd_status objlist_from_json(gtd_partner *p, const field *f, const cJSON *arr, gtd_err *err)
+static gtd_status objlist_from_json(gtd_partner *p, const gtd_field *f, const cJSON *arr, gtd_err *err)
 {
-	const member *members = objlists[f->kind - K_DOCS].members, *m;
+	const member *members = objlists[f->kind - GTD_KIND_DOCS].members, *m;
 	char path[PATH_MAX_LEN];
 	const cJSON *o;
 	gtd_status st;
@@ -1424,7 +1297,7 @@ static gtd_status objlist_from_json(gtd_partner *p, const field *f, const cJSON 
 			int app;
 
 			snprintf(path, sizeof(path), "%s[%zu].%s", f->path, i, m->name);
-			if (is_string_kind(m->kind)) {
+			if (gtd_field_kind_is_string(m->kind)) {
 				st = want_string(item, path, elem_str(e, m), err);
 			} else {
 				st = want_name(item, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app, err);
@@ -1455,18 +1328,18 @@ static gtd_status strlist_from_json(gtd_strlist *l, const char *fpath, const cJS
 	return GTD_OK;
 }
 
-static gtd_status field_from_json(gtd_partner *p, const field *f, const cJSON *item, gtd_err *err)
+static gtd_status field_from_json(gtd_partner *p, const gtd_field *f, const cJSON *item, gtd_err *err)
 {
 	double v = 0;
 	gtd_status st;
 	int i;
 
-	if (is_string_kind(f->kind)) {
-		if (!item && (f->flags & F_REQUIRED))
+	if (gtd_field_kind_is_string(f->kind)) {
+		if (!item && (f->flags & GTD_FIELD_REQUIRED))
 			return gtd_err_set(err, GTD_EINVAL, "%s: missing", f->path);
 		return want_string(item, f->path, str_at(p, f->off), err);
 	}
-	if (f->kind == K_VERSION) {
+	if (f->kind == GTD_KIND_VERSION) {
 		if (!item)
 			return gtd_err_set(err, GTD_EINVAL,
 					   "format_version: missing; this is not a partner record of the kit, or it was damaged");
@@ -1483,40 +1356,40 @@ static gtd_status field_from_json(gtd_partner *p, const field *f, const cJSON *i
 	if (!item)
 		return GTD_OK;
 	switch (f->kind) {
-	case K_BOOL:
+	case GTD_KIND_BOOL:
 		if (!cJSON_IsBool(item))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected true or false", f->path);
 		*int_at(p, f->off) = cJSON_IsTrue(item);
 		return GTD_OK;
-	case K_ULONG:
+	case GTD_KIND_ULONG:
 		st = want_int(item, f->path, 0, JSON_INT_MAX, &v, err);
 		p->revision = (unsigned long)v;
 		return st;
-	case K_BITS:
+	case GTD_KIND_BITS:
 		st = want_int(item, f->path, 0, GTD_KEY_MAX_BITS, &v, err);
 		p->partner_key.bits = (int)v;
 		return st;
-	case K_STEP:
+	case GTD_KIND_STEP:
 		st = want_int(item, f->path, 1, GTD_STEP_COUNT, &v, err);
 		*int_at(p, f->off) = (int)v;
 		return st;
-	case K_LAYOUT:
+	case GTD_KIND_LAYOUT:
 		st = want_name(item, f->path, gtd_layout_names, GTD_LAYOUT_COUNT, &i, err);
 		p->layout = (gtd_layout)i;
 		return st;
-	case K_STATUS:
+	case GTD_KIND_STATUS:
 		return want_name(item, f->path, gtd_step_status_names, GTD_STEP_STATUS_COUNT,
 				 int_at(p, f->off), err);
-	case K_CODE:
+	case GTD_KIND_CODE:
 		if (!cJSON_IsString(item) || !code_parse(item->valuestring, &p->settings.duplicate_commit_code))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"08\" or \"10\"", f->path);
 		return GTD_OK;
-	case K_SEP:
+	case GTD_KIND_SEP:
 		if (!cJSON_IsString(item) || !sep_parse(item->valuestring, &p->settings.redirect_separator))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"?\" or \"&\"", f->path);
 		return GTD_OK;
-	case K_URLS:
-	case K_CIDRS:
+	case GTD_KIND_URLS:
+	case GTD_KIND_CIDRS:
 		return strlist_from_json(list_at(p, f->off), f->path, item, err);
 	default:
 		return objlist_from_json(p, f, item, err);
@@ -1534,8 +1407,8 @@ static int known_member(const char *prefix, size_t plen, const char *name,
 	/* Field names have no dots, so "company.name" at the top is unknown. */
 	if (strchr(name, '.'))
 		return 0;
-	for (i = 0; i < FIELD_COUNT; i++) {
-		const char *path = fields[i].path, *rest;
+	for (i = 0; i < gtd_field_count; i++) {
+		const char *path = gtd_fields[i].path, *rest;
 
 		/* The first character rules most fields out without a strncmp. */
 		if (path[0] != (plen ? prefix[0] : name[0]) || strncmp(path, prefix, plen) != 0 ||
@@ -1675,10 +1548,10 @@ gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < FIELD_COUNT; i++) {
-		st = lookup(root, fields[i].path, &item, err);
+	for (i = 0; i < gtd_field_count; i++) {
+		st = lookup(root, gtd_fields[i].path, &item, err);
 		if (st == GTD_OK)
-			st = field_from_json(p, &fields[i], item, err);
+			st = field_from_json(p, &gtd_fields[i], item, err);
 		if (st != GTD_OK)
 			goto out;
 	}
@@ -1747,7 +1620,7 @@ static int merge_extra(cJSON *o, const cJSON *extra)
 	return 1;
 }
 
-static cJSON *objlist_to_json(const gtd_partner *p, enum kind k)
+static cJSON *objlist_to_json(const gtd_partner *p, gtd_field_kind k)
 {
 	cJSON *arr = cJSON_CreateArray(), *o;
 	size_t i, n = objlist_count(p, k);
@@ -1761,8 +1634,8 @@ static cJSON *objlist_to_json(const gtd_partner *p, enum kind k)
 			cJSON_Delete(o);
 			goto fail;
 		}
-		for (m = objlists[k - K_DOCS].members; m->name; m++) {
-			const char *v = is_string_kind(m->kind) ? *elem_str(e, m)
+		for (m = objlists[k - GTD_KIND_DOCS].members; m->name; m++) {
+			const char *v = gtd_field_kind_is_string(m->kind) ? *elem_str(e, m)
 				: gtd_cs_app_names[((const gtd_cs_channel *)e)->app];
 
 			if (v && !cJSON_AddStringToObject(o, m->name, v))
@@ -1796,38 +1669,38 @@ static cJSON *strlist_to_json(const gtd_strlist *l)
 
 /* The field's JSON value, or NULL when it is absent (*absent set) or when
  * out of memory. */
-static cJSON *field_to_json(const gtd_partner *p, const field *f, int *absent)
+static cJSON *field_to_json(const gtd_partner *p, const gtd_field *f, int *absent)
 {
 	char sep[2] = {p->settings.redirect_separator, '\0'};
 
 	*absent = 0;
-	if (is_string_kind(f->kind)) {
+	if (gtd_field_kind_is_string(f->kind)) {
 		const char *v = *str_at(p, f->off);
 
 		*absent = !v;
 		return v ? cJSON_CreateString(v) : NULL;
 	}
 	switch (f->kind) {
-	case K_BOOL:
+	case GTD_KIND_BOOL:
 		return cJSON_CreateBool(*int_at(p, f->off));
-	case K_ULONG:
+	case GTD_KIND_ULONG:
 		return cJSON_CreateNumber((double)p->revision);
-	case K_BITS:
+	case GTD_KIND_BITS:
 		*absent = !p->partner_key.bits;
 		return p->partner_key.bits ? cJSON_CreateNumber(p->partner_key.bits) : NULL;
-	case K_VERSION:
-	case K_STEP:
+	case GTD_KIND_VERSION:
+	case GTD_KIND_STEP:
 		return cJSON_CreateNumber(*int_at(p, f->off));
-	case K_LAYOUT:
+	case GTD_KIND_LAYOUT:
 		return cJSON_CreateString(gtd_layout_names[p->layout]);
-	case K_STATUS:
+	case GTD_KIND_STATUS:
 		return cJSON_CreateString(gtd_step_status_names[*int_at(p, f->off)]);
-	case K_CODE:
+	case GTD_KIND_CODE:
 		return cJSON_CreateString(gtd_codes[p->settings.duplicate_commit_code].code);
-	case K_SEP:
+	case GTD_KIND_SEP:
 		return cJSON_CreateString(sep);
-	case K_URLS:
-	case K_CIDRS:
+	case GTD_KIND_URLS:
+	case GTD_KIND_CIDRS:
 		return strlist_to_json(list_at(p, f->off));
 	default:
 		return objlist_to_json(p, f->kind);
@@ -1840,14 +1713,14 @@ char *gtd_partner_to_json(const gtd_partner *p)
 	char *text = NULL, *nl;
 	size_t i, n;
 
-	for (i = 0; root && i < FIELD_COUNT; i++) {
+	for (i = 0; root && i < gtd_field_count; i++) {
 		const char *leaf;
 		int absent;
-		cJSON *v = field_to_json(p, &fields[i], &absent), *parent;
+		cJSON *v = field_to_json(p, &gtd_fields[i], &absent), *parent;
 
 		if (absent)
 			continue;
-		parent = v ? parent_of(root, fields[i].path, &leaf) : NULL;
+		parent = v ? parent_of(root, gtd_fields[i].path, &leaf) : NULL;
 		if (!parent || !cJSON_AddItemToObject(parent, leaf, v)) {
 			cJSON_Delete(v);
 			goto out;
