@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "field.h"
 #include "form.h"
 #include "keymap.h"
 #include "layout.h"
+#include "mask.h"
 #include "testdata.h"
 #include "textfield.h"
 #include "utf8.h"
@@ -541,11 +543,11 @@ END_TEST
 /* ---- forms ---- */
 
 static const ui_field_def admin_defs[] = {
-	{"admin.full_name", "Full name", UI_FIELD_TEXT, NULL, NULL},
-	{"admin.email", "E-mail", UI_FIELD_TEXT, NULL, NULL},
-	{"admin.phone", "Phone", UI_FIELD_TEXT, NULL, NULL},
-	{"products.flight", "Flights", UI_FIELD_BOOL, NULL, NULL},
-	{"env.sandbox.api_key", "API key", UI_FIELD_SECRET, NULL, NULL},
+	{"admin.full_name", "Full name", NULL, 0},
+	{"admin.email", "E-mail", NULL, 0},
+	{"admin.phone", "Phone", NULL, 0},
+	{"products.flight", "Flights", NULL, 0},
+	{"env.sandbox.api_key", "API key", NULL, 0},
 };
 
 #define NADMIN (sizeof(admin_defs) / sizeof(admin_defs[0]))
@@ -554,6 +556,76 @@ static void type(ui_form *f, const char *s)
 {
 	ui_textfield_insert(&f->v[f->focus].text, s, strlen(s));
 }
+
+START_TEST(test_form_masks_every_secret)
+{
+	/* Driven from libgtd's field table: whichever field it marks secret,
+	 * the console shows masked (and never lets it be typed), with no
+	 * console table to keep in step. */
+	static const char value[] = "secret-0123456789-abcdef";
+	char shown[128], *masked = gtd_mask_secret(value);
+	size_t i, secrets = 0;
+
+	ck_assert_ptr_nonnull(masked);
+	for (i = 0; i < gtd_field_count; i++) {
+		ui_field_def def = {gtd_fields[i].path, "Secret", NULL, 0};
+		gtd_partner *p;
+		ui_form f;
+
+		if (!(gtd_fields[i].flags & GTD_FIELD_SECRET))
+			continue;
+		secrets++;
+		p = gtd_partner_new("acme");
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_eq(gtd_partner_set(p, def.path, value, NULL), GTD_OK);
+		ck_assert_int_eq(ui_form_init(&f, &def, 1), GTD_OK);
+		ck_assert_int_eq(ui_form_load(&f, p), GTD_OK);
+		ck_assert_msg(f.v[0].kind == UI_FIELD_SECRET, "%s is not a secret field", def.path);
+		ck_assert(!ui_form_editable(&f, 0));
+		ck_assert_int_eq(ui_field_shown(&f.v[0], 0, shown, sizeof(shown)), UI_SHOWN_SECRET);
+		ck_assert_msg(strcmp(shown, masked) == 0, "%s shows %s", def.path, shown);
+		/* Only r (reveal) shows it. */
+		ck_assert_int_eq(ui_field_shown(&f.v[0], 1, shown, sizeof(shown)), UI_SHOWN_SECRET);
+		ck_assert_str_eq(shown, value);
+		ui_form_release(&f);
+		gtd_partner_free(p);
+	}
+	ck_assert_uint_gt(secrets, 0);
+	free(masked);
+}
+END_TEST
+
+START_TEST(test_form_kinds_from_table)
+{
+	/* The kit's own fields are not typed, layouts are switched between
+	 * the table's names, colours are colours. */
+	static const ui_field_def defs[] = {
+		{"revision", "Revision", NULL, 0},
+		{"layout", "Layout", NULL, 0},
+		{"theme.primary", "Primary", NULL, 0},
+		{"env.sandbox.activated_at", "Activated", NULL, 1},
+		{"no.such.field", "Unknown", NULL, 0},
+	};
+	gtd_partner *p = gtd_partner_new("acme");
+	ui_form f;
+
+	ck_assert_int_eq(ui_form_init(&f, defs, sizeof(defs) / sizeof(defs[0])), GTD_OK);
+	ck_assert_int_eq(ui_form_load(&f, p), GTD_OK);
+	ck_assert_int_eq(f.v[0].kind, UI_FIELD_READONLY);
+	ck_assert_int_eq(f.v[1].kind, UI_FIELD_CHOICE);
+	ck_assert_int_eq(f.v[2].kind, UI_FIELD_COLOUR);
+	ck_assert_int_eq(f.v[3].kind, UI_FIELD_READONLY);
+	ck_assert_int_eq(f.v[4].kind, UI_FIELD_READONLY);
+	f.focus = 1;
+	ck_assert_str_eq(ui_textfield_text(&f.v[1].text), "dual");
+	ck_assert(ui_form_toggle(&f));
+	ck_assert_str_eq(ui_textfield_text(&f.v[1].text), "single");
+	ck_assert(ui_form_toggle(&f));
+	ck_assert_str_eq(ui_textfield_text(&f.v[1].text), "dual");
+	ui_form_release(&f);
+	gtd_partner_free(p);
+}
+END_TEST
 
 START_TEST(test_form_inline_error)
 {
@@ -760,6 +832,8 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_keys_resolve);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("form");
+	tcase_add_test(tc, test_form_masks_every_secret);
+	tcase_add_test(tc, test_form_kinds_from_table);
 	tcase_add_test(tc, test_form_inline_error);
 	tcase_add_test(tc, test_form_rebase);
 	tcase_add_test(tc, test_form_edit_keys);

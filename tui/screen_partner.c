@@ -48,57 +48,54 @@ typedef enum section_id {
 	SEC_SUPPORT, SEC_EMAILS, SEC_AUDIT, SEC_COUNT
 } section_id;
 
-static const char *const layout_choices[] = {"dual", "single", NULL};
-
 static const ui_field_def company_fields[] = {
-	{"company.name", N_("Name"), UI_FIELD_TEXT, N_("the company's legal name, as in Vietnamese"), NULL},
-	{"company.address", N_("Address"), UI_FIELD_TEXT, NULL, NULL},
-	{"company.website", N_("Website"), UI_FIELD_TEXT, "https://", NULL},
+	{"company.name", N_("Name"), N_("the company's legal name, as in Vietnamese"), 0},
+	{"company.address", N_("Address"), NULL, 0},
+	{"company.website", N_("Website"), "https://", 0},
 };
 static const ui_field_def admin_fields[] = {
-	{"admin.full_name", N_("Full name"), UI_FIELD_TEXT, NULL, NULL},
-	{"admin.email", N_("E-mail"), UI_FIELD_TEXT, "name@example.com", NULL},
-	{"admin.phone", N_("Phone"), UI_FIELD_TEXT, "0912 345 678", NULL},
+	{"admin.full_name", N_("Full name"), NULL, 0},
+	{"admin.email", N_("E-mail"), "name@example.com", 0},
+	{"admin.phone", N_("Phone"), "0912 345 678", 0},
 };
 static const ui_field_def connection_fields[] = {
-	{"links.product_url", N_("Product page"), UI_FIELD_TEXT, "https://", NULL},
-	{"links.payment_url", N_("Payment gateway"), UI_FIELD_TEXT, "https://", NULL},
-	{"links.other", N_("Other links"), UI_FIELD_TEXT, N_("URLs, separated by commas"), NULL},
-	{"layout", N_("Webview layout"), UI_FIELD_CHOICE, NULL, layout_choices},
-	{"products.flight", N_("Flights"), UI_FIELD_BOOL, NULL, NULL},
-	{"products.hotel", N_("Hotels"), UI_FIELD_BOOL, NULL, NULL},
+	{"links.product_url", N_("Product page"), "https://", 0},
+	{"links.payment_url", N_("Payment gateway"), "https://", 0},
+	{"links.other", N_("Other links"), N_("URLs, separated by commas"), 0},
+	{"layout", N_("Webview layout"), NULL, 0},
+	{"products.flight", N_("Flights"), NULL, 0},
+	{"products.hotel", N_("Hotels"), NULL, 0},
 };
 static const ui_field_def env_fields[] = {
-	{"env.sandbox.gateway_url", N_("Sandbox gateway"), UI_FIELD_TEXT, N_("set by provisioning (p)"), NULL},
-	{"env.sandbox.api_key", N_("Sandbox API key"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.access_code", N_("Sandbox access code"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.activation_token", N_("Activation token"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.activated_at", N_("Sandbox activated"), UI_FIELD_READONLY, N_("not yet (a records it)"), NULL},
-	{"env.live.gateway_url", N_("Live gateway"), UI_FIELD_TEXT, N_("https://, set by provisioning (p)"), NULL},
-	{"env.live.api_key", N_("Live API key"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.live.access_code", N_("Live access code"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.live.activated_at", N_("Live activated"), UI_FIELD_READONLY, N_("not yet (a records it)"), NULL},
-	{"env.live.ip_whitelist", N_("Live IP whitelist"), UI_FIELD_TEXT, "203.0.113.7, 198.51.100.0/24", NULL},
+	{"env.sandbox.gateway_url", N_("Sandbox gateway"), N_("set by provisioning (p)"), 0},
+	{"env.sandbox.api_key", N_("Sandbox API key"), N_("not provisioned"), 0},
+	{"env.sandbox.access_code", N_("Sandbox access code"), N_("not provisioned"), 0},
+	{"env.sandbox.activation_token", N_("Activation token"), N_("not provisioned"), 0},
+	{"env.sandbox.activated_at", N_("Sandbox activated"), N_("not yet (a records it)"), 1},
+	{"env.live.gateway_url", N_("Live gateway"), N_("https://, set by provisioning (p)"), 0},
+	{"env.live.api_key", N_("Live API key"), N_("not provisioned"), 0},
+	{"env.live.access_code", N_("Live access code"), N_("not provisioned"), 0},
+	{"env.live.activated_at", N_("Live activated"), N_("not yet (a records it)"), 1},
+	{"env.live.ip_whitelist", N_("Live IP whitelist"), "203.0.113.7, 198.51.100.0/24", 0},
 };
 static const ui_field_def theme_fields[] = {
-	{"theme.primary", N_("Primary"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.secondary", N_("Secondary"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.background", N_("Background"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.text", N_("Text"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.button_text", N_("Button text"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
+	{"theme.primary", N_("Primary"), "#RRGGBB", 0},
+	{"theme.secondary", N_("Secondary"), "#RRGGBB", 0},
+	{"theme.background", N_("Background"), "#RRGGBB", 0},
+	{"theme.text", N_("Text"), "#RRGGBB", 0},
+	{"theme.button_text", N_("Button text"), "#RRGGBB", 0},
 };
 /* One notes field per step, in gtd_steps order; the section draws them
  * as a table and the focused one is the selected step. */
 static const ui_field_def onboarding_fields[] = {
-	{"onboarding.steps.account.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.sandbox.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.connect.notes", N_("Notes"), UI_FIELD_TEXT,
-	 N_("note the first successful call here"), NULL},
-	{"onboarding.steps.go-live.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.support.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
+	{"onboarding.steps.account.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.sandbox.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.connect.notes", N_("Notes"), N_("note the first successful call here"), 0},
+	{"onboarding.steps.go-live.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.support.notes", N_("Notes"), N_("(none)"), 0},
 };
 static const ui_field_def support_fields[] = {
-	{"cs.training_date", N_("Training date"), UI_FIELD_TEXT, "YYYY-MM-DD", NULL},
+	{"cs.training_date", N_("Training date"), "YYYY-MM-DD", 0},
 };
 
 typedef struct partner partner;
@@ -1593,7 +1590,7 @@ static ui_do partner_key(void *st, ui_ctx *ctx, int key, ui_action act)
 			return UI_DO_NOTHING;
 		if (!ui_form_editable(f, f->focus)) {
 			ui_status(ctx, UI_COLOR_HINT, "%s",
-				  f->v[f->focus].def->kind == UI_FIELD_SECRET
+				  f->v[f->focus].kind == UI_FIELD_SECRET
 					  ? _("Credentials are made by provisioning (p), never typed.")
 					  : _("This value is kept by the console's actions; it is not typed."));
 			return UI_DO_NOTHING;
