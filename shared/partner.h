@@ -282,24 +282,9 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out);
 /* Frees the problems; *ps is empty afterwards. */
 void gtd_problems_release(gtd_problems *ps);
 
-/* The checklist items of step (1..GTD_STEP_COUNT, codes.h gtd_steps) that
- * the record does not satisfy yet, in checklist order: up to max pointers
- * into gtd_steps are stored in out.  Returns how many are missing (0 for
- * an unknown step). */
-size_t gtd_partner_step_missing(const gtd_partner *p, int step,
-				const gtd_check_item **out, size_t max);
-
-/* Marks step done at now, with note (NULL keeps the step's notes), and
- * moves current_step to the first step not done, starting it.  A note
- * counts for the checklist ("connected" is proven by a note).  Refuses with
- * GTD_EINVAL naming every missing checklist item, or GTD_ENOMEM; the record
- * is unchanged then. */
-gtd_status gtd_partner_step_done(gtd_partner *p, int step, const char *note, time_t now,
-				 gtd_err *err);
-
-/* Puts a done step back in progress (done_at cleared) and makes it the
- * current step if it comes first.  GTD_EINVAL when step is not done. */
-gtd_status gtd_partner_step_reopen(gtd_partner *p, int step, gtd_err *err);
+/* 1 when the field at path is present (a list: not empty) and passes
+ * gtd_partner_validate()'s checks; 0 otherwise or for an unknown path. */
+int gtd_partner_path_valid(const gtd_partner *p, const char *path);
 
 /* 1 for paths holding a secret (env.*.api_key, env.*.access_code,
  * env.*.activation_token): show them masked, never log their values. */

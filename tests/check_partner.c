@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "onboarding.h"
 #include "partner.h"
 #include "testdata.h"
 

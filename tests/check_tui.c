@@ -10,6 +10,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "mask.h"
+#include "onboarding.h"
 #include "testdata.h"
 #include "textfield.h"
 #include "utf8.h"

@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "mail.h"
 #include "mask.h"
+#include "onboarding.h"
 #include "provision.h"
 #include "rules.h"
 #include "utf8.h"

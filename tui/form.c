@@ -6,6 +6,7 @@
 
 #include "field.h"
 #include "i18n.h"
+#include "onboarding.h"
 #include "mask.h"
 
 /* Any step's checklist fits (codes.h has at most four items a step). */

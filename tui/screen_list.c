@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "onboarding.h"
 #include "screen.h"
 #include "textfield.h"
 #include "utf8.h"

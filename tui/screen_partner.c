@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "fs.h"
 #include "i18n.h"
+#include "onboarding.h"
 #include "keys.h"
 #include "mail.h"
 #include "provision.h"
