@@ -8,6 +8,7 @@
 
 #include "onboarding.h"
 #include "partner.h"
+#include "partner_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,7 @@
 #include "field.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "partner.h"
@@ -73,6 +75,32 @@ const gtd_field gtd_fields[] = {
 
 const size_t gtd_field_count = sizeof(gtd_fields) / sizeof(gtd_fields[0]);
 
+static const gtd_field_member document_members[] = {
+	{"name", GTD_KIND_TEXT, offsetof(gtd_document, name), GTD_NAME_MAX, 1},
+	{"url", GTD_KIND_URL, offsetof(gtd_document, url), 0, 1},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
+};
+static const gtd_field_member evidence_members[] = {
+	{"file", GTD_KIND_TEXT, offsetof(gtd_evidence, file), GTD_NAME_MAX, 1},
+	{"summary", GTD_KIND_TEXT, offsetof(gtd_evidence, summary), GTD_NOTE_MAX, 0},
+	{"added_at", GTD_KIND_TIME, offsetof(gtd_evidence, added_at), 0, 0},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
+};
+static const gtd_field_member channel_members[] = {
+	{"app", GTD_KIND_APP, offsetof(gtd_cs_channel, app), 0, 1},
+	{"handle", GTD_KIND_TEXT, offsetof(gtd_cs_channel, handle), GTD_NAME_MAX, 1},
+	{NULL, GTD_KIND_TEXT, 0, 0, 0},
+};
+
+static const struct objlist {
+	const gtd_field_member *members;
+	size_t extra_off;
+} objlists[] = {
+	[GTD_KIND_DOCS - GTD_KIND_DOCS] = {document_members, offsetof(gtd_document, extra)},
+	[GTD_KIND_EVIDENCE - GTD_KIND_DOCS] = {evidence_members, offsetof(gtd_evidence, extra)},
+	[GTD_KIND_CHANNELS - GTD_KIND_DOCS] = {channel_members, offsetof(gtd_cs_channel, extra)},
+};
+
 const gtd_field *gtd_field_find(const char *path)
 {
 	size_t i;
@@ -101,4 +129,151 @@ const char *const *gtd_field_choices(const gtd_field *f, size_t *n)
 	}
 	*n = 0;
 	return NULL;
+}
+
+const gtd_field_member *gtd_field_members(gtd_field_kind k)
+{
+	return gtd_field_kind_is_objlist(k) ? objlists[k - GTD_KIND_DOCS].members : NULL;
+}
+
+char **gtd_field_str(const gtd_partner *p, size_t off)
+{
+	return (char **)((const char *)p + off);
+}
+
+int *gtd_field_int(const gtd_partner *p, size_t off)
+{
+	return (int *)((const char *)p + off);
+}
+
+gtd_strlist *gtd_field_list(const gtd_partner *p, size_t off)
+{
+	return (gtd_strlist *)((const char *)p + off);
+}
+
+int gtd_field_name_index(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+gtd_status gtd_field_name_parse(const char *value, const char *path, const char *const *names,
+				int n, int *out, gtd_err *err)
+{
+	char list[GTD_ERR_MSG_MAX];
+	size_t used = 0;
+	int i = value ? gtd_field_name_index(names, n, value) : -1;
+
+	if (i >= 0) {
+		*out = i;
+		return GTD_OK;
+	}
+	list[0] = '\0';
+	for (i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
+	return gtd_err_set(err, GTD_EINVAL, "%s: expected one of %s", path, list);
+}
+
+size_t gtd_field_elem_count(const gtd_partner *p, gtd_field_kind k)
+{
+	switch (k) {
+	case GTD_KIND_DOCS:
+		return p->documents.n;
+	case GTD_KIND_EVIDENCE:
+		return p->onboarding.evidence.n;
+	default:
+		return p->cs.channels.n;
+	}
+}
+
+void *gtd_field_elem(const gtd_partner *p, gtd_field_kind k, size_t i)
+{
+	switch (k) {
+	case GTD_KIND_DOCS:
+		return &p->documents.v[i];
+	case GTD_KIND_EVIDENCE:
+		return &p->onboarding.evidence.v[i];
+	default:
+		return &p->cs.channels.v[i];
+	}
+}
+
+size_t gtd_field_elem_size(gtd_field_kind k)
+{
+	return k == GTD_KIND_DOCS ? sizeof(gtd_document) : k == GTD_KIND_EVIDENCE ? sizeof(gtd_evidence)
+								    : sizeof(gtd_cs_channel);
+}
+
+#define APPEND(list) do { \
+		void *v_ = realloc((list).v, ((list).n + 1) * sizeof(*(list).v)); \
+		if (!v_) \
+			return NULL; \
+		(list).v = v_; \
+		memset(&(list).v[(list).n], 0, sizeof(*(list).v)); \
+		return &(list).v[(list).n++]; \
+	} while (0)
+
+void *gtd_field_elem_append(gtd_partner *p, gtd_field_kind k)
+{
+	switch (k) {
+	case GTD_KIND_DOCS:
+		APPEND(p->documents);
+	case GTD_KIND_EVIDENCE:
+		APPEND(p->onboarding.evidence);
+	default:
+		APPEND(p->cs.channels);
+	}
+}
+
+cJSON **gtd_field_elem_extra(const void *e, gtd_field_kind k)
+{
+	return (cJSON **)((const char *)e + objlists[k - GTD_KIND_DOCS].extra_off);
+}
+
+char **gtd_field_elem_str(const void *e, const gtd_field_member *m)
+{
+	return (char **)((const char *)e + m->off);
+}
+
+int gtd_field_holds_private_key(const char *s)
+{
+	return strstr(s, "PRIVATE KEY-----") ||
+	       (strstr(s, "<RSAKeyValue") && strstr(s, "<D>"));
+}
+
+gtd_status gtd_field_refuse_private(gtd_err *err, const char *path)
+{
+	return gtd_err_set(err, GTD_EKEY,
+			   "%s holds a PRIVATE key, which never belongs in a partner record. "
+			   "Treat that key as exposed: generate a new key pair (rotate) and import only its public key",
+			   path);
+}
+
+/* The error codes a duplicate commit may be answered with. */
+static const gtd_code duplicate_codes[] = {GTD_CODE_DUPLICATE, GTD_CODE_NOT_FOUND};
+
+int gtd_field_code_parse(const char *s, gtd_code *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(duplicate_codes) / sizeof(duplicate_codes[0]); i++) {
+		if (strcmp(gtd_codes[duplicate_codes[i]].code, s) == 0) {
+			*out = duplicate_codes[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int gtd_field_sep_parse(const char *s, char *out)
+{
+	if ((s[0] == '?' || s[0] == '&') && !s[1]) {
+		*out = s[0];
+		return 1;
+	}
+	return 0;
 }

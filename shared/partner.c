@@ -9,9 +9,7 @@
 
 #include "buf.h"
 #include "field.h"
-#include "jsondiff.h"
 #include "keys.h"
-#include "utf8.h"
 #include "valid.h"
 
 
@@ -19,17 +17,6 @@
  * '|'-joined envelope data. */
 #define TOKEN_MAX 256
 #define FINGERPRINT_LEN 64
-
-/* Longest component of a field path ("emulator_key"), and of a whole
- * element path ("onboarding.evidence[12].summary"), with room to spare. */
-#define PART_MAX 32
-#define PATH_MAX_LEN 128
-
-/* Everything a double holds exactly; JSON numbers are doubles to cJSON. */
-#define JSON_INT_MAX 9007199254740992.0
-
-/* JSON paths are built from a record that is already size-limited. */
-#define JSON_PATH_MAX (SIZE_MAX / 2)
 
 #define TIMESTAMP_FORMAT "%Y-%m-%dT%H:%M:%SZ"
 #define DATE_FORMAT "%Y-%m-%d"
@@ -40,41 +27,6 @@ const char *const gtd_step_status_names[GTD_STEP_STATUS_COUNT] = {"todo", "in_pr
 const char *const gtd_cs_app_names[GTD_CS_APP_COUNT] = {"skype", "zalo", "viber", "other"};
 
 #define AT(m) offsetof(gtd_partner, m)
-
-/* The members of the objects in the three lists of objects. */
-typedef struct member {
-	const char *name;
-	gtd_field_kind kind;   /* a string kind, or GTD_KIND_APP */
-	size_t off;
-	size_t max;
-	int required;
-} member;
-
-static const member document_members[] = {
-	{"name", GTD_KIND_TEXT, offsetof(gtd_document, name), GTD_NAME_MAX, 1},
-	{"url", GTD_KIND_URL, offsetof(gtd_document, url), 0, 1},
-	{NULL, GTD_KIND_TEXT, 0, 0, 0},
-};
-static const member evidence_members[] = {
-	{"file", GTD_KIND_TEXT, offsetof(gtd_evidence, file), GTD_NAME_MAX, 1},
-	{"summary", GTD_KIND_TEXT, offsetof(gtd_evidence, summary), GTD_NOTE_MAX, 0},
-	{"added_at", GTD_KIND_TIME, offsetof(gtd_evidence, added_at), 0, 0},
-	{NULL, GTD_KIND_TEXT, 0, 0, 0},
-};
-static const member channel_members[] = {
-	{"app", GTD_KIND_APP, offsetof(gtd_cs_channel, app), 0, 1},
-	{"handle", GTD_KIND_TEXT, offsetof(gtd_cs_channel, handle), GTD_NAME_MAX, 1},
-	{NULL, GTD_KIND_TEXT, 0, 0, 0},
-};
-
-static const struct objlist {
-	const member *members;
-	size_t extra_off;
-} objlists[] = {
-	[GTD_KIND_DOCS - GTD_KIND_DOCS] = {document_members, offsetof(gtd_document, extra)},
-	[GTD_KIND_EVIDENCE - GTD_KIND_DOCS] = {evidence_members, offsetof(gtd_evidence, extra)},
-	[GTD_KIND_CHANNELS - GTD_KIND_DOCS] = {channel_members, offsetof(gtd_cs_channel, extra)},
-};
 
 /* Theme pairs that must stay readable (WCAG 2.x AA). */
 static const struct contrast {
@@ -93,130 +45,22 @@ static const struct contrast {
 	 "the secondary colour against the background"},
 };
 
-static char **str_at(const gtd_partner *p, size_t off)
-{
-	return (char **)((const char *)p + off);
-}
-
-static int *int_at(const gtd_partner *p, size_t off)
-{
-	return (int *)((const char *)p + off);
-}
-
-static gtd_strlist *list_at(const gtd_partner *p, size_t off)
-{
-	return (gtd_strlist *)((const char *)p + off);
-}
-
-/* Index of name in names[0..n), or -1. */
-static int name_index(const char *const *names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/* *out = the index of value (NULL allowed) in names[0..n), or a refusal
- * listing them. */
-static gtd_status want_name_text(const char *value, const char *path, const char *const *names,
-				 int n, int *out, gtd_err *err)
-{
-	char list[GTD_ERR_MSG_MAX];
-	size_t used = 0;
-	int i = value ? name_index(names, n, value) : -1;
-
-	if (i >= 0) {
-		*out = i;
-		return GTD_OK;
-	}
-	list[0] = '\0';
-	for (i = 0; i < n && used < sizeof(list); i++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
-	return gtd_err_set(err, GTD_EINVAL, "%s: expected one of %s", path, list);
-}
-
-/* The lists of objects, element by element. */
-static size_t objlist_count(const gtd_partner *p, gtd_field_kind k)
-{
-	switch (k) {
-	case GTD_KIND_DOCS:
-		return p->documents.n;
-	case GTD_KIND_EVIDENCE:
-		return p->onboarding.evidence.n;
-	default:
-		return p->cs.channels.n;
-	}
-}
-
-static void *objlist_at(const gtd_partner *p, gtd_field_kind k, size_t i)
-{
-	switch (k) {
-	case GTD_KIND_DOCS:
-		return &p->documents.v[i];
-	case GTD_KIND_EVIDENCE:
-		return &p->onboarding.evidence.v[i];
-	default:
-		return &p->cs.channels.v[i];
-	}
-}
-
-static size_t elem_size(gtd_field_kind k)
-{
-	return k == GTD_KIND_DOCS ? sizeof(gtd_document) : k == GTD_KIND_EVIDENCE ? sizeof(gtd_evidence)
-								    : sizeof(gtd_cs_channel);
-}
-
-#define APPEND(list) do { \
-		void *v_ = realloc((list).v, ((list).n + 1) * sizeof(*(list).v)); \
-		if (!v_) \
-			return NULL; \
-		(list).v = v_; \
-		memset(&(list).v[(list).n], 0, sizeof(*(list).v)); \
-		return &(list).v[(list).n++]; \
-	} while (0)
-
-/* A new zeroed element at the end of the list, or NULL. */
-static void *objlist_append(gtd_partner *p, gtd_field_kind k)
-{
-	switch (k) {
-	case GTD_KIND_DOCS:
-		APPEND(p->documents);
-	case GTD_KIND_EVIDENCE:
-		APPEND(p->onboarding.evidence);
-	default:
-		APPEND(p->cs.channels);
-	}
-}
-
-static cJSON **elem_extra(const void *e, gtd_field_kind k)
-{
-	return (cJSON **)((const char *)e + objlists[k - GTD_KIND_DOCS].extra_off);
-}
-
-static char **elem_str(const void *e, const member *m)
-{
-	return (char **)((const char *)e + m->off);
-}
-
 static void elem_release(void *e, gtd_field_kind k)
 {
-	const member *m;
+	const gtd_field_member *m;
 
-	for (m = objlists[k - GTD_KIND_DOCS].members; m->name; m++)
+	for (m = gtd_field_members(k); m->name; m++)
 		if (gtd_field_kind_is_string(m->kind))
-			free(*elem_str(e, m));
-	cJSON_Delete(*elem_extra(e, k));
+			free(*gtd_field_elem_str(e, m));
+	cJSON_Delete(*gtd_field_elem_extra(e, k));
 }
 
 static void objlist_release(gtd_partner *p, gtd_field_kind k)
 {
-	size_t i, n = objlist_count(p, k);
+	size_t i, n = gtd_field_elem_count(p, k);
 
 	for (i = 0; i < n; i++)
-		elem_release(objlist_at(p, k, i), k);
+		elem_release(gtd_field_elem(p, k, i), k);
 	switch (k) {
 	case GTD_KIND_DOCS:
 		free(p->documents.v);
@@ -240,9 +84,9 @@ void gtd_partner_free(gtd_partner *p)
 		const gtd_field *f = &gtd_fields[i];
 
 		if (gtd_field_kind_is_string(f->kind))
-			free(*str_at(p, f->off));
+			free(*gtd_field_str(p, f->off));
 		else if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS)
-			gtd_strlist_release(list_at(p, f->off));
+			gtd_strlist_release(gtd_field_list(p, f->off));
 		else if (gtd_field_kind_is_objlist(f->kind))
 			objlist_release(p, f->kind);
 	}
@@ -279,8 +123,8 @@ gtd_partner *gtd_partner_new(const char *id)
 	if (!p->id)
 		goto fail;
 	for (i = 0; i < sizeof(theme) / sizeof(theme[0]); i++) {
-		*str_at(p, theme[i].off) = strdup(theme[i].colour);
-		if (!*str_at(p, theme[i].off))
+		*gtd_field_str(p, theme[i].off) = strdup(theme[i].colour);
+		if (!*gtd_field_str(p, theme[i].off))
 			goto fail;
 	}
 	return p;
@@ -296,7 +140,7 @@ fail:
  * order, GTD_KIND_APP skipped). */
 static gtd_status add_elem(gtd_partner *p, gtd_field_kind k, const char *const *values, void **out)
 {
-	const member *m, *members = objlists[k - GTD_KIND_DOCS].members;
+	const gtd_field_member *m, *members = gtd_field_members(k);
 	char *copies[ELEM_STRINGS_MAX] = {NULL};
 	size_t i = 0;
 	void *e;
@@ -308,12 +152,12 @@ static gtd_status add_elem(gtd_partner *p, gtd_field_kind k, const char *const *
 			goto fail;
 		i++;
 	}
-	e = objlist_append(p, k);
+	e = gtd_field_elem_append(p, k);
 	if (!e)
 		goto fail;
 	for (i = 0, m = members; m->name; m++)
 		if (gtd_field_kind_is_string(m->kind))
-			*elem_str(e, m) = copies[i++];
+			*gtd_field_elem_str(e, m) = copies[i++];
 	if (out)
 		*out = e;
 	return GTD_OK;
@@ -367,9 +211,9 @@ static gtd_status not_a_list(const char *path, gtd_err *err)
 }
 
 /* "name, url": a list's member names, for messages. */
-static void member_names(const member *members, char *out, size_t size)
+static void member_names(const gtd_field_member *members, char *out, size_t size)
 {
-	const member *m;
+	const gtd_field_member *m;
 	size_t len = 0;
 
 	out[0] = '\0';
@@ -381,7 +225,7 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 				   const char *const *assignments, time_t now, gtd_err *err)
 {
 	const gtd_field *f = objlist_field(list);
-	const member *m, *members;
+	const gtd_field_member *m, *members;
 	const char *values[ELEM_STRINGS_MAX] = {NULL};
 	char names[128], stamp[GTD_TIMESTAMP_SIZE];
 	int app = -1, given[ELEM_STRINGS_MAX + 1] = {0};
@@ -390,7 +234,7 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 
 	if (!f)
 		return not_a_list(list, err);
-	members = objlists[f->kind - GTD_KIND_DOCS].members;
+	members = gtd_field_members(f->kind);
 	member_names(members, names, sizeof(names));
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(assignments[i], '=');
@@ -410,7 +254,7 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 			char path[64];
 
 			snprintf(path, sizeof(path), "%s: app '%.20s'", list, eq + 1);
-			if (want_name_text(eq + 1, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app,
+			if (gtd_field_name_parse(eq + 1, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app,
 					   err) != GTD_OK)
 				return GTD_EINVAL;
 		} else if (eq[1]) {
@@ -439,7 +283,7 @@ size_t gtd_partner_list_count(const gtd_partner *p, const char *list)
 {
 	const gtd_field *f = objlist_field(list);
 
-	return f ? objlist_count(p, f->kind) : 0;
+	return f ? gtd_field_elem_count(p, f->kind) : 0;
 }
 
 gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err *err)
@@ -461,15 +305,15 @@ gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err 
 		return gtd_err_set(err, GTD_EINVAL, "'%s' is not LIST[N], e.g. documents[0]", element);
 	if (!(f = objlist_field(path)))
 		return not_a_list(path, err);
-	n = objlist_count(p, f->kind);
+	n = gtd_field_elem_count(p, f->kind);
 	if (i >= n && n == 0)
 		return gtd_err_set(err, GTD_ENOTFOUND, "%s has no element %lu: it is empty", path, i);
 	if (i >= n)
 		return gtd_err_set(err, GTD_ENOTFOUND, "%s has no element %lu: it has %zu, [0] to [%zu]",
 				   path, i, n, n - 1);
-	e = objlist_at(p, f->kind, i);
+	e = gtd_field_elem(p, f->kind, i);
 	elem_release(e, f->kind);
-	memmove(e, (char *)e + elem_size(f->kind), (n - i - 1) * elem_size(f->kind));
+	memmove(e, (char *)e + gtd_field_elem_size(f->kind), (n - i - 1) * gtd_field_elem_size(f->kind));
 	switch (f->kind) {
 	case GTD_KIND_DOCS:
 		p->documents.n--;
@@ -599,22 +443,6 @@ static int valid_string(const gtd_partner *p, gtd_field_kind k, size_t max, cons
 	}
 }
 
-/* A private key where only public ones belong: PEM of any flavour
- * (PKCS#1, PKCS#8, encrypted, OpenSSH) or .NET XML with its D element. */
-static int holds_private_key(const char *s)
-{
-	return strstr(s, "PRIVATE KEY-----") ||
-	       (strstr(s, "<RSAKeyValue") && strstr(s, "<D>"));
-}
-
-static gtd_status refuse_private(gtd_err *err, const char *path)
-{
-	return gtd_err_set(err, GTD_EKEY,
-			   "%s holds a PRIVATE key, which never belongs in a partner record. "
-			   "Treat that key as exposed: generate a new key pair (rotate) and import only its public key",
-			   path);
-}
-
 /* ---- problems and checks ---- */
 
 static gtd_status problems_add(gtd_problems *ps, const char *path, const char *message)
@@ -664,20 +492,20 @@ static void fail(checks *c, const char *path, const char *why)
 
 static void check_elements(const gtd_partner *p, const gtd_field *f, checks *c)
 {
-	char path[PATH_MAX_LEN], why[GTD_ERR_MSG_MAX];
-	size_t i, n = objlist_count(p, f->kind);
-	const member *m;
+	char path[GTD_FIELD_PATH_MAX], why[GTD_ERR_MSG_MAX];
+	size_t i, n = gtd_field_elem_count(p, f->kind);
+	const gtd_field_member *m;
 
 	for (i = 0; i < n; i++) {
-		const void *e = objlist_at(p, f->kind, i);
+		const void *e = gtd_field_elem(p, f->kind, i);
 
-		for (m = objlists[f->kind - GTD_KIND_DOCS].members; m->name; m++) {
+		for (m = gtd_field_members(f->kind); m->name; m++) {
 			const char *v;
 
 			if (!gtd_field_kind_is_string(m->kind))
 				continue;
 			snprintf(path, sizeof(path), "%s[%zu].%s", f->path, i, m->name);
-			v = *elem_str(e, m);
+			v = *gtd_field_elem_str(e, m);
 			if (!v && m->required)
 				fail(c, path, "missing");
 			else if (v && !valid_string(p, m->kind, m->max, v, why, sizeof(why)))
@@ -688,19 +516,19 @@ static void check_elements(const gtd_partner *p, const gtd_field *f, checks *c)
 
 static void check_field(const gtd_partner *p, const gtd_field *f, checks *c)
 {
-	char path[PATH_MAX_LEN], why[GTD_ERR_MSG_MAX];
+	char path[GTD_FIELD_PATH_MAX], why[GTD_ERR_MSG_MAX];
 	const gtd_strlist *l;
 	size_t i;
 
 	if (gtd_field_kind_is_string(f->kind)) {
-		const char *v = *str_at(p, f->off);
+		const char *v = *gtd_field_str(p, f->off);
 
 		if (!v && (f->flags & GTD_FIELD_REQUIRED))
 			fail(c, f->path, "missing");
 		else if (v && !valid_string(p, f->kind, f->max, v, why, sizeof(why)))
 			fail(c, f->path, why);
 	} else if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS) {
-		l = list_at(p, f->off);
+		l = gtd_field_list(p, f->off);
 		for (i = 0; i < l->n; i++) {
 			int ok = f->kind == GTD_KIND_URLS ? gtd_valid_url(l->v[i], 0, why, sizeof(why))
 						   : gtd_valid_ipv4_cidr(l->v[i], why, sizeof(why));
@@ -717,11 +545,11 @@ static void check_field(const gtd_partner *p, const gtd_field *f, checks *c)
 static int field_present(const gtd_partner *p, const gtd_field *f)
 {
 	if (gtd_field_kind_is_string(f->kind))
-		return *str_at(p, f->off) != NULL;
+		return *gtd_field_str(p, f->off) != NULL;
 	if (f->kind == GTD_KIND_URLS || f->kind == GTD_KIND_CIDRS)
-		return list_at(p, f->off)->n > 0;
+		return gtd_field_list(p, f->off)->n > 0;
 	if (gtd_field_kind_is_objlist(f->kind))
-		return objlist_count(p, f->kind) > 0;
+		return gtd_field_elem_count(p, f->kind) > 0;
 	return 1;
 }
 
@@ -748,7 +576,7 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 		check_field(p, &gtd_fields[i], &c);
 	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
 		const struct contrast *k = &contrasts[i];
-		double ratio = gtd_contrast_ratio(*str_at(p, k->fg), *str_at(p, k->bg));
+		double ratio = gtd_contrast_ratio(*gtd_field_str(p, k->fg), *gtd_field_str(p, k->bg));
 
 		/* 0: a colour is missing or malformed, reported above. */
 		if (ratio > 0 && ratio < k->min) {
@@ -766,31 +594,6 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 
 /* ---- set and get ---- */
 
-
-/* The error codes a duplicate commit may be answered with. */
-static const gtd_code duplicate_codes[] = {GTD_CODE_DUPLICATE, GTD_CODE_NOT_FOUND};
-
-static int code_parse(const char *s, gtd_code *out)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(duplicate_codes) / sizeof(duplicate_codes[0]); i++) {
-		if (strcmp(gtd_codes[duplicate_codes[i]].code, s) == 0) {
-			*out = duplicate_codes[i];
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int sep_parse(const char *s, char *out)
-{
-	if ((s[0] == '?' || s[0] == '&') && !s[1]) {
-		*out = s[0];
-		return 1;
-	}
-	return 0;
-}
 
 static void replace_str(char **slot, char *value)
 {
@@ -817,7 +620,7 @@ static gtd_status set_key(gtd_partner *p, const gtd_field *f, const char *text, 
 			goto out;
 		}
 	}
-	replace_str(str_at(p, f->off), pem);
+	replace_str(gtd_field_str(p, f->off), pem);
 	pem = NULL;
 	if (f->kind == GTD_KIND_PARTNER_KEY) {
 		replace_str(&p->partner_key.fingerprint, fp);
@@ -875,8 +678,8 @@ static gtd_status set_list(gtd_partner *p, const gtd_field *f, const char *value
 		if (*s)
 			s++;
 	}
-	gtd_strlist_release(list_at(p, f->off));
-	*list_at(p, f->off) = l;
+	gtd_strlist_release(gtd_field_list(p, f->off));
+	*gtd_field_list(p, f->off) = l;
 	l.n = 0;
 	l.v = NULL;
 out:
@@ -899,8 +702,8 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 		return gtd_err_set(err, GTD_EINVAL, "%s: use step done or reopen to change a step's status", path);
 	if (f->flags & GTD_FIELD_RO)
 		return gtd_err_set(err, GTD_EINVAL, "%s is maintained by the kit; it cannot be set", path);
-	if (holds_private_key(value))
-		return refuse_private(err, path);
+	if (gtd_field_holds_private_key(value))
+		return gtd_field_refuse_private(err, path);
 	if (gtd_field_kind_is_string(f->kind) && f->kind >= GTD_KIND_PEM)
 		return set_key(p, f, value, err);
 	if (gtd_field_kind_is_string(f->kind)) {
@@ -909,33 +712,33 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 		copy = NULL;
 		if (*value && !(copy = strdup(value)))
 			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		replace_str(str_at(p, f->off), copy);
+		replace_str(gtd_field_str(p, f->off), copy);
 		return GTD_OK;
 	}
 	switch (f->kind) {
 	case GTD_KIND_BOOL:
 		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected true or false", path);
-		*int_at(p, f->off) = value[0] == 't';
+		*gtd_field_int(p, f->off) = value[0] == 't';
 		return GTD_OK;
 	case GTD_KIND_STEP:
 		if (!(value[0] >= '1' && value[0] < '1' + GTD_STEP_COUNT && !value[1]))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected a step number from 1 to %d",
 					   path, GTD_STEP_COUNT);
-		*int_at(p, f->off) = value[0] - '0';
+		*gtd_field_int(p, f->off) = value[0] - '0';
 		return GTD_OK;
 	case GTD_KIND_LAYOUT:
-		i = name_index(gtd_layout_names, GTD_LAYOUT_COUNT, value);
+		i = gtd_field_name_index(gtd_layout_names, GTD_LAYOUT_COUNT, value);
 		if (i < 0)
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"dual\" or \"single\"", path);
 		p->layout = (gtd_layout)i;
 		return GTD_OK;
 	case GTD_KIND_CODE:
-		if (!code_parse(value, &p->settings.duplicate_commit_code))
+		if (!gtd_field_code_parse(value, &p->settings.duplicate_commit_code))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"08\" (documented) or \"10\"", path);
 		return GTD_OK;
 	case GTD_KIND_SEP:
-		if (!sep_parse(value, &p->settings.redirect_separator))
+		if (!gtd_field_sep_parse(value, &p->settings.redirect_separator))
 			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"?\" (documented) or \"&\"", path);
 		return GTD_OK;
 	case GTD_KIND_URLS:
@@ -957,21 +760,21 @@ char *gtd_partner_get(const gtd_partner *p, const char *path)
 	if (!f || gtd_field_kind_is_objlist(f->kind))
 		return NULL;
 	if (gtd_field_kind_is_string(f->kind)) {
-		const char *v = *str_at(p, f->off);
+		const char *v = *gtd_field_str(p, f->off);
 
 		return strdup(v ? v : "");
 	}
 	gtd_buf_init(&b, SIZE_MAX / 2);
 	switch (f->kind) {
 	case GTD_KIND_BOOL:
-		st = gtd_buf_adds(&b, *int_at(p, f->off) ? "true" : "false");
+		st = gtd_buf_adds(&b, *gtd_field_int(p, f->off) ? "true" : "false");
 		break;
 	case GTD_KIND_ULONG:
 		st = gtd_buf_printf(&b, "%lu", p->revision);
 		break;
 	case GTD_KIND_VERSION:
 	case GTD_KIND_STEP:
-		st = gtd_buf_printf(&b, "%d", *int_at(p, f->off));
+		st = gtd_buf_printf(&b, "%d", *gtd_field_int(p, f->off));
 		break;
 	case GTD_KIND_BITS:
 		if (p->partner_key.bits)
@@ -981,7 +784,7 @@ char *gtd_partner_get(const gtd_partner *p, const char *path)
 		st = gtd_buf_adds(&b, gtd_layout_names[p->layout]);
 		break;
 	case GTD_KIND_STATUS:
-		st = gtd_buf_adds(&b, gtd_step_status_names[*int_at(p, f->off)]);
+		st = gtd_buf_adds(&b, gtd_step_status_names[*gtd_field_int(p, f->off)]);
 		break;
 	case GTD_KIND_CODE:
 		st = gtd_buf_adds(&b, gtd_codes[p->settings.duplicate_commit_code].code);
@@ -990,7 +793,7 @@ char *gtd_partner_get(const gtd_partner *p, const char *path)
 		st = gtd_buf_addc(&b, p->settings.redirect_separator);
 		break;
 	default:
-		l = list_at(p, f->off);
+		l = gtd_field_list(p, f->off);
 		for (i = 0; i < l->n && st == GTD_OK; i++)
 			st = gtd_buf_printf(&b, "%s%s", i ? ", " : "", l->v[i]);
 		break;
@@ -1009,585 +812,4 @@ int gtd_partner_is_secret_path(const char *path)
 	const gtd_field *f = gtd_field_find(path);
 
 	return f && (f->flags & GTD_FIELD_SECRET);
-}
-
-/* ---- JSON ---- */
-
-/* name[0..len) into part as a string, cut to PART_MAX - 1 (no member name
- * of a record is that long).  Called for every component of every field
- * path on every load, hence no snprintf. */
-static void copy_part(char part[PART_MAX], const char *name, size_t len)
-{
-	if (len >= PART_MAX)
-		len = PART_MAX - 1;
-	memcpy(part, name, len);
-	part[len] = '\0';
-}
-
-/* The member at a field's path, NULL when absent; GTD_EINVAL when an
- * enclosing member is not an object. */
-static gtd_status lookup(const cJSON *root, const char *path, const cJSON **out, gtd_err *err)
-{
-	const char *name = path, *dot;
-	char part[PART_MAX];
-
-	*out = NULL;
-	while ((dot = strchr(name, '.'))) {
-		copy_part(part, name, (size_t)(dot - name));
-		root = cJSON_GetObjectItemCaseSensitive(root, part);
-		if (!root)
-			return GTD_OK;
-		if (!cJSON_IsObject(root))
-			return gtd_err_set(err, GTD_EINVAL, "%.*s: expected an object", (int)(dot - path), path);
-		name = dot + 1;
-	}
-	*out = cJSON_GetObjectItemCaseSensitive(root, name);
-	return GTD_OK;
-}
-
-static gtd_status want_int(const cJSON *item, const char *path, double min, double max,
-			   double *out, gtd_err *err)
-{
-	double v = item->valuedouble;
-
-	if (!cJSON_IsNumber(item) || v < min || v > max || v != (double)(long long)v)
-		return gtd_err_set(err, GTD_EINVAL, "%s: expected a whole number from %.0f to %.0f",
-				   path, min, max);
-	*out = v;
-	return GTD_OK;
-}
-
-
-static gtd_status want_name(const cJSON *item, const char *path, const char *const *names,
-			    int n, int *out, gtd_err *err)
-{
-	return want_name_text(cJSON_IsString(item) ? item->valuestring : NULL, path, names, n, out, err);
-}
-
-static gtd_status want_string(const cJSON *item, const char *path, char **slot, gtd_err *err)
-{
-	char *copy = NULL;
-
-	if (item && !cJSON_IsNull(item)) {
-		if (!cJSON_IsString(item))
-			return gtd_err_set(err, GTD_EINVAL, "%s: expected a string", path);
-		if (!(copy = strdup(item->valuestring)))
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	}
-	replace_str(slot, copy);
-	return GTD_OK;
-}
-
-/* Members of o whose names appear twice would lose all but one. */
-static gtd_status refuse_twice(const cJSON *o, const char *prefix, int plen, gtd_err *err)
-{
-	const cJSON *a, *b;
-
-	for (a = o->child; a; a = a->next)
-		for (b = a->next; b; b = b->next)
-			if (strcmp(a->string, b->string) == 0)
-				return gtd_err_set(err, GTD_EINVAL, "%.*s%s%s: the member appears twice",
-						   plen, prefix, plen ? "." : "", a->string);
-	return GTD_OK;
-}
-
-/* Copies the members of o that are not members[] into *extra (created when
- * needed). */
-static gtd_status keep_others(const cJSON *o, const member *members, cJSON **extra)
-{
-	const cJSON *c;
-	const member *m;
-
-	for (c = o->child; c; c = c->next) {
-		cJSON *dup;
-
-		for (m = members; m->name && strcmp(m->name, c->string) != 0; m++)
-			;
-		if (m->name)
-			continue;
-		if (!*extra && !(*extra = cJSON_CreateObject()))
-			return GTD_ENOMEM;
-		dup = cJSON_Duplicate(c, 1);
-		if (!dup || !cJSON_AddItemToObject(*extra, c->string, dup)) {
-			cJSON_Delete(dup);
-			return GTD_ENOMEM;
-		}
-	}
-	return GTD_OK;
-}
-
-static gtd_status objlist_from_json(gtd_partner *p, const gtd_field *f, const cJSON *arr, gtd_err *err)
-{
-	const member *members = objlists[f->kind - GTD_KIND_DOCS].members, *m;
-	char path[PATH_MAX_LEN];
-	const cJSON *o;
-	gtd_status st;
-	size_t i = 0;
-
-	if (!cJSON_IsArray(arr))
-		return gtd_err_set(err, GTD_EINVAL, "%s: expected an array", f->path);
-	for (o = arr->child; o; o = o->next, i++) {
-		void *e;
-
-		snprintf(path, sizeof(path), "%s[%zu]", f->path, i);
-		if (!cJSON_IsObject(o))
-			return gtd_err_set(err, GTD_EINVAL, "%s: expected an object", path);
-		st = refuse_twice(o, path, (int)strlen(path), err);
-		if (st != GTD_OK)
-			return st;
-		e = objlist_append(p, f->kind);
-		if (!e)
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		for (m = members; m->name; m++) {
-			const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, m->name);
-			int app;
-
-			snprintf(path, sizeof(path), "%s[%zu].%s", f->path, i, m->name);
-			if (gtd_field_kind_is_string(m->kind)) {
-				st = want_string(item, path, elem_str(e, m), err);
-			} else {
-				st = want_name(item, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app, err);
-				((gtd_cs_channel *)e)->app = (gtd_cs_app)app;
-			}
-			if (st != GTD_OK)
-				return st;
-		}
-		if (keep_others(o, members, elem_extra(e, f->kind)) != GTD_OK)
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	}
-	return GTD_OK;
-}
-
-static gtd_status strlist_from_json(gtd_strlist *l, const char *fpath, const cJSON *arr, gtd_err *err)
-{
-	const cJSON *c;
-	size_t i = 0;
-
-	if (!cJSON_IsArray(arr))
-		return gtd_err_set(err, GTD_EINVAL, "%s: expected an array of strings", fpath);
-	for (c = arr->child; c; c = c->next, i++) {
-		if (!cJSON_IsString(c))
-			return gtd_err_set(err, GTD_EINVAL, "%s[%zu]: expected a string", fpath, i);
-		if (gtd_strlist_add(l, c->valuestring) != GTD_OK)
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	}
-	return GTD_OK;
-}
-
-static gtd_status field_from_json(gtd_partner *p, const gtd_field *f, const cJSON *item, gtd_err *err)
-{
-	double v = 0;
-	gtd_status st;
-	int i;
-
-	if (gtd_field_kind_is_string(f->kind)) {
-		if (!item && (f->flags & GTD_FIELD_REQUIRED))
-			return gtd_err_set(err, GTD_EINVAL, "%s: missing", f->path);
-		return want_string(item, f->path, str_at(p, f->off), err);
-	}
-	if (f->kind == GTD_KIND_VERSION) {
-		if (!item)
-			return gtd_err_set(err, GTD_EINVAL,
-					   "format_version: missing; this is not a partner record of the kit, or it was damaged");
-		if (cJSON_IsNumber(item) && item->valuedouble > GTD_PARTNER_FORMAT_VERSION)
-			return gtd_err_set(err, GTD_EINVAL,
-					   "format_version: the record was written by a newer version of the kit "
-					   "(format %.0f; this kit reads up to %d): upgrade the kit",
-					   item->valuedouble, GTD_PARTNER_FORMAT_VERSION);
-		st = want_int(item, f->path, 1, GTD_PARTNER_FORMAT_VERSION, &v, err);
-		p->format_version = (int)v;
-		return st;
-	}
-	/* Absent members keep gtd_partner_new()'s defaults. */
-	if (!item)
-		return GTD_OK;
-	switch (f->kind) {
-	case GTD_KIND_BOOL:
-		if (!cJSON_IsBool(item))
-			return gtd_err_set(err, GTD_EINVAL, "%s: expected true or false", f->path);
-		*int_at(p, f->off) = cJSON_IsTrue(item);
-		return GTD_OK;
-	case GTD_KIND_ULONG:
-		st = want_int(item, f->path, 0, JSON_INT_MAX, &v, err);
-		p->revision = (unsigned long)v;
-		return st;
-	case GTD_KIND_BITS:
-		st = want_int(item, f->path, 0, GTD_KEY_MAX_BITS, &v, err);
-		p->partner_key.bits = (int)v;
-		return st;
-	case GTD_KIND_STEP:
-		st = want_int(item, f->path, 1, GTD_STEP_COUNT, &v, err);
-		*int_at(p, f->off) = (int)v;
-		return st;
-	case GTD_KIND_LAYOUT:
-		st = want_name(item, f->path, gtd_layout_names, GTD_LAYOUT_COUNT, &i, err);
-		p->layout = (gtd_layout)i;
-		return st;
-	case GTD_KIND_STATUS:
-		return want_name(item, f->path, gtd_step_status_names, GTD_STEP_STATUS_COUNT,
-				 int_at(p, f->off), err);
-	case GTD_KIND_CODE:
-		if (!cJSON_IsString(item) || !code_parse(item->valuestring, &p->settings.duplicate_commit_code))
-			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"08\" or \"10\"", f->path);
-		return GTD_OK;
-	case GTD_KIND_SEP:
-		if (!cJSON_IsString(item) || !sep_parse(item->valuestring, &p->settings.redirect_separator))
-			return gtd_err_set(err, GTD_EINVAL, "%s: expected \"?\" or \"&\"", f->path);
-		return GTD_OK;
-	case GTD_KIND_URLS:
-	case GTD_KIND_CIDRS:
-		return strlist_from_json(list_at(p, f->off), f->path, item, err);
-	default:
-		return objlist_from_json(p, f, item, err);
-	}
-}
-
-/* How name, a member of the object at prefix[0..plen), is known: 0 not at
- * all, 1 a field, 2 an object holding fields (*sub then is a field path
- * whose first *sublen bytes are its path). */
-static int known_member(const char *prefix, size_t plen, const char *name,
-			const char **sub, size_t *sublen)
-{
-	size_t nlen = strlen(name), i;
-
-	/* Field names have no dots, so "company.name" at the top is unknown. */
-	if (strchr(name, '.'))
-		return 0;
-	for (i = 0; i < gtd_field_count; i++) {
-		const char *path = gtd_fields[i].path, *rest;
-
-		/* The first character rules most fields out without a strncmp. */
-		if (path[0] != (plen ? prefix[0] : name[0]) || strncmp(path, prefix, plen) != 0 ||
-		    (plen && path[plen] != '.'))
-			continue;
-		rest = path + plen + (plen ? 1 : 0);
-		if (strncmp(rest, name, nlen) != 0)
-			continue;
-		if (rest[nlen] == '\0')
-			return 1;
-		if (rest[nlen] == '.') {
-			*sub = path;
-			*sublen = (size_t)(rest - path) + nlen;
-			return 2;
-		}
-	}
-	return 0;
-}
-
-/* Copies the members of o (the object at prefix[0..plen)) that are not
- * fields into extra, recursing into objects that hold fields. */
-static gtd_status keep_unknown(const cJSON *o, const char *prefix, size_t plen, cJSON *extra,
-			       gtd_err *err)
-{
-	const cJSON *c;
-	gtd_status st = refuse_twice(o, prefix, (int)plen, err);
-
-	for (c = o->child; c && st == GTD_OK; c = c->next) {
-		const char *sub = NULL;
-		size_t sublen = 0;
-		int known = known_member(prefix, plen, c->string, &sub, &sublen);
-		cJSON *dup;
-
-		if (known == 1)
-			continue;
-		dup = known ? cJSON_CreateObject() : cJSON_Duplicate(c, 1);
-		if (!dup || !cJSON_AddItemToObject(extra, c->string, dup)) {
-			cJSON_Delete(dup);
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		}
-		if (known == 2) {
-			st = keep_unknown(c, sub, sublen, dup, err);
-			if (!dup->child)
-				cJSON_Delete(cJSON_DetachItemViaPointer(extra, dup));
-		}
-	}
-	return st;
-}
-
-/* 1 when a string at or below item holds a private key, path then naming
- * it; 0 when none does; -1 when out of memory. */
-static int find_private(const cJSON *item, gtd_buf *path)
-{
-	const cJSON *c;
-	size_t mark = path->len, i = 0;
-	int found = 0;
-
-	if (cJSON_IsString(item))
-		return holds_private_key(item->valuestring);
-	for (c = item->child; c && !found; c = c->next, i++) {
-		if (gtd_json_path_push(path, item, c, i) != GTD_OK)
-			return -1;
-		found = find_private(c, path);
-		if (!found)
-			gtd_json_path_cut(path, mark);
-	}
-	return found;
-}
-
-/* Line and column (from 1) of byte off in text. */
-static void line_column(const char *text, size_t off, size_t *line, size_t *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
-gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out,
-				 gtd_err *err)
-{
-	const char *end = NULL;
-	const cJSON *id, *item;
-	cJSON *root;
-	gtd_partner *p = NULL;
-	gtd_buf where;
-	gtd_status st;
-	size_t i, line, col;
-	int priv;
-
-	*out = NULL;
-	if (len == 0)
-		return gtd_err_set(err, GTD_EINVAL, "the record is empty");
-	/* return_parse_end, unlike cJSON_GetErrorPtr(), is thread-safe; it
-	 * points at or just after the bad byte ("near").  cJSON checks for
-	 * trailing garbage only up to a NUL, which text[len] need not be, so
-	 * that check is done here. */
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (root)
-		while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
-			end++;
-	if (!root || end != text + len) {
-		size_t off = end ? (size_t)(end - text) : 0;
-
-		cJSON_Delete(root);
-		line_column(text, off, &line, &col);
-		return gtd_err_set(err, GTD_EINVAL, "malformed JSON near byte %zu (line %zu, column %zu)",
-				   off, line, col);
-	}
-	gtd_buf_init(&where, JSON_PATH_MAX);
-	priv = find_private(root, &where);
-	if (priv)
-		st = priv < 0 ? gtd_err_set(err, GTD_ENOMEM, "out of memory")
-			      : refuse_private(err, gtd_buf_str(&where));
-	gtd_buf_release(&where);
-	if (priv)
-		goto out;
-	if (!cJSON_IsObject(root)) {
-		st = gtd_err_set(err, GTD_EINVAL, "the record is not a JSON object");
-		goto out;
-	}
-	id = cJSON_GetObjectItemCaseSensitive(root, "id");
-	if (!cJSON_IsString(id)) {
-		st = gtd_err_set(err, GTD_EINVAL, id ? "id: expected a string" : "id: missing");
-		goto out;
-	}
-	p = gtd_partner_new(id->valuestring);
-	if (!p) {
-		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < gtd_field_count; i++) {
-		st = lookup(root, gtd_fields[i].path, &item, err);
-		if (st == GTD_OK)
-			st = field_from_json(p, &gtd_fields[i], item, err);
-		if (st != GTD_OK)
-			goto out;
-	}
-	p->extra = cJSON_CreateObject();
-	if (!p->extra) {
-		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
-		goto out;
-	}
-	st = keep_unknown(root, "", 0, p->extra, err);
-	if (st != GTD_OK)
-		goto out;
-	if (!p->extra->child) {
-		cJSON_Delete(p->extra);
-		p->extra = NULL;
-	}
-	*out = p;
-	p = NULL;
-out:
-	gtd_partner_free(p);
-	cJSON_Delete(root);
-	return st;
-}
-
-/* The object at path's parent, created along the way; *leaf is the last
- * component. */
-static cJSON *parent_of(cJSON *root, const char *path, const char **leaf)
-{
-	const char *name = path, *dot;
-	char part[PART_MAX];
-
-	while (root && (dot = strchr(name, '.'))) {
-		cJSON *next;
-
-		copy_part(part, name, (size_t)(dot - name));
-		next = cJSON_GetObjectItemCaseSensitive(root, part);
-		if (!next)
-			next = cJSON_AddObjectToObject(root, part);
-		root = next;
-		name = dot + 1;
-	}
-	*leaf = name;
-	return root;
-}
-
-/* Adds extra's members to o, into objects of the same name where both are
- * objects.  A name that o already holds as a non-object cannot come from
- * gtd_partner_from_json (extras only hold unknown names); o's wins. */
-static int merge_extra(cJSON *o, const cJSON *extra)
-{
-	const cJSON *c;
-
-	for (c = extra ? extra->child : NULL; c; c = c->next) {
-		cJSON *have = cJSON_GetObjectItemCaseSensitive(o, c->string), *dup;
-
-		if (have) {
-			if (cJSON_IsObject(have) && cJSON_IsObject(c) && !merge_extra(have, c))
-				return 0;
-			continue;
-		}
-		dup = cJSON_Duplicate(c, 1);
-		if (!dup || !cJSON_AddItemToObject(o, c->string, dup)) {
-			cJSON_Delete(dup);
-			return 0;
-		}
-	}
-	return 1;
-}
-
-static cJSON *objlist_to_json(const gtd_partner *p, gtd_field_kind k)
-{
-	cJSON *arr = cJSON_CreateArray(), *o;
-	size_t i, n = objlist_count(p, k);
-	const member *m;
-
-	for (i = 0; arr && i < n; i++) {
-		const void *e = objlist_at(p, k, i);
-
-		o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			goto fail;
-		}
-		for (m = objlists[k - GTD_KIND_DOCS].members; m->name; m++) {
-			const char *v = gtd_field_kind_is_string(m->kind) ? *elem_str(e, m)
-				: gtd_cs_app_names[((const gtd_cs_channel *)e)->app];
-
-			if (v && !cJSON_AddStringToObject(o, m->name, v))
-				goto fail;
-		}
-		if (!merge_extra(o, *elem_extra(e, k)))
-			goto fail;
-	}
-	return arr;
-fail:
-	cJSON_Delete(arr);
-	return NULL;
-}
-
-static cJSON *strlist_to_json(const gtd_strlist *l)
-{
-	cJSON *arr = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; arr && i < l->n; i++) {
-		cJSON *s = cJSON_CreateString(l->v[i]);
-
-		if (!s || !cJSON_AddItemToArray(arr, s)) {
-			cJSON_Delete(s);
-			cJSON_Delete(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
-/* The field's JSON value, or NULL when it is absent (*absent set) or when
- * out of memory. */
-static cJSON *field_to_json(const gtd_partner *p, const gtd_field *f, int *absent)
-{
-	char sep[2] = {p->settings.redirect_separator, '\0'};
-
-	*absent = 0;
-	if (gtd_field_kind_is_string(f->kind)) {
-		const char *v = *str_at(p, f->off);
-
-		*absent = !v;
-		return v ? cJSON_CreateString(v) : NULL;
-	}
-	switch (f->kind) {
-	case GTD_KIND_BOOL:
-		return cJSON_CreateBool(*int_at(p, f->off));
-	case GTD_KIND_ULONG:
-		return cJSON_CreateNumber((double)p->revision);
-	case GTD_KIND_BITS:
-		*absent = !p->partner_key.bits;
-		return p->partner_key.bits ? cJSON_CreateNumber(p->partner_key.bits) : NULL;
-	case GTD_KIND_VERSION:
-	case GTD_KIND_STEP:
-		return cJSON_CreateNumber(*int_at(p, f->off));
-	case GTD_KIND_LAYOUT:
-		return cJSON_CreateString(gtd_layout_names[p->layout]);
-	case GTD_KIND_STATUS:
-		return cJSON_CreateString(gtd_step_status_names[*int_at(p, f->off)]);
-	case GTD_KIND_CODE:
-		return cJSON_CreateString(gtd_codes[p->settings.duplicate_commit_code].code);
-	case GTD_KIND_SEP:
-		return cJSON_CreateString(sep);
-	case GTD_KIND_URLS:
-	case GTD_KIND_CIDRS:
-		return strlist_to_json(list_at(p, f->off));
-	default:
-		return objlist_to_json(p, f->kind);
-	}
-}
-
-char *gtd_partner_to_json(const gtd_partner *p)
-{
-	cJSON *root = cJSON_CreateObject();
-	char *text = NULL, *nl;
-	size_t i, n;
-
-	for (i = 0; root && i < gtd_field_count; i++) {
-		const char *leaf;
-		int absent;
-		cJSON *v = field_to_json(p, &gtd_fields[i], &absent), *parent;
-
-		if (absent)
-			continue;
-		parent = v ? parent_of(root, gtd_fields[i].path, &leaf) : NULL;
-		if (!parent || !cJSON_AddItemToObject(parent, leaf, v)) {
-			cJSON_Delete(v);
-			goto out;
-		}
-	}
-	if (!root || !merge_extra(root, p->extra))
-		goto out;
-	text = cJSON_Print(root);
-	if (!text)
-		goto out;
-	/* A text file ends with a newline. */
-	n = strlen(text);
-	nl = realloc(text, n + 2);
-	if (!nl) {
-		free(text);
-		text = NULL;
-		goto out;
-	}
-	text = nl;
-	memcpy(text + n, "\n", 2);
-out:
-	cJSON_Delete(root);
-	return text;
 }

@@ -1,10 +1,11 @@
 /* partner.h - one partner's onboarding record, as the console edits it and
  * the mock serves it.
  *
- * The record round-trips through JSON (partners/<id>.json in the store) in
- * a fixed member order, so diffs of the file are readable.  Members this
- * version does not know are kept in the record and written back, so an
- * older kit never drops what a newer one (or a hand edit) added.  Fields are
+ * The record round-trips through JSON (partners/<id>.json in the store;
+ * partner_json.h) in a fixed member order, so diffs of the file are
+ * readable.  Members this version does not know are kept in the record and
+ * written back, so an older kit never drops what a newer one (or a hand
+ * edit) added.  Fields are
  * named by their dotted JSON path ("company.name", "env.live.api_key"); the
  * same names serve gtd_partner_set/get, validation problems and the audit
  * log.
@@ -226,21 +227,6 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err *err);
 /* How many elements the list at path has (0 for a path that is not one). */
 size_t gtd_partner_list_count(const gtd_partner *p, const char *list);
-
-/* Parses a record from text[0..len).  On success *out is a new record the
- * caller frees.  Fails with GTD_EINVAL and err saying where: the byte
- * offset (line, column) of malformed JSON; the JSON path of a member of the
- * wrong type ("admin.email: expected a string") or value; a missing or too
- * new format_version.  A private key anywhere in the text is refused with
- * GTD_EKEY, naming its path and telling to rotate it.  Values are not
- * validated here: see gtd_partner_validate(). */
-gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out,
-				 gtd_err *err);
-
-/* The record as pretty JSON ending in a newline, members in a fixed order,
- * unknown members merged back at their paths.  The caller frees it; NULL
- * when out of memory. */
-char *gtd_partner_to_json(const gtd_partner *p);
 
 /* Sets the field at a dotted path from its text form (booleans "true" or
  * "false"; lists comma-separated), after checking it as the field demands.

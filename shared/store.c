@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "jsondiff.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "valid.h"
 
 #define DIR_MODE 0700

@@ -5,6 +5,7 @@
 #include "check_main.h"
 #include "onboarding.h"
 #include "partner.h"
+#include "partner_json.h"
 #include "testdata.h"
 
 #define VN_COMPANY "C\xc3\xb4ng ty C\xe1\xbb\x95 ph\xe1\xba\xa7n Du l\xe1\xbb\x8b" "ch Vi\xe1\xbb\x87t Nam"

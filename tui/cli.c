@@ -15,6 +15,7 @@
 #include "exit.h"
 #include "export.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "i18n.h"
 #include "keys.h"
 #include "mail.h"

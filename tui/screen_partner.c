@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "i18n.h"
 #include "onboarding.h"
 #include "keys.h"
