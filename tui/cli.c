@@ -14,6 +14,7 @@
 #include "codes.h"
 #include "exit.h"
 #include "export.h"
+#include "form.h"
 #include "fs.h"
 #include "partner_json.h"
 #include "i18n.h"
@@ -338,11 +339,6 @@ static const char *step_name(int step)
 	return pick(gtd_steps[step - 1].en, gtd_steps[step - 1].vi);
 }
 
-static const char *status_name(gtd_step_status st)
-{
-	return pick(export_step_status[st].en, export_step_status[st].vi);
-}
-
 static int all_done(const gtd_partner *p)
 {
 	int i;
@@ -369,7 +365,7 @@ static void print_current_step(const gtd_partner *p)
 	int step = p->onboarding.current_step;
 
 	printf(_("Current step: %d %s (%s)\n"), step, step_name(step),
-	       status_name(p->onboarding.steps[step - 1].status));
+	       ui_step_status_text(p->onboarding.steps[step - 1].status));
 	print_missing(p, step, stdout);
 }
 
@@ -432,7 +428,7 @@ static gtd_status list_row(table *t, const char *id, const gtd_partner *p)
 	next = next_action(p);
 	row[1] = p->company.name;
 	row[2] = step;
-	row[3] = status_name(p->onboarding.steps[cur - 1].status);
+	row[3] = ui_step_status_text(p->onboarding.steps[cur - 1].status);
 	row[4] = next;
 	row[5] = p->updated;
 	st = next ? table_add(t, row) : GTD_ENOMEM;

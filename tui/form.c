@@ -337,6 +337,15 @@ static void done_key(char *out, size_t len)
 	}
 }
 
+const char *ui_step_status_text(gtd_step_status s)
+{
+	switch (s) {
+	case GTD_STEP_DONE: return _("done");
+	case GTD_STEP_IN_PROGRESS: return _("in progress");
+	default: return _("to do");
+	}
+}
+
 size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, char *out,
 			    size_t len)
 {

@@ -122,6 +122,11 @@ ui_shown ui_field_shown(const ui_field *fl, int reveal, char *out, size_t len);
  * into msg). */
 const char *ui_form_strip_path(const char *msg, const char *path);
 
+/* How people read a step's status ("in progress"), translated.  The one
+ * place the console words it, so the list, the partner screen and the
+ * command line agree. */
+const char *ui_step_status_text(gtd_step_status s);
+
 /* The onboarding gate, as the console says it: which step comes next and
  * exactly what it still misses, in lang ("vi" or "en"), into out[0..len).
  * For a step whose checklist is complete it says the step can be marked

@@ -79,11 +79,7 @@ static const char *row_status(const row *r)
 		return _("disabled");
 	if (r->step == GTD_STEP_COUNT && r->status == GTD_STEP_DONE)
 		return _("complete");
-	switch (r->status) {
-	case GTD_STEP_DONE: return _("done");
-	case GTD_STEP_IN_PROGRESS: return _("in progress");
-	default: return _("to do");
-	}
+	return ui_step_status_text(r->status);
 }
 
 static int status_rank(const row *r)

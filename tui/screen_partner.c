@@ -788,15 +788,6 @@ static void theme_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 
 /* ---- Onboarding ---- */
 
-static const char *step_status_text(gtd_step_status s)
-{
-	switch (s) {
-	case GTD_STEP_DONE: return _("done");
-	case GTD_STEP_IN_PROGRESS: return _("in progress");
-	default: return _("to do");
-	}
-}
-
 static gtd_status op_step_done(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
 			       gtd_err *err)
 {
@@ -901,8 +892,8 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	/* Columns: "Step", the name, the status (as wide as its longest
 	 * translation), and the dates when there is room. */
 	for (i = 0; i < GTD_STEP_STATUS_COUNT; i++)
-		if ((int)gtd_utf8_width(step_status_text((gtd_step_status)i)) > status_w)
-			status_w = (int)gtd_utf8_width(step_status_text((gtd_step_status)i));
+		if ((int)gtd_utf8_width(ui_step_status_text((gtd_step_status)i)) > status_w)
+			status_w = (int)gtd_utf8_width(ui_step_status_text((gtd_step_status)i));
 	status_w++;
 	dates = r->w - 4 - status_w - 2 * DATE_COL >= STEP_NAME_MIN;
 	name_w = r->w - 4 - status_w - (dates ? 2 * DATE_COL : 0);
@@ -927,7 +918,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 		x += 4;
 		ui_draw_text(y, x, name_w - 1, vi ? info->vi : info->en, c);
 		x += name_w;
-		ui_draw_text(y, x, status_w - 1, step_status_text(s->status),
+		ui_draw_text(y, x, status_w - 1, ui_step_status_text(s->status),
 			     i == sel ? c : s->status == GTD_STEP_DONE ? UI_COLOR_OK : UI_COLOR_NORMAL);
 		x += status_w;
 		if (dates) {
