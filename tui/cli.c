@@ -42,16 +42,6 @@
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* Vietnamese when the message catalogue in use is: gettext("") is that
- * catalogue's header, whatever chose it (--lang, LANGUAGE, LC_MESSAGES).
- * For the library's tables, which carry both languages. */
-static const char *pick(const char *en, const char *vi)
-{
-	const char *header = gettext("");
-
-	return strstr(header, "Language: vi") ? vi : en;
-}
-
 static int fail(const cli_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(const cli_ctx *c, const char *fmt, ...)
@@ -336,7 +326,7 @@ static cJSON *record_tree(const gtd_partner *p, int reveal)
 
 static const char *step_name(int step)
 {
-	return pick(gtd_steps[step - 1].en, gtd_steps[step - 1].vi);
+	return _(gtd_steps[step - 1].en);
 }
 
 static int all_done(const gtd_partner *p)
@@ -356,7 +346,7 @@ static void print_missing(const gtd_partner *p, int step, FILE *out)
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX), i;
 
 	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
-		fprintf(out, "  - %s: %s\n", missing[i]->id, pick(missing[i]->en, missing[i]->vi));
+		fprintf(out, "  - %s: %s\n", missing[i]->id, _(missing[i]->en));
 }
 
 /* "Current step: N name (status)" and what that step still needs. */
@@ -379,9 +369,9 @@ static char *next_action(const gtd_partner *p)
 	int rc;
 
 	if (n == 1)
-		rc = asprintf(&s, "%s", pick(missing[0]->en, missing[0]->vi));
+		rc = asprintf(&s, "%s", _(missing[0]->en));
 	else if (n > 1)
-		rc = asprintf(&s, _("%s (+%zu more)"), pick(missing[0]->en, missing[0]->vi), n - 1);
+		rc = asprintf(&s, _("%s (+%zu more)"), _(missing[0]->en), n - 1);
 	else if (all_done(p))
 		rc = asprintf(&s, "%s", _("onboarding complete"));
 	else

@@ -346,12 +346,10 @@ const char *ui_step_status_text(gtd_step_status s)
 	}
 }
 
-size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, char *out,
-			    size_t len)
+size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len)
 {
 	const gtd_check_item *missing[GATE_ITEMS_MAX];
 	const gtd_step_info *info;
-	int vi = lang && strcmp(lang, "vi") == 0;
 	size_t n, i, used;
 	char key[16];
 
@@ -362,25 +360,25 @@ size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, ch
 		return 0;
 	info = &gtd_steps[step - 1];
 	if (p->onboarding.steps[step - 1].status == GTD_STEP_DONE) {
-		snprintf(out, len, _("Step %d (%s) is done."), step, vi ? info->vi : info->en);
+		snprintf(out, len, _("Step %d (%s) is done."), step, _(info->en));
 		return 0;
 	}
 	n = gtd_partner_step_missing(p, step, missing, GATE_ITEMS_MAX);
 	if (n == 0) {
 		done_key(key, sizeof(key));
 		snprintf(out, len, _("Step %d (%s) has everything it needs: press %s to mark it done."),
-			 step, vi ? info->vi : info->en, key);
+			 step, _(info->en), key);
 		return 0;
 	}
 	if (step < GTD_STEP_COUNT)
 		used = (size_t)snprintf(out, len, _("Before step %d: step %d (%s) still needs: "),
-					step + 1, step, vi ? info->vi : info->en);
+					step + 1, step, _(info->en));
 	else
 		used = (size_t)snprintf(out, len, _("To finish step %d (%s), it still needs: "), step,
-					vi ? info->vi : info->en);
+					_(info->en));
 	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++)
 		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "",
-					 vi ? missing[i]->vi : missing[i]->en);
+					 _(missing[i]->en));
 	if (used < len)
 		snprintf(out + used, len - used, ".");
 	return n;

@@ -128,11 +128,10 @@ const char *ui_form_strip_path(const char *msg, const char *path);
 const char *ui_step_status_text(gtd_step_status s);
 
 /* The onboarding gate, as the console says it: which step comes next and
- * exactly what it still misses, in lang ("vi" or "en"), into out[0..len).
+ * exactly what it still misses, in the console's language, into out[0..len).
  * For a step whose checklist is complete it says the step can be marked
  * done; for a done step, that it is done.  Returns the number of missing
  * items. */
-size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, char *out,
-			    size_t len);
+size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len);
 
 #endif

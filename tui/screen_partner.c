@@ -799,7 +799,7 @@ static gtd_status op_step_done(partner *ps, ui_ctx *ctx, gtd_partner *p, const v
 	st = gtd_partner_step_done(p, step, NULL, time(NULL), err);
 	if (st == GTD_EINVAL && gtd_partner_step_missing(p, step, NULL, 0) > 0) {
 		/* Say it as the Onboarding section does: every missing item. */
-		ui_step_gate_message(p, step, ui_lang(), gate, sizeof(gate));
+		ui_step_gate_message(p, step, gate, sizeof(gate));
 		ui_status(ctx, UI_COLOR_ERROR, "%s", gate);
 		err->msg[0] = '\0';
 	}
@@ -883,7 +883,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	const gtd_partner *p = ps->base;
 	const gtd_check_item *missing[8];
 	const gtd_check_item *item;
-	int vi = strcmp(ui_lang(), "vi") == 0, row = 0, i, cx, status_w = 0, name_w, dates;
+	int row = 0, i, cx, status_w = 0, name_w, dates;
 	int sel = (int)f->focus + 1;
 	size_t nmiss, j, k;
 	char gate[GATE_MAX];
@@ -916,7 +916,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 			ui_draw_padded(y, r->x, r->w, "", c);
 		ui_draw_textf(y, x, 4, c, "%s%d", i == p->onboarding.current_step ? ">" : " ", i);
 		x += 4;
-		ui_draw_text(y, x, name_w - 1, vi ? info->vi : info->en, c);
+		ui_draw_text(y, x, name_w - 1, _(info->en), c);
 		x += name_w;
 		ui_draw_text(y, x, status_w - 1, ui_step_status_text(s->status),
 			     i == sel ? c : s->status == GTD_STEP_DONE ? UI_COLOR_OK : UI_COLOR_NORMAL);
@@ -939,7 +939,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 			if (missing[j] == item)
 				met = 0;
 		ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, met ? UI_COLOR_OK : UI_COLOR_WARNING, "%s %s",
-			      met ? "[x]" : "[ ]", vi ? item->vi : item->en);
+			      met ? "[x]" : "[ ]", _(item->en));
 	}
 	if (row < r->h) {
 		ui_layout_form(r, 8, &g);
@@ -955,7 +955,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	if (row < r->h) {
 		ui_rect t = {r->y + row, r->x, r->h - row, r->w};
 
-		ui_step_gate_message(p, sel, ui_lang(), gate, sizeof(gate));
+		ui_step_gate_message(p, sel, gate, sizeof(gate));
 		row += ui_draw_wrapped(&t, 0, gate, nmiss && p->onboarding.steps[sel - 1].status != GTD_STEP_DONE
 							   ? UI_COLOR_WARNING : UI_COLOR_OK);
 	}
