@@ -987,17 +987,17 @@ static gtd_status op_add_channel(partner *ps, ui_ctx *ctx, gtd_partner *p, const
 static gtd_status op_remove_channel(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
 				    gtd_err *err)
 {
-	gtd_cs_channel *c;
+	char last[48];   /* "cs.channels[" and any size_t */
 
 	(void)ps;
 	(void)ctx;
 	(void)arg;
 	if (p->cs.channels.n == 0)
 		return gtd_err_set(err, GTD_ENOTFOUND, "%s", _("There is no channel to remove."));
-	c = &p->cs.channels.v[--p->cs.channels.n];
-	free(c->handle);
-	cJSON_Delete(c->extra);
-	return GTD_OK;
+	/* The record frees an element as it knows it: the handle, and the
+	 * members this version does not know. */
+	snprintf(last, sizeof(last), "cs.channels[%zu]", p->cs.channels.n - 1);
+	return gtd_partner_list_remove(p, last, err);
 }
 
 static ui_do handle_answer(void *st, ui_ctx *ctx, int answer, const char *text)
