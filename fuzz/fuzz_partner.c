@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "onboarding.h"
 #include "partner.h"
+#include "partner_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,6 +6,7 @@
 #include "envelope.h"
 #include "faults.h"
 #include "jwt.h"
+#include "mask.h"
 #include "mock.h"
 #include "rules.h"
 

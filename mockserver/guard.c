@@ -6,6 +6,7 @@
 
 #include "html.h"
 #include "jwt.h"
+#include "mask.h"
 #include "mock.h"
 
 char *mock_masked(const char *v)

@@ -11,7 +11,7 @@
 #include "api.h"
 #include "b64.h"
 #include "codes.h"
-#include "partner.h"
+#include "mask.h"
 
 #define CONNECT_TIMEOUT_MS 5000
 #define TRACE_BODY_MAX 2048     /* a webview page in the trace is cut here */

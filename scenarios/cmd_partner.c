@@ -12,6 +12,7 @@
 #include "client.h"
 #include "codes.h"
 #include "exit.h"
+#include "mask.h"
 #include "pack.h"
 #include "partner.h"
 #include "report.h"

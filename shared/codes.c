@@ -2,6 +2,10 @@
 
 #include <string.h>
 
+/* Marks the texts the console shows through gettext (po/POTFILES lists
+ * this file); the tables keep the English, which is the msgid. */
+#define N_(s) (s)
+
 /* Every code that fits in an envelope is answered with HTTP 200 and the code
  * inside (PROTOCOL.md section 4); the column exists so that one line changes
  * if Gotadi's gateway is ever seen to do otherwise. */
@@ -96,52 +100,52 @@ int gtd_status_valid(gtd_status_field field, const char *value)
 }
 
 static const gtd_check_item step1_items[] = {
-	{"company", "Company name, address and website",
+	{"company", N_("Company name, address and website"),
 	 "Tên, địa chỉ và website công ty"},
-	{"admin", "Administrator's full name, e-mail and phone",
+	{"admin", N_("Administrator's full name, e-mail and phone"),
 	 "Họ tên, e-mail và số điện thoại quản trị viên"},
-	{"links", "Product page and payment gateway links",
+	{"links", N_("Product page and payment gateway links"),
 	 "Đường dẫn trang sản phẩm và cổng thanh toán"},
-	{"partner-key", "Partner's RSA public key (at least 1024 bits)",
+	{"partner-key", N_("Partner's RSA public key (at least 1024 bits)"),
 	 "Khóa công khai RSA của đối tác (tối thiểu 1024 bit)"},
 	{NULL, NULL, NULL},
 };
 static const gtd_check_item step2_items[] = {
-	{"sandbox-credentials", "Sandbox gateway URL, API key and access code",
+	{"sandbox-credentials", N_("Sandbox gateway URL, API key and access code"),
 	 "URL cổng sandbox, API key và mã truy cập"},
-	{"gotadi-key", "Gotadi's RSA public key handed over",
+	{"gotadi-key", N_("Gotadi's RSA public key handed over"),
 	 "Đã bàn giao khóa công khai RSA của Gotadi"},
-	{"sandbox-activated", "Administrator activated the B2B portal account",
+	{"sandbox-activated", N_("Administrator activated the B2B portal account"),
 	 "Quản trị viên đã kích hoạt tài khoản cổng B2B"},
 	{NULL, NULL, NULL},
 };
 static const gtd_check_item step3_items[] = {
-	{"connected", "Partner's calls reach the sandbox (note the first success)",
+	{"connected", N_("Partner's calls reach the sandbox (note the first success)"),
 	 "Lời gọi của đối tác đến được sandbox (ghi nhận lần thành công đầu tiên)"},
 	{NULL, NULL, NULL},
 };
 static const gtd_check_item step4_items[] = {
-	{"acceptance", "Acceptance report attached", "Đã đính kèm biên bản nghiệm thu"},
-	{"live-credentials", "Live gateway URL, API key and access code",
+	{"acceptance", N_("Acceptance report attached"), "Đã đính kèm biên bản nghiệm thu"},
+	{"live-credentials", N_("Live gateway URL, API key and access code"),
 	 "URL cổng live, API key và mã truy cập"},
-	{"ip-whitelist", "Live IP whitelist", "Danh sách IP được phép trên môi trường live"},
+	{"ip-whitelist", N_("Live IP whitelist"), "Danh sách IP live"},
 	{NULL, NULL, NULL},
 };
 static const gtd_check_item step5_items[] = {
-	{"cs-channel", "A shared customer-support channel (Skype, Zalo, Viber...)",
+	{"cs-channel", N_("A shared customer-support channel (Skype, Zalo, Viber...)"),
 	 "Kênh chăm sóc khách hàng chung (Skype, Zalo, Viber...)"},
-	{"training", "Training done", "Đã hoàn thành đào tạo"},
+	{"training", N_("Training done"), "Đã hoàn thành đào tạo"},
 	{NULL, NULL, NULL},
 };
 
 const gtd_step_info gtd_steps[GTD_STEP_COUNT] = {
-	{1, "account", "Account initialisation", "Khởi tạo tài khoản", step1_items},
-	{2, "sandbox", "Sandbox account", "Tài khoản sandbox", step2_items},
-	{3, "connect", "Connect and test on sandbox", "Kết nối và kiểm thử trên sandbox",
+	{1, "account", N_("Account initialisation"), "Khởi tạo tài khoản", step1_items},
+	{2, "sandbox", N_("Sandbox account"), "Tài khoản sandbox", step2_items},
+	{3, "connect", N_("Connect and test on sandbox"), "Kết nối và kiểm thử trên sandbox",
 	 step3_items},
-	{4, "go-live", "Acceptance and go-live", "Nghiệm thu và vận hành chính thức",
+	{4, "go-live", N_("Acceptance and go-live"), "Nghiệm thu và vận hành chính thức",
 	 step4_items},
-	{5, "support", "Training and customer support",
+	{5, "support", N_("Training and customer support"),
 	 "Đào tạo và phối hợp chăm sóc khách hàng", step5_items},
 };
 

@@ -3,7 +3,10 @@
  * Error codes, HTTP statuses, booking statuses, onboarding steps and
  * customer e-mail kinds (PROTOCOL.md sections 1, 5, 6 and 8).  The mock, the
  * runner and the console read these tables; nobody re-types them.  Texts are
- * English and Vietnamese side by side so any program can show either.
+ * English and Vietnamese side by side so any program can show either, or
+ * both (the export, the reference pages).  The console translates the steps'
+ * and checklists' English through gettext like all its text; po/vi.po
+ * says the same Vietnamese, which check_tui holds equal.
  */
 #ifndef GTD_CODES_H
 #define GTD_CODES_H

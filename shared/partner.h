@@ -1,10 +1,11 @@
 /* partner.h - one partner's onboarding record, as the console edits it and
  * the mock serves it.
  *
- * The record round-trips through JSON (partners/<id>.json in the store) in
- * a fixed member order, so diffs of the file are readable.  Members this
- * version does not know are kept in the record and written back, so an
- * older kit never drops what a newer one (or a hand edit) added.  Fields are
+ * The record round-trips through JSON (partners/<id>.json in the store;
+ * partner_json.h) in a fixed member order, so diffs of the file are
+ * readable.  Members this version does not know are kept in the record and
+ * written back, so an older kit never drops what a newer one (or a hand
+ * edit) added.  Fields are
  * named by their dotted JSON path ("company.name", "env.live.api_key"); the
  * same names serve gtd_partner_set/get, validation problems and the audit
  * log.
@@ -22,6 +23,7 @@
 
 #include "codes.h"
 #include "err.h"
+#include "strlist.h"
 
 /* The record format this kit writes and the newest it reads. */
 #define GTD_PARTNER_FORMAT_VERSION 1
@@ -42,18 +44,6 @@
 #define GTD_THEME_BACKGROUND "#FFFFFF"
 #define GTD_THEME_TEXT "#1F2933"
 #define GTD_THEME_BUTTON_TEXT "#FFFFFF"
-
-/* A list of malloc'd strings. */
-typedef struct gtd_strlist {
-	size_t n;
-	char **v;
-} gtd_strlist;
-
-/* Appends a copy of s.  GTD_ENOMEM leaves the list as it was. */
-gtd_status gtd_strlist_add(gtd_strlist *l, const char *s);
-
-/* Frees the strings and the array; the list is empty and reusable. */
-void gtd_strlist_release(gtd_strlist *l);
 
 typedef enum gtd_env {
 	GTD_ENV_SANDBOX,
@@ -238,21 +228,6 @@ gtd_status gtd_partner_list_remove(gtd_partner *p, const char *element, gtd_err 
 /* How many elements the list at path has (0 for a path that is not one). */
 size_t gtd_partner_list_count(const gtd_partner *p, const char *list);
 
-/* Parses a record from text[0..len).  On success *out is a new record the
- * caller frees.  Fails with GTD_EINVAL and err saying where: the byte
- * offset (line, column) of malformed JSON; the JSON path of a member of the
- * wrong type ("admin.email: expected a string") or value; a missing or too
- * new format_version.  A private key anywhere in the text is refused with
- * GTD_EKEY, naming its path and telling to rotate it.  Values are not
- * validated here: see gtd_partner_validate(). */
-gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out,
-				 gtd_err *err);
-
-/* The record as pretty JSON ending in a newline, members in a fixed order,
- * unknown members merged back at their paths.  The caller frees it; NULL
- * when out of memory. */
-char *gtd_partner_to_json(const gtd_partner *p);
-
 /* Sets the field at a dotted path from its text form (booleans "true" or
  * "false"; lists comma-separated), after checking it as the field demands.
  * "" clears an optional field.  "partner_key.pem" and the other key fields
@@ -293,44 +268,15 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out);
 /* Frees the problems; *ps is empty afterwards. */
 void gtd_problems_release(gtd_problems *ps);
 
-/* The checklist items of step (1..GTD_STEP_COUNT, codes.h gtd_steps) that
- * the record does not satisfy yet, in checklist order: up to max pointers
- * into gtd_steps are stored in out.  Returns how many are missing (0 for
- * an unknown step). */
-size_t gtd_partner_step_missing(const gtd_partner *p, int step,
-				const gtd_check_item **out, size_t max);
-
-/* Marks step done at now, with note (NULL keeps the step's notes), and
- * moves current_step to the first step not done, starting it.  A note
- * counts for the checklist ("connected" is proven by a note).  Refuses with
- * GTD_EINVAL naming every missing checklist item, or GTD_ENOMEM; the record
- * is unchanged then. */
-gtd_status gtd_partner_step_done(gtd_partner *p, int step, const char *note, time_t now,
-				 gtd_err *err);
-
-/* Puts a done step back in progress (done_at cleared) and makes it the
- * current step if it comes first.  GTD_EINVAL when step is not done. */
-gtd_status gtd_partner_step_reopen(gtd_partner *p, int step, gtd_err *err);
+/* 1 when the field at path is present (a list: not empty) and passes
+ * gtd_partner_validate()'s checks; 0 otherwise or for an unknown path. */
+int gtd_partner_path_valid(const gtd_partner *p, const char *path);
 
 /* 1 for paths holding a secret (env.*.api_key, env.*.access_code,
  * env.*.activation_token): show them masked, never log their values. */
 int gtd_partner_is_secret_path(const char *path);
 
-/* value masked for a terminal or a log (caller frees): the first and last 4
- * characters around "…" when at least half stays hidden, else a fixed
- * "********" that does not even tell the length.  NULL for NULL or when out
- * of memory. */
-char *gtd_mask_secret(const char *value);
-
 /* Writes t as "YYYY-MM-DDTHH:MM:SSZ" into out. */
 void gtd_partner_timestamp(time_t t, char out[GTD_TIMESTAMP_SIZE]);
-
-/* The paths of the leaves that differ between two JSON trees
- * ("company.name", "links.other[1]"), in the new tree's order, removed
- * members after the others of their object; NULL stands for an empty
- * document.  Only paths are reported, never values, so
- * the result may go to the audit log even for secrets.  On success *out
- * holds the paths (caller releases); GTD_ENOMEM otherwise. */
-gtd_status gtd_json_diff(const cJSON *old_doc, const cJSON *new_doc, gtd_strlist *out);
 
 #endif

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "jsondiff.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "valid.h"
 
 #define DIR_MODE 0700

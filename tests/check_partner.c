@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "onboarding.h"
 #include "partner.h"
+#include "partner_json.h"
 #include "testdata.h"
 
 #define VN_COMPANY "C\xc3\xb4ng ty C\xe1\xbb\x95 ph\xe1\xba\xa7n Du l\xe1\xbb\x8b" "ch Vi\xe1\xbb\x87t Nam"
@@ -838,69 +840,6 @@ START_TEST(test_secret_paths)
 }
 END_TEST
 
-static const struct {
-	const char *in, *out;
-} masks[] = {
-	{"", ""},
-	{"a", "********"},
-	{"abcdefgh", "********"},
-	{"abcdefghijklmno", "********"},
-	{"abcdefghijklmnop", "abcd\xe2\x80\xa6mnop"},
-	{"sbx-api-key-0123456789", "sbx-\xe2\x80\xa6" "6789"},
-	/* characters, not bytes: Đ is two bytes */
-	{"\xc4\x90\xc4\x90\xc4\x90\xc4\x90xxxxxxxx\xc4\x90\xc4\x90\xc4\x90\xc4\x90",
-	 "\xc4\x90\xc4\x90\xc4\x90\xc4\x90\xe2\x80\xa6\xc4\x90\xc4\x90\xc4\x90\xc4\x90"},
-};
-
-START_TEST(test_mask_secret)
-{
-	char *m = gtd_mask_secret(masks[_i].in);
-
-	ck_assert_str_eq(m, masks[_i].out);
-	free(m);
-	ck_assert_ptr_null(gtd_mask_secret(NULL));
-}
-END_TEST
-
-static const struct {
-	const char *old, *new, *paths;
-} diffs[] = {
-	{NULL, NULL, ""},
-	{"{}", "{}", ""},
-	{NULL, "{\"a\": {\"b\": 1}, \"c\": []}", "a.b,c"},
-	{"{\"a\": {\"b\": 1}, \"c\": []}", NULL, "a.b,c"},
-	{"{\"a\": 1}", "{\"a\": \"1\"}", "a"},
-	{"{\"a\": {\"b\": 1}}", "{\"a\": [1]}", "a"},
-	{"{\"a\": 1, \"company\": {\"name\": \"A\", \"x\": [1, 2]},"
-	 " \"env\": {\"sandbox\": {\"api_key\": \"OLD-SECRET\"}}, \"gone\": {\"p\": 1, \"q\": []}}",
-	 "{\"a\": 1, \"company\": {\"name\": \"B\", \"x\": [1, 2, 3]},"
-	 " \"env\": {\"sandbox\": {\"api_key\": \"NEW-SECRET\"}}, \"added\": {\"k\": \"v\"}}",
-	 "company.name,company.x[2],env.sandbox.api_key,added.k,gone.p,gone.q"},
-	{"{\"l\": [1, 2, 3]}", "{\"l\": [1]}", "l[1],l[2]"},
-};
-
-START_TEST(test_json_diff)
-{
-	cJSON *a = diffs[_i].old ? cJSON_Parse(diffs[_i].old) : NULL;
-	cJSON *b = diffs[_i].new ? cJSON_Parse(diffs[_i].new) : NULL;
-	gtd_strlist out;
-	char joined[512];
-	size_t i, used = 0;
-
-	ck_assert_int_eq(gtd_json_diff(a, b, &out), GTD_OK);
-	joined[0] = '\0';
-	for (i = 0; i < out.n; i++) {
-		/* Only paths, never the values (secrets stay out of the log). */
-		ck_assert_ptr_null(strstr(out.v[i], "SECRET"));
-		used += (size_t)snprintf(joined + used, sizeof(joined) - used, "%s%s", i ? "," : "", out.v[i]);
-	}
-	ck_assert_str_eq(joined, diffs[_i].paths);
-	gtd_strlist_release(&out);
-	cJSON_Delete(a);
-	cJSON_Delete(b);
-}
-END_TEST
-
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 START_TEST(test_list_append_remove)
@@ -989,8 +928,6 @@ static Suite *partner_suite(void)
 	suite_add_tcase(s, steps);
 
 	tcase_add_loop_test(secrets, test_secret_paths, 0, N(secret_paths));
-	tcase_add_loop_test(secrets, test_mask_secret, 0, N(masks));
-	tcase_add_loop_test(secrets, test_json_diff, 0, N(diffs));
 	suite_add_tcase(s, secrets);
 	return s;
 }

@@ -6,6 +6,7 @@
 #include "check_main.h"
 #include "fs.h"
 #include "keys.h"
+#include "partner_json.h"
 #include "provision.h"
 
 static char dir[64];

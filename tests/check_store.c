@@ -14,6 +14,7 @@
 
 #include "check_main.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "store.h"
 
 #define SECRET "SECRET-API-KEY-0123456789"

@@ -14,10 +14,14 @@
 #include "codes.h"
 #include "exit.h"
 #include "export.h"
+#include "form.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "i18n.h"
 #include "keys.h"
 #include "mail.h"
+#include "mask.h"
+#include "onboarding.h"
 #include "provision.h"
 #include "rules.h"
 #include "utf8.h"
@@ -37,16 +41,6 @@
 #define OPT_FIRST 256
 
 /* ---- messages ---------------------------------------------------------- */
-
-/* Vietnamese when the message catalogue in use is: gettext("") is that
- * catalogue's header, whatever chose it (--lang, LANGUAGE, LC_MESSAGES).
- * For the library's tables, which carry both languages. */
-static const char *pick(const char *en, const char *vi)
-{
-	const char *header = gettext("");
-
-	return strstr(header, "Language: vi") ? vi : en;
-}
 
 static int fail(const cli_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -341,12 +335,7 @@ static cJSON *record_tree(const gtd_partner *p, int reveal)
 
 static const char *step_name(int step)
 {
-	return pick(gtd_steps[step - 1].en, gtd_steps[step - 1].vi);
-}
-
-static const char *status_name(gtd_step_status st)
-{
-	return pick(export_step_status[st].en, export_step_status[st].vi);
+	return _(gtd_steps[step - 1].en);
 }
 
 static int all_done(const gtd_partner *p)
@@ -366,7 +355,7 @@ static void print_missing(const gtd_partner *p, int step, FILE *out)
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX), i;
 
 	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
-		fprintf(out, "  - %s: %s\n", missing[i]->id, pick(missing[i]->en, missing[i]->vi));
+		fprintf(out, "  - %s: %s\n", missing[i]->id, _(missing[i]->en));
 }
 
 /* "Current step: N name (status)" and what that step still needs. */
@@ -375,7 +364,7 @@ static void print_current_step(const gtd_partner *p)
 	int step = p->onboarding.current_step;
 
 	printf(_("Current step: %d %s (%s)\n"), step, step_name(step),
-	       status_name(p->onboarding.steps[step - 1].status));
+	       ui_step_status_text(p->onboarding.steps[step - 1].status));
 	print_missing(p, step, stdout);
 }
 
@@ -389,9 +378,9 @@ static char *next_action(const gtd_partner *p)
 	int rc;
 
 	if (n == 1)
-		rc = asprintf(&s, "%s", pick(missing[0]->en, missing[0]->vi));
+		rc = asprintf(&s, "%s", _(missing[0]->en));
 	else if (n > 1)
-		rc = asprintf(&s, _("%s (+%zu more)"), pick(missing[0]->en, missing[0]->vi), n - 1);
+		rc = asprintf(&s, _("%s (+%zu more)"), _(missing[0]->en), n - 1);
 	else if (all_done(p))
 		rc = asprintf(&s, "%s", _("onboarding complete"));
 	else
@@ -438,7 +427,7 @@ static gtd_status list_row(table *t, const char *id, const gtd_partner *p)
 	next = next_action(p);
 	row[1] = p->company.name;
 	row[2] = step;
-	row[3] = status_name(p->onboarding.steps[cur - 1].status);
+	row[3] = ui_step_status_text(p->onboarding.steps[cur - 1].status);
 	row[4] = next;
 	row[5] = p->updated;
 	st = next ? table_add(t, row) : GTD_ENOMEM;

@@ -289,42 +289,12 @@ static int field_rows(const ui_form *f, size_t i, int width)
 	return rows;
 }
 
-/* The value of a field that is not being edited, as shown. */
-static void field_shown(const ui_field *fl, int reveal, char *out, size_t len, ui_color *c)
-{
-	const char *v = ui_textfield_text(&fl->text);
-	char *masked;
-
-	*c = UI_COLOR_NORMAL;
-	switch (fl->def->kind) {
-	case UI_FIELD_BOOL:
-		snprintf(out, len, "%s", strcmp(v, "true") == 0 ? _("[x] yes") : _("[ ] no"));
-		return;
-	case UI_FIELD_CHOICE:
-		snprintf(out, len, "< %s >", v);
-		return;
-	case UI_FIELD_SECRET:
-		if (!*v)
-			break;
-		*c = UI_COLOR_SECRET;
-		if (reveal) {
-			snprintf(out, len, "%s", v);
-			return;
-		}
-		masked = gtd_mask_secret(v);
-		snprintf(out, len, "%s", masked ? masked : "********");
-		free(masked);
-		return;
-	default:
-		break;
-	}
-	if (!*v) {
-		*c = UI_COLOR_DIM;
-		snprintf(out, len, "%s", fl->def->placeholder ? _(fl->def->placeholder) : _("(not set)"));
-		return;
-	}
-	snprintf(out, len, "%s", v);
-}
+/* The colour of what ui_field_shown() shows. */
+static const ui_color shown_colours[] = {
+	[UI_SHOWN_VALUE] = UI_COLOR_NORMAL,
+	[UI_SHOWN_SECRET] = UI_COLOR_SECRET,
+	[UI_SHOWN_EMPTY] = UI_COLOR_DIM,
+};
 
 void ui_draw_field(ui_field *fl, int y, int x, int width, int focused, int editing, int reveal,
 		   int *cx)
@@ -333,7 +303,7 @@ void ui_draw_field(ui_field *fl, int y, int x, int width, int focused, int editi
 	ui_color c;
 
 	*cx = -1;
-	if (fl->def->kind == UI_FIELD_COLOUR) {
+	if (fl->kind == UI_FIELD_COLOUR) {
 		int sw = ui_draw_swatch(y, x, ui_textfield_text(&fl->text));
 
 		if (sw) {
@@ -353,7 +323,7 @@ void ui_draw_field(ui_field *fl, int y, int x, int width, int focused, int editi
 		*cx = x + (int)cursor;
 		return;
 	}
-	field_shown(fl, reveal, shown, sizeof(shown), &c);
+	c = shown_colours[ui_field_shown(fl, reveal, shown, sizeof(shown))];
 	if (focused)
 		ui_draw_padded(y, x, width, shown, UI_COLOR_SELECTED);
 	else

@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "keys.h"
+#include "onboarding.h"
 #include "pack.h"
 #include "rules.h"
 #include "schema.h"

@@ -4,13 +4,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field.h"
 #include "i18n.h"
+#include "onboarding.h"
+#include "mask.h"
 
 /* Any step's checklist fits (codes.h has at most four items a step). */
 #define GATE_ITEMS_MAX 8
 
 /* The id scratch records are created with; never saved. */
 #define SCRATCH_ID "scratch"
+
+/* The console's kind of fl, from the field table.  Secret comes first so
+ * that no other property can ever show a secret in clear. */
+static void field_kind(ui_field *fl)
+{
+	const gtd_field *g = gtd_field_find(fl->def->path);
+
+	fl->choices = gtd_field_choices(g, &fl->nchoices);
+	if (g && (g->flags & GTD_FIELD_SECRET))
+		fl->kind = UI_FIELD_SECRET;
+	else if (!g || (g->flags & GTD_FIELD_RO) || fl->def->by_action)
+		fl->kind = UI_FIELD_READONLY;
+	else if (g->kind == GTD_KIND_BOOL)
+		fl->kind = UI_FIELD_BOOL;
+	else if (fl->nchoices)
+		fl->kind = UI_FIELD_CHOICE;
+	else if (g->kind == GTD_KIND_COLOUR)
+		fl->kind = UI_FIELD_COLOUR;
+	else
+		fl->kind = UI_FIELD_TEXT;
+}
 
 gtd_status ui_form_init(ui_form *f, const ui_field_def *defs, size_t n)
 {
@@ -23,6 +47,7 @@ gtd_status ui_form_init(ui_form *f, const ui_field_def *defs, size_t n)
 	f->n = n;
 	for (i = 0; i < n; i++) {
 		f->v[i].def = &defs[i];
+		field_kind(&f->v[i]);
 		if (ui_textfield_init(&f->v[i].text, 0) != GTD_OK ||
 		    !(f->v[i].orig = strdup(""))) {
 			ui_form_release(f);
@@ -209,8 +234,7 @@ void ui_form_prev(ui_form *f)
 
 int ui_form_editable(const ui_form *f, size_t i)
 {
-	return i < f->n && (f->v[i].def->kind == UI_FIELD_TEXT ||
-			    f->v[i].def->kind == UI_FIELD_COLOUR);
+	return i < f->n && (f->v[i].kind == UI_FIELD_TEXT || f->v[i].kind == UI_FIELD_COLOUR);
 }
 
 int ui_form_edit(ui_form *f, ui_action act, int key)
@@ -249,21 +273,52 @@ int ui_form_toggle(ui_form *f)
 		return 0;
 	fl = &f->v[f->focus];
 	cur = ui_textfield_text(&fl->text);
-	if (fl->def->kind == UI_FIELD_BOOL) {
+	if (fl->kind == UI_FIELD_BOOL) {
 		ui_textfield_set(&fl->text, strcmp(cur, "true") == 0 ? "false" : "true");
 		return 1;
 	}
-	if (fl->def->kind != UI_FIELD_CHOICE || !fl->def->choices || !fl->def->choices[0])
+	if (fl->kind != UI_FIELD_CHOICE)
 		return 0;
-	for (i = 0; fl->def->choices[i]; i++)
-		if (strcmp(fl->def->choices[i], cur) == 0)
+	for (i = 0; i < fl->nchoices; i++)
+		if (strcmp(fl->choices[i], cur) == 0)
 			break;
-	if (!fl->def->choices[i] || !fl->def->choices[i + 1])
-		i = 0;
-	else
-		i++;
-	ui_textfield_set(&fl->text, fl->def->choices[i]);
+	i = i + 1 < fl->nchoices ? i + 1 : 0;
+	ui_textfield_set(&fl->text, fl->choices[i]);
 	return 1;
+}
+
+ui_shown ui_field_shown(const ui_field *fl, int reveal, char *out, size_t len)
+{
+	const char *v = ui_textfield_text(&fl->text);
+	char *masked;
+
+	switch (fl->kind) {
+	case UI_FIELD_BOOL:
+		snprintf(out, len, "%s", strcmp(v, "true") == 0 ? _("[x] yes") : _("[ ] no"));
+		return UI_SHOWN_VALUE;
+	case UI_FIELD_CHOICE:
+		snprintf(out, len, "< %s >", v);
+		return UI_SHOWN_VALUE;
+	case UI_FIELD_SECRET:
+		if (!*v)
+			break;
+		if (reveal) {
+			snprintf(out, len, "%s", v);
+			return UI_SHOWN_SECRET;
+		}
+		masked = gtd_mask_secret(v);
+		snprintf(out, len, "%s", masked ? masked : "********");
+		free(masked);
+		return UI_SHOWN_SECRET;
+	default:
+		break;
+	}
+	if (!*v) {
+		snprintf(out, len, "%s", fl->def->placeholder ? _(fl->def->placeholder) : _("(not set)"));
+		return UI_SHOWN_EMPTY;
+	}
+	snprintf(out, len, "%s", v);
+	return UI_SHOWN_VALUE;
 }
 
 /* The key the Onboarding section marks a step done with, for the gate's
@@ -282,12 +337,19 @@ static void done_key(char *out, size_t len)
 	}
 }
 
-size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, char *out,
-			    size_t len)
+const char *ui_step_status_text(gtd_step_status s)
+{
+	switch (s) {
+	case GTD_STEP_DONE: return _("done");
+	case GTD_STEP_IN_PROGRESS: return _("in progress");
+	default: return _("to do");
+	}
+}
+
+size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len)
 {
 	const gtd_check_item *missing[GATE_ITEMS_MAX];
 	const gtd_step_info *info;
-	int vi = lang && strcmp(lang, "vi") == 0;
 	size_t n, i, used;
 	char key[16];
 
@@ -298,25 +360,25 @@ size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, ch
 		return 0;
 	info = &gtd_steps[step - 1];
 	if (p->onboarding.steps[step - 1].status == GTD_STEP_DONE) {
-		snprintf(out, len, _("Step %d (%s) is done."), step, vi ? info->vi : info->en);
+		snprintf(out, len, _("Step %d (%s) is done."), step, _(info->en));
 		return 0;
 	}
 	n = gtd_partner_step_missing(p, step, missing, GATE_ITEMS_MAX);
 	if (n == 0) {
 		done_key(key, sizeof(key));
 		snprintf(out, len, _("Step %d (%s) has everything it needs: press %s to mark it done."),
-			 step, vi ? info->vi : info->en, key);
+			 step, _(info->en), key);
 		return 0;
 	}
 	if (step < GTD_STEP_COUNT)
 		used = (size_t)snprintf(out, len, _("Before step %d: step %d (%s) still needs: "),
-					step + 1, step, vi ? info->vi : info->en);
+					step + 1, step, _(info->en));
 	else
 		used = (size_t)snprintf(out, len, _("To finish step %d (%s), it still needs: "), step,
-					vi ? info->vi : info->en);
+					_(info->en));
 	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++)
 		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "",
-					 vi ? missing[i]->vi : missing[i]->en);
+					 _(missing[i]->en));
 	if (used < len)
 		snprintf(out + used, len - used, ".");
 	return n;

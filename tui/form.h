@@ -19,11 +19,14 @@
 #include "partner.h"
 #include "textfield.h"
 
+/* How the console treats a field.  It follows from libgtd's field table
+ * (field.h), never typed here: a field the table marks secret is always
+ * masked, one the kit keeps is never typed. */
 typedef enum ui_field_kind {
 	UI_FIELD_TEXT,       /* edited as text, checked by gtd_partner_set */
 	UI_FIELD_COLOUR,     /* text too, drawn with a swatch */
 	UI_FIELD_BOOL,       /* "true"/"false", switched with Space */
-	UI_FIELD_CHOICE,     /* one of def->choices, switched with Space */
+	UI_FIELD_CHOICE,     /* one of the table's names, switched with Space */
 	UI_FIELD_SECRET,     /* shown masked unless revealed; not edited here */
 	UI_FIELD_READONLY,   /* maintained by the kit or by an action */
 } ui_field_kind;
@@ -31,13 +34,15 @@ typedef enum ui_field_kind {
 typedef struct ui_field_def {
 	const char *path;                /* "company.name" */
 	const char *label;               /* N_() text */
-	ui_field_kind kind;
 	const char *placeholder;         /* N_() text shown while empty, or NULL */
-	const char *const *choices;      /* UI_FIELD_CHOICE: NULL-terminated */
+	int by_action;                   /* kept by one of the console's actions, not typed */
 } ui_field_def;
 
 typedef struct ui_field {
 	const ui_field_def *def;
+	ui_field_kind kind;
+	const char *const *choices;      /* UI_FIELD_CHOICE: the names, in order */
+	size_t nchoices;
 	ui_textfield text;
 	char *orig;       /* the value when loaded (or rebased); never NULL */
 	char *error;      /* inline message, or NULL */
@@ -52,7 +57,8 @@ typedef struct ui_form {
 } ui_form;
 
 /* A form of the n fields defs[0..n) (the definitions are borrowed and must
- * outlive the form), all empty.  GTD_ENOMEM leaves f released. */
+ * outlive the form), all empty, each field's kind taken from libgtd's field
+ * table (a path the table does not know is read-only).  GTD_ENOMEM leaves f released. */
 gtd_status ui_form_init(ui_form *f, const ui_field_def *defs, size_t n);
 
 /* Frees the fields; NULL-safe on a zeroed form. */
@@ -100,16 +106,32 @@ int ui_form_edit(ui_form *f, ui_action act, int key);
  * focused field is one. */
 int ui_form_toggle(ui_form *f);
 
+/* What ui_field_shown() shows, for the colour it is drawn in. */
+typedef enum ui_shown {
+	UI_SHOWN_VALUE,
+	UI_SHOWN_SECRET,     /* a secret's value, masked unless revealed */
+	UI_SHOWN_EMPTY,      /* the placeholder */
+} ui_shown;
+
+/* The value of fl as shown while it is not edited, into out[0..len): a
+ * bool as a box, a choice between arrows, a secret masked (unless reveal),
+ * the placeholder (translated) when empty.  Returns which of these it is. */
+ui_shown ui_field_shown(const ui_field *fl, int reveal, char *out, size_t len);
+
 /* The message after the "path: " gtd_partner_set() puts first (a pointer
  * into msg). */
 const char *ui_form_strip_path(const char *msg, const char *path);
 
+/* How people read a step's status ("in progress"), translated.  The one
+ * place the console words it, so the list, the partner screen and the
+ * command line agree. */
+const char *ui_step_status_text(gtd_step_status s);
+
 /* The onboarding gate, as the console says it: which step comes next and
- * exactly what it still misses, in lang ("vi" or "en"), into out[0..len).
+ * exactly what it still misses, in the console's language, into out[0..len).
  * For a step whose checklist is complete it says the step can be marked
  * done; for a done step, that it is done.  Returns the number of missing
  * items. */
-size_t ui_step_gate_message(const gtd_partner *p, int step, const char *lang, char *out,
-			    size_t len);
+size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "onboarding.h"
 #include "screen.h"
 #include "textfield.h"
 #include "utf8.h"
@@ -78,11 +79,7 @@ static const char *row_status(const row *r)
 		return _("disabled");
 	if (r->step == GTD_STEP_COUNT && r->status == GTD_STEP_DONE)
 		return _("complete");
-	switch (r->status) {
-	case GTD_STEP_DONE: return _("done");
-	case GTD_STEP_IN_PROGRESS: return _("in progress");
-	default: return _("to do");
-	}
+	return ui_step_status_text(r->status);
 }
 
 static int status_rank(const row *r)
@@ -201,7 +198,6 @@ static const char *row_next(row *r, ui_ctx *ctx)
 	const gtd_check_item *need[NEED_MAX];
 	char text[NEXT_MAX];
 	gtd_partner *p = NULL;
-	int vi = strcmp(ui_lang(), "vi") == 0;
 	size_t n;
 
 	if (r->next)
@@ -218,9 +214,9 @@ static const char *row_next(row *r, ui_ctx *ctx)
 		if (n == 0)
 			snprintf(text, sizeof(text), _("mark step %d done"), p->onboarding.current_step);
 		else if (n == 1)
-			snprintf(text, sizeof(text), "%s", vi ? need[0]->vi : need[0]->en);
+			snprintf(text, sizeof(text), "%s", _(need[0]->en));
 		else
-			snprintf(text, sizeof(text), _("%s (+%zu more)"), vi ? need[0]->vi : need[0]->en, n - 1);
+			snprintf(text, sizeof(text), _("%s (+%zu more)"), _(need[0]->en), n - 1);
 	}
 	gtd_partner_free(p);
 	r->next = strdup(text);

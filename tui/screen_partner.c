@@ -19,7 +19,9 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "partner_json.h"
 #include "i18n.h"
+#include "onboarding.h"
 #include "keys.h"
 #include "mail.h"
 #include "provision.h"
@@ -48,57 +50,54 @@ typedef enum section_id {
 	SEC_SUPPORT, SEC_EMAILS, SEC_AUDIT, SEC_COUNT
 } section_id;
 
-static const char *const layout_choices[] = {"dual", "single", NULL};
-
 static const ui_field_def company_fields[] = {
-	{"company.name", N_("Name"), UI_FIELD_TEXT, N_("the company's legal name, as in Vietnamese"), NULL},
-	{"company.address", N_("Address"), UI_FIELD_TEXT, NULL, NULL},
-	{"company.website", N_("Website"), UI_FIELD_TEXT, "https://", NULL},
+	{"company.name", N_("Name"), N_("the company's legal name, as in Vietnamese"), 0},
+	{"company.address", N_("Address"), NULL, 0},
+	{"company.website", N_("Website"), "https://", 0},
 };
 static const ui_field_def admin_fields[] = {
-	{"admin.full_name", N_("Full name"), UI_FIELD_TEXT, NULL, NULL},
-	{"admin.email", N_("E-mail"), UI_FIELD_TEXT, "name@example.com", NULL},
-	{"admin.phone", N_("Phone"), UI_FIELD_TEXT, "0912 345 678", NULL},
+	{"admin.full_name", N_("Full name"), NULL, 0},
+	{"admin.email", N_("E-mail"), "name@example.com", 0},
+	{"admin.phone", N_("Phone"), "0912 345 678", 0},
 };
 static const ui_field_def connection_fields[] = {
-	{"links.product_url", N_("Product page"), UI_FIELD_TEXT, "https://", NULL},
-	{"links.payment_url", N_("Payment gateway"), UI_FIELD_TEXT, "https://", NULL},
-	{"links.other", N_("Other links"), UI_FIELD_TEXT, N_("URLs, separated by commas"), NULL},
-	{"layout", N_("Webview layout"), UI_FIELD_CHOICE, NULL, layout_choices},
-	{"products.flight", N_("Flights"), UI_FIELD_BOOL, NULL, NULL},
-	{"products.hotel", N_("Hotels"), UI_FIELD_BOOL, NULL, NULL},
+	{"links.product_url", N_("Product page"), "https://", 0},
+	{"links.payment_url", N_("Payment gateway"), "https://", 0},
+	{"links.other", N_("Other links"), N_("URLs, separated by commas"), 0},
+	{"layout", N_("Webview layout"), NULL, 0},
+	{"products.flight", N_("Flights"), NULL, 0},
+	{"products.hotel", N_("Hotels"), NULL, 0},
 };
 static const ui_field_def env_fields[] = {
-	{"env.sandbox.gateway_url", N_("Sandbox gateway"), UI_FIELD_TEXT, N_("set by provisioning (p)"), NULL},
-	{"env.sandbox.api_key", N_("Sandbox API key"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.access_code", N_("Sandbox access code"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.activation_token", N_("Activation token"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.sandbox.activated_at", N_("Sandbox activated"), UI_FIELD_READONLY, N_("not yet (a records it)"), NULL},
-	{"env.live.gateway_url", N_("Live gateway"), UI_FIELD_TEXT, N_("https://, set by provisioning (p)"), NULL},
-	{"env.live.api_key", N_("Live API key"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.live.access_code", N_("Live access code"), UI_FIELD_SECRET, N_("not provisioned"), NULL},
-	{"env.live.activated_at", N_("Live activated"), UI_FIELD_READONLY, N_("not yet (a records it)"), NULL},
-	{"env.live.ip_whitelist", N_("Live IP whitelist"), UI_FIELD_TEXT, "203.0.113.7, 198.51.100.0/24", NULL},
+	{"env.sandbox.gateway_url", N_("Sandbox gateway"), N_("set by provisioning (p)"), 0},
+	{"env.sandbox.api_key", N_("Sandbox API key"), N_("not provisioned"), 0},
+	{"env.sandbox.access_code", N_("Sandbox access code"), N_("not provisioned"), 0},
+	{"env.sandbox.activation_token", N_("Activation token"), N_("not provisioned"), 0},
+	{"env.sandbox.activated_at", N_("Sandbox activated"), N_("not yet (a records it)"), 1},
+	{"env.live.gateway_url", N_("Live gateway"), N_("https://, set by provisioning (p)"), 0},
+	{"env.live.api_key", N_("Live API key"), N_("not provisioned"), 0},
+	{"env.live.access_code", N_("Live access code"), N_("not provisioned"), 0},
+	{"env.live.activated_at", N_("Live activated"), N_("not yet (a records it)"), 1},
+	{"env.live.ip_whitelist", N_("Live IP whitelist"), "203.0.113.7, 198.51.100.0/24", 0},
 };
 static const ui_field_def theme_fields[] = {
-	{"theme.primary", N_("Primary"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.secondary", N_("Secondary"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.background", N_("Background"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.text", N_("Text"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
-	{"theme.button_text", N_("Button text"), UI_FIELD_COLOUR, "#RRGGBB", NULL},
+	{"theme.primary", N_("Primary"), "#RRGGBB", 0},
+	{"theme.secondary", N_("Secondary"), "#RRGGBB", 0},
+	{"theme.background", N_("Background"), "#RRGGBB", 0},
+	{"theme.text", N_("Text"), "#RRGGBB", 0},
+	{"theme.button_text", N_("Button text"), "#RRGGBB", 0},
 };
 /* One notes field per step, in gtd_steps order; the section draws them
  * as a table and the focused one is the selected step. */
 static const ui_field_def onboarding_fields[] = {
-	{"onboarding.steps.account.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.sandbox.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.connect.notes", N_("Notes"), UI_FIELD_TEXT,
-	 N_("note the first successful call here"), NULL},
-	{"onboarding.steps.go-live.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
-	{"onboarding.steps.support.notes", N_("Notes"), UI_FIELD_TEXT, N_("(none)"), NULL},
+	{"onboarding.steps.account.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.sandbox.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.connect.notes", N_("Notes"), N_("note the first successful call here"), 0},
+	{"onboarding.steps.go-live.notes", N_("Notes"), N_("(none)"), 0},
+	{"onboarding.steps.support.notes", N_("Notes"), N_("(none)"), 0},
 };
 static const ui_field_def support_fields[] = {
-	{"cs.training_date", N_("Training date"), UI_FIELD_TEXT, "YYYY-MM-DD", NULL},
+	{"cs.training_date", N_("Training date"), "YYYY-MM-DD", 0},
 };
 
 typedef struct partner partner;
@@ -789,15 +788,6 @@ static void theme_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 
 /* ---- Onboarding ---- */
 
-static const char *step_status_text(gtd_step_status s)
-{
-	switch (s) {
-	case GTD_STEP_DONE: return _("done");
-	case GTD_STEP_IN_PROGRESS: return _("in progress");
-	default: return _("to do");
-	}
-}
-
 static gtd_status op_step_done(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
 			       gtd_err *err)
 {
@@ -809,7 +799,7 @@ static gtd_status op_step_done(partner *ps, ui_ctx *ctx, gtd_partner *p, const v
 	st = gtd_partner_step_done(p, step, NULL, time(NULL), err);
 	if (st == GTD_EINVAL && gtd_partner_step_missing(p, step, NULL, 0) > 0) {
 		/* Say it as the Onboarding section does: every missing item. */
-		ui_step_gate_message(p, step, ui_lang(), gate, sizeof(gate));
+		ui_step_gate_message(p, step, gate, sizeof(gate));
 		ui_status(ctx, UI_COLOR_ERROR, "%s", gate);
 		err->msg[0] = '\0';
 	}
@@ -893,7 +883,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	const gtd_partner *p = ps->base;
 	const gtd_check_item *missing[8];
 	const gtd_check_item *item;
-	int vi = strcmp(ui_lang(), "vi") == 0, row = 0, i, cx, status_w = 0, name_w, dates;
+	int row = 0, i, cx, status_w = 0, name_w, dates;
 	int sel = (int)f->focus + 1;
 	size_t nmiss, j, k;
 	char gate[GATE_MAX];
@@ -902,8 +892,8 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	/* Columns: "Step", the name, the status (as wide as its longest
 	 * translation), and the dates when there is room. */
 	for (i = 0; i < GTD_STEP_STATUS_COUNT; i++)
-		if ((int)gtd_utf8_width(step_status_text((gtd_step_status)i)) > status_w)
-			status_w = (int)gtd_utf8_width(step_status_text((gtd_step_status)i));
+		if ((int)gtd_utf8_width(ui_step_status_text((gtd_step_status)i)) > status_w)
+			status_w = (int)gtd_utf8_width(ui_step_status_text((gtd_step_status)i));
 	status_w++;
 	dates = r->w - 4 - status_w - 2 * DATE_COL >= STEP_NAME_MIN;
 	name_w = r->w - 4 - status_w - (dates ? 2 * DATE_COL : 0);
@@ -926,9 +916,9 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 			ui_draw_padded(y, r->x, r->w, "", c);
 		ui_draw_textf(y, x, 4, c, "%s%d", i == p->onboarding.current_step ? ">" : " ", i);
 		x += 4;
-		ui_draw_text(y, x, name_w - 1, vi ? info->vi : info->en, c);
+		ui_draw_text(y, x, name_w - 1, _(info->en), c);
 		x += name_w;
-		ui_draw_text(y, x, status_w - 1, step_status_text(s->status),
+		ui_draw_text(y, x, status_w - 1, ui_step_status_text(s->status),
 			     i == sel ? c : s->status == GTD_STEP_DONE ? UI_COLOR_OK : UI_COLOR_NORMAL);
 		x += status_w;
 		if (dates) {
@@ -949,7 +939,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 			if (missing[j] == item)
 				met = 0;
 		ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, met ? UI_COLOR_OK : UI_COLOR_WARNING, "%s %s",
-			      met ? "[x]" : "[ ]", vi ? item->vi : item->en);
+			      met ? "[x]" : "[ ]", _(item->en));
 	}
 	if (row < r->h) {
 		ui_layout_form(r, 8, &g);
@@ -965,7 +955,7 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	if (row < r->h) {
 		ui_rect t = {r->y + row, r->x, r->h - row, r->w};
 
-		ui_step_gate_message(p, sel, ui_lang(), gate, sizeof(gate));
+		ui_step_gate_message(p, sel, gate, sizeof(gate));
 		row += ui_draw_wrapped(&t, 0, gate, nmiss && p->onboarding.steps[sel - 1].status != GTD_STEP_DONE
 							   ? UI_COLOR_WARNING : UI_COLOR_OK);
 	}
@@ -997,17 +987,17 @@ static gtd_status op_add_channel(partner *ps, ui_ctx *ctx, gtd_partner *p, const
 static gtd_status op_remove_channel(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
 				    gtd_err *err)
 {
-	gtd_cs_channel *c;
+	char last[48];   /* "cs.channels[" and any size_t */
 
 	(void)ps;
 	(void)ctx;
 	(void)arg;
 	if (p->cs.channels.n == 0)
 		return gtd_err_set(err, GTD_ENOTFOUND, "%s", _("There is no channel to remove."));
-	c = &p->cs.channels.v[--p->cs.channels.n];
-	free(c->handle);
-	cJSON_Delete(c->extra);
-	return GTD_OK;
+	/* The record frees an element as it knows it: the handle, and the
+	 * members this version does not know. */
+	snprintf(last, sizeof(last), "cs.channels[%zu]", p->cs.channels.n - 1);
+	return gtd_partner_list_remove(p, last, err);
 }
 
 static ui_do handle_answer(void *st, ui_ctx *ctx, int answer, const char *text)
@@ -1593,7 +1583,7 @@ static ui_do partner_key(void *st, ui_ctx *ctx, int key, ui_action act)
 			return UI_DO_NOTHING;
 		if (!ui_form_editable(f, f->focus)) {
 			ui_status(ctx, UI_COLOR_HINT, "%s",
-				  f->v[f->focus].def->kind == UI_FIELD_SECRET
+				  f->v[f->focus].kind == UI_FIELD_SECRET
 					  ? _("Credentials are made by provisioning (p), never typed.")
 					  : _("This value is kept by the console's actions; it is not typed."));
 			return UI_DO_NOTHING;

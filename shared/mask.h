@@ -1,0 +1,16 @@
+/* mask.h - secrets shown without being given away.
+ *
+ * API keys, access codes and tokens appear on terminals and in logs only
+ * masked; whoever decides a value is secret (the record's field table, a
+ * header name) calls this one function, so every program masks alike.
+ */
+#ifndef GTD_MASK_H
+#define GTD_MASK_H
+
+/* value masked for a terminal or a log (caller frees): the first and last 4
+ * characters around "…" when at least half stays hidden, else a fixed
+ * "********" that does not even tell the length.  NULL for NULL or when out
+ * of memory. */
+char *gtd_mask_secret(const char *value);
+
+#endif
