@@ -251,6 +251,9 @@ const char *mock_entry_get(const mock_entry *e, const char *key)
 {
 	size_t i;
 
+	/* A failed entry's text buffer has dropped the values. */
+	if (e->failed)
+		return NULL;
 	for (i = 0; i < e->nfields; i++)
 		if (e->fields[i].key[0] == key[0] && strcmp(e->fields[i].key, key) == 0)
 			return e->fields[i].kind == MOCK_FIELD_STR ? e->text.data + e->fields[i].off : NULL;

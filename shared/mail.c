@@ -1031,7 +1031,8 @@ gtd_status gtd_maildir_list(const char *maildir, gtd_mail_entry **entries, size_
 				}
 				v = grown;
 			}
-			gtd_buf_reset(&rel);
+			/* Released, not reset: a name too long fails only its own entry. */
+			gtd_buf_release(&rel);
 			st = gtd_buf_printf(&rel, "%s/%s", subdirs[i], de->d_name);
 			if (st == GTD_OK)
 				st = read_entry(maildir, rel.data, &v[count]);

@@ -1367,18 +1367,20 @@ char *gtd_mask_secret(const char *value)
 /* JSON paths of cJSON items: "company.name", "links.other[1]". */
 static void path_cut(gtd_buf *b, size_t len)
 {
-	b->len = len;
-	if (b->data)
+	/* A failed buffer has nothing to cut, and stays failed. */
+	if (b->data) {
+		b->len = len;
 		b->data[len] = '\0';
+	}
 }
 
 static gtd_status path_push(gtd_buf *b, const cJSON *parent, const cJSON *child, size_t i)
 {
 	if (cJSON_IsArray(parent))
 		return gtd_buf_printf(b, "[%zu]", i);
-	if (b->len && gtd_buf_addc(b, '.') != GTD_OK)
-		return GTD_ENOMEM;
-	return gtd_buf_adds(b, child->string);
+	if (b->len)
+		gtd_buf_addc(b, '.');
+	return gtd_buf_adds(b, child->string);   /* the buffer's error, if the dot failed */
 }
 
 /* name[0..len) into part as a string, cut to PART_MAX - 1 (no member name
