@@ -83,7 +83,8 @@ const char *mock_response_get_header(const mock_response *resp, const char *name
 
 static void out_of_memory(mock_response *resp)
 {
-	gtd_buf_reset(&resp->body);
+	/* Released, not reset: the failed body's error would refuse this. */
+	gtd_buf_release(&resp->body);
 	resp->status = 500;
 	gtd_buf_adds(&resp->body, "{\"status\":500,\"error\":\"Internal Server Error\","
 				  "\"message\":\"out of memory\"}");
@@ -114,7 +115,7 @@ void mock_response_json_begin(mock_response *resp, gtd_jw *w)
 
 void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w)
 {
-	if (w->st != GTD_OK)
+	if (gtd_buf_status(w->b) != GTD_OK)
 		out_of_memory(resp);
 	else
 		resp->status = status;
