@@ -53,6 +53,13 @@ const mock_route *mock_route_find(const char *method, const char *path, int *pat
  * the handler, and fills the journal entry.  What server.c calls. */
 void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
+/* The one check of an answer's body, once its handler is done (handlers
+ * write without checking each append).  A body whose buffer failed - past
+ * MOCK_ANSWER_MAX, or out of memory - is replaced by a 500 JSON error, and
+ * the journal entry's why says what was lost; never a 200 cut short.
+ * mock_dispatch calls it; so does whoever runs a handler itself. */
+void mock_answer_finish(mock_ctx *ctx, mock_response *resp);
+
 /* The gateway (api.c). */
 void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void api_commit(mock_ctx *ctx, const mock_request *req, mock_response *resp);

@@ -235,6 +235,7 @@ static void journaled_commit(mock_ctx *ctx, const mock_request *creq, mock_respo
 	mock_entry_str(&e, "via", "the demo partner's payment page");
 	cctx.entry = &e;
 	api_commit(&cctx, creq, cresp);
+	mock_answer_finish(&cctx, cresp);
 	mock_entry_num(&e, "http", cresp->drop ? 0 : cresp->status);
 	if (cresp->drop)
 		mock_entry_str(&e, "answer", "connection dropped");
