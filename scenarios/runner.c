@@ -535,7 +535,8 @@ static void mail_find(step_run *sr, const char *kind, const char *booking)
 		gtd_buf_printf(&others, "%s%s", others.len ? ", " : "", k);
 	}
 	fail(sr, "no %s e-mail for booking %s since the scenario started (sent for it: %s)", kind,
-	     booking, others.len ? gtd_buf_str(&others) : "none");
+	     booking, gtd_buf_status(&others) != GTD_OK ? "too many kinds to list"
+		      : others.len ? gtd_buf_str(&others) : "none");
 out:
 	cJSON_Delete(arr);
 	gtd_buf_release(&others);
