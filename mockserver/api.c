@@ -68,12 +68,20 @@ static int keys_ready(mock_ctx *ctx, const mock_partner *mp, mock_response *resp
 /* Seals fields from Gotadi to the partner as the HTTP 200 JSON answer,
  * corrupted when a fault asks for it. */
 static void answer_sealed(mock_ctx *ctx, const mock_partner *mp, gtd_fields *f,
-			  const mock_fault_hit *hit, mock_response *resp)
+			  gtd_status filled, const gtd_err *fill_err, const mock_fault_hit *hit,
+			  mock_response *resp)
 {
 	gtd_envelope env = {0};
 	gtd_err err;
 	cJSON *o;
 
+	/* A field that could not be set is not sealed as an empty one. */
+	if (filled != GTD_OK) {
+		mock_entry_why(ctx->entry, "the mock could not fill its answer: %s (HTTP 500)",
+			       fill_err->msg);
+		mock_response_error(resp, 500, "cannot fill the answer: %s", fill_err->msg);
+		return;
+	}
 	if (gtd_seal_ex(f, mp->emulator, mp->partner_pub, NULL, 0,
 			hit->corrupt == MOCK_CORRUPT_SIGNATURE ? GTD_SEAL_BAD_SIGNATURE : 0,
 			&env, &err) != GTD_OK) {
@@ -165,7 +173,8 @@ static int signed_order(const mock_partner *mp, const gtd_fields *f, const char 
 					gtd_buf_addc(&data, '|');
 				gtd_buf_adds(&data, f->v[idx[k]] ? f->v[idx[k]] : "");
 			}
-			ok = gtd_signature_verifies(mp->partner_pub, sig64, gtd_buf_str(&data));
+			ok = gtd_buf_status(&data) == GTD_OK &&
+			     gtd_signature_verifies(mp->partner_pub, sig64, gtd_buf_str(&data));
 			gtd_buf_release(&data);
 		} else {
 			c[i++] = 0;
@@ -294,29 +303,23 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	return mp;
 }
 
-/* An answer whose fields could not all be set: a 500, never a sealed
- * answer missing a field (a 00 without its redirect_url). */
-static void answer_no_memory(mock_ctx *ctx, mock_response *resp)
-{
-	mock_entry_why(ctx->entry, "the mock ran out of memory making its answer (HTTP 500)");
-	mock_response_error(resp, 500, "out of memory");
-}
-
 /* login-response with code and, on success, the webview URL. */
 static void answer_login(mock_ctx *ctx, const mock_partner *mp, const gtd_code_info *code,
 			 const char *redirect, const mock_fault_hit *hit, mock_response *resp)
 {
+	const char *const pairs[][2] = {
+		{"access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code},
+		{"error_code", code->code},
+		{"redirect_url", redirect ? redirect : ""},
+	};
 	gtd_fields out;
+	gtd_status st;
+	gtd_err err;
 
 	gtd_fields_init(&out, gtd_api_response_schema(gtd_api_get(GTD_API_LOGIN)));
-	if (gtd_fields_set(&out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL) ||
-	    gtd_fields_set(&out, "error_code", code->code, NULL) ||
-	    gtd_fields_set(&out, "redirect_url", redirect ? redirect : "", NULL)) {
-		answer_no_memory(ctx, resp);
-	} else {
-		mock_entry_str(ctx->entry, "error_code", code->code);
-		answer_sealed(ctx, mp, &out, hit, resp);
-	}
+	st = gtd_fields_set_pairs(&out, pairs, sizeof(pairs) / sizeof(pairs[0]), &err);
+	mock_entry_str(ctx->entry, "error_code", code->code);
+	answer_sealed(ctx, mp, &out, st, &err, hit, resp);
 	gtd_fields_release(&out);
 }
 
@@ -396,43 +399,43 @@ out:
 	gtd_fields_release(&f);
 }
 
-/* Fills the commit/query-trans answer from b (may be NULL); GTD_ENOMEM
- * when a field could not be set. */
-static gtd_status trans_answer(const mock_request *req, const mock_partner *mp, const char *number,
-			       const gtd_booking *b, const gtd_code_info *code, int commit,
-			       gtd_fields *out)
+/* Fills the commit/query-trans answer from b (may be NULL).  GTD_OK, or
+ * GTD_ENOMEM with err set: some field could not be filled. */
+static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
+			       const char *number, const gtd_booking *b, const gtd_code_info *code,
+			       int commit, gtd_fields *out, gtd_err *err)
 {
-	char amount[32], *props = NULL, *url = NULL;
+	char amount[32] = "", *props = NULL, *url = NULL;
 	gtd_status st;
 
 	gtd_fields_init(out, gtd_schema_find(commit ? "commit-response" : "query-trans-response"));
-	st = gtd_fields_set(out, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
-	if (st == GTD_OK)
-		st = gtd_fields_set(out, "booking_number", number, NULL);
-	if (st == GTD_OK)
-		st = gtd_fields_set(out, "error_code", code->code, NULL);
-	if (st != GTD_OK || !b)
-		return st;
-	gtd_amount_java(b->total_amount, amount);
-	st = gtd_fields_set(out, "product_type", gtd_product_type(b->product), NULL);
-	if (st == GTD_OK)
-		st = gtd_fields_set(out, "total_amount", amount, NULL);
-	/* Decision: properties carries the three statuses, ';'-separated
-	 * (never '|', the envelope's separator). */
-	if (st == GTD_OK &&
-	    asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s", gtd_bstatus_name(b->status),
-		     gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued)) < 0) {
-		props = NULL;
-		st = GTD_ENOMEM;
+	mock_entry_str(ctx->entry, "error_code", code->code);
+	if (b) {
+		gtd_amount_java(b->total_amount, amount);
+		/* Decision: properties carries the three statuses, ';'-separated
+		 * (never '|', the envelope's separator). */
+		if (asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s",
+			     gtd_bstatus_name(b->status), gtd_pstatus_name(b->payment),
+			     gtd_istatus_name(b->issued)) < 0)
+			props = NULL;
+		if (asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) < 0)
+			url = NULL;
 	}
-	if (st == GTD_OK)
-		st = gtd_fields_set(out, "properties", props, NULL);
-	if (st == GTD_OK && asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) < 0) {
-		url = NULL;
-		st = GTD_ENOMEM;
+	{
+		const char *const pairs[][2] = {
+			{"access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code},
+			{"booking_number", number},
+			{"error_code", code->code},
+			{"product_type", b ? gtd_product_type(b->product) : NULL},
+			{"total_amount", b ? amount : NULL},
+			{"properties", props},
+			{"return_url", url},
+		};
+
+		st = gtd_fields_set_pairs(out, pairs, sizeof(pairs) / sizeof(pairs[0]), err);
 	}
-	if (st == GTD_OK)
-		st = gtd_fields_set(out, "return_url", url, NULL);
+	if (st == GTD_OK && b && (!props || !url))
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	free(props);
 	free(url);
 	return st;
@@ -560,8 +563,9 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_fault_hit hit = {0};
 	gtd_booking *b = NULL;
 	gtd_fields f, out;
-	gtd_status st;
 	const char *number, *trans_id;
+	gtd_status filled;
+	gtd_err err;
 
 	gtd_fields_init(&out, gtd_api_response_schema(api));
 	mp = open_request(ctx, req, s, &f, &code, resp);
@@ -583,14 +587,9 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_state_lock(ctx->state);
 	if (!code)
 		code = trans_act(ctx, mp, &f, commit, &b);
-	st = trans_answer(req, mp, number, b, code, commit, &out);
+	filled = trans_answer(ctx, req, mp, number, b, code, commit, &out, &err);
 	mock_state_unlock(ctx->state);
-	if (st != GTD_OK) {
-		answer_no_memory(ctx, resp);
-		goto out;
-	}
-	mock_entry_str(ctx->entry, "error_code", code->code);
-	answer_sealed(ctx, mp, &out, &hit, resp);
+	answer_sealed(ctx, mp, &out, filled, &err, &hit, resp);
 out:
 	gtd_fields_release(&f);
 	gtd_fields_release(&out);
@@ -636,6 +635,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	gtd_fields f;
 	gtd_envelope env = {0};
 	gtd_err err;
+	gtd_status st;
 	char amount[32], *url = NULL;
 	const char *pid;
 
@@ -670,12 +670,24 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		place_order_json(resp, 400, NULL, "booking cannot be paid");
 		goto out;
 	}
-	gtd_fields_set(&f, "access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code, NULL);
-	gtd_fields_set(&f, "booking_number", b->number, NULL);
-	gtd_fields_set(&f, "product_type", gtd_product_type(b->product), NULL);
 	snprintf(amount, sizeof(amount), "%lld", b->total_amount);
-	gtd_fields_set(&f, "total_amount", amount, NULL);
+	{
+		const char *const pairs[][2] = {
+			{"access_code", mp->rec->env[GTD_ENV_SANDBOX].access_code},
+			{"booking_number", b->number},
+			{"product_type", gtd_product_type(b->product)},
+			{"total_amount", amount},
+		};
+
+		st = gtd_fields_set_pairs(&f, pairs, sizeof(pairs) / sizeof(pairs[0]), &err);
+	}
 	mock_state_unlock(ctx->state);
+	if (st != GTD_OK) {
+		mock_entry_why(ctx->entry, "the mock could not fill the place-order message: %s (HTTP 500)",
+			       err.msg);
+		place_order_json(resp, 500, NULL, "cannot fill the redirect");
+		goto out;
+	}
 	if (!mp->rec->links.payment_url) {
 		mock_entry_why(ctx->entry, "partner %s has no payment URL (links.payment_url) to redirect "
 					   "to (HTTP 500)", pid);

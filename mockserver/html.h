@@ -23,7 +23,9 @@ void mock_html_end(gtd_buf *b);
 void mock_page_begin(mock_response *resp, const gtd_partner *p, const char *banner,
 		     const char *page, const char *title);
 
-/* Closes the page begun with mock_page_begin and sets the status. */
+/* Closes the page begun with mock_page_begin and sets the status.  The
+ * appends are not checked one by one: a page that did not fit its buffer
+ * is answered 500 by mock_answer_finish (mock.h), never sent cut short. */
 void mock_page_end(mock_response *resp, int status);
 
 /* The webview's "New search" link for a user's token. */

@@ -17,6 +17,7 @@
 
 #define MOCK_BODY_MAX (64 * 1024)        /* request bodies; larger -> 413 */
 #define MOCK_HEADERS_MAX 64              /* response headers a handler may add */
+#define MOCK_ANSWER_MAX (8 * 1024 * 1024) /* an answer's body; past it -> 500 */
 
 typedef struct mock_pair {
 	const char *name, *value;
@@ -53,8 +54,16 @@ typedef struct mock_response {
 	unsigned delay_ms;               /* answer only after this long */
 } mock_response;
 
+/* An empty answer: 500 until a handler says otherwise, a JSON body of at
+ * most MOCK_ANSWER_MAX bytes.  Handlers write the body without checking
+ * each append; mock_answer_finish() checks it once (mock.h). */
 void mock_response_init(mock_response *resp);
 void mock_response_release(mock_response *resp);
+
+/* Drops what the handler made - body, its error, headers - for an answer
+ * starting again: resp is as after mock_response_init but for drop and
+ * delay_ms, which are faults the answer keeps. */
+void mock_response_clear(mock_response *resp);
 
 /* Adds a response header (value printf-style).  Values are cut at the
  * first CR or LF: nothing a client sent can split a header. */
@@ -64,11 +73,13 @@ void mock_response_header(mock_response *resp, const char *name, const char *fmt
 /* The value of a response header already added, or NULL. */
 const char *mock_response_get_header(const mock_response *resp, const char *name);
 
-/* Sets status and a JSON body (takes ownership of json). */
+/* Sets status and a JSON body (takes ownership of json).  When json is
+ * NULL or cannot be printed the body fails with GTD_ENOMEM. */
 void mock_response_json(mock_response *resp, int status, cJSON *json);
 
 /* A JSON body written straight into the answer: begin, write through w,
- * end.  A failed write (out of memory) answers 500. */
+ * end.  A failed write stays in the body's status, for mock_answer_finish()
+ * to answer 500. */
 void mock_response_json_begin(mock_response *resp, gtd_jw *w);
 void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w);
 
@@ -77,7 +88,8 @@ void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w);
 void mock_response_error(mock_response *resp, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Sets status and an HTML body (copied). */
+/* Sets status and an HTML body (copied; a failed copy stays in the
+ * body's status). */
 void mock_response_html(mock_response *resp, int status, const char *html, size_t len);
 
 #endif

@@ -54,6 +54,12 @@ void mock_entry_answer(mock_entry *e, const mock_response *resp);
  * demo partner's commit - through mock_dispatch under a journal entry of
  * its own, marked "via", which it commits.  Sets req->id. */
 void mock_run_request(mock_ctx *ctx, mock_request *req, mock_response *resp, const char *via);
+/* The one check of an answer's body, once its handler is done (handlers
+ * write without checking each append).  A body whose buffer failed - past
+ * MOCK_ANSWER_MAX, or out of memory - is replaced by a 500 JSON error, and
+ * the journal entry's why says what was lost; never a 200 cut short.
+ * mock_dispatch calls it; so does whoever runs a handler itself. */
+void mock_answer_finish(mock_ctx *ctx, mock_response *resp);
 
 /* The gateway (api.c). */
 void api_login(mock_ctx *ctx, const mock_request *req, mock_response *resp);

@@ -246,10 +246,19 @@ static int commit(mock_ctx *ctx, const mock_request *req, mock_response *resp, c
 
 	gtd_fields_init(&f, gtd_api_request_schema(gtd_api_get(GTD_API_COMMIT)));
 	mock_response_init(&cresp);
-	gtd_fields_set(&f, "access_code", sb->access_code, NULL);
-	gtd_fields_set(&f, "booking_number", gtd_fields_get(order, "booking_number"), NULL);
-	gtd_fields_set(&f, "partner_trans_id", trans_id, NULL);
-	gtd_fields_set(&f, "product_type", gtd_fields_get(order, "product_type"), NULL);
+	{
+		const char *const pairs[][2] = {
+			{"access_code", sb->access_code},
+			{"booking_number", gtd_fields_get(order, "booking_number")},
+			{"partner_trans_id", trans_id},
+			{"product_type", gtd_fields_get(order, "product_type")},
+		};
+
+		if (gtd_fields_set_pairs(&f, pairs, sizeof(pairs) / sizeof(pairs[0]), &err) != GTD_OK) {
+			fail(ctx, resp, rec, 500, "the demo partner could not fill its commit: %s", err.msg);
+			goto out;
+		}
+	}
 	if (gtd_seal(&f, p->key, p->gotadi, &env, &err) != GTD_OK) {
 		fail(ctx, resp, rec, 500, "the demo partner could not seal its commit: %s", err.msg);
 		goto out;

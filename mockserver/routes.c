@@ -70,6 +70,27 @@ static void explain(mock_ctx *ctx, mock_response *resp)
 	mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);
 }
 
+void mock_answer_finish(mock_ctx *ctx, mock_response *resp)
+{
+	gtd_status st = gtd_buf_status(&resp->body);
+	size_t max = resp->body.max;
+	int meant = resp->status;
+
+	if (st == GTD_OK)
+		return;
+	if (st == GTD_ENOMEM)
+		mock_entry_why(ctx->entry, "the mock ran out of memory writing its answer (HTTP %d): "
+					   "it answers 500 rather than a part of it", meant);
+	else
+		mock_entry_why(ctx->entry, "the answer (HTTP %d) is larger than the mock's limit of %zu "
+					   "bytes: it answers 500 rather than a part of it", meant, max);
+	mock_response_clear(resp);
+	if (st == GTD_ENOMEM)
+		mock_response_error(resp, 500, "out of memory writing the answer");
+	else
+		mock_response_error(resp, 500, "the answer is larger than %zu bytes", max);
+}
+
 void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	int path_known;
@@ -84,6 +105,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 						      : "no such path on the gateway (%s %s): 404",
 			       req->method, req->path);
 		mock_response_error(resp, 404, "no route for %s %s", req->method, req->path);
+		mock_answer_finish(ctx, resp);
 		explain(ctx, resp);
 		return;
 	}
@@ -98,6 +120,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		ctx->fx = NULL;
 	}
 	mock_caller_release(&ctx->caller);
+	mock_answer_finish(ctx, resp);
 	explain(ctx, resp);
 }
 

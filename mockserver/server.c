@@ -333,6 +333,7 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 	} else if (cn->too_large) {
 		mock_entry_why(&entry, "the body is larger than %d bytes (HTTP 413)", MOCK_BODY_MAX);
 		mock_response_error(&resp, 413, "the request body is larger than %d bytes", MOCK_BODY_MAX);
+		mock_answer_finish(&ctx, &resp);
 	} else {
 		mock_dispatch(&ctx, &req, &resp);
 	}

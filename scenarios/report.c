@@ -47,8 +47,11 @@ static gtd_status finish(gtd_buf *b, const char *path, gtd_err *err)
 {
 	gtd_status st;
 
-	/* A full buffer is a report cut short: refuse rather than write it. */
-	if (b->len + 1 >= b->max)
+	/* The appends above are unchecked: the buffer's status says whether
+	 * any failed, and a report cut short is refused rather than written. */
+	if (gtd_buf_status(b) == GTD_ENOMEM)
+		st = gtd_err_set(err, GTD_ENOMEM, "%s: out of memory writing the report", path);
+	else if (gtd_buf_status(b) != GTD_OK)
 		st = gtd_err_set(err, GTD_ENOMEM, "%s: the report is larger than %d bytes", path,
 				 REPORT_MAX);
 	else

@@ -532,7 +532,8 @@ static void mail_find(step_run *sr, const char *kind, const char *booking)
 		gtd_buf_printf(&others, "%s%s", others.len ? ", " : "", k);
 	}
 	fail(sr, "no %s e-mail for booking %s since the scenario started (sent for it: %s)", kind,
-	     booking, others.len ? gtd_buf_str(&others) : "none");
+	     booking, gtd_buf_status(&others) != GTD_OK ? "too many kinds to list"
+		      : others.len ? gtd_buf_str(&others) : "none");
 out:
 	cJSON_Delete(arr);
 	gtd_buf_release(&others);
@@ -962,7 +963,8 @@ static gtd_status run_scenario(runner *r, const scenario *sc, runner_case *rc, g
 	gtd_status st;
 
 	rc->sc = sc;
-	gtd_buf_reset(&r->why);
+	/* Released, not reset: one scenario's overflow is not the next one's. */
+	gtd_buf_release(&r->why);
 	if (r->o->no_control && sc->needs_control) {
 		rc->verdict = RUNNER_SKIP;
 		gtd_buf_adds(&r->why, "needs the mock's control API; --no-control");
@@ -983,10 +985,14 @@ static gtd_status run_scenario(runner *r, const scenario *sc, runner_case *rc, g
 		if (r->faults_armed)
 			clear_faults(r);
 		mail_forget(r);
-		rc->verdict = ok && !r->why.len ? RUNNER_PASS : RUNNER_FAIL;
+		rc->verdict = ok && !r->why.len && gtd_buf_status(&r->why) == GTD_OK ? RUNNER_PASS
+											 : RUNNER_FAIL;
 	}
 	rc->seconds = now_seconds() - t0;
-	rc->detail = strdup(gtd_buf_str(&r->why));
+	if (gtd_buf_status(&r->why) != GTD_OK)
+		rc->detail = strdup("  the explanation is longer than 64 KiB and was dropped\n");
+	else
+		rc->detail = strdup(gtd_buf_str(&r->why));
 	if (!rc->detail)
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	print_case(r, rc);

@@ -166,7 +166,8 @@ void gtd_iso8601(char out[21], time_t t);
  * issuedStatus, timeToLive, totalFare, paymentTotalAmount, supplierType,
  * roundType, ...} and the itinerary, written as the members of the object
  * the caller has opened (so it can add its own).  Written, not built: the
- * mock answers it on its hottest path. */
+ * mock answers it on its hottest path.  A failed write is left in w's
+ * buffer, whose status the caller checks when the text is finished. */
 void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b);
 
 /* The whole booking as JSON for the mock's --state file, and back.

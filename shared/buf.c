@@ -11,6 +11,7 @@ void gtd_buf_init(gtd_buf *b, size_t max)
 	b->len = 0;
 	b->alloc = 0;
 	b->max = max;
+	b->st = GTD_OK;
 }
 
 void gtd_buf_release(gtd_buf *b)
@@ -19,6 +20,7 @@ void gtd_buf_release(gtd_buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->alloc = 0;
+	b->st = GTD_OK;
 }
 
 void gtd_buf_reset(gtd_buf *b)
@@ -28,13 +30,41 @@ void gtd_buf_reset(gtd_buf *b)
 		b->data[0] = '\0';
 }
 
+gtd_status gtd_buf_status(const gtd_buf *b)
+{
+	return b->st;
+}
+
+void gtd_buf_fail(gtd_buf *b, gtd_status st)
+{
+	if (b->st != GTD_OK || st == GTD_OK)
+		return;
+	/* Wiped: some buffers hold key material, and their owners' cleanse
+	 * before release finds nothing left to wipe. */
+	if (b->data)
+		explicit_bzero(b->data, b->alloc);
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->alloc = 0;
+	b->st = st;
+}
+
+static gtd_status fail(gtd_buf *b, gtd_status st)
+{
+	gtd_buf_fail(b, st);
+	return st;
+}
+
 static gtd_status grow_slow(gtd_buf *b, size_t extra)
 {
 	size_t need, cap;
 	char *p;
 
+	if (b->st != GTD_OK)
+		return b->st;
 	if (extra > b->max || b->len > b->max - extra)
-		return GTD_EINVAL;
+		return fail(b, GTD_EINVAL);
 	need = b->len + extra + 1;
 	if (need <= b->alloc)
 		return GTD_OK;
@@ -46,14 +76,15 @@ static gtd_status grow_slow(gtd_buf *b, size_t extra)
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (!p)
-		return GTD_ENOMEM;
+		return fail(b, GTD_ENOMEM);
 	b->data = p;
 	b->alloc = cap;
 	return GTD_OK;
 }
 
 /* Room for extra more bytes and the NUL.  Inline for the common case: the
- * mock's answers are a few hundred small appends. */
+ * mock's answers are a few hundred small appends.  A failed buffer has no
+ * storage, so it always takes the slow path, which returns its error. */
 static inline gtd_status grow(gtd_buf *b, size_t extra)
 {
 	if (b->alloc > b->len && extra < b->alloc - b->len && b->len + extra <= b->max)
@@ -94,7 +125,7 @@ gtd_status gtd_buf_vprintf(gtd_buf *b, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n < 0)
-		return GTD_EINVAL;
+		return b->st != GTD_OK ? b->st : fail(b, GTD_EINVAL);
 	st = grow(b, (size_t)n);
 	if (st != GTD_OK)
 		return st;
@@ -116,7 +147,7 @@ gtd_status gtd_buf_printf(gtd_buf *b, const char *fmt, ...)
 
 gtd_status gtd_buf_add_html(gtd_buf *b, const char *s)
 {
-	gtd_status st = GTD_OK;
+	gtd_status st = b->st;
 
 	for (; *s && st == GTD_OK; s++) {
 		switch (*s) {
@@ -163,7 +194,7 @@ gtd_status gtd_buf_add_json(gtd_buf *b, const char *s)
 		len++;
 	}
 	if (len > SIZE_MAX - extra)
-		return GTD_EINVAL;
+		return b->st != GTD_OK ? b->st : fail(b, GTD_EINVAL);
 	if ((st = grow(b, len + extra)) != GTD_OK)
 		return st;
 	p = b->data + b->len;
@@ -208,11 +239,12 @@ char *gtd_buf_detach(gtd_buf *b)
 {
 	char *p = b->data;
 
-	if (!p)
+	if (b->st == GTD_OK && !p)
 		p = calloc(1, 1);
 	b->data = NULL;
 	b->len = 0;
 	b->alloc = 0;
+	b->st = GTD_OK;
 	return p;
 }
 

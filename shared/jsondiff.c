@@ -7,18 +7,20 @@
 
 void gtd_json_path_cut(gtd_buf *b, size_t len)
 {
-	b->len = len;
-	if (b->data)
+	/* A failed buffer has nothing to cut, and stays failed. */
+	if (b->data) {
+		b->len = len;
 		b->data[len] = '\0';
+	}
 }
 
 gtd_status gtd_json_path_push(gtd_buf *b, const cJSON *parent, const cJSON *child, size_t i)
 {
 	if (cJSON_IsArray(parent))
 		return gtd_buf_printf(b, "[%zu]", i);
-	if (b->len && gtd_buf_addc(b, '.') != GTD_OK)
-		return GTD_ENOMEM;
-	return gtd_buf_adds(b, child->string);
+	if (b->len)
+		gtd_buf_addc(b, '.');
+	return gtd_buf_adds(b, child->string);   /* the buffer's error, if the dot failed */
 }
 
 /* Every leaf path at or below item (an empty object or array is a leaf). */

@@ -10,10 +10,11 @@
  *	gtd_jw_open(&w, NULL, '{');
  *	gtd_jw_str(&w, "id", number);
  *	gtd_jw_close(&w, '}');
- *	if (w.st != GTD_OK) ...
+ *	if (gtd_buf_status(&buf) != GTD_OK) ...
  *
- * The first failure (the buffer's limit, out of memory) sticks in w.st and
- * makes every later call a no-op, so callers check once at the end.
+ * The writer keeps no status of its own: the first failure (the buffer's
+ * limit, out of memory) sticks in the buffer and makes every later call a
+ * no-op, so callers check the buffer once, where the text is finished.
  */
 #ifndef GTD_JSONW_H
 #define GTD_JSONW_H
@@ -23,9 +24,9 @@
 typedef struct gtd_jw {
 	gtd_buf *b;
 	int comma;        /* a value precedes at this level: the next needs ',' */
-	gtd_status st;
 } gtd_jw;
 
+/* Writes into b from where it ends; b stays the caller's. */
 void gtd_jw_init(gtd_jw *w, gtd_buf *b);
 
 /* key is the member name inside an object and NULL elsewhere. */

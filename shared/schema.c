@@ -126,6 +126,18 @@ gtd_status gtd_fields_set(gtd_fields *f, const char *name, const char *value,
 	return GTD_OK;
 }
 
+gtd_status gtd_fields_set_pairs(gtd_fields *f, const char *const (*pairs)[2], size_t n,
+				gtd_err *err)
+{
+	gtd_status st = GTD_OK;
+	size_t i;
+
+	for (i = 0; i < n && st == GTD_OK; i++)
+		if (pairs[i][1])
+			st = gtd_fields_set(f, pairs[i][0], pairs[i][1], err);
+	return st;
+}
+
 const char *gtd_fields_get(const gtd_fields *f, const char *name)
 {
 	int i = gtd_schema_field_index(f->schema, name);

@@ -58,6 +58,12 @@ void gtd_fields_release(gtd_fields *f);
 gtd_status gtd_fields_set(gtd_fields *f, const char *name, const char *value,
 			  gtd_err *err);
 
+/* gtd_fields_set for each name/value pair, in order; a NULL value leaves
+ * its field unset ("").  GTD_OK, or the first failure as gtd_fields_set
+ * gives it (the pairs before it are set). */
+gtd_status gtd_fields_set_pairs(gtd_fields *f, const char *const (*pairs)[2], size_t n,
+				gtd_err *err);
+
 /* The value of the field called name; "" when unset; NULL for a name the
  * schema does not have. */
 const char *gtd_fields_get(const gtd_fields *f, const char *name);

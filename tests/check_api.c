@@ -145,6 +145,10 @@ static int have_resp;
  * none; whether it did fail. */
 static unsigned long fail_at;
 static int fail_hit;
+/* The next answer's body: a limit in bytes (0: the mock's own), or a
+ * buffer that has already failed as an allocation would. */
+static size_t body_max;
+static int body_failed;
 static cJSON *body_json, *entry_json;
 
 static void answer_release(void)
@@ -236,6 +240,10 @@ static void call_from(int loopback, const char *method, const char *target, cons
 	req.loopback = loopback;
 	req.base_url = BASE_URL;
 	mock_response_init(&resp);
+	if (body_max)
+		gtd_buf_init(&resp.body, body_max);
+	if (body_failed)
+		gtd_buf_fail(&resp.body, GTD_ENOMEM);
 	have_resp = 1;
 	mock_entry_init(&entry, req.id, mock_now(&state), method, path);
 	ctx.partners = mock_state_partners(&state);
@@ -435,6 +443,8 @@ static void test_setup(void)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.explain = 1;
+	body_max = 0;
+	body_failed = 0;
 	reload_result = (int)NPARTNERS;
 	mock_state_lock(&state);
 	mock_state_reset(&state);
@@ -1271,6 +1281,54 @@ START_TEST(test_commit_after_expiry)
 }
 END_TEST
 
+/* Answers of each kind that outgrow a 64-byte body - JSON from cJSON
+ * (health), JSON written with gtd_jw (the 404), an HTML page (portal), a
+ * sealed answer - are a 500 that says why, in the journal and in
+ * X-Gtd-Explain; never the first 64 bytes with the meant status. */
+static const struct overflow_case {
+	const char *target;
+	int meant;
+} overflows[] = {
+	{"/__gtd/health", 200},
+	{"/no/such/path", 404},
+	{"/portal/activate?token=none", 404},
+	{"/api/products/booking-detail?booking_number=$B", 200},
+};
+
+START_TEST(test_answer_overflow)
+{
+	const struct overflow_case *c = &overflows[_i];
+	char meant[32];
+	const char *why, *explain;
+
+	body_max = 64;
+	call("GET", c->target, DEMO, NULL);
+	ck_assert_int_eq(resp.status, 500);
+	ck_assert_str_eq(resp.content_type, "application/json");
+	ck_assert_int_eq(cJSON_GetObjectItem(body_json, "status")->valueint, 500);
+	ck_assert_str_eq(json_str(body_json, "message"), "the answer is larger than 64 bytes");
+	why = journal_str("why");
+	ck_assert_ptr_nonnull(why);
+	snprintf(meant, sizeof(meant), "(HTTP %d)", c->meant);
+	ck_assert_msg(strstr(why, meant), "why: %s", why);
+	ck_assert_msg(strstr(why, "limit of 64 bytes"), "why: %s", why);
+	explain = mock_response_get_header(&resp, "X-Gtd-Explain");
+	ck_assert_ptr_nonnull(explain);
+	ck_assert_str_eq(explain, why);
+}
+END_TEST
+
+START_TEST(test_answer_out_of_memory)
+{
+	body_failed = 1;
+	call("GET", "/__gtd/health", NULL, NULL);
+	ck_assert_int_eq(resp.status, 500);
+	ck_assert_str_eq(json_str(body_json, "message"), "out of memory writing the answer");
+	ck_assert_ptr_nonnull(journal_str("why"));
+	ck_assert_ptr_nonnull(strstr(journal_str("why"), "ran out of memory"));
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
@@ -1293,6 +1351,8 @@ static Suite *api_suite(void)
 	tcase_add_loop_test(gw, test_booking_detail, 0, sizeof(detail_cases) / sizeof(detail_cases[0]));
 	tcase_add_test(gw, test_commit_after_expiry);
 	tcase_add_loop_test(gw, test_out_of_memory, 0, sizeof(oom_cases) / sizeof(oom_cases[0]));
+	tcase_add_loop_test(gw, test_answer_overflow, 0, sizeof(overflows) / sizeof(overflows[0]));
+	tcase_add_test(gw, test_answer_out_of_memory);
 	tcase_add_loop_test(web, test_token_routes, 0, sizeof(token_cases) / sizeof(token_cases[0]));
 	tcase_add_test(web, test_webview_journey);
 	tcase_add_loop_test(ctl, test_control, 0, sizeof(control_cases) / sizeof(control_cases[0]));

@@ -256,7 +256,7 @@ START_TEST(test_detail_json)
 	gtd_jw_open(&w, NULL, '{');
 	gtd_booking_detail_members(&w, &b);
 	gtd_jw_close(&w, '}');
-	ck_assert_int_eq(w.st, GTD_OK);
+	ck_assert_int_eq(gtd_buf_status(&text), GTD_OK);
 	j = cJSON_Parse(gtd_buf_str(&text));
 	gtd_buf_release(&text);
 	ck_assert_ptr_nonnull(j);

@@ -88,13 +88,15 @@ START_TEST(test_md_text)
 }
 END_TEST
 
-START_TEST(test_md_text_limit_keeps_buffer)
+START_TEST(test_md_text_limit_fails_buffer)
 {
 	gtd_buf b;
 
+	/* Past the limit nothing half-escaped is left behind. */
 	gtd_buf_init(&b, 3);
 	ck_assert_int_eq(export_md_text(&b, "a|b"), GTD_EINVAL);
-	ck_assert_str_eq(gtd_buf_str(&b), "a\\|");
+	ck_assert_int_eq(gtd_buf_status(&b), GTD_EINVAL);
+	ck_assert_str_eq(gtd_buf_str(&b), "");
 	gtd_buf_release(&b);
 }
 END_TEST
@@ -245,6 +247,26 @@ START_TEST(test_info_refuses_a_broken_gotadi_key)
 }
 END_TEST
 
+/* Cut off anywhere - in the heading, a table, a code span, the last
+ * byte - the text is refused whole: nothing of it is left in the buffer. */
+START_TEST(test_info_too_large_leaves_nothing)
+{
+	char *full = render(1);
+	size_t limits[] = {10, 500, 5000, strlen(full) - 1};
+	gtd_buf b;
+	gtd_err err;
+
+	free(full);
+	gtd_buf_init(&b, limits[_i]);
+	ck_assert_int_eq(export_render_info(p, 0, 1, &b, &err), GTD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "would be too large"));
+	ck_assert_int_eq(gtd_buf_status(&b), GTD_EINVAL);
+	ck_assert_str_eq(gtd_buf_str(&b), "");
+	ck_assert_ptr_null(gtd_buf_detach(&b));
+	gtd_buf_release(&b);
+}
+END_TEST
+
 static void assert_mode(const char *path, mode_t mode)
 {
 	struct stat st;
@@ -355,7 +377,7 @@ static Suite *export_suite(void)
 	size_t nep = sizeof(endpoint_texts) / sizeof(endpoint_texts[0]);
 
 	tcase_add_loop_test(pure, test_md_text, 0, (int)nmd);
-	tcase_add_test(pure, test_md_text_limit_keeps_buffer);
+	tcase_add_test(pure, test_md_text_limit_fails_buffer);
 	suite_add_tcase(s, pure);
 	tcase_add_checked_fixture(info, setup, teardown);
 	tcase_add_test(info, test_check_names_the_missing_command);
@@ -365,6 +387,7 @@ static Suite *export_suite(void)
 	tcase_add_test(info, test_info_redirect_follows_the_partner);
 	tcase_add_test(info, test_info_support_and_emulator);
 	tcase_add_test(info, test_info_refuses_a_broken_gotadi_key);
+	tcase_add_loop_test(info, test_info_too_large_leaves_nothing, 0, 4);
 	suite_add_tcase(s, info);
 	tcase_add_checked_fixture(files, setup, teardown);
 	tcase_add_test(files, test_write_files_and_modes);

@@ -111,6 +111,27 @@ START_TEST(test_fields_set_get)
 }
 END_TEST
 
+START_TEST(test_fields_set_pairs)
+{
+	const char *const pairs[][2] = {
+		{"access_code", "AC-DEMO"}, {"booking_number", NULL}, {"user_id", "x"},
+		{"partner_trans_id", "T1"},
+	};
+	gtd_fields f;
+	gtd_err err;
+
+	gtd_fields_init(&f, gtd_schema_find("commit-request"));
+	ck_assert_int_eq(gtd_fields_set_pairs(&f, pairs, 2, &err), GTD_OK);
+	ck_assert_str_eq(gtd_fields_get(&f, "access_code"), "AC-DEMO");
+	ck_assert_str_eq(gtd_fields_get(&f, "booking_number"), "");   /* NULL: left unset */
+	/* The first failure stops it, with its reason; what came before is set. */
+	ck_assert_int_eq(gtd_fields_set_pairs(&f, pairs, 4, &err), GTD_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "commit-request has no field 'user_id'");
+	ck_assert_str_eq(gtd_fields_get(&f, "partner_trans_id"), "");
+	gtd_fields_release(&f);
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
 	Suite *s = suite_create("schema");
@@ -121,6 +142,7 @@ static Suite *schema_suite(void)
 			    sizeof(documented) / sizeof(documented[0]));
 	tcase_add_loop_test(tc, test_fields_check, 0, sizeof(checks) / sizeof(checks[0]));
 	tcase_add_test(tc, test_fields_set_get);
+	tcase_add_test(tc, test_fields_set_pairs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,10 +33,11 @@ const export_label export_step_status[GTD_STEP_STATUS_COUNT] = {
 	[GTD_STEP_DONE] = {"done", "hoàn thành"},
 };
 
-/* A writer whose first failure sticks, so the text reads top to bottom. */
+/* The Markdown being written.  Appends are not checked one by one: the
+ * first failure sticks in the buffer, and export_render_info checks it
+ * once at the end, so the text reads top to bottom. */
 typedef struct md {
 	gtd_buf *b;
-	gtd_status st;
 } md;
 
 static void md_printf(md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -45,17 +46,14 @@ static void md_printf(md *m, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (m->st != GTD_OK)
-		return;
 	va_start(ap, fmt);
-	m->st = gtd_buf_vprintf(m->b, fmt, ap);
+	gtd_buf_vprintf(m->b, fmt, ap);
 	va_end(ap);
 }
 
 static void md_text(md *m, const char *s)
 {
-	if (m->st == GTD_OK)
-		m->st = export_md_text(m->b, s);
+	export_md_text(m->b, s);
 }
 
 /* s as a code span: delimited by one backtick more than its longest run
@@ -75,7 +73,7 @@ static void md_code(md *m, const char *s, int in_table)
 	for (i = 0; i <= longest; i++)
 		md_printf(m, "`");
 	md_printf(m, "%s", pad ? " " : "");
-	for (; *s && m->st == GTD_OK; s++)
+	for (; *s && gtd_buf_status(m->b) == GTD_OK; s++)
 		md_printf(m, "%s%c", *s == '|' && in_table ? "\\" : "", *s);
 	md_printf(m, "%s", pad ? " " : "");
 	for (i = 0; i <= longest; i++)
@@ -123,12 +121,14 @@ static void md_fields(md *m, const char *schema_name, int with_signature)
 	gtd_buf line;
 
 	gtd_buf_init(&line, INFO_MAX);
-	for (i = 0; s && i < s->nfields + (with_signature ? 1 : 0) && m->st == GTD_OK; i++) {
+	for (i = 0; s && i < s->nfields + (with_signature ? 1 : 0); i++) {
 		const char *name = with_signature && i == s->sig_pos ? "signature" : s->fields[j++].name;
 
-		m->st = gtd_buf_printf(&line, "%s%s", i ? "|" : "", name);
+		gtd_buf_printf(&line, "%s%s", i ? "|" : "", name);
 	}
-	if (m->st == GTD_OK)
+	if (gtd_buf_status(&line) != GTD_OK)
+		gtd_buf_fail(m->b, gtd_buf_status(&line));
+	else
 		md_code(m, gtd_buf_str(&line), 1);
 	gtd_buf_release(&line);
 }
@@ -219,11 +219,11 @@ static void md_redirect(md *m, const gtd_partner *p)
 	gtd_buf url;
 
 	gtd_buf_init(&url, INFO_MAX);
-	if (m->st == GTD_OK)
-		m->st = gtd_buf_printf(&url, "%s?key=K%cdata=D",
-				       p->links.payment_url ? p->links.payment_url : "<payment_url>",
-				       p->settings.redirect_separator);
-	if (m->st == GTD_OK)
+	if (gtd_buf_printf(&url, "%s?key=K%cdata=D",
+			   p->links.payment_url ? p->links.payment_url : "<payment_url>",
+			   p->settings.redirect_separator) != GTD_OK)
+		gtd_buf_fail(m->b, gtd_buf_status(&url));
+	else
 		md_code(m, gtd_buf_str(&url), 1);
 	gtd_buf_release(&url);
 }
@@ -410,7 +410,7 @@ gtd_status export_render_info(const gtd_partner *p, time_t now, int with_emulato
 			      gtd_buf *b, gtd_err *err)
 {
 	const char *pem = p->env[GTD_ENV_SANDBOX].gotadi_public_key;
-	md m = {b, GTD_OK};
+	md m = {b};
 	gtd_key *gotadi = NULL;
 	char *xml = NULL;
 	gtd_status st;
@@ -439,7 +439,7 @@ gtd_status export_render_info(const gtd_partner *p, time_t now, int with_emulato
 	render_onboarding(&m, p);
 	if (with_emulator_key)
 		render_emulator(&m);
-	st = m.st;
+	st = gtd_buf_status(b);
 	if (st != GTD_OK)
 		gtd_err_set(err, st, _("%s would be too large or memory ran out"), EXPORT_INFO_FILE);
 out:

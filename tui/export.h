@@ -41,14 +41,14 @@ gtd_status export_check(const gtd_partner *p, gtd_err *err);
 /* Appends s to b as Markdown text that cannot start markup or break a
  * table: Markdown's special characters are backslash-escaped, line breaks
  * and tabs become spaces.  NULL is written "-".  GTD_ENOMEM, or GTD_EINVAL
- * past b's limit; b keeps what it had before the failing character. */
+ * past b's limit, or b's earlier failure; a failed b holds nothing. */
 gtd_status export_md_text(gtd_buf *b, const char *s);
 
 /* Appends connection-info.md for p, dated now, to b.  with_emulator_key
  * adds how to run gtd-mock on the pack (which then carries the emulator's
  * key).  Fails as export_check(), with the key parser's GTD_EINVAL or
  * GTD_EKEY when Gotadi's public key in the record is broken, or with b's
- * GTD_ENOMEM/GTD_EINVAL; b may hold part of the text then. */
+ * status (GTD_ENOMEM/GTD_EINVAL: b has failed and holds nothing). */
 gtd_status export_render_info(const gtd_partner *p, time_t now, int with_emulator_key,
 			      gtd_buf *b, gtd_err *err);
 

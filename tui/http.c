@@ -294,8 +294,10 @@ int ui_http_next(ui_http *h, ui_http_result *out)
 		;
 	if (!x)
 		return 0;
+	/* A failed transfer's body is dropped with its error: the code says
+	 * what went wrong, and the caller gets an empty body. */
 	if (x->code != UI_HTTP_OK)
-		gtd_buf_reset(&x->body);
+		gtd_buf_release(&x->body);
 	len = x->body.len;
 	body = gtd_buf_detach(&x->body);
 	if (!body) {

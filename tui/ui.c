@@ -378,6 +378,14 @@ static void paste_backspace(gtd_buf *b)
 		b->data[b->len] = '\0';
 }
 
+/* The box overflowed and its buffer dropped the text: it starts again
+ * empty rather than refusing every later key. */
+static void paste_overflow(ui_main *m)
+{
+	gtd_buf_release(&m->modal.paste);
+	ui_status(&m->ctx, UI_COLOR_ERROR, "%s", _("That is too much text for a key."));
+}
+
 static ui_do modal_key(ui_main *m, int key)
 {
 	static const ui_keymap prompt_chain[] = {UI_KM_PROMPT, UI_KM_EDIT};
@@ -438,12 +446,12 @@ static ui_do modal_key(ui_main *m, int key)
 			return UI_DO_NOTHING;
 		}
 		if (act == UI_ACT_KILL_START) {
-			gtd_buf_reset(&md->paste);
+			gtd_buf_release(&md->paste);
 			return UI_DO_NOTHING;
 		}
 		if (key == UI_KEY_ENTER) {
 			if (gtd_buf_addc(&md->paste, '\n') != GTD_OK)
-				ui_status(&m->ctx, UI_COLOR_ERROR, "%s", _("That is too much text for a key."));
+				paste_overflow(m);
 			/* Typed or pasted without brackets: the END line's
 			 * newline finishes a PEM key. */
 			if (!m->in_paste && paste_complete(gtd_buf_str(&md->paste), 1))
@@ -453,7 +461,7 @@ static ui_do modal_key(ui_main *m, int key)
 		if ((key >= ' ' || key == UI_KEY_TAB) && key != UI_KEY_DEL && key < UI_KEY_UP) {
 			n = gtd_utf8_encode((unsigned)key, enc);
 			if (n && gtd_buf_add(&md->paste, enc, n) != GTD_OK)
-				ui_status(&m->ctx, UI_COLOR_ERROR, "%s", _("That is too much text for a key."));
+				paste_overflow(m);
 		}
 		return UI_DO_NOTHING;
 	}
