@@ -127,19 +127,19 @@ static const struct kind_text {
 static gtd_status add_base64(gtd_buf *b, const char *data, size_t len)
 {
 	char *enc = gtd_b64_encode((const unsigned char *)data, len, GTD_B64_STD);
-	gtd_status st = GTD_OK;
 	size_t n, i;
 
-	if (!enc)
+	if (!enc) {
+		gtd_buf_fail(b, GTD_ENOMEM);
 		return GTD_ENOMEM;
+	}
 	n = strlen(enc);
-	for (i = 0; i < n && st == GTD_OK; i += B64_LINE) {
-		st = gtd_buf_add(b, enc + i, n - i < B64_LINE ? n - i : B64_LINE);
-		if (st == GTD_OK)
-			st = gtd_buf_add(b, "\r\n", 2);
+	for (i = 0; i < n && gtd_buf_status(b) == GTD_OK; i += B64_LINE) {
+		gtd_buf_add(b, enc + i, n - i < B64_LINE ? n - i : B64_LINE);
+		gtd_buf_add(b, "\r\n", 2);
 	}
 	free(enc);
-	return st;
+	return gtd_buf_status(b);
 }
 
 /* Appends s as RFC 2047 encoded-words (UTF-8, base64), one per folded line.
@@ -163,8 +163,10 @@ static gtd_status add_rfc2047(gtd_buf *b, const char *s)
 			n += step;
 		}
 		enc = gtd_b64_encode((const unsigned char *)s + i, n, GTD_B64_STD);
-		if (!enc)
+		if (!enc) {
+			gtd_buf_fail(b, GTD_ENOMEM);
 			return GTD_ENOMEM;
+		}
 		st = gtd_buf_printf(b, "%s=?UTF-8?B?%s?=", i ? "\r\n " : "", enc);
 		free(enc);
 		i += n;
@@ -313,14 +315,14 @@ static gtd_status check_context(gtd_email_kind kind, const gtd_mail_context *ctx
 typedef enum block { B_NONE, B_TITLE, B_PARA, B_ROW, B_LINK } block;
 
 /* Writes blocks as plain text or as HTML, with every piece of text escaped
- * in HTML whoever supplied it.  The first failure sticks and later writes do
- * nothing, so callers check once at the end. */
+ * in HTML whoever supplied it.  Writes are not checked one by one: the
+ * first failure sticks in out (a part formatted elsewhere that failed
+ * fails out too), so callers check once, with writer_finish. */
 typedef struct writer {
 	gtd_buf *out;
 	gtd_buf text;       /* the block being formatted */
 	int html;
 	block last;
-	gtd_status st;
 } writer;
 
 static void writer_init(writer *w, gtd_buf *out, int html)
@@ -329,7 +331,6 @@ static void writer_init(writer *w, gtd_buf *out, int html)
 	gtd_buf_init(&w->text, out->max);
 	w->html = html;
 	w->last = B_NONE;
-	w->st = GTD_OK;
 }
 
 /* Markup or header text, as it is. */
@@ -338,18 +339,18 @@ static void w_raw(writer *w, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (w->st != GTD_OK)
-		return;
 	va_start(ap, fmt);
-	w->st = gtd_buf_vprintf(w->out, fmt, ap);
+	gtd_buf_vprintf(w->out, fmt, ap);
 	va_end(ap);
 }
 
 /* Text, escaped in HTML. */
 static void w_text(writer *w, const char *s)
 {
-	if (w->st == GTD_OK)
-		w->st = w->html ? gtd_buf_add_html(w->out, s) : gtd_buf_adds(w->out, s);
+	if (w->html)
+		gtd_buf_add_html(w->out, s);
+	else
+		gtd_buf_adds(w->out, s);
 }
 
 /* One block: a title, a paragraph, a "label: value" row or a link whose
@@ -367,12 +368,14 @@ static void w_block(writer *w, block k, const char *label, const char *fmt, ...)
 	va_list ap;
 	size_t i, width;
 
-	if (w->st != GTD_OK)
+	if (gtd_buf_status(w->out) != GTD_OK)
 		return;
 	gtd_buf_reset(&w->text);
 	va_start(ap, fmt);
-	w->st = gtd_buf_vprintf(&w->text, fmt, ap);
+	gtd_buf_vprintf(&w->text, fmt, ap);
 	va_end(ap);
+	/* A block that does not fit fails the whole text. */
+	gtd_buf_fail(w->out, gtd_buf_status(&w->text));
 	if (w->html && k == B_LINK) {
 		w_raw(w, "<p><a href=\"");
 		w_text(w, gtd_buf_str(&w->text));
@@ -405,10 +408,11 @@ static void w_block(writer *w, block k, const char *label, const char *fmt, ...)
 	w->last = k;
 }
 
-/* Maps the sticky status to a message, and frees the scratch buffer. */
+/* Maps the output buffer's status to a message, and frees the scratch
+ * buffer. */
 static gtd_status writer_finish(writer *w, gtd_err *err)
 {
-	gtd_status st = w->st;
+	gtd_status st = gtd_buf_status(w->out);
 
 	gtd_buf_release(&w->text);
 	if (st == GTD_ENOMEM)
@@ -484,14 +488,14 @@ static void w_body(writer *w, gtd_email_kind kind, const gtd_mail_context *ctx, 
 	} else {
 		/* The first traveller is the one addressed, and the first listed. */
 		gtd_buf_init(&names, w->out->max);
-		if (w->st == GTD_OK)
-			w->st = add_name(&names, &b->travellers[0]);
+		add_name(&names, &b->travellers[0]);
 		w_block(w, B_PARA, NULL, "%s %s,", L->dear_customer, gtd_buf_str(&names));
-		for (i = 1; i < b->ntravellers && w->st == GTD_OK; i++) {
-			w->st = gtd_buf_adds(&names, ", ");
-			if (w->st == GTD_OK)
-				w->st = add_name(&names, &b->travellers[i]);
+		for (i = 1; i < b->ntravellers; i++) {
+			gtd_buf_adds(&names, ", ");
+			add_name(&names, &b->travellers[i]);
 		}
+		/* Names that do not fit fail the e-mail: none is left out. */
+		gtd_buf_fail(w->out, gtd_buf_status(&names));
 		w_block(w, B_PARA, NULL, "%s", kinds[kind].lead[lang]);
 		w_block(w, B_ROW, L->booking, "%s", b->number);
 		if (kinds[kind].amount)
@@ -601,26 +605,26 @@ gtd_status gtd_mail_render(gtd_email_kind kind, const gtd_mail_context *ctx, gtd
 		to = &ctx->booking->travellers[0];
 		ref = ctx->booking->number;
 		sep = " ";
-		w.st = add_name(&name, to);
+		add_name(&name, to);
 	} else {
 		ref = ctx->partner_name;
 		sep = " – ";
-		w.st = gtd_buf_adds(&name, ctx->admin_name);
+		gtd_buf_adds(&name, ctx->admin_name);
 	}
-	if (w.st == GTD_OK)
-		w.st = gtd_buf_printf(&subject, "[Gotadi] %s%s%s / %s%s%s", kinds[kind].subject[VI],
-				      sep, ref, kinds[kind].subject[EN], sep, ref);
+	gtd_buf_printf(&subject, "[Gotadi] %s%s%s / %s%s%s", kinds[kind].subject[VI], sep, ref,
+		       kinds[kind].subject[EN], sep, ref);
+	/* The parts' failures are the message's. */
+	gtd_buf_fail(&msg, gtd_buf_status(&name));
+	gtd_buf_fail(&msg, gtd_buf_status(&subject));
 	format_date(date, ctx->now);
 
 	w_raw(&w, "From: %s\r\nTo: ", ctx->from ? ctx->from : GTD_MAIL_FROM);
 	if (name.len) {
-		if (w.st == GTD_OK)
-			w.st = add_rfc2047(&msg, gtd_buf_str(&name));
+		add_rfc2047(&msg, gtd_buf_str(&name));
 		w_raw(&w, " ");
 	}
 	w_raw(&w, "<%s>\r\nSubject: ", to ? to->email : ctx->admin_email);
-	if (w.st == GTD_OK)
-		w.st = add_rfc2047(&msg, gtd_buf_str(&subject));
+	add_rfc2047(&msg, gtd_buf_str(&subject));
 	w_raw(&w, "\r\nDate: %s\r\nMessage-ID: <%s.%s.%lld.%s@%s>\r\n", date,
 	      gtd_email_kinds[kind].name, to ? ref : ctx->partner_id, (long long)ctx->now, rnd,
 	      MSGID_DOMAIN);
@@ -630,16 +634,16 @@ gtd_status gtd_mail_render(gtd_email_kind kind, const gtd_mail_context *ctx, gtd
 	if (to)
 		w_raw(&w, "X-Gtd-Booking: %s\r\n", ref);
 	w_raw(&w, "X-Gtd-Partner: %s\r\n\r\n", ctx->partner_id);
-	for (html = 0; html < 2 && w.st == GTD_OK; html++) {
+	for (html = 0; html < 2 && gtd_buf_status(&msg) == GTD_OK; html++) {
 		gtd_buf_reset(&part);
 		writer_init(&pw, &part, html);
 		w_document(&pw, kind, ctx, gtd_buf_str(&subject));
 		gtd_buf_release(&pw.text);
-		w.st = pw.st;
+		gtd_buf_fail(&msg, gtd_buf_status(&part));
 		w_raw(&w, "--=_gtd_%s\r\nContent-Type: %s; charset=UTF-8\r\n"
 			  "Content-Transfer-Encoding: base64\r\n\r\n", rnd, types[html]);
-		if (w.st == GTD_OK)
-			w.st = add_base64(&msg, part.data, part.len);
+		if (gtd_buf_status(&msg) == GTD_OK)
+			add_base64(&msg, part.data, part.len);
 	}
 	w_raw(&w, "--=_gtd_%s--\r\n", rnd);
 	st = writer_finish(&w, err);
@@ -719,6 +723,17 @@ static gtd_status add_host(gtd_buf *b)
 	return st;
 }
 
+/* The error of a path that could not be built in b: too long for
+ * PATH_MAX, or out of memory. */
+static gtd_status path_failed(const gtd_buf *b, gtd_err *err)
+{
+	gtd_status st = gtd_buf_status(b);
+
+	if (st == GTD_ENOMEM)
+		return gtd_err_set(err, st, "out of memory");
+	return gtd_err_set(err, GTD_EINVAL, "the path is too long");
+}
+
 /* gtd_file_write_atomic() is not used: it puts its temporary file beside the
  * target, in new/, where a reader would take it for a message; Maildir wants
  * it in tmp/ and link() (which, unlike rename(), never replaces a message)
@@ -744,7 +759,7 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]) && st == GTD_OK; i++) {
 		gtd_buf_reset(&dir);
 		if (gtd_buf_printf(&dir, "%s/%s", maildir, subdirs[i]) != GTD_OK)
-			st = gtd_err_set(err, GTD_EINVAL, "the path is too long");
+			st = path_failed(&dir, err);
 		else
 			st = gtd_mkdirs(dir.data, DIR_MODE, err);
 	}
@@ -762,8 +777,8 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 			   now.tv_nsec / 1000, (long)getpid(), atomic_fetch_add(&deliveries, 1) + 1,
 			   rnd) != GTD_OK || add_host(&tmp) != GTD_OK ||
 	    gtd_buf_printf(&dst, "%s/new/%s", maildir, strrchr(tmp.data, '/') + 1) != GTD_OK) {
-		st = gtd_err_set(err, GTD_EINVAL, "cannot deliver an e-mail to the outbox %s: the path is too long",
-				 maildir);
+		st = path_failed(gtd_buf_status(&tmp) != GTD_OK ? &tmp : &dst, err);
+		gtd_err_prefix(err, "cannot deliver an e-mail to the outbox %s", maildir);
 		goto out;
 	}
 	failed = tmp.data;
@@ -1031,7 +1046,8 @@ gtd_status gtd_maildir_list(const char *maildir, gtd_mail_entry **entries, size_
 				}
 				v = grown;
 			}
-			gtd_buf_reset(&rel);
+			/* Released, not reset: a name too long fails only its own entry. */
+			gtd_buf_release(&rel);
 			st = gtd_buf_printf(&rel, "%s/%s", subdirs[i], de->d_name);
 			if (st == GTD_OK)
 				st = read_entry(maildir, rel.data, &v[count]);
