@@ -1,5 +1,6 @@
 #include "demo.h"
 
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,20 @@ char *demo_make_dir(const char *dir, gtd_err *err)
 		return NULL;
 	}
 	return strdup(tmpl);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void demo_remove_dir(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The demo partner's details: a Vietnamese e-wallet, as real ones look. */
