@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "fs.h"
 #include "keys.h"
 #include "provision.h"
@@ -125,6 +126,9 @@ gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int b
 	pack.partner_private_key_path = keydir;
 	pack.emulator_private_key = gtd_key_to_pem(emulator, GTD_KEY_PRIVATE);
 	st = gtd_pack_write(&pack, pack_path, err);
+	/* For people, beside the pack: what gtd-console export writes. */
+	if (st == GTD_OK)
+		st = export_write_info(p, dir, 1, err);
 	if (pack.emulator_private_key) {
 		OPENSSL_cleanse(pack.emulator_private_key, strlen(pack.emulator_private_key));
 		free(pack.emulator_private_key);
@@ -154,6 +158,7 @@ void demo_print_guide(const char *dir, const char *url, const char *argv0)
 	       "Demo partner \"demo\" is ready (data: %s).\n"
 	       "  connection pack:  %s/demo-pack.json   (API key, access code, keys; mode 0600)\n"
 	       "  partner key:      %s/demo-partner/partner.pem\n"
+	       "  for people:       %s/connection-info.md   (endpoints, headers, keys, codes)\n"
 	       "\n"
 	       "Try, in another terminal:\n"
 	       "  %s login --pack %s/demo-pack.json --user u1 --product flight\n"
@@ -165,7 +170,7 @@ void demo_print_guide(const char *dir, const char *url, const char *argv0)
 	       "\n"
 	       "Open the webview URL that login prints in a browser to book by hand.\n"
 	       "Ctrl-C stops the mock.\n",
-	       dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
+	       dir, dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
 }
 
 gtd_partner *mock_partner_from_pack(const gtd_pack *pack, gtd_err *err)
