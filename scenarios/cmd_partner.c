@@ -376,19 +376,34 @@ static void print_open_failure(const char *cmd, const gtd_open_report *rep,
 		print_signed_data(rep->signed_data, access_code);
 }
 
-/* One field a line: the error code with its meaning, the access code
- * masked. */
-static void print_fields(const gtd_fields *f)
+/* The endpoint table's name of a command's call, for gtd_code_meaning. */
+static const char *api_of(const char *cmd)
 {
+	return strcmp(cmd, "query") == 0 ? "query-trans" : cmd;
+}
+
+/* One field a line: the error code with its meaning (for this call when
+ * there is more to say), the access code masked.  An error answer's empty
+ * optional fields are left out: there is nothing in them. */
+static void print_fields(const gtd_fields *f, const char *cmd)
+{
+	const char *code = gtd_fields_get(f, "error_code");
+	int error = code && *code && strcmp(code, "00") != 0 && strcmp(code, "01") != 0 &&
+		    strcmp(code, "02") != 0;
 	size_t i;
 
 	for (i = 0; i < f->schema->nfields; i++) {
-		const char *name = f->schema->fields[i].name, *v = f->v[i] ? f->v[i] : "";
+		const gtd_field *fd = &f->schema->fields[i];
+		const char *name = fd->name, *v = f->v[i] ? f->v[i] : "";
 		const gtd_code_info *ci = gtd_code_lookup(v);
+		const char *meaning = cmd ? gtd_code_meaning(api_of(cmd), v) : NULL;
 		char *m = NULL;
 
+		if (error && !*v && !(fd->flags & GTD_FIELD_MANDATORY))
+			continue;
 		if (strcmp(name, "error_code") == 0)
-			printf("%-16s %s (%s)\n", name, v, ci ? ci->en : "not a Gotadi code");
+			printf("%-16s %s (%s%s%s)\n", name, v, ci ? ci->en : "not a Gotadi code",
+			       meaning ? ": " : "", meaning ? meaning : "");
 		else if (strcmp(name, "access_code") == 0 && (m = gtd_mask_secret(v)))
 			printf("%-16s %s\n", name, m);
 		else
@@ -433,16 +448,17 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 /* Prints a sealed answer; exit 0 when its code is one of ok_codes. */
 static int print_sealed(const command_spec *cmd, const client_result *r)
 {
-	const char *code = gtd_fields_get(&r->fields, "error_code");
+	const char *code = gtd_fields_get(&r->fields, "error_code"), *meaning;
 	const gtd_code_info *ci = gtd_code_lookup(code);
 	size_t i;
 
-	print_fields(&r->fields);
+	print_fields(&r->fields, cmd->name);
 	for (i = 0; cmd->ok_codes[i]; i++)
 		if (strcmp(cmd->ok_codes[i], code) == 0)
 			return GTD_EXIT_OK;
-	say("gtd-scenario %s: error code %s: %s\n", cmd->name, code,
-		ci ? ci->en : "not a Gotadi code");
+	meaning = gtd_code_meaning(api_of(cmd->name), code);
+	say("gtd-scenario %s: error code %s: %s%s%s\n", cmd->name, code,
+		ci ? ci->en : "not a Gotadi code", meaning ? ": " : "", meaning ? meaning : "");
 	if (r->explain)
 		say("  X-Gtd-Explain: %s\n", r->explain);
 	return GTD_EXIT_FAIL;
@@ -572,7 +588,7 @@ int cmd_open_redirect(int argc, char **argv)
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
-	print_fields(&f);
+	print_fields(&f, NULL);
 	rc = GTD_EXIT_OK;
 out:
 	gtd_fields_release(&f);
