@@ -1,11 +1,13 @@
 #include "demo.h"
 
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "fs.h"
 #include "keys.h"
 #include "provision.h"
@@ -21,6 +23,20 @@ char *demo_make_dir(const char *dir, gtd_err *err)
 		return NULL;
 	}
 	return strdup(tmpl);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void demo_remove_dir(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The demo partner's details: a Vietnamese e-wallet, as real ones look. */
@@ -110,6 +126,9 @@ gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int b
 	pack.partner_private_key_path = keydir;
 	pack.emulator_private_key = gtd_key_to_pem(emulator, GTD_KEY_PRIVATE);
 	st = gtd_pack_write(&pack, pack_path, err);
+	/* For people, beside the pack: what gtd-console export writes. */
+	if (st == GTD_OK)
+		st = export_write_info(p, dir, 1, err);
 	if (pack.emulator_private_key) {
 		OPENSSL_cleanse(pack.emulator_private_key, strlen(pack.emulator_private_key));
 		free(pack.emulator_private_key);
@@ -139,17 +158,19 @@ void demo_print_guide(const char *dir, const char *url, const char *argv0)
 	       "Demo partner \"demo\" is ready (data: %s).\n"
 	       "  connection pack:  %s/demo-pack.json   (API key, access code, keys; mode 0600)\n"
 	       "  partner key:      %s/demo-partner/partner.pem\n"
+	       "  for people:       %s/connection-info.md   (endpoints, headers, keys, codes)\n"
 	       "\n"
 	       "Try, in another terminal:\n"
 	       "  %s login --pack %s/demo-pack.json --user u1 --product flight\n"
-	       "  curl -s -X POST %s/__gtd/bookings -d '{\"partner\":\"demo\",\"amount\":1850000}'\n"
-	       "  %s commit BOOKING --pack %s/demo-pack.json\n"
+	       "  B=$(curl -s -X POST %s/__gtd/bookings -d '{\"partner\":\"demo\",\"amount\":1850000}' "
+	       "| cut -d'\"' -f4); echo $B\n"
+	       "  %s commit $B --pack %s/demo-pack.json\n"
 	       "  %s run scenarios/ --pack %s/demo-pack.json\n"
 	       "  curl -s %s/__gtd/journal        # why each answer was given\n"
 	       "\n"
 	       "Open the webview URL that login prints in a browser to book by hand.\n"
 	       "Ctrl-C stops the mock.\n",
-	       dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
+	       dir, dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
 }
 
 gtd_partner *mock_partner_from_pack(const gtd_pack *pack, gtd_err *err)

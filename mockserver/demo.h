@@ -19,6 +19,10 @@
  * (caller frees); NULL with err set. */
 char *demo_make_dir(const char *dir, gtd_err *err);
 
+/* Removes a demo directory and all it holds (a demo that failed to start
+ * leaves nothing half-made behind). */
+void demo_remove_dir(const char *dir);
+
 /* Creates partner "demo" in store: keys of bits bits, credentials, the
  * partner's own key pair under DIR/demo-partner/, and DIR/demo-pack.json
  * naming gateway url. */

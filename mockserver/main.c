@@ -31,7 +31,8 @@ static const char usage_text[] =
 	"  --pack FILE           serve the one partner of a connection pack\n"
 	"  --demo                create a demo partner in a fresh directory and serve it\n"
 	"  --demo-bits N         RSA size of the demo's keys (default 2048)\n"
-	"  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080; port 0 = any)\n"
+	"  --listen ADDR:PORT    where to listen (default $GTD_LISTEN, else 127.0.0.1:8080;\n"
+	"                        port 0 = any free port)\n"
 	"  --state FILE          keep bookings and the clock across restarts\n"
 	"  --outbox DIR          Maildir for customer e-mails (default DATA/outbox)\n"
 	"  --journal FILE        journal file (default DATA/journal.jsonl)\n"
@@ -379,10 +380,12 @@ int main(int argc, char **argv)
 	app a = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	sigset_t sigs;
 	gtd_err err;
-	int rc = GTD_EXIT_FAIL, state_ready = 0, announced = 0;
+	int rc = GTD_EXIT_FAIL, state_ready = 0, announced = 0, demo_new = 0;
 
 	if (argc >= 2 && strcmp(argv[1], "make-cert") == 0)
 		return make_cert(argc, argv);
+	if (getenv("GTD_LISTEN") && *getenv("GTD_LISTEN"))
+		o.listen = getenv("GTD_LISTEN");
 	if (parse_options(argc, argv, &o) < 0)
 		return GTD_EXIT_USAGE;
 	signal(SIGPIPE, SIG_IGN);
@@ -409,6 +412,7 @@ int main(int argc, char **argv)
 		}
 		a.from_pack = 1;
 	} else {
+		demo_new = o.demo && (!o.data || access(o.data, F_OK) != 0);
 		data_dir = o.demo ? demo_make_dir(o.data, &err)
 				  : o.data ? strdup(o.data) : gtd_store_default_dir();
 		if (!data_dir) {
@@ -506,6 +510,9 @@ out:
 	free(cert);
 	free(outbox);
 	free(journal_path);
+	/* A demo that never served leaves nothing behind. */
+	if (rc != GTD_EXIT_OK && demo_new && data_dir && !announced)
+		demo_remove_dir(data_dir);
 	free(data_dir);
 	return rc;
 }

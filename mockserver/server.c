@@ -51,6 +51,7 @@ struct mock_server {
 	pthread_cond_t delay_cond;
 	delayed *delays;           /* sorted by due */
 	int stopping;
+	char bind_error[128];      /* why the listening socket failed, from MHD */
 };
 
 /* What a connection carries between calls of the access handler. */
@@ -430,9 +431,27 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((fo
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
-	fputs("gtd-mock: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	mock_server *s = cls;
+	char msg[512];
+	const char *why;
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	/* MHD names port 0 with MHD_OPTION_SOCK_ADDR; mock_server_start says
+	 * which address, with the reason kept here. */
+	if (strncmp(msg, "Failed to bind", 14) == 0) {
+		why = strstr(msg, ": ");
+		snprintf(s->bind_error, sizeof(s->bind_error), "%s", why ? why + 2 : msg);
+		return;
+	}
+	/* A connection the mock closed without an answer: a drop fault, which
+	 * the journal records with its reason. */
+	if (strstr(msg, "Application reported internal error"))
+		return;
+	fprintf(stderr, "gtd-mock: libmicrohttpd: %s\n", msg);
 }
 
 int mock_parse_listen(const char *listen, struct sockaddr_storage *ss, gtd_err *err)
@@ -518,8 +537,13 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
 		MHD_OPTION_END);
 	if (!s->daemon) {
-		gtd_err_set(err, GTD_EIO, "cannot listen on %s (in use, or not this machine's address%s)",
-			    o->listen, s->tls ? ", or the TLS certificate and key do not load" : "");
+		if (s->bind_error[0])
+			gtd_err_set(err, GTD_EIO, "cannot listen on %s: %s (--listen 127.0.0.1:0, or "
+				    "GTD_LISTEN=127.0.0.1:0, takes any free port)", o->listen, s->bind_error);
+		else
+			gtd_err_set(err, GTD_EIO, "cannot listen on %s (in use, or not this machine's "
+				    "address%s; --listen 127.0.0.1:0 takes any free port)", o->listen,
+				    s->tls ? ", or the TLS certificate and key do not load" : "");
 		mock_server_stop(s);
 		return GTD_EIO;
 	}

@@ -1,6 +1,7 @@
 #include "cmd_partner.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,45 @@
 #include "scenario.h"
 
 #define OPTIONS_MAX 32
+
+/* The secrets of this run (the API key and the access code), masked in
+ * every message on stderr, whichever part of the kit wrote the text. */
+static const char *secrets[2];
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	char *msg = NULL, *hit;
+	va_list ap;
+	size_t i, from;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		return;
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		size_t n = secrets[i] ? strlen(secrets[i]) : 0;
+		char *m;
+
+		if (n < 4 || !(m = gtd_mask_secret(secrets[i])))
+			continue;
+		for (from = 0; (hit = strstr(msg + from, secrets[i]));) {
+			char *next = NULL;
+
+			from = (size_t)(hit - msg) + strlen(m);
+			if (asprintf(&next, "%.*s%s%s", (int)(hit - msg), msg, m, hit + n) < 0)
+				break;
+			free(msg);
+			msg = next;
+		}
+		free(m);
+	}
+	fputs(msg, stderr);
+	free(msg);
+}
 
 enum {
 	O_PACK = 256, O_GATEWAY, O_API_KEY, O_ACCESS_CODE, O_KEY, O_GOTADI_KEY, O_PARTNER_ID,
@@ -192,8 +232,8 @@ static const command_spec run_spec = {
 static int usage_error(const command_spec *cmd, const char *msg)
 {
 	if (msg)
-		fprintf(stderr, "gtd-scenario %s: %s\n", cmd->name, msg);
-	fprintf(stderr, "usage: gtd-scenario %s %s\n'gtd-scenario %s --help' explains.\n", cmd->name,
+		say("gtd-scenario %s: %s\n", cmd->name, msg);
+	say("usage: gtd-scenario %s %s\n'gtd-scenario %s --help' explains.\n", cmd->name,
 		cmd->usage, cmd->name);
 	return GTD_EXIT_USAGE;
 }
@@ -272,13 +312,15 @@ static int conn_open(const command_spec *cmd, const cmdline *cl, conn *cn)
 
 	memset(cn, 0, sizeof(*cn));
 	if (cl->pack && gtd_pack_load(cl->pack, &cn->pack, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario %s: %s\n", cmd->name, err.msg);
+		say("gtd-scenario %s: %s\n", cmd->name, err.msg);
 		return GTD_EXIT_FAIL;
 	}
 	cn->cfg.gateway = cl->gateway ? cl->gateway : cn->pack.gateway_url;
 	cn->cfg.api_key = cl->api_key ? cl->api_key : cn->pack.api_key;
 	cn->cfg.access_code = cl->access_code ? cl->access_code : cn->pack.access_code;
 	cn->partner_id = cl->partner_id ? cl->partner_id : cn->pack.partner_id;
+	secrets[0] = cn->cfg.api_key;
+	secrets[1] = cn->cfg.access_code;
 	cn->payment_url = cn->pack.payment_url;
 	if (cmd->needs_gateway && (!cn->cfg.gateway || !cn->cfg.api_key || !cn->cfg.access_code)) {
 		snprintf(msg, sizeof(msg), "no %s: give --pack PACK.json or %s",
@@ -297,7 +339,7 @@ static int conn_open(const command_spec *cmd, const cmdline *cl, conn *cn)
 	    (cl->gotadi_key ? gtd_key_load(cl->gotadi_key, GTD_KEY_PUBLIC, &cn->gotadi_key, &err)
 			    : gtd_key_parse(cn->pack.gotadi_public_key, strlen(cn->pack.gotadi_public_key),
 					    GTD_KEY_PUBLIC, &cn->gotadi_key, &err)) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario %s: %s\n", cmd->name, err.msg);
+		say("gtd-scenario %s: %s\n", cmd->name, err.msg);
 		return GTD_EXIT_FAIL;
 	}
 	cn->cfg.partner_key = cn->partner_key;
@@ -316,11 +358,11 @@ static void print_signed_data(const char *signed_data, const char *access_code)
 	char *m;
 
 	if (!n || strncmp(signed_data, access_code, n) != 0) {
-		fprintf(stderr, "signature data verified: %s\n", signed_data);
+		say("signature data verified: %s\n", signed_data);
 		return;
 	}
 	m = gtd_mask_secret(access_code);
-	fprintf(stderr, "signature data verified: %s%s\n", m ? m : "********", signed_data + n);
+	say("signature data verified: %s%s\n", m ? m : "********", signed_data + n);
 	free(m);
 }
 
@@ -329,25 +371,40 @@ static void print_open_failure(const char *cmd, const gtd_open_report *rep,
 {
 	const gtd_code_info *ci = &gtd_codes[gtd_open_step_code(rep->step)];
 
-	fprintf(stderr, "gtd-scenario %s: step %s failed (error code %s, %s): %s\n", cmd,
+	say("gtd-scenario %s: step %s failed (error code %s, %s): %s\n", cmd,
 		gtd_open_step_name(rep->step), ci->code, ci->en, rep->why);
 	if (rep->signed_data && rep->step == GTD_OPEN_SIGNATURE)
 		print_signed_data(rep->signed_data, access_code);
 }
 
-/* One field a line: the error code with its meaning, the access code
- * masked. */
-static void print_fields(const gtd_fields *f)
+/* The endpoint table's name of a command's call, for gtd_code_meaning. */
+static const char *api_of(const char *cmd)
 {
+	return strcmp(cmd, "query") == 0 ? "query-trans" : cmd;
+}
+
+/* One field a line: the error code with its meaning (for this call when
+ * there is more to say), the access code masked.  An error answer's empty
+ * optional fields are left out: there is nothing in them. */
+static void print_fields(const gtd_fields *f, const char *cmd)
+{
+	const char *code = gtd_fields_get(f, "error_code");
+	int error = code && *code && strcmp(code, "00") != 0 && strcmp(code, "01") != 0 &&
+		    strcmp(code, "02") != 0;
 	size_t i;
 
 	for (i = 0; i < f->schema->nfields; i++) {
-		const char *name = f->schema->fields[i].name, *v = f->v[i] ? f->v[i] : "";
+		const gtd_field *fd = &f->schema->fields[i];
+		const char *name = fd->name, *v = f->v[i] ? f->v[i] : "";
 		const gtd_code_info *ci = gtd_code_lookup(v);
+		const char *meaning = cmd ? gtd_code_meaning(api_of(cmd), v) : NULL;
 		char *m = NULL;
 
+		if (error && !*v && !(fd->flags & GTD_FIELD_MANDATORY))
+			continue;
 		if (strcmp(name, "error_code") == 0)
-			printf("%-16s %s (%s)\n", name, v, ci ? ci->en : "not a Gotadi code");
+			printf("%-16s %s (%s%s%s)\n", name, v, ci ? ci->en : "not a Gotadi code",
+			       meaning ? ": " : "", meaning ? meaning : "");
 		else if (strcmp(name, "access_code") == 0 && (m = gtd_mask_secret(v)))
 			printf("%-16s %s\n", name, m);
 		else
@@ -364,46 +421,47 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 	int rc = -1;
 
 	if (r->warning)
-		fprintf(stderr, "gtd-scenario %s: warning: %s\n", cmd->name, r->warning);
+		say("gtd-scenario %s: warning: %s\n", cmd->name, r->warning);
 	if (st != GTD_OK) {
-		fprintf(stderr, "gtd-scenario %s: %s\n", cmd->name, r->error);
+		say("gtd-scenario %s: %s\n", cmd->name, r->error);
 		return st == GTD_EINVAL ? GTD_EXIT_USAGE : GTD_EXIT_FAIL;
 	}
 	if (r->http != 200) {
 		const gtd_http_info *hi = gtd_http_lookup((int)r->http);
 		char *msg = client_error_message(r);
 
-		fprintf(stderr, "gtd-scenario %s: HTTP %ld %s%s%s\n", cmd->name, r->http,
+		say("gtd-scenario %s: HTTP %ld %s%s%s\n", cmd->name, r->http,
 			hi ? hi->reason : "", msg ? ": " : "", msg ? msg : "");
 		if (hi)
-			fprintf(stderr, "  %s\n", hi->en);
+			say("  %s\n", hi->en);
 		free(msg);
 		rc = GTD_EXIT_FAIL;
 	} else if (r->schema && !r->opened) {
-		fprintf(stderr, "gtd-scenario %s: the answer does not open:\n", cmd->name);
+		say("gtd-scenario %s: the answer does not open:\n", cmd->name);
 		print_open_failure(cmd->name, &r->rep, access_code);
 		rc = GTD_EXIT_FAIL;
 	}
 	if (rc >= 0 && r->explain)
-		fprintf(stderr, "  X-Gtd-Explain: %s\n", r->explain);
+		say("  X-Gtd-Explain: %s\n", r->explain);
 	return rc;
 }
 
 /* Prints a sealed answer; exit 0 when its code is one of ok_codes. */
 static int print_sealed(const command_spec *cmd, const client_result *r)
 {
-	const char *code = gtd_fields_get(&r->fields, "error_code");
+	const char *code = gtd_fields_get(&r->fields, "error_code"), *meaning;
 	const gtd_code_info *ci = gtd_code_lookup(code);
 	size_t i;
 
-	print_fields(&r->fields);
+	print_fields(&r->fields, cmd->name);
 	for (i = 0; cmd->ok_codes[i]; i++)
 		if (strcmp(cmd->ok_codes[i], code) == 0)
 			return GTD_EXIT_OK;
-	fprintf(stderr, "gtd-scenario %s: error code %s: %s\n", cmd->name, code,
-		ci ? ci->en : "not a Gotadi code");
+	meaning = gtd_code_meaning(api_of(cmd->name), code);
+	say("gtd-scenario %s: error code %s: %s%s%s\n", cmd->name, code,
+		ci ? ci->en : "not a Gotadi code", meaning ? ": " : "", meaning ? meaning : "");
 	if (r->explain)
-		fprintf(stderr, "  X-Gtd-Explain: %s\n", r->explain);
+		say("  X-Gtd-Explain: %s\n", r->explain);
 	return GTD_EXIT_FAIL;
 }
 
@@ -444,7 +502,7 @@ static int print_json(const client_result *r)
 
 	cJSON_Delete(o);
 	if (!s) {
-		fprintf(stderr, "gtd-scenario detail: the answer is not JSON: %.200s\n",
+		say("gtd-scenario detail: the answer is not JSON: %.200s\n",
 			gtd_buf_str(&r->body));
 		return GTD_EXIT_FAIL;
 	}
@@ -475,7 +533,7 @@ static int one_call(const command_spec *cmd, int argc, char **argv, api_call cal
 	if (rc >= 0)
 		goto out;
 	if (client_init(&c, &cn.cfg, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario %s: %s\n", cmd->name, err.msg);
+		say("gtd-scenario %s: %s\n", cmd->name, err.msg);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
@@ -531,7 +589,7 @@ int cmd_open_redirect(int argc, char **argv)
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
-	print_fields(&f);
+	print_fields(&f, NULL);
 	rc = GTD_EXIT_OK;
 out:
 	gtd_fields_release(&f);
@@ -564,11 +622,11 @@ static int write_reports(const cmdline *cl, const conn *cn, const runner_results
 	int bad = 0;
 
 	if (cl->junit && report_junit(res, cl->junit, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario run: --junit: %s\n", err.msg);
+		say("gtd-scenario run: --junit: %s\n", err.msg);
 		bad = 1;
 	}
 	if (cl->report && report_markdown(res, &info, cl->report, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario run: --report: %s\n", err.msg);
+		say("gtd-scenario run: --report: %s\n", err.msg);
 		bad = 1;
 	}
 	return bad;
@@ -595,7 +653,7 @@ int cmd_run(int argc, char **argv)
 		return rc;
 	for (i = 0; i < cl.nargs; i++)
 		if (scenario_list_load(&list, cl.args[i], &err) != GTD_OK) {
-			fprintf(stderr, "gtd-scenario run: %s\n", err.msg);
+			say("gtd-scenario run: %s\n", err.msg);
 			rc = GTD_EXIT_USAGE;
 			goto out;
 		}
@@ -612,7 +670,7 @@ int cmd_run(int argc, char **argv)
 	    scenario_vars_set(&vars, "gateway", cn.cfg.gateway, &err) != GTD_OK ||
 	    scenario_vars_set(&vars, "payment_url", cn.payment_url ? cn.payment_url : "", &err) != GTD_OK ||
 	    client_init(&c, &cn.cfg, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario run: %s\n", err.msg);
+		say("gtd-scenario run: %s\n", err.msg);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
@@ -622,7 +680,7 @@ int cmd_run(int argc, char **argv)
 	o.out = stdout;
 	o.predefined = &vars;
 	if (runner_run(&c, &list, &o, &res, &err) != GTD_OK) {
-		fprintf(stderr, "gtd-scenario run: %s\n", err.msg);
+		say("gtd-scenario run: %s\n", err.msg);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
@@ -631,7 +689,7 @@ int cmd_run(int argc, char **argv)
 	rc = write_reports(&cl, &cn, &res) || res.count[RUNNER_FAIL] ? GTD_EXIT_FAIL : GTD_EXIT_OK;
 	/* Nothing run is no evidence of anything: a mistyped filter must fail. */
 	if (res.n == 0) {
-		fprintf(stderr, "gtd-scenario run: no scenario %s\n",
+		say("gtd-scenario run: no scenario %s\n",
 			cl.filter ? "matches --filter" : "found in the paths given");
 		rc = GTD_EXIT_FAIL;
 	}

@@ -44,6 +44,41 @@ const gtd_code_info *gtd_code_lookup(const char *code)
 	return NULL;
 }
 
+/* What a code says about one call, beyond its general meaning. */
+static const struct {
+	const char *api, *code, *meaning;
+} meanings[] = {
+	{"login", "03", "the partner's account is not activated yet (the B2B portal's activation "
+			"link) or is disabled"},
+	{"login", "07", "a field is missing or out of its values (product: flight or hotel; layout: "
+			"dual, single or empty)"},
+	{"commit", "02", "the payment or the issuance failed, or the hold had expired"},
+	{"commit", "07", "a field is missing or wrong, or product_type is not the booking's"},
+	{"commit", "08", "this booking was committed already"},
+	{"commit", "10", "no such booking for this partner"},
+	{"query-trans", "02", "the payment or the issuance failed, or the hold expired"},
+	{"query-trans", "09", "the booking has not been committed yet"},
+	{"query-trans", "10", "no such booking for this partner"},
+	{NULL, "03", "the partner's account is not active"},
+	{NULL, "04", "the signature does not verify: field order, encoding, or another key"},
+	{NULL, "05", "key or data does not decrypt: sealed to another public key?"},
+	{NULL, "06", "the access code in the message or the x-ibe-req-name header is not this "
+		     "partner's"},
+};
+
+const char *gtd_code_meaning(const char *api, const char *code)
+{
+	size_t i;
+
+	if (!code)
+		return NULL;
+	for (i = 0; i < sizeof(meanings) / sizeof(meanings[0]); i++)
+		if ((!meanings[i].api || (api && strcmp(meanings[i].api, api) == 0)) &&
+		    strcmp(meanings[i].code, code) == 0)
+			return meanings[i].meaning;
+	return NULL;
+}
+
 /* The documentation's table prints 402 for both Forbidden and Not Found; the
  * per-API sections use 403 and 404, which we follow. */
 const gtd_http_info gtd_http_codes[] = {

@@ -44,6 +44,11 @@ extern const gtd_code_info gtd_codes[GTD_CODE_COUNT];
 /* The entry for "00".."99", or NULL for a code Gotadi does not define. */
 const gtd_code_info *gtd_code_lookup(const char *code);
 
+/* What code means as the answer to one call ("login", "commit", "query-trans"),
+ * in English, e.g. commit's 10: "no such booking for this partner"; NULL when
+ * the call adds nothing to the code's own meaning. */
+const char *gtd_code_meaning(const char *api, const char *code);
+
 typedef struct gtd_http_info {
 	int status;
 	const char *reason;  /* "Not Found" */

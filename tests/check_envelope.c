@@ -320,7 +320,7 @@ static const struct {
 	{"too many fields", "AC|u1|dual|flight|x|SIG", "AC|u1|dual|flight|x", NULL,
 	 GTD_OPEN_FIELD_COUNT, "07", "the data has 6", -1},
 	{"signature over another order", "AC|u1|dual|flight|SIG", "AC|dual|u1|flight", NULL,
-	 GTD_OPEN_SIGNATURE, "04", "over the signature data \"AC|u1|dual|flight\"", -1},
+	 GTD_OPEN_SIGNATURE, "04", "over the signature data \"********|u1|dual|flight\"", -1},
 	{"signature not base64", "AC|u1|dual|flight|@@@@", NULL, NULL, GTD_OPEN_SIGNATURE, "04",
 	 "not base64", -1},
 	{"empty signature", "AC|u1|dual|flight|", NULL, NULL, GTD_OPEN_SIGNATURE, "04",

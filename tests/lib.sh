@@ -33,6 +33,8 @@ expect() {
 	shift
 	"$@" >"$work/out" 2>"$work/err"
 	got=$?
+	# Everything the programs showed, for the checks that no secret leaks.
+	cat "$work/out" "$work/err" >> "$work/transcript" 2>/dev/null
 	if [ "$got" -ne "$want" ]; then
 		fail "exit $got, wanted $want: $*"
 		sed 's/^/  stderr: /' "$work/err" >&2

@@ -139,6 +139,26 @@ advance() {
 	curl -s -X POST "$URL/__gtd/clock/advance" -d "{\"seconds\":$1}" > /dev/null
 }
 
+# no_secrets_shown: the demo's API key and access code appear in nothing a
+# program printed in this test (every expect's output, the mock's
+# terminal, the errors of opening answers), nor in the extra FILEs given.
+# Only what `gtd-scenario open` decrypts on purpose, its JSON fields on
+# standard output, may hold them.
+no_secrets_shown() {
+	for f in "$work/transcript" "$work/mock.out" "$work/mock.err" "$work/open.err" "$@"; do
+		[ -f "$f" ] || continue
+		for s in "$API_KEY" "$ACCESS_CODE"; do
+			[ -n "$s" ] || continue
+			if grep -vE '^	"[a-z_]+":	"' "$f" | grep -qF -- "$s"; then
+				fail "a secret shows in clear in $f:"
+				grep -nF -- "$s" "$f" | head -n 3 | sed 's/^/  /' >&2
+			else
+				pass
+			fi
+		done
+	done
+}
+
 cleanup_mock() {
 	stop_mock
 	rm -rf "$work"

@@ -1148,11 +1148,18 @@ static int cli_export(cli_ctx *c, int argc, char **argv)
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}
-	printf(_("Wrote %s/%s and %s/%s (mode 0600: they hold the partner's credentials).\n"), dir,
-	       EXPORT_INFO_FILE, dir, EXPORT_PACK_FILE);
-	if (emulator)
-		printf(_("The pack carries the emulator's private key (test only): 'gtd-mock --pack %s/%s' "
-			 "plays Gotadi's sandbox for %s.\n"), dir, EXPORT_PACK_FILE, p->id);
+	{
+		/* "pack/" names pack/pack.json, not pack//pack.json. */
+		char *d = strndup(dir, export_dir_len(dir));
+		const char *shown = d ? d : dir;
+
+		printf(_("Wrote %s/%s and %s/%s (mode 0600: they hold the partner's credentials).\n"), shown,
+		       EXPORT_INFO_FILE, shown, EXPORT_PACK_FILE);
+		if (emulator)
+			printf(_("The pack carries the emulator's private key (test only): 'gtd-mock --pack %s/%s' "
+				 "plays Gotadi's sandbox for %s.\n"), shown, EXPORT_PACK_FILE, p->id);
+		free(d);
+	}
 out:
 	gtd_partner_free(p);
 	return rc;

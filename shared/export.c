@@ -5,17 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libintl.h>
 #include <openssl/crypto.h>
 
 #include "api.h"
 #include "codes.h"
 #include "fs.h"
-#include "i18n.h"
 #include "keys.h"
 #include "onboarding.h"
 #include "pack.h"
 #include "rules.h"
 #include "schema.h"
+
+/* The console binds the kit's text domain; elsewhere (gtd-mock) the
+ * messages stay English. */
+#define _(s) dgettext("gtd-kit", s)
 
 /* connection-info.md is a few tens of KiB even with 16384-bit keys. */
 #define INFO_MAX (1024 * 1024)
@@ -486,6 +490,35 @@ out:
 	return st;
 }
 
+size_t export_dir_len(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return n;
+}
+
+gtd_status export_write_info(const gtd_partner *p, const char *dir, int with_emulator_key,
+			     gtd_err *err)
+{
+	char path[PATH_LEN];
+	gtd_buf info;
+	gtd_status st;
+
+	gtd_buf_init(&info, INFO_MAX);
+	st = export_render_info(p, time(NULL), with_emulator_key, &info, err);
+	if (st == GTD_OK && (size_t)snprintf(path, sizeof(path), "%.*s/%s", (int)export_dir_len(dir), dir,
+					     EXPORT_INFO_FILE) >= sizeof(path))
+		st = gtd_err_set(err, GTD_EINVAL, _("the directory name is too long: %s"), dir);
+	if (st == GTD_OK)
+		st = gtd_file_write_atomic(path, info.data, info.len, FILE_MODE, 0, err);
+	if (info.data)
+		OPENSSL_cleanse(info.data, info.len);
+	gtd_buf_release(&info);
+	return st;
+}
+
 gtd_status export_write(gtd_store *s, const gtd_partner *p, const char *dir,
 			int with_emulator_key, gtd_err *err)
 {
@@ -507,14 +540,15 @@ gtd_status export_write(gtd_store *s, const gtd_partner *p, const char *dir,
 	st = gtd_mkdirs(dir, DIR_MODE, err);
 	if (st != GTD_OK)
 		goto out;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, EXPORT_INFO_FILE) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%.*s/%s", (int)export_dir_len(dir), dir, EXPORT_INFO_FILE) >=
+	    sizeof(path)) {
 		st = gtd_err_set(err, GTD_EINVAL, _("the directory name is too long: %s"), dir);
 		goto out;
 	}
 	st = gtd_file_write_atomic(path, info.data, info.len, FILE_MODE, 0, err);
 	if (st != GTD_OK)
 		goto out;
-	snprintf(path, sizeof(path), "%s/%s", dir, EXPORT_PACK_FILE);
+	snprintf(path, sizeof(path), "%.*s/%s", (int)export_dir_len(dir), dir, EXPORT_PACK_FILE);
 	/* Borrowed strings: the pack is written, not kept. */
 	pack.partner_id = p->id;
 	pack.company = p->company.name;

@@ -1,5 +1,5 @@
 /* export.h - a partner's connection pack, as staff hand it to the partner's
- * developers (DESIGN.md "The connection pack").
+ * developers (gtd-console export), and as gtd-mock --demo writes its own.
  *
  *   connection-info.md   for people, English and Vietnamese: gateway, the
  *                        two headers, Gotadi's public key (PEM and .NET XML),
@@ -10,8 +10,8 @@
  *
  * Both hold the partner's credentials and are written with mode 0600.
  */
-#ifndef TUI_EXPORT_H
-#define TUI_EXPORT_H
+#ifndef GTD_EXPORT_H
+#define GTD_EXPORT_H
 
 #include <time.h>
 
@@ -58,6 +58,14 @@ gtd_status export_render_info(const gtd_partner *p, time_t now, int with_emulato
  * store (keys/<id>/emulator.pem), which must match the record's emulator
  * key.  On failure err names the file or what is missing; a failure on the
  * second file leaves the first one written. */
+/* Writes dir/connection-info.md alone (mode 0600, atomically), for a pack
+ * written otherwise (gtd-mock --demo's).  dir exists. */
+gtd_status export_write_info(const gtd_partner *p, const char *dir, int with_emulator_key,
+			     gtd_err *err);
+
+/* The length of dir without trailing slashes ("pack/" joins as "pack/x"). */
+size_t export_dir_len(const char *dir);
+
 gtd_status export_write(gtd_store *s, const gtd_partner *p, const char *dir,
 			int with_emulator_key, gtd_err *err);
 
