@@ -128,8 +128,9 @@ static void replay_release(replay *r)
 }
 
 /* Moves what replay found into s. */
-static gtd_status replay_finish(replay *r, mock_state *s, gtd_err *err)
+static gtd_status replay_finish(replay *r, mock_state *s, const char *path, gtd_err *err)
 {
+	gtd_status st;
 	size_t i;
 
 	for (i = 0; i < r->cap; i++) {
@@ -138,9 +139,10 @@ static gtd_status replay_finish(replay *r, mock_state *s, gtd_err *err)
 		if (!b || r->v[i].rev < r->floor)
 			continue;
 		r->v[i].b = NULL;
-		if (mock_booking_add(s, b, err) != GTD_OK) {
+		if ((st = mock_booking_add(s, b, err)) != GTD_OK) {
 			booking_free(b);
-			return GTD_EINVAL;
+			gtd_err_prefix(err, "%s", path);
+			return st;
 		}
 	}
 	s->clock_offset = r->clock_offset;
@@ -532,7 +534,7 @@ gtd_status mock_statelog_open(const char *path, mock_state *s, mock_statelog **o
 	l->fd = -1;
 	pthread_mutex_init(&l->mu, NULL);
 	if ((st = replay_file(&r, path, s, err)) != GTD_OK ||
-	    (st = replay_finish(&r, s, err)) != GTD_OK)
+	    (st = replay_finish(&r, s, path, err)) != GTD_OK)
 		goto out;
 	l->secret = gtd_b64_encode(s->jwt_secret, sizeof(s->jwt_secret), GTD_B64_STD);
 	if (!l->secret) {
