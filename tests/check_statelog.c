@@ -3,6 +3,7 @@
  * cut a line short, and after a disk that filled up. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -652,6 +653,71 @@ START_TEST(test_missing_record_is_reported)
 }
 END_TEST
 
+/* Threads that change bookings under the state lock and append after it,
+ * as the request path will: whatever order the appends land in, the file
+ * read back holds each booking's last change. */
+#define THREADS 4
+#define CHANGES 200
+
+static mock_state race_state;
+static mock_statelog *race_log;
+
+static void *race(void *arg)
+{
+	gtd_booking *b = arg;
+	int i;
+
+	for (i = 0; i < CHANGES; i++) {
+		gtd_err err;
+		gtd_status st;
+		char *rec;
+
+		mock_state_lock(&race_state);
+		b->total_amount++;
+		rec = mock_statelog_booking(race_log, b);
+		mock_state_unlock(&race_state);
+		st = mock_statelog_append(race_log, &rec, 1, &err);
+		free(rec);
+		if (st != GTD_OK)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+START_TEST(test_concurrent_appenders)
+{
+	pthread_t th[THREADS];
+	gtd_booking *b[THREADS];
+	char number[GTD_BOOKING_NUMBER_MAX];
+	mock_state t;
+	mock_statelog *l;
+	void *rc;
+	int i;
+
+	race_log = state_open(&race_state);
+	for (i = 0; i < THREADS; i++) {
+		snprintf(number, sizeof(number), "ADCO25112810%d", i);
+		b[i] = booking_add(&race_state, number, 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, race, b[i]), 0);
+	for (i = 0; i < THREADS; i++) {
+		ck_assert_int_eq(pthread_join(th[i], &rc), 0);
+		ck_assert_ptr_null(rc);
+	}
+	ck_assert_uint_eq(count_lines(), 1 + THREADS * CHANGES);
+	state_close(&race_state, race_log);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, THREADS);
+	for (i = 0; i < THREADS; i++) {
+		snprintf(number, sizeof(number), "ADCO25112810%d", i);
+		ck_assert_int_eq(mock_booking_find(&t, number)->total_amount, CHANGES);
+	}
+	state_close(&t, l);
+}
+END_TEST
+
 #define MANY 100000
 
 START_TEST(test_many_bookings)
@@ -730,6 +796,7 @@ static Suite *statelog_suite(void)
 			    (int)(sizeof(faults) / sizeof(faults[0])));
 	tcase_add_test(tc, test_disk_failure_on_reset);
 	tcase_add_test(tc, test_missing_record_is_reported);
+	tcase_add_test(tc, test_concurrent_appenders);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("many");
