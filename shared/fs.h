@@ -33,10 +33,12 @@ int gtd_fsync_dir(const char *dir);
 gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err);
 
 /* Test seam: when set, called before each write, fsync and rename that
- * gtd_file_write_atomic() performs, and before each append to the store's
- * audit log; a non-zero return is taken as that operation failing with
- * that errno (ENOSPC, EIO...).  op is "write", "fsync", "rename",
- * "fsync-dir" or "append".  NULL in production. */
+ * gtd_file_write_atomic() performs, before each append to the store's
+ * audit log, and before each append and fsync of the mock's state log (a
+ * failed state-log append writes half its bytes first, as a full disk
+ * does); a non-zero return is taken as that operation failing with that
+ * errno (ENOSPC, EIO...).  op is "write", "fsync", "rename", "fsync-dir"
+ * or "append".  NULL in production. */
 extern int (*gtd_fs_fault)(const char *op, const char *path);
 
 #endif

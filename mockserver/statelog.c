@@ -1,0 +1,705 @@
+#include "statelog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "b64.h"
+#include "buf.h"
+#include "fs.h"
+
+#define STATELOG_FORMAT 2
+#define STATELOG_V1_MAX (256 * 1024 * 1024)
+/* Snapshots and batches are built in memory; this only guards against a
+ * size_t overflow, the real bound is the number of bookings. */
+#define STATELOG_BUF_MAX ((size_t)SIZE_MAX / 4)
+
+struct mock_statelog {
+	char *path;
+	mock_state *state;
+	char *secret;                 /* base64 of the JWT secret, for headers */
+	uint64_t rev;                 /* the last revision handed out (state lock) */
+	pthread_mutex_t mu;           /* orders appenders; guards what follows */
+	int fd;                       /* O_APPEND; -1 when a reopen is due */
+	off_t good_len;               /* the length after the last good append */
+	int degraded;                 /* a cut back to good_len is due */
+	uint64_t max_rev;             /* the highest revision in the file */
+};
+
+/* ---- Replay ---- */
+
+/* A booking seen while replaying, with the revision of its record. */
+typedef struct replay_slot {
+	gtd_booking *b;
+	uint64_t rev;
+} replay_slot;
+
+typedef struct replay {
+	replay_slot *v;
+	size_t n, cap;
+	uint64_t floor;               /* records below it were reset away */
+	uint64_t max_rev;
+	uint64_t clock_rev;
+	time_t clock_offset;
+	unsigned seq;
+} replay;
+
+/* FNV-1a, as state.c hashes booking numbers. */
+static size_t replay_hash(const char *number, size_t cap)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *number; number++)
+		h = (h ^ (unsigned char)*number) * 1099511628211u;
+	return h & (cap - 1);
+}
+
+static replay_slot *replay_find(replay *r, const char *number)
+{
+	size_t i;
+
+	for (i = replay_hash(number, r->cap); r->v[i].b; i = (i + 1) & (r->cap - 1))
+		if (strcmp(r->v[i].b->number, number) == 0)
+			return &r->v[i];
+	return &r->v[i];
+}
+
+static void booking_free(gtd_booking *b)
+{
+	if (b) {
+		gtd_booking_release(b);
+		free(b);
+	}
+}
+
+/* Keeps b (ownership passes) unless a record of a higher revision for the
+ * same booking was seen already. */
+static gtd_status replay_booking(replay *r, gtd_booking *b, uint64_t rev, gtd_err *err)
+{
+	replay_slot *slot;
+
+	if ((r->n + 1) * 2 > r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 1024, i;
+		replay_slot *old = r->v, *t = calloc(cap, sizeof(*t));
+
+		if (!t) {
+			booking_free(b);
+			return gtd_err_set(err, GTD_ENOMEM, "out of memory replaying the state");
+		}
+		r->v = t;
+		r->cap = cap;
+		for (i = 0; old && i < cap / 2; i++)
+			if (old[i].b)
+				*replay_find(r, old[i].b->number) = old[i];
+		free(old);
+	}
+	slot = replay_find(r, b->number);
+	if (!slot->b) {
+		slot->b = b;
+		slot->rev = rev;
+		r->n++;
+	} else if (rev >= slot->rev) {
+		booking_free(slot->b);
+		slot->b = b;
+		slot->rev = rev;
+	} else {
+		booking_free(b);
+	}
+	return GTD_OK;
+}
+
+static void replay_release(replay *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->cap; i++)
+		booking_free(r->v[i].b);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Moves what replay found into s. */
+static gtd_status replay_finish(replay *r, mock_state *s, const char *path, gtd_err *err)
+{
+	gtd_status st;
+	size_t i;
+
+	for (i = 0; i < r->cap; i++) {
+		gtd_booking *b = r->v[i].b;
+
+		if (!b || r->v[i].rev < r->floor)
+			continue;
+		r->v[i].b = NULL;
+		if ((st = mock_booking_add(s, b, err)) != GTD_OK) {
+			booking_free(b);
+			gtd_err_prefix(err, "%s", path);
+			return st;
+		}
+	}
+	s->clock_offset = r->clock_offset;
+	if (r->seq > s->seq)
+		s->seq = r->seq;
+	return GTD_OK;
+}
+
+static int get_u64(const cJSON *o, const char *key, uint64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0)
+		return 0;
+	*out = (uint64_t)v->valuedouble;
+	return 1;
+}
+
+static void replay_seq(replay *r, const cJSON *o)
+{
+	uint64_t seq;
+
+	if (get_u64(o, "seq", &seq) && seq > r->seq && seq <= UINT32_MAX)
+		r->seq = (unsigned)seq;
+}
+
+/* Applies one record line (parsed).  GTD_EINVAL with the reason. */
+static gtd_status replay_record(replay *r, const cJSON *o, gtd_err *err)
+{
+	const cJSON *bj = cJSON_GetObjectItemCaseSensitive(o, "booking");
+	const cJSON *clock = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
+	uint64_t rev;
+	gtd_booking *b;
+
+	if (!cJSON_IsObject(o) || !get_u64(o, "rev", &rev))
+		return gtd_err_set(err, GTD_EINVAL, "not a record (no rev)");
+	if (rev > r->max_rev)
+		r->max_rev = rev;
+	replay_seq(r, o);
+	if (bj) {
+		if (rev < r->floor)
+			return GTD_OK;
+		b = malloc(sizeof(*b));
+		if (!b)
+			return gtd_err_set(err, GTD_ENOMEM, "out of memory replaying the state");
+		if (gtd_booking_from_json(bj, b, err) != GTD_OK) {
+			free(b);
+			return GTD_EINVAL;
+		}
+		return replay_booking(r, b, rev, err);
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "reset"))) {
+		if (rev > r->floor)
+			r->floor = rev;
+		if (rev > r->clock_rev) {
+			r->clock_rev = rev;
+			r->clock_offset = 0;
+		}
+		return GTD_OK;
+	}
+	if (cJSON_IsNumber(clock)) {
+		if (rev >= r->clock_rev) {
+			r->clock_rev = rev;
+			r->clock_offset = (time_t)clock->valuedouble;
+		}
+		return GTD_OK;
+	}
+	return gtd_err_set(err, GTD_EINVAL, "not a booking, clock or reset record");
+}
+
+/* The header: the floor revision, clock, seq and the JWT secret. */
+static gtd_status replay_header(replay *r, const cJSON *o, mock_state *s, gtd_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "jwt_secret");
+	const cJSON *clock = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
+	unsigned char *secret = NULL;
+	size_t slen = 0;
+	uint64_t rev;
+
+	if (!get_u64(o, "rev", &rev) || !cJSON_IsNumber(clock))
+		return gtd_err_set(err, GTD_EINVAL, "the header has no rev or clock_offset");
+	if (!cJSON_IsString(v) ||
+	    gtd_b64_decode(v->valuestring, strlen(v->valuestring), &secret, &slen, NULL) != GTD_OK ||
+	    slen != sizeof(s->jwt_secret)) {
+		if (secret)
+			OPENSSL_cleanse(secret, slen);
+		free(secret);
+		return gtd_err_set(err, GTD_EINVAL, "the header's jwt_secret is not %zu bytes of base64",
+				   sizeof(s->jwt_secret));
+	}
+	memcpy(s->jwt_secret, secret, slen);
+	OPENSSL_cleanse(secret, slen);
+	free(secret);
+	r->floor = r->max_rev = r->clock_rev = rev;
+	r->clock_offset = (time_t)clock->valuedouble;
+	replay_seq(r, o);
+	return GTD_OK;
+}
+
+/* format_version 1: one JSON object written by mock_state_save(). */
+static gtd_status replay_v1(replay *r, const char *path, mock_state *s, gtd_err *err)
+{
+	char *text = NULL;
+	unsigned char *secret = NULL;
+	size_t len, slen = 0;
+	cJSON *o = NULL, *bj;
+	const cJSON *v;
+	gtd_status st;
+
+	st = gtd_file_read(path, STATELOG_V1_MAX, &text, &len, err);
+	if (st != GTD_OK)
+		return st;
+	st = GTD_EINVAL;
+	o = cJSON_ParseWithLength(text, len);
+	v = cJSON_GetObjectItemCaseSensitive(o, "format_version");
+	if (!cJSON_IsObject(o) || !cJSON_IsNumber(v) || v->valuedouble != 1) {
+		gtd_err_set(err, st, "%s: line 1: not a gtd-mock state file", path);
+		goto out;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
+	r->clock_offset = cJSON_IsNumber(v) ? (time_t)v->valuedouble : 0;
+	replay_seq(r, o);
+	/* As load() did: a secret that does not decode keeps the new one. */
+	v = cJSON_GetObjectItemCaseSensitive(o, "jwt_secret");
+	if (cJSON_IsString(v) && gtd_b64_decode(v->valuestring, strlen(v->valuestring), &secret,
+						&slen, NULL) == GTD_OK &&
+	    slen == sizeof(s->jwt_secret))
+		memcpy(s->jwt_secret, secret, slen);
+	cJSON_ArrayForEach(bj, cJSON_GetObjectItemCaseSensitive(o, "bookings")) {
+		gtd_booking *b = malloc(sizeof(*b));
+
+		if (!b) {
+			st = gtd_err_set(err, GTD_ENOMEM, "out of memory reading %s", path);
+			goto out;
+		}
+		if (gtd_booking_from_json(bj, b, err) != GTD_OK) {
+			free(b);
+			gtd_err_prefix(err, "%s", path);
+			goto out;
+		}
+		if ((st = replay_booking(r, b, 0, err)) != GTD_OK)
+			goto out;
+		st = GTD_EINVAL;
+	}
+	st = GTD_OK;
+out:
+	if (secret)
+		OPENSSL_cleanse(secret, slen);
+	free(secret);
+	if (text)
+		OPENSSL_cleanse(text, len);
+	free(text);
+	cJSON_Delete(o);
+	return st;
+}
+
+/* Reads path into r and s.  A missing or empty file is an empty state. */
+static gtd_status replay_file(replay *r, const char *path, mock_state *s, gtd_err *err)
+{
+	FILE *f;
+	char *line = NULL, *next = NULL;
+	size_t cap = 0, ncap = 0;
+	ssize_t len, nlen;
+	unsigned long lineno = 1;
+	cJSON *o = NULL;
+	const cJSON *v;
+	gtd_status st = GTD_OK;
+
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return GTD_OK;
+		return gtd_err_set(err, GTD_EIO, "cannot open %s: %s", path, strerror(errno));
+	}
+	len = getline(&line, &cap, f);
+	if (len <= 0)
+		goto out;  /* empty */
+	o = cJSON_ParseWithLength(line, (size_t)len);
+	v = cJSON_GetObjectItemCaseSensitive(o, "format_version");
+	if (!cJSON_IsObject(o) || !cJSON_IsNumber(v) || v->valuedouble != STATELOG_FORMAT) {
+		/* Not a header line: the old format is one pretty-printed object. */
+		fclose(f);
+		f = NULL;
+		st = replay_v1(r, path, s, err);
+		goto out;
+	}
+	if ((st = replay_header(r, o, s, err)) != GTD_OK) {
+		gtd_err_prefix(err, "%s: line 1", path);
+		goto out;
+	}
+	cJSON_Delete(o);
+	o = NULL;
+	len = getline(&line, &cap, f);
+	while (len > 0) {
+		lineno++;
+		nlen = getline(&next, &ncap, f);
+		/* The last line, cut short by a crash during an append: that
+		 * change was never acknowledged.  Any other bad line is an error. */
+		if (line[len - 1] != '\n' || (nlen <= 0 && !(o = cJSON_ParseWithLength(line, (size_t)len)))) {
+			fprintf(stderr, "gtd-mock: %s: line %lu is incomplete (a write was cut short); "
+				"ignoring it\n", path, lineno);
+			break;
+		}
+		if (!o)
+			o = cJSON_ParseWithLength(line, (size_t)len);
+		if (!o) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: line %lu: not valid JSON", path, lineno);
+			goto out;
+		}
+		if ((st = replay_record(r, o, err)) != GTD_OK) {
+			gtd_err_prefix(err, "%s: line %lu", path, lineno);
+			goto out;
+		}
+		cJSON_Delete(o);
+		o = NULL;
+		{
+			char *t = line;
+			size_t tc = cap;
+
+			line = next;
+			cap = ncap;
+			next = t;
+			ncap = tc;
+			len = nlen;
+		}
+	}
+	if (ferror(f))
+		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
+out:
+	cJSON_Delete(o);
+	free(line);
+	free(next);
+	if (f)
+		fclose(f);
+	return st;
+}
+
+/* ---- Records ---- */
+
+static gtd_status add_booking_line(gtd_buf *buf, uint64_t rev, unsigned seq, const gtd_booking *b)
+{
+	cJSON *j = gtd_booking_to_json(b);
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	gtd_status st = GTD_ENOMEM;
+
+	if (text && gtd_buf_printf(buf, "{\"rev\":%" PRIu64 ",\"seq\":%u,\"booking\":", rev, seq) == GTD_OK &&
+	    gtd_buf_adds(buf, text) == GTD_OK && gtd_buf_adds(buf, "}\n") == GTD_OK)
+		st = GTD_OK;
+	free(text);
+	cJSON_Delete(j);
+	return st;
+}
+
+static gtd_status add_header(gtd_buf *buf, const mock_statelog *l, uint64_t rev, time_t clock,
+			     unsigned seq)
+{
+	return gtd_buf_printf(buf, "{\"format_version\":%d,\"rev\":%" PRIu64 ",\"clock_offset\":%lld,"
+			      "\"seq\":%u,\"jwt_secret\":\"%s\"}\n", STATELOG_FORMAT, rev,
+			      (long long)clock, seq, l->secret);
+}
+
+static uint64_t next_rev(mock_statelog *l)
+{
+	return __atomic_add_fetch(&l->rev, 1, __ATOMIC_RELAXED);
+}
+
+char *mock_statelog_booking(mock_statelog *l, const gtd_booking *b)
+{
+	gtd_buf buf;
+
+	if (!l)
+		return NULL;
+	gtd_buf_init(&buf, STATELOG_BUF_MAX);
+	if (add_booking_line(&buf, next_rev(l), l->state->seq, b) != GTD_OK) {
+		gtd_buf_release(&buf);
+		return NULL;
+	}
+	return gtd_buf_detach(&buf);
+}
+
+char *mock_statelog_clock(mock_statelog *l, time_t offset)
+{
+	char *line;
+
+	if (!l || asprintf(&line, "{\"rev\":%" PRIu64 ",\"clock_offset\":%lld}\n", next_rev(l),
+			   (long long)offset) < 0)
+		return NULL;
+	return line;
+}
+
+char *mock_statelog_reset(mock_statelog *l)
+{
+	char *line;
+
+	if (!l || asprintf(&line, "{\"rev\":%" PRIu64 ",\"reset\":true,\"seq\":%u}\n", next_rev(l),
+			   l->state->seq) < 0)
+		return NULL;
+	return line;
+}
+
+int mock_statelog_enabled(const mock_statelog *l)
+{
+	return l != NULL;
+}
+
+/* ---- The file ---- */
+
+static int injected(const char *op, const char *path)
+{
+	int e = gtd_fs_fault ? gtd_fs_fault(op, path) : 0;
+
+	if (e)
+		errno = e;
+	return e;
+}
+
+static gtd_status io_fail(gtd_err *err, const char *op, const char *path, int e)
+{
+	return gtd_err_set(err, GTD_EIO, "%s %s: %s%s", op, path, strerror(e),
+			   e == ENOSPC || e == EDQUOT ? " - the disk is full; free space and retry" : "");
+}
+
+/* Opens path for appending and notes its length. */
+static gtd_status reopen(mock_statelog *l, gtd_err *err)
+{
+	struct stat sb;
+	int fd = open(l->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		gtd_status st = io_fail(err, "open", l->path, errno);
+
+		if (fd >= 0)
+			close(fd);
+		return st;
+	}
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = fd;
+	l->good_len = sb.st_size;
+	l->degraded = 0;
+	return GTD_OK;
+}
+
+/* Rewrites the file as a snapshot of s at revision rev, and reopens it. */
+static gtd_status compact(mock_statelog *l, uint64_t rev, gtd_err *err)
+{
+	mock_state *s = l->state;
+	gtd_buf buf;
+	gtd_status st;
+	size_t i;
+
+	gtd_buf_init(&buf, STATELOG_BUF_MAX);
+	st = add_header(&buf, l, rev, s->clock_offset, s->seq);
+	for (i = 0; st == GTD_OK && i < s->cap; i++)
+		if (s->bookings[i])
+			st = add_booking_line(&buf, rev, s->seq, s->bookings[i]);
+	if (st != GTD_OK) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory writing %s", l->path);
+		goto out;
+	}
+	st = gtd_file_write_atomic(l->path, buf.data, buf.len, 0600, 0, err);
+	if (st != GTD_OK)
+		goto out;
+	l->max_rev = rev;
+	st = reopen(l, err);
+out:
+	if (buf.data)
+		OPENSSL_cleanse(buf.data, buf.len);
+	gtd_buf_release(&buf);
+	return st;
+}
+
+gtd_status mock_statelog_open(const char *path, mock_state *s, mock_statelog **out,
+			      gtd_err *err)
+{
+	mock_statelog *l;
+	replay r;
+	gtd_status st;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.clock_offset = s->clock_offset;
+	l = calloc(1, sizeof(*l));
+	if (!l || !(l->path = strdup(path))) {
+		free(l);
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	}
+	l->state = s;
+	l->fd = -1;
+	pthread_mutex_init(&l->mu, NULL);
+	if ((st = replay_file(&r, path, s, err)) != GTD_OK ||
+	    (st = replay_finish(&r, s, path, err)) != GTD_OK)
+		goto out;
+	l->secret = gtd_b64_encode(s->jwt_secret, sizeof(s->jwt_secret), GTD_B64_STD);
+	if (!l->secret) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* The snapshot sits above every revision the file held, so nothing
+	 * left in it by an appender that lost a race can outrank it. */
+	l->rev = r.max_rev + 1;
+	st = compact(l, l->rev, err);
+out:
+	replay_release(&r);
+	if (st != GTD_OK)
+		mock_statelog_close(l);
+	else
+		*out = l;
+	return st;
+}
+
+void mock_statelog_close(mock_statelog *l)
+{
+	if (!l)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	if (l->secret) {
+		OPENSSL_cleanse(l->secret, strlen(l->secret));
+		free(l->secret);
+	}
+	pthread_mutex_destroy(&l->mu);
+	free(l->path);
+	free(l);
+}
+
+/* The revision a record starts with, and whether it is a reset (with its
+ * seq).  Records come from this module, so the shape is known. */
+static uint64_t record_rev(const char *rec, int *reset, unsigned *seq)
+{
+	char *end;
+	uint64_t rev = strtoull(rec + sizeof("{\"rev\":") - 1, &end, 10);
+
+	*reset = sscanf(end, ",\"reset\":true,\"seq\":%u}", seq) == 1;
+	return rev;
+}
+
+/* Cuts the file back to the last good append.  0 or an errno. */
+static int cut_back(mock_statelog *l)
+{
+	if (ftruncate(l->fd, l->good_len) != 0) {
+		l->degraded = 1;
+		return errno;
+	}
+	l->degraded = 0;
+	return 0;
+}
+
+/* Writes buf at the end of the file and syncs it.  With the fault seam
+ * failing "append", half the buffer is written first: a short write is
+ * what a full disk really does, and what the cut back is for. */
+static gtd_status write_sync(mock_statelog *l, const gtd_buf *buf, gtd_err *err)
+{
+	const char *p = buf->data;
+	size_t left = buf->len;
+	const char *op = "append to";
+	int e;
+
+	while (left > 0) {
+		ssize_t n;
+
+		if (injected("append", l->path)) {
+			e = errno;
+			if (left == buf->len && left > 1 && write(l->fd, p, left / 2) < 0)
+				e = errno;
+			errno = e;
+			goto fail;
+		}
+		n = write(l->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		left -= (size_t)n;
+	}
+	op = "fsync";
+	if (injected("fsync", l->path) || fdatasync(l->fd) != 0)
+		goto fail;
+	l->good_len += (off_t)buf->len;
+	return GTD_OK;
+fail:
+	e = errno;
+	if (cut_back(l) != 0)
+		return gtd_err_set(err, GTD_EIO, "%s %s: %s; cutting back the partial record failed "
+				   "too (%s): appends fail until it succeeds", op, l->path,
+				   strerror(e), strerror(errno));
+	return io_fail(err, op, l->path, e);
+}
+
+gtd_status mock_statelog_append(mock_statelog *l, char *const *records, size_t n,
+				gtd_err *err)
+{
+	gtd_buf buf;
+	gtd_status st = GTD_OK;
+	uint64_t max_rev;
+	int missing = 0, rewrite = 0, e;
+	size_t i;
+
+	if (!l)
+		return GTD_OK;
+	gtd_buf_init(&buf, STATELOG_BUF_MAX);
+	pthread_mutex_lock(&l->mu);
+	if (l->fd < 0 && (st = reopen(l, err)) != GTD_OK)
+		goto out;
+	if (l->degraded && (e = cut_back(l)) != 0) {
+		st = gtd_err_set(err, GTD_EIO, "cannot cut %s back after a failed append: %s",
+				 l->path, strerror(e));
+		goto out;
+	}
+	max_rev = l->max_rev;
+	for (i = 0; i < n; i++) {
+		const char *rec = records[i];
+		unsigned seq = 0;
+		int reset;
+		uint64_t rev;
+
+		if (!rec) {
+			missing = 1;
+			continue;
+		}
+		rev = record_rev(rec, &reset, &seq);
+		if (reset && rev > max_rev) {
+			/* Nothing newer is in the file: it can start over from here. */
+			gtd_buf_reset(&buf);
+			rewrite = 1;
+			st = add_header(&buf, l, rev, 0, seq);
+		} else {
+			st = gtd_buf_adds(&buf, rec);
+		}
+		if (st != GTD_OK) {
+			st = gtd_err_set(err, GTD_ENOMEM, "out of memory appending to %s", l->path);
+			goto out;
+		}
+		if (rev > max_rev)
+			max_rev = rev;
+	}
+	if (rewrite) {
+		st = gtd_file_write_atomic(l->path, buf.data, buf.len, 0600, 0, err);
+		if (st != GTD_OK)
+			goto out;
+		/* The records are safe; a failed reopen is retried by the next append. */
+		if (reopen(l, NULL) != GTD_OK && l->fd >= 0) {
+			close(l->fd);
+			l->fd = -1;
+		}
+	} else if (buf.len && (st = write_sync(l, &buf, err)) != GTD_OK) {
+		goto out;
+	}
+	l->max_rev = max_rev;
+	if (missing)
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory: a change was not recorded in %s",
+				 l->path);
+out:
+	pthread_mutex_unlock(&l->mu);
+	if (buf.data)
+		OPENSSL_cleanse(buf.data, buf.len);
+	gtd_buf_release(&buf);
+	return st;
+}

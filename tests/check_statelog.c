@@ -1,0 +1,810 @@
+/* The --state log: what one mock appended, the next one (a fresh state)
+ * reads back, whatever order the appends landed in, after a crash that
+ * cut a line short, and after a disk that filled up. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "check_main.h"
+#include "fs.h"
+#include "state.h"
+#include "statelog.h"
+
+#define T0 1764324000   /* 2025-11-28T10:00:00Z */
+
+static char dir[64], path[128];
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/check_statelog.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[160];
+
+	gtd_fs_fault = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void state_new(mock_state *s)
+{
+	gtd_err err;
+
+	ck_assert_msg(mock_state_init(s, NULL, NULL, &err) == GTD_OK, "%s", err.msg);
+}
+
+/* A fresh state with the log at path replayed into it. */
+static mock_statelog *state_open(mock_state *s)
+{
+	mock_statelog *l;
+	gtd_err err;
+
+	state_new(s);
+	ck_assert_msg(mock_statelog_open(path, s, &l, &err) == GTD_OK, "%s", err.msg);
+	ck_assert_ptr_nonnull(l);
+	return l;
+}
+
+static void state_close(mock_state *s, mock_statelog *l)
+{
+	mock_statelog_close(l);
+	mock_state_release(s);
+}
+
+static gtd_booking *booking_add(mock_state *s, const char *number, long long amount)
+{
+	gtd_booking *b = malloc(sizeof(*b));
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(gtd_booking_init(b, number, "demo", "u1", GTD_PRODUCT_FLIGHT, amount, T0,
+					  NULL), GTD_OK);
+	ck_assert_int_eq(gtd_booking_add_traveller(b, "Bình", "Nguyễn Văn", "0912345678",
+						   "binh@example.vn", NULL), GTD_OK);
+	ck_assert_int_eq(mock_booking_add(s, b, NULL), GTD_OK);
+	return b;
+}
+
+/* Appends one record and frees it. */
+static gtd_status append1(mock_statelog *l, char *rec, gtd_err *err)
+{
+	gtd_status st;
+
+	ck_assert_ptr_nonnull(rec);
+	st = mock_statelog_append(l, &rec, 1, err);
+	free(rec);
+	return st;
+}
+
+static void append_ok(mock_statelog *l, char *rec)
+{
+	gtd_err err;
+
+	ck_assert_msg(append1(l, rec, &err) == GTD_OK, "%s", err.msg);
+}
+
+static char *slurp(void)
+{
+	char *text;
+
+	ck_assert_int_eq(gtd_file_read(path, 512 * 1024 * 1024, &text, NULL, NULL), GTD_OK);
+	return text;
+}
+
+static size_t count_lines(void)
+{
+	char *text = slurp(), *p;
+	size_t n = 0;
+
+	for (p = text; *p; p++)
+		n += *p == '\n';
+	free(text);
+	return n;
+}
+
+static off_t file_size(void)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	return sb.st_size;
+}
+
+static void write_file(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void append_raw(const char *text)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+START_TEST(test_null_log_does_nothing)
+{
+	gtd_booking b;
+	char *none = NULL;
+
+	ck_assert_int_eq(gtd_booking_init(&b, "ADCO1", "demo", NULL, GTD_PRODUCT_FLIGHT, 1, T0,
+					  NULL), GTD_OK);
+	ck_assert_int_eq(mock_statelog_enabled(NULL), 0);
+	ck_assert_ptr_null(mock_statelog_booking(NULL, &b));
+	ck_assert_ptr_null(mock_statelog_clock(NULL, 60));
+	ck_assert_ptr_null(mock_statelog_reset(NULL));
+	ck_assert_int_eq(mock_statelog_append(NULL, &none, 1, NULL), GTD_OK);
+	mock_statelog_close(NULL);
+	gtd_booking_release(&b);
+}
+END_TEST
+
+START_TEST(test_round_trip)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a, *b;
+	unsigned char secret[64];
+	struct stat sb;
+	char *recs[2];
+	gtd_err err;
+
+	l = state_open(&s);
+	ck_assert_int_eq(mock_statelog_enabled(l), 1);
+	/* Created at once, private: it holds the token secret. */
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_uint_eq(count_lines(), 1);
+	memcpy(secret, s.jwt_secret, sizeof(secret));
+
+	s.seq = 2;
+	a = booking_add(&s, "ADCO251128001", 1850000);
+	b = booking_add(&s, "ADCO251128002", 990000);
+	recs[0] = mock_statelog_booking(l, a);
+	recs[1] = mock_statelog_booking(l, b);
+	ck_assert_msg(mock_statelog_append(l, recs, 2, &err) == GTD_OK, "%s", err.msg);
+	free(recs[0]);
+	free(recs[1]);
+	b->status = GTD_BOOKING_BOOKED;
+	s.seq = 7;
+	append_ok(l, mock_statelog_booking(l, b));
+	s.clock_offset = 3600;
+	append_ok(l, mock_statelog_clock(l, 3600));
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 2);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->total_amount, 1850000);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->status, GTD_BOOKING_PENDING);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128002")->status, GTD_BOOKING_BOOKED);
+	ck_assert_str_eq(mock_booking_find(&t, "ADCO251128002")->travellers[0].last_name,
+			 "Nguyễn Văn");
+	ck_assert_int_eq(t.clock_offset, 3600);
+	ck_assert_uint_eq(t.seq, 7);
+	ck_assert_int_eq(memcmp(t.jwt_secret, secret, sizeof(secret)), 0);
+	state_close(&t, l);
+	/* And once more: the compacted file reads back the same. */
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 2);
+	ck_assert_int_eq(t.clock_offset, 3600);
+	ck_assert_uint_eq(t.seq, 7);
+	ck_assert_int_eq(memcmp(t.jwt_secret, secret, sizeof(secret)), 0);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_out_of_order_appends)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char *older, *newer, *clock1, *clock2;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	older = mock_statelog_booking(l, a);
+	a->status = GTD_BOOKING_BOOKED;
+	newer = mock_statelog_booking(l, a);
+	clock1 = mock_statelog_clock(l, 60);
+	clock2 = mock_statelog_clock(l, 120);
+	/* Two threads, the later change reaching the disk first. */
+	append_ok(l, newer);
+	append_ok(l, clock2);
+	append_ok(l, older);
+	append_ok(l, clock1);
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->status, GTD_BOOKING_BOOKED);
+	ck_assert_int_eq(t.clock_offset, 120);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_reset_out_of_order)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a, *b;
+	char *before, *reset, *after;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	append_ok(l, mock_statelog_clock(l, 300));
+	a->status = GTD_BOOKING_BOOKED;
+	before = mock_statelog_booking(l, a);   /* made before the reset, lands after it */
+	s.seq = 5;
+	reset = mock_statelog_reset(l);
+	mock_state_reset(&s);
+	b = booking_add(&s, "ADCO251128006", 2);
+	after = mock_statelog_booking(l, b);    /* made after the reset, lands before it */
+	append_ok(l, after);
+	append_ok(l, reset);
+	append_ok(l, before);
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 1);
+	ck_assert_ptr_null(mock_booking_find(&t, "ADCO251128001"));
+	ck_assert_ptr_nonnull(mock_booking_find(&t, "ADCO251128006"));
+	ck_assert_int_eq(t.clock_offset, 0);
+	ck_assert_uint_eq(t.seq, 5);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_reset_compacts)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char *late;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	late = mock_statelog_booking(l, a);
+	append_ok(l, mock_statelog_clock(l, 300));
+	s.seq = 9;
+	append_ok(l, mock_statelog_reset(l));
+	mock_state_reset(&s);
+	/* Just the header now. */
+	ck_assert_uint_eq(count_lines(), 1);
+	/* A change made before the reset and appended after it stays forgotten. */
+	append_ok(l, late);
+	a = booking_add(&s, "ADCO251128010", 3);
+	append_ok(l, mock_statelog_booking(l, a));
+	ck_assert_uint_eq(count_lines(), 3);
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 1);
+	ck_assert_ptr_nonnull(mock_booking_find(&t, "ADCO251128010"));
+	ck_assert_int_eq(t.clock_offset, 0);
+	ck_assert_uint_eq(t.seq, 9);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_open_compacts_one_line_per_booking)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *b[3];
+	char number[GTD_BOOKING_NUMBER_MAX];
+	int i, j;
+
+	l = state_open(&s);
+	for (i = 0; i < 3; i++) {
+		snprintf(number, sizeof(number), "HDCO25112800%d", i);
+		b[i] = booking_add(&s, number, 100 * (i + 1));
+	}
+	for (j = 0; j < 10; j++)
+		for (i = 0; i < 3; i++) {
+			b[i]->total_amount++;
+			append_ok(l, mock_statelog_booking(l, b[i]));
+		}
+	append_ok(l, mock_statelog_clock(l, 30));
+	ck_assert_uint_eq(count_lines(), 1 + 30 + 1);
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(count_lines(), 1 + 3);
+	ck_assert_uint_eq(t.nbookings, 3);
+	ck_assert_int_eq(mock_booking_find(&t, "HDCO251128002")->total_amount, 310);
+	ck_assert_int_eq(t.clock_offset, 30);
+	state_close(&t, l);
+}
+END_TEST
+
+/* Runs mock_statelog_open on the file as it is, with stderr captured in
+ * note (at most size bytes); returns its status. */
+static gtd_status open_capturing(mock_state *s, mock_statelog **l, gtd_err *err, char *note,
+				 size_t size)
+{
+	char npath[160];
+	int saved = dup(2), fd;
+	gtd_status st;
+	ssize_t n;
+
+	snprintf(npath, sizeof(npath), "%s/stderr", dir);
+	fd = open(npath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	state_new(s);
+	st = mock_statelog_open(path, s, l, err);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, note, size - 1, 0);
+	note[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return st;
+}
+
+START_TEST(test_torn_last_line_is_ignored)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char note[512];
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	state_close(&s, l);
+	/* A crash in the middle of the next append. */
+	append_raw("{\"rev\":99,\"seq\":3,\"booking\":{\"number\":\"ADCO2511");
+
+	ck_assert_msg(open_capturing(&t, &l, &err, note, sizeof(note)) == GTD_OK, "%s", err.msg);
+	ck_assert_msg(strstr(note, path) && strstr(note, "line 3"), "note: %s", note);
+	ck_assert_uint_eq(t.nbookings, 1);
+	ck_assert_ptr_nonnull(mock_booking_find(&t, "ADCO251128001"));
+	/* The compaction dropped it, and appends go on after whole lines. */
+	ck_assert_uint_eq(count_lines(), 2);
+	a = booking_add(&t, "ADCO251128002", 2);
+	append_ok(l, mock_statelog_booking(l, a));
+	state_close(&t, l);
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 2);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_torn_last_line_that_parses_is_ignored)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char *rec, note[512];
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	a->status = GTD_BOOKING_CANCELLED;
+	rec = mock_statelog_booking(l, a);
+	state_close(&s, l);
+	/* Cut just before its newline: whole JSON, but never a whole line. */
+	rec[strlen(rec) - 1] = '\0';
+	append_raw(rec);
+	free(rec);
+
+	ck_assert_msg(open_capturing(&t, &l, &err, note, sizeof(note)) == GTD_OK, "%s", err.msg);
+	ck_assert_msg(strstr(note, "line 3"), "note: %s", note);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->status, GTD_BOOKING_PENDING);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_malformed_middle_line)
+{
+	static const char *bad[] = {
+		"{\"rev\":5,\"seq\":1,\"booking\":{\"number\":\n",     /* not JSON */
+		"[1,2]\n",                                             /* no rev */
+		"{\"rev\":5,\"colour\":\"blue\"}\n",                   /* no known kind */
+		"{\"rev\":5,\"booking\":{\"number\":\"ADCO1\"}}\n",    /* not a booking */
+		"\n",
+	};
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char *good, *header, *before, want[200];
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	good = mock_statelog_booking(l, a);
+	state_close(&s, l);
+	header = slurp();
+
+	write_file(header);
+	append_raw(bad[_i]);
+	append_raw(good);
+	before = slurp();
+	state_new(&t);
+	ck_assert_int_eq(mock_statelog_open(path, &t, &l, &err), GTD_EINVAL);
+	ck_assert_ptr_null(l);
+	snprintf(want, sizeof(want), "%s: line 2", path);
+	ck_assert_msg(strstr(err.msg, want), "%s", err.msg);
+	mock_state_release(&t);
+	/* Left as it was, for a person to look at. */
+	{
+		char *after = slurp();
+
+		ck_assert_str_eq(after, before);
+		free(after);
+	}
+	free(before);
+	free(header);
+	free(good);
+}
+END_TEST
+
+START_TEST(test_not_a_state_file)
+{
+	mock_state t;
+	mock_statelog *l;
+	gtd_err err;
+
+	write_file("hello\nworld\n");
+	state_new(&t);
+	ck_assert_int_eq(mock_statelog_open(path, &t, &l, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "line 1"), "%s", err.msg);
+	mock_state_release(&t);
+}
+END_TEST
+
+START_TEST(test_format_version_1_is_migrated)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking b;
+	cJSON *o, *arr;
+	char *text;
+	const char *secret_b64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+	unsigned char secret[64];
+	int i;
+
+	for (i = 0; i < 64; i++)
+		secret[i] = (unsigned char)i;
+	/* What mock_state_save() writes: one pretty-printed object. */
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "format_version", 1);
+	cJSON_AddNumberToObject(o, "clock_offset", 7200);
+	cJSON_AddNumberToObject(o, "seq", 12);
+	cJSON_AddStringToObject(o, "jwt_secret", secret_b64);
+	arr = cJSON_AddArrayToObject(o, "bookings");
+	ck_assert_int_eq(gtd_booking_init(&b, "ADCO251128011", "demo", "u1", GTD_PRODUCT_FLIGHT,
+					  1850000, T0, NULL), GTD_OK);
+	b.status = GTD_BOOKING_BOOKED;
+	cJSON_AddItemToArray(arr, gtd_booking_to_json(&b));
+	gtd_booking_release(&b);
+	ck_assert_int_eq(gtd_booking_init(&b, "HDCO251128012", "demo", NULL, GTD_PRODUCT_HOTEL,
+					  500000, T0, NULL), GTD_OK);
+	cJSON_AddItemToArray(arr, gtd_booking_to_json(&b));
+	gtd_booking_release(&b);
+	text = cJSON_Print(o);
+	cJSON_Delete(o);
+	write_file(text);
+	free(text);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 2);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128011")->status, GTD_BOOKING_BOOKED);
+	ck_assert_int_eq(mock_booking_find(&t, "HDCO251128012")->product, GTD_PRODUCT_HOTEL);
+	ck_assert_int_eq(t.clock_offset, 7200);
+	ck_assert_uint_eq(t.seq, 12);
+	ck_assert_int_eq(memcmp(t.jwt_secret, secret, sizeof(secret)), 0);
+	state_close(&t, l);
+	/* Rewritten in the new format, which reads back the same. */
+	ck_assert_uint_eq(count_lines(), 3);
+	text = slurp();
+	ck_assert_ptr_nonnull(strstr(text, "\"format_version\":2"));
+	free(text);
+	l = state_open(&s);
+	ck_assert_uint_eq(s.nbookings, 2);
+	ck_assert_int_eq(s.clock_offset, 7200);
+	ck_assert_uint_eq(s.seq, 12);
+	ck_assert_int_eq(memcmp(s.jwt_secret, secret, sizeof(secret)), 0);
+	state_close(&s, l);
+}
+END_TEST
+
+START_TEST(test_mock_state_save_file_is_migrated)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_err err;
+
+	ck_assert_msg(mock_state_init(&s, path, NULL, &err) == GTD_OK, "%s", err.msg);
+	s.seq = 4;
+	s.clock_offset = 90;
+	booking_add(&s, "ADCO251128004", 4);
+	mock_state_save(&s);
+	l = state_open(&t);
+	ck_assert_ptr_nonnull(mock_booking_find(&t, "ADCO251128004"));
+	ck_assert_uint_eq(t.seq, 4);
+	ck_assert_int_eq(t.clock_offset, 90);
+	ck_assert_int_eq(memcmp(t.jwt_secret, s.jwt_secret, sizeof(s.jwt_secret)), 0);
+	state_close(&t, l);
+	mock_state_release(&s);
+}
+END_TEST
+
+static const char *fail_op;
+static int fail_errno;
+
+static int inject(const char *op, const char *p)
+{
+	(void)p;
+	return fail_op && strcmp(op, fail_op) == 0 ? fail_errno : 0;
+}
+
+static const struct {
+	const char *op;
+	int e;
+	const char *says;
+} faults[] = {
+	{"append", ENOSPC, "No space left on device"},
+	{"append", EIO, "Input/output error"},
+	{"fsync", EIO, "Input/output error"},
+	{"fsync", ENOSPC, "No space left on device"},
+};
+
+START_TEST(test_disk_failure_on_append)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a, *b;
+	off_t size;
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	size = file_size();
+
+	a->status = GTD_BOOKING_CANCELLED;
+	fail_op = faults[_i].op;
+	fail_errno = faults[_i].e;
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(append1(l, mock_statelog_booking(l, a), &err), GTD_EIO);
+	gtd_fs_fault = NULL;
+	ck_assert_msg(strstr(err.msg, path) && strstr(err.msg, faults[_i].says), "%s", err.msg);
+	/* No half record is left for the next one to follow. */
+	ck_assert_int_eq(file_size(), size);
+
+	/* The disk has room again: the log takes the next change. */
+	b = booking_add(&s, "ADCO251128002", 2);
+	append_ok(l, mock_statelog_booking(l, b));
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 2);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->status, GTD_BOOKING_PENDING);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_disk_failure_on_reset)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	append_ok(l, mock_statelog_booking(l, a));
+	fail_op = "write";
+	fail_errno = ENOSPC;
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(append1(l, mock_statelog_reset(l), &err), GTD_EIO);
+	gtd_fs_fault = NULL;
+	ck_assert_msg(strstr(err.msg, path), "%s", err.msg);
+	/* The old file and its handle are still good. */
+	a->status = GTD_BOOKING_BOOKED;
+	append_ok(l, mock_statelog_booking(l, a));
+	state_close(&s, l);
+	l = state_open(&t);
+	ck_assert_int_eq(mock_booking_find(&t, "ADCO251128001")->status, GTD_BOOKING_BOOKED);
+	state_close(&t, l);
+}
+END_TEST
+
+START_TEST(test_missing_record_is_reported)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	gtd_booking *a;
+	char *recs[2];
+	gtd_err err;
+
+	l = state_open(&s);
+	a = booking_add(&s, "ADCO251128001", 1);
+	recs[0] = NULL;   /* a builder that ran out of memory */
+	recs[1] = mock_statelog_booking(l, a);
+	ck_assert_int_eq(mock_statelog_append(l, recs, 2, &err), GTD_ENOMEM);
+	free(recs[1]);
+	state_close(&s, l);
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 1);
+	state_close(&t, l);
+}
+END_TEST
+
+/* Threads that change bookings under the state lock and append after it,
+ * as the request path will: whatever order the appends land in, the file
+ * read back holds each booking's last change. */
+#define THREADS 4
+#define CHANGES 200
+
+static mock_state race_state;
+static mock_statelog *race_log;
+
+static void *race(void *arg)
+{
+	gtd_booking *b = arg;
+	int i;
+
+	for (i = 0; i < CHANGES; i++) {
+		gtd_err err;
+		gtd_status st;
+		char *rec;
+
+		mock_state_lock(&race_state);
+		b->total_amount++;
+		rec = mock_statelog_booking(race_log, b);
+		mock_state_unlock(&race_state);
+		st = mock_statelog_append(race_log, &rec, 1, &err);
+		free(rec);
+		if (st != GTD_OK)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+START_TEST(test_concurrent_appenders)
+{
+	pthread_t th[THREADS];
+	gtd_booking *b[THREADS];
+	char number[GTD_BOOKING_NUMBER_MAX];
+	mock_state t;
+	mock_statelog *l;
+	void *rc;
+	int i;
+
+	race_log = state_open(&race_state);
+	for (i = 0; i < THREADS; i++) {
+		snprintf(number, sizeof(number), "ADCO25112810%d", i);
+		b[i] = booking_add(&race_state, number, 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, race, b[i]), 0);
+	for (i = 0; i < THREADS; i++) {
+		ck_assert_int_eq(pthread_join(th[i], &rc), 0);
+		ck_assert_ptr_null(rc);
+	}
+	ck_assert_uint_eq(count_lines(), 1 + THREADS * CHANGES);
+	state_close(&race_state, race_log);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, THREADS);
+	for (i = 0; i < THREADS; i++) {
+		snprintf(number, sizeof(number), "ADCO25112810%d", i);
+		ck_assert_int_eq(mock_booking_find(&t, number)->total_amount, CHANGES);
+	}
+	state_close(&t, l);
+}
+END_TEST
+
+#define MANY 100000
+
+START_TEST(test_many_bookings)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	char number[GTD_BOOKING_NUMBER_MAX], **recs;
+	gtd_booking *b;
+	size_t i, n = 0;
+	gtd_err err;
+
+	state_new(&s);
+	for (i = 0; i < MANY; i++) {
+		gtd_booking_number(number, i % 2 ? GTD_PRODUCT_HOTEL : GTD_PRODUCT_FLIGHT, T0,
+				   (unsigned)i + 1);
+		booking_add(&s, number, (long long)i);
+	}
+	s.seq = MANY;
+	/* Opened on a missing file: the snapshot holds all of them. */
+	ck_assert_msg(mock_statelog_open(path, &s, &l, &err) == GTD_OK, "%s", err.msg);
+	ck_assert_uint_eq(count_lines(), 1 + MANY);
+	/* Then every tenth changes, in batches. */
+	recs = calloc(MANY / 10, sizeof(*recs));
+	ck_assert_ptr_nonnull(recs);
+	for (i = 0; i < MANY; i += 10) {
+		gtd_booking_number(number, i % 2 ? GTD_PRODUCT_HOTEL : GTD_PRODUCT_FLIGHT, T0,
+				   (unsigned)i + 1);
+		b = mock_booking_find(&s, number);
+		ck_assert_ptr_nonnull(b);
+		b->status = GTD_BOOKING_CANCELLED;
+		recs[n++] = mock_statelog_booking(l, b);
+	}
+	for (i = 0; i < n; i += 1000)
+		ck_assert_msg(mock_statelog_append(l, recs + i, n - i < 1000 ? n - i : 1000, &err) ==
+			      GTD_OK, "%s", err.msg);
+	for (i = 0; i < n; i++)
+		free(recs[i]);
+	free(recs);
+	state_close(&s, l);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, MANY);
+	ck_assert_uint_eq(t.seq, MANY);
+	for (i = 0; i < MANY; i++) {
+		gtd_booking_number(number, i % 2 ? GTD_PRODUCT_HOTEL : GTD_PRODUCT_FLIGHT, T0,
+				   (unsigned)i + 1);
+		b = mock_booking_find(&t, number);
+		ck_assert_msg(b != NULL, "%s is missing", number);
+		ck_assert_int_eq(b->total_amount, (long long)i);
+		ck_assert_int_eq(b->status, i % 10 ? GTD_BOOKING_PENDING : GTD_BOOKING_CANCELLED);
+	}
+	ck_assert_uint_eq(count_lines(), 1 + MANY);
+	state_close(&t, l);
+}
+END_TEST
+
+static Suite *statelog_suite(void)
+{
+	Suite *s = suite_create("statelog");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_null_log_does_nothing);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_out_of_order_appends);
+	tcase_add_test(tc, test_reset_out_of_order);
+	tcase_add_test(tc, test_reset_compacts);
+	tcase_add_test(tc, test_open_compacts_one_line_per_booking);
+	tcase_add_test(tc, test_torn_last_line_is_ignored);
+	tcase_add_test(tc, test_torn_last_line_that_parses_is_ignored);
+	tcase_add_loop_test(tc, test_malformed_middle_line, 0, 5);
+	tcase_add_test(tc, test_not_a_state_file);
+	tcase_add_test(tc, test_format_version_1_is_migrated);
+	tcase_add_test(tc, test_mock_state_save_file_is_migrated);
+	tcase_add_loop_test(tc, test_disk_failure_on_append, 0,
+			    (int)(sizeof(faults) / sizeof(faults[0])));
+	tcase_add_test(tc, test_disk_failure_on_reset);
+	tcase_add_test(tc, test_missing_record_is_reported);
+	tcase_add_test(tc, test_concurrent_appenders);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("many");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_many_bookings);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+GTD_CHECK_MAIN(statelog_suite)
