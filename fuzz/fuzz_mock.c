@@ -39,7 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    gtd_partner_set(p, "env.sandbox.activated_at", "2026-11-28T00:00:00Z", NULL) != GTD_OK ||
 	    gtd_partner_set(p, "links.payment_url", "http://127.0.0.1:1/pay", NULL) != GTD_OK ||
 	    gtd_key_load(FUZZ_DATA "/kat2048.pem", GTD_KEY_PRIVATE, &emulator, NULL) != GTD_OK ||
-	    mock_state_init(&state, NULL, NULL, NULL) != GTD_OK ||
+	    mock_state_init(&state, NULL, NULL) != GTD_OK ||
 	    mock_journal_open(NULL, 64, &journal, NULL) != GTD_OK)
 		abort();
 	free(pem);

@@ -496,6 +496,7 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 		return &gtd_codes[GTD_CODE_NOT_FOUND];
 	}
 	*bp = b;
+	mock_effects_before(ctx, b);
 	mock_entry_statuses(ctx->entry, "before", b);
 	changed = gtd_booking_settle_due(b, now);
 	mail = gtd_booking_settle(b, now);

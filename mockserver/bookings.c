@@ -120,6 +120,7 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
 				 partner_id);
 		goto out;
 	}
+	mock_effects_before(ctx, b);
 	mock_entry_statuses(ctx->entry, "before", b);
 	for (i = 0; i < n && st == GTD_OK; i++)
 		st = gtd_booking_add_traveller(b, travellers[i].first_name, travellers[i].last_name,

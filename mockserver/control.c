@@ -38,7 +38,7 @@ void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	size_t i;
 
 	(void)req;
-	cJSON_AddStringToObject(o, "status", "ok");
+	mock_effects_health(ctx->state, o);
 	cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
 	add_now(ctx, o);
 	for (i = 0; ctx->partners && i < ctx->partners->n; i++) {
@@ -66,7 +66,7 @@ void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	(void)req;
 	mock_state_lock(ctx->state);
 	mock_state_reset(ctx->state);
-	mock_effects_state(ctx);
+	mock_effects_reset(ctx);
 	mock_state_unlock(ctx->state);
 	mock_journal_clear(ctx->journal);
 	mock_entry_why(ctx->entry, "bookings, faults, the clock and the journal in memory were reset");
@@ -88,6 +88,7 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 	cJSON *body = body_object(ctx, req, resp), *o;
 	const cJSON *sec;
 	size_t settled;
+	time_t before;
 
 	if (!body)
 		return;
@@ -98,10 +99,11 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 		mock_response_error(resp, 400, "\"seconds\" must be a number from 1 to 316224000");
 		return;
 	}
-	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
 	mock_state_lock(ctx->state);
+	before = ctx->state->clock_offset;
+	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
 	settled = mock_settle_all(ctx);
-	mock_effects_state(ctx);
+	mock_effects_clock(ctx, before);
 	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
 		       settled);
@@ -242,6 +244,7 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		mock_response_error(resp, 404, "booking %s not found", number);
 		return;
 	}
+	mock_effects_before(ctx, b);
 	mock_settle(ctx, b);
 	mock_entry_str(ctx->entry, "partner", b->partner_id);
 	mock_entry_statuses(ctx->entry, "before", b);

@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "pack.h"
 #include "server.h"
+#include "statelog.h"
 #include "store.h"
 
 #define RELOAD_POLL_MS 500
@@ -427,11 +428,15 @@ int main(int argc, char **argv)
 	}
 	outbox = o.outbox ? strdup(o.outbox) : default_path(data_dir, "outbox");
 	journal_path = o.journal ? strdup(o.journal) : default_path(data_dir, "journal.jsonl");
-	if (mock_state_init(&state, o.state, outbox, &err) != GTD_OK) {
+	if (mock_state_init(&state, outbox, &err) != GTD_OK) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);
 		goto out;
 	}
 	state_ready = 1;
+	if (o.state && mock_statelog_open(o.state, &state, &state.log, &err) != GTD_OK) {
+		fprintf(stderr, "gtd-mock: --state: %s\n", err.msg);
+		goto out;
+	}
 	state.hold_ttl = o.hold_ttl;
 	state.issue_delay = o.issue_delay;
 	if (mock_journal_open(journal_path, 10000, &journal, &err) != GTD_OK) {

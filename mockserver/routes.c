@@ -115,7 +115,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 
 		ctx->fx = &fx;
 		h(ctx, req, resp);
-		mock_effects_apply(ctx);
+		mock_effects_apply(ctx, resp);
 		mock_effects_release(&fx);
 		ctx->fx = NULL;
 	}

@@ -5,11 +5,8 @@
 
 #include <openssl/rand.h>
 
-#include "b64.h"
 #include "faults.h"
-#include "fs.h"
-
-#define STATE_FILE_MAX (256 * 1024 * 1024)
+#include "statelog.h"
 
 mock_partners *mock_partners_new(size_t n)
 {
@@ -207,6 +204,36 @@ void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
 	while (mock_booking_find(s, out));
 }
 
+void mock_booking_replace(mock_state *s, const char *number, gtd_booking *b)
+{
+	size_t i, j, k;
+
+	if (!s->cap)
+		return;
+	for (i = slot_of(number, s->cap); s->bookings[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->bookings[i]->number, number) == 0)
+			break;
+	if (!s->bookings[i])
+		return;
+	gtd_booking_release(s->bookings[i]);
+	free(s->bookings[i]);
+	s->bookings[i] = b;
+	if (b)
+		return;
+	/* Linear probing: the entries after the hole that would no longer be
+	 * found move back into it (Knuth's deletion, no tombstones). */
+	s->nbookings--;
+	for (j = (i + 1) & (s->cap - 1); s->bookings[j]; j = (j + 1) & (s->cap - 1)) {
+		k = slot_of(s->bookings[j]->number, s->cap);
+		/* j's home k lies cyclically in (i, j]: it stays. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		s->bookings[i] = s->bookings[j];
+		s->bookings[j] = NULL;
+		i = j;
+	}
+}
+
 gtd_booking *mock_booking_of(mock_state *s, const char *number, const char *partner_id)
 {
 	gtd_booking *b = number ? mock_booking_find(s, number) : NULL;
@@ -238,87 +265,7 @@ void mock_state_reset(mock_state *s)
 	 * e-mails are still in the outbox. */
 }
 
-void mock_state_save(mock_state *s)
-{
-	cJSON *o, *arr;
-	char *text, *secret;
-	size_t i;
-	gtd_err err;
-
-	if (!s->state_path)
-		return;
-	o = cJSON_CreateObject();
-	secret = gtd_b64_encode(s->jwt_secret, sizeof(s->jwt_secret), GTD_B64_STD);
-	cJSON_AddNumberToObject(o, "format_version", 1);
-	cJSON_AddNumberToObject(o, "clock_offset", (double)s->clock_offset);
-	cJSON_AddNumberToObject(o, "seq", s->seq);
-	cJSON_AddStringToObject(o, "jwt_secret", secret ? secret : "");
-	arr = cJSON_AddArrayToObject(o, "bookings");
-	for (i = 0; i < s->cap; i++)
-		if (s->bookings[i])
-			cJSON_AddItemToArray(arr, gtd_booking_to_json(s->bookings[i]));
-	text = cJSON_Print(o);
-	if (!text || gtd_file_write_atomic(s->state_path, text, strlen(text), 0600, 0, &err) != GTD_OK)
-		fprintf(stderr, "gtd-mock: cannot save the state: %s\n", text ? err.msg : "out of memory");
-	free(text);
-	free(secret);
-	cJSON_Delete(o);
-}
-
-static gtd_status load(mock_state *s, const char *path, gtd_err *err)
-{
-	char *text = NULL;
-	unsigned char *secret = NULL;
-	size_t len, slen = 0;
-	cJSON *o = NULL, *b;
-	const cJSON *v;
-	gtd_status st;
-
-	st = gtd_file_read(path, STATE_FILE_MAX, &text, &len, err);
-	if (st == GTD_ENOTFOUND)
-		return GTD_OK;   /* the first run creates it */
-	if (st != GTD_OK)
-		return st;
-	st = GTD_EINVAL;
-	o = cJSON_ParseWithLength(text, len);
-	if (!cJSON_IsObject(o)) {
-		gtd_err_set(err, st, "%s is not a gtd-mock state file (not a JSON object)", path);
-		goto out;
-	}
-	v = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
-	s->clock_offset = cJSON_IsNumber(v) ? (time_t)v->valuedouble : 0;
-	v = cJSON_GetObjectItemCaseSensitive(o, "seq");
-	s->seq = cJSON_IsNumber(v) ? (unsigned)v->valuedouble : 0;
-	v = cJSON_GetObjectItemCaseSensitive(o, "jwt_secret");
-	if (cJSON_IsString(v) && gtd_b64_decode(v->valuestring, strlen(v->valuestring), &secret,
-						&slen, NULL) == GTD_OK &&
-	    slen == sizeof(s->jwt_secret))
-		memcpy(s->jwt_secret, secret, slen);
-	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(o, "bookings")) {
-		gtd_booking *bk = malloc(sizeof(*bk));
-
-		if (!bk) {
-			gtd_err_set(err, GTD_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (gtd_booking_from_json(b, bk, err) != GTD_OK ||
-		    mock_booking_add(s, bk, err) != GTD_OK) {
-			gtd_booking_release(bk);
-			free(bk);
-			gtd_err_prefix(err, "%s", path);
-			goto out;
-		}
-	}
-	st = GTD_OK;
-out:
-	free(secret);
-	free(text);
-	cJSON_Delete(o);
-	return st;
-}
-
-gtd_status mock_state_init(mock_state *s, const char *state_path, const char *outbox,
-			   gtd_err *err)
+gtd_status mock_state_init(mock_state *s, const char *outbox, gtd_err *err)
 {
 	gtd_status st;
 
@@ -332,15 +279,15 @@ gtd_status mock_state_init(mock_state *s, const char *state_path, const char *ou
 		pthread_rwlockattr_destroy(&attr);
 	}
 	pthread_rwlock_init(&s->partners_lock, NULL);
+	pthread_mutex_init(&s->problems_lock, NULL);
 	s->hold_ttl = 15 * 60;
 	s->issue_delay = 60;
 	if (RAND_bytes(s->jwt_secret, sizeof(s->jwt_secret)) != 1)
 		st = gtd_err_set(err, GTD_ECRYPTO, "no randomness for the token secret");
-	else if ((state_path && !(s->state_path = strdup(state_path))) ||
-		 (outbox && !(s->outbox = strdup(outbox))))
+	else if (outbox && !(s->outbox = strdup(outbox)))
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	else
-		st = state_path ? load(s, state_path, err) : GTD_OK;
+		st = GTD_OK;
 	if (st != GTD_OK)
 		mock_state_release(s);
 	return st;
@@ -348,12 +295,14 @@ gtd_status mock_state_init(mock_state *s, const char *state_path, const char *ou
 
 void mock_state_release(mock_state *s)
 {
+	mock_statelog_close(s->log);
+	s->log = NULL;
 	free_bookings(s);
 	mock_faults_clear(s);
 	mock_partners_put(s->partners);
 	OPENSSL_cleanse(s->jwt_secret, sizeof(s->jwt_secret));
-	free(s->state_path);
 	free(s->outbox);
+	pthread_mutex_destroy(&s->problems_lock);
 	pthread_rwlock_destroy(&s->lock);
 	pthread_rwlock_destroy(&s->partners_lock);
 }

@@ -52,16 +52,22 @@ typedef struct mock_state {
 	unsigned char jwt_secret[64];
 	time_t hold_ttl;              /* seconds a hold lasts (15 minutes) */
 	time_t issue_delay;           /* seconds asynchronous issuance takes */
-	char *state_path;             /* --state FILE, or NULL */
+	struct mock_statelog *log;    /* the --state log (owned), or NULL */
 	char *outbox;                 /* Maildir of customer e-mails, or NULL */
+	/* What could not be made durable, for /__gtd/health (effects.c). */
+	pthread_mutex_t problems_lock;
+	char state_problem[GTD_ERR_MSG_MAX];   /* "" while the log keeps up */
+	unsigned long mails_lost;
+	char mail_problem[GTD_ERR_MSG_MAX];    /* why the last one was lost */
 	char base_url[128];           /* how links in e-mails name the mock */
 } mock_state;
 
-/* Initialises an empty state with a random JWT secret; when state_path
- * names an existing file, loads bookings, clock and secret from it.  On
- * failure nothing is left to release. */
-gtd_status mock_state_init(mock_state *s, const char *state_path, const char *outbox,
-			   gtd_err *err);
+/* Initialises an empty state with a random JWT secret.  The --state log
+ * is opened into it afterwards (mock_statelog_open, which replays it; s
+ * then owns it).  On failure nothing is left to release. */
+gtd_status mock_state_init(mock_state *s, const char *outbox, gtd_err *err);
+
+/* Closes the state log, if any, and frees everything. */
 void mock_state_release(mock_state *s);
 
 /* The state lock: exclusive for anything that may change a booking or
@@ -98,12 +104,13 @@ gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err);
 /* A new booking number for product p at time now. */
 void mock_booking_next_number(mock_state *s, gtd_product p, time_t now,
 			      char out[GTD_BOOKING_NUMBER_MAX]);
+/* Puts b in the place of the booking with its number (which is freed),
+ * or removes that booking when b is NULL.  Lock held. */
+void mock_booking_replace(mock_state *s, const char *number, gtd_booking *b);
+
 /* Booking number when it belongs to partner_id, else NULL (lock held):
  * a partner never sees another's booking, not even that it exists. */
 gtd_booking *mock_booking_of(mock_state *s, const char *number, const char *partner_id);
 /* Forgets bookings, faults and the clock offset.  Lock held. */
 void mock_state_reset(mock_state *s);
-/* Writes the --state file when one is set (lock held, shared is enough). */
-void mock_state_save(mock_state *s);
-
 #endif

@@ -9,6 +9,8 @@
  * stands for a held booking of partner demo, "$O" for one of partner
  * other, "$D" for a bookable flight date and "$H" for a hotel one.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,9 @@
 #include "check_main.h"
 #include "envelope.h"
 #include "failmalloc.h"
+#include "fs.h"
 #include "mock.h"
+#include "statelog.h"
 #include "testdata.h"
 
 #define BASE_URL "http://127.0.0.1:8080"
@@ -85,7 +89,7 @@ static void mock_setup(void)
 	ck_assert_ptr_nonnull(ps);
 	strcpy(outbox, "/tmp/check_api.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(outbox));
-	ck_assert_int_eq(mock_state_init(&state, NULL, outbox, NULL), GTD_OK);
+	ck_assert_int_eq(mock_state_init(&state, outbox, NULL), GTD_OK);
 	ck_assert_int_eq(mock_journal_open(NULL, 256, &journal, NULL), GTD_OK);
 	for (i = 0; i < NPARTNERS; i++) {
 		const struct partner_spec *sp = &partner_specs[i];
@@ -1329,16 +1333,225 @@ START_TEST(test_answer_out_of_memory)
 }
 END_TEST
 
+/* ---- durability: a change the --state log cannot keep is not made ----- */
+
+static char state_file[128];
+static int disk_errno;   /* what the next state-log write fails with; 0: none */
+
+static int full_disk(const char *op, const char *path)
+{
+	(void)op;
+	return strcmp(path, state_file) == 0 ? disk_errno : 0;
+}
+
+static void durable_setup(void)
+{
+	gtd_err err;
+
+	snprintf(state_file, sizeof(state_file), "%s.state", outbox);
+	unlink(state_file);
+	ck_assert_msg(mock_statelog_open(state_file, &state, &state.log, &err) == GTD_OK, "%s", err.msg);
+	disk_errno = 0;
+	gtd_fs_fault = full_disk;
+}
+
+static void durable_teardown(void)
+{
+	gtd_fs_fault = NULL;
+	mock_statelog_close(state.log);
+	state.log = NULL;
+	unlink(state_file);
+	/* What the next test sees as health: nothing failed. */
+	state.state_problem[0] = '\0';
+	state.mails_lost = 0;
+}
+
+/* Messages in the outbox. */
+static size_t outbox_count(void)
+{
+	char dirname[128];
+	DIR *d;
+	struct dirent *e;
+	size_t n = 0;
+
+	snprintf(dirname, sizeof(dirname), "%s/new", outbox);
+	if (!(d = opendir(dirname)))
+		return 0;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* The booking's three statuses as booking detail shows them (static). */
+static const char *statuses_of(const char *number)
+{
+	static char out[96];
+	char target[128];
+	const cJSON *info;
+
+	snprintf(target, sizeof(target), "/__gtd/bookings/%s", number);
+	call("GET", target, NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	info = cJSON_GetObjectItem(body_json, "bookingInfo");
+	if (!info)
+		info = cJSON_GetObjectItem(cJSON_GetObjectItem(body_json, "result"), "bookingInfo");
+	ck_assert_msg(info != NULL, "no bookingInfo in %s", body_text());
+	snprintf(out, sizeof(out), "%s/%s/%s", json_str(info, "status"), json_str(info, "paymentStatus"),
+		 json_str(info, "issuedStatus"));
+	return out;
+}
+
+/* health's status, and its first problem in problem (when given). */
+static const char *health_status(char *problem, size_t len)
+{
+	static char status[16];
+	const cJSON *p;
+
+	call("GET", "/__gtd/health", NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	snprintf(status, sizeof(status), "%s", json_str(body_json, "status"));
+	p = cJSON_GetArrayItem(cJSON_GetObjectItem(body_json, "problems"), 0);
+	if (problem)
+		snprintf(problem, len, "%s", cJSON_IsString(p) ? p->valuestring : "");
+	return status;
+}
+
+/* A fresh state replaying the file: the booking's statuses there, as
+ * statuses_of() writes them (static). */
+static const char *saved_statuses(const char *number)
+{
+	static char out[96];
+	mock_state t;
+	mock_statelog *l;
+	gtd_booking *b;
+	gtd_err err;
+
+	char copy[160], *text;
+	size_t len;
+
+	/* Opening a log compacts it: a copy, so that the mock's stays its own. */
+	snprintf(copy, sizeof(copy), "%s.copy", state_file);
+	ck_assert_int_eq(gtd_file_read(state_file, 1 << 24, &text, &len, &err), GTD_OK);
+	ck_assert_int_eq(gtd_file_write_atomic(copy, text, len, 0600, 0, &err), GTD_OK);
+	free(text);
+	ck_assert_int_eq(mock_state_init(&t, NULL, &err), GTD_OK);
+	ck_assert_msg(mock_statelog_open(copy, &t, &l, &err) == GTD_OK, "%s", err.msg);
+	unlink(copy);
+	b = mock_booking_find(&t, number);
+	ck_assert_ptr_nonnull(b);
+	snprintf(out, sizeof(out), "%s/%s/%s", gtd_bstatus_name(b->status), gtd_pstatus_name(b->payment),
+		 gtd_istatus_name(b->issued));
+	mock_statelog_close(l);
+	mock_state_release(&t);
+	return out;
+}
+
+START_TEST(test_full_disk_commit_is_refused)
+{
+	char before[96], problem[GTD_ERR_MSG_MAX];
+	size_t mails;
+
+	/* The booking reaches the file before the disk fills. */
+	call("POST", "/__gtd/clock/advance", NULL, "{\"seconds\": 1}");
+	ck_assert_int_eq(resp.status, 200);
+	snprintf(before, sizeof(before), "%s", statuses_of(booking_demo));
+	mails = outbox_count();
+	disk_errno = ENOSPC;
+	call_sealed(COMMIT, DEMO, "commit-request", "AC-DEMO|$B|pay-1|AIR", SEALED);
+	ck_assert_int_eq(resp.status, 503);
+	ck_assert_msg(strstr(json_str(body_json, "message"), "No space left on device"), "%s",
+		      json_str(body_json, "message"));
+	ck_assert_msg(strstr(journal_str("why"), "the bookings are as they were, no e-mail sent"), "%s",
+		      journal_str("why"));
+	ck_assert_ptr_nonnull(strstr(mock_response_get_header(&resp, "X-Gtd-Explain"), state_file));
+	/* Nothing happened: the booking, the outbox, the file. */
+	ck_assert_str_eq(statuses_of(booking_demo), before);
+	ck_assert_uint_eq(outbox_count(), mails);
+	ck_assert_str_eq(health_status(problem, sizeof(problem)), "degraded");
+	ck_assert_msg(strstr(problem, "No space left on device") && strstr(problem, state_file), "%s",
+		      problem);
+	disk_errno = 0;
+	ck_assert_str_eq(saved_statuses(booking_demo), before);
+	/* Room again: the same commit goes through, and health recovers. */
+	call_sealed(COMMIT, DEMO, "commit-request", "AC-DEMO|$B|pay-1|AIR", SEALED);
+	ck_assert_int_eq(resp.status, 200);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "00");
+	ck_assert_uint_gt(outbox_count(), mails);
+	ck_assert_str_eq(health_status(NULL, 0), "ok");
+	snprintf(before, sizeof(before), "%s", statuses_of(booking_demo));
+	ck_assert_str_ne(before, "");
+	ck_assert_str_eq(saved_statuses(booking_demo), before);
+	ck_assert_ptr_nonnull(strstr(before, "SUCCEEDED"));
+}
+END_TEST
+
+START_TEST(test_full_disk_booking_is_not_created)
+{
+	double n;
+
+	call("GET", "/__gtd/health", NULL, NULL);
+	n = cJSON_GetObjectItem(body_json, "bookings")->valuedouble;
+	disk_errno = EIO;
+	call("POST", "/__gtd/bookings", NULL, "{\"partner\": \"demo\"}");
+	ck_assert_int_eq(resp.status, 503);
+	ck_assert_ptr_nonnull(strstr(json_str(body_json, "message"), "Input/output error"));
+	disk_errno = 0;
+	call("GET", "/__gtd/health", NULL, NULL);
+	ck_assert_double_eq(cJSON_GetObjectItem(body_json, "bookings")->valuedouble, n);
+	ck_assert_str_eq(json_str(body_json, "status"), "degraded");
+}
+END_TEST
+
+START_TEST(test_full_disk_clock_stays)
+{
+	char before[96];
+	double offset;
+
+	snprintf(before, sizeof(before), "%s", statuses_of(booking_demo));
+	call("GET", "/__gtd/clock", NULL, NULL);
+	offset = cJSON_GetObjectItem(body_json, "offset_seconds")->valuedouble;
+	disk_errno = ENOSPC;
+	call("POST", "/__gtd/clock/advance", NULL, "{\"seconds\": 86400}");
+	ck_assert_int_eq(resp.status, 503);
+	disk_errno = 0;
+	call("GET", "/__gtd/clock", NULL, NULL);
+	ck_assert_double_eq(cJSON_GetObjectItem(body_json, "offset_seconds")->valuedouble, offset);
+	/* The held booking did not expire with a clock that did not move. */
+	ck_assert_str_eq(statuses_of(booking_demo), before);
+}
+END_TEST
+
+/* An e-mail the outbox cannot take is a lost customer message: the
+ * change stands (it is saved), the journal entry and health say so. */
+START_TEST(test_lost_mail_is_reported)
+{
+	char *saved = state.outbox, bad[160], problem[GTD_ERR_MSG_MAX];
+
+	snprintf(bad, sizeof(bad), "%s/not-a-dir", state_file);   /* under a file */
+	state.outbox = bad;
+	call_sealed(COMMIT, DEMO, "commit-request", "AC-DEMO|$B|pay-1|AIR", SEALED);
+	state.outbox = saved;
+	ck_assert_int_eq(resp.status, 200);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "00");
+	ck_assert_ptr_nonnull(journal_str("mail_error"));
+	ck_assert_str_eq(health_status(problem, sizeof(problem)), "degraded");
+	ck_assert_msg(strstr(problem, "could not be delivered") && strstr(problem, booking_demo), "%s",
+		      problem);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
 	TCase *gw = tcase_create("gateway");
 	TCase *web = tcase_create("token");
 	TCase *ctl = tcase_create("control");
-	TCase *all[3] = {gw, web, ctl};
+	TCase *dur = tcase_create("durable");
+	TCase *all[4] = {gw, web, ctl, dur};
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		tcase_set_timeout(all[i], 300);
 		tcase_add_unchecked_fixture(all[i], mock_setup, mock_teardown);
 		tcase_add_checked_fixture(all[i], test_setup, test_teardown);
@@ -1359,6 +1572,11 @@ static Suite *api_suite(void)
 	tcase_add_test(ctl, test_control_refused_changes_nothing);
 	tcase_add_test(ctl, test_control_reload_fails);
 	tcase_add_test(ctl, test_control_reset);
+	tcase_add_checked_fixture(dur, durable_setup, durable_teardown);
+	tcase_add_test(dur, test_full_disk_commit_is_refused);
+	tcase_add_test(dur, test_full_disk_booking_is_not_created);
+	tcase_add_test(dur, test_full_disk_clock_stays);
+	tcase_add_test(dur, test_lost_mail_is_reported);
 	return s;
 }
 
