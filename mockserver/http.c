@@ -120,9 +120,32 @@ void mock_response_json_end(mock_response *resp, int status, const gtd_jw *w)
 	resp->status = status;
 }
 
+/* The reason phrase: Gotadi's documented statuses, then the mock's own
+ * (RFC 9110 section 15). */
+static const char *reason_of(int status)
+{
+	static const struct {
+		int status;
+		const char *reason;
+	} own[] = {
+		{409, "Conflict"},
+		{413, "Content Too Large"},
+		{431, "Request Header Fields Too Large"},
+		{501, "Not Implemented"},
+	};
+	const gtd_http_info *h = gtd_http_lookup(status);
+	size_t i;
+
+	if (h)
+		return h->reason;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (own[i].status == status)
+			return own[i].reason;
+	return "Error";
+}
+
 void mock_response_error(mock_response *resp, int status, const char *fmt, ...)
 {
-	const gtd_http_info *h = gtd_http_lookup(status);
 	char msg[1024];
 	va_list ap;
 	gtd_jw w;
@@ -134,7 +157,7 @@ void mock_response_error(mock_response *resp, int status, const char *fmt, ...)
 	mock_response_json_begin(resp, &w);
 	gtd_jw_open(&w, NULL, '{');
 	gtd_jw_int(&w, "status", status);
-	gtd_jw_str(&w, "error", h ? h->reason : "Error");
+	gtd_jw_str(&w, "error", reason_of(status));
 	gtd_jw_str(&w, "message", msg);
 	gtd_jw_close(&w, '}');
 	mock_response_json_end(resp, status, &w);

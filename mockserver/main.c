@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"                        0 = never)\n"
 	"  --tls-cert FILE --tls-key FILE   serve HTTPS\n"
 	"  --strict-headers      a missing x-ibe-req-name header is HTTP 401\n"
+	"  --lenient-http        accept malformed header lines (a space before the colon,\n"
+	"                        control bytes), with a warning in the journal\n"
 	"  --no-explain          no X-Gtd-Explain header on errors\n"
 	"  --control-token T     open the /__gtd/ control API beyond loopback\n"
 	"  --hold-ttl SECONDS    how long a hold lasts (default 900)\n"
@@ -61,6 +63,7 @@ typedef struct options {
 	const char *data, *pack, *listen, *state, *outbox, *journal, *tls_cert, *tls_key;
 	const char *port_file;
 	int demo, demo_bits, ready_fd;
+	int lenient_http;
 	unsigned threads, max_connections, timeout, request_timeout;
 	long hold_ttl, issue_delay, journal_max_mb;
 } options;
@@ -98,7 +101,7 @@ static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *
 
 static int parse_options(int argc, char **argv, options *o)
 {
-	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_NOEXPLAIN,
+	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_LENIENT, O_NOEXPLAIN,
 	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_JOURNAL_MAX, O_VERSION,
 	       O_PORT_FILE, O_READY_FD };
 	static const struct option opts[] = {
@@ -114,6 +117,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"tls-cert", required_argument, NULL, O_CERT},
 		{"tls-key", required_argument, NULL, O_KEY},
 		{"strict-headers", no_argument, NULL, O_STRICT},
+		{"lenient-http", no_argument, NULL, O_LENIENT},
 		{"no-explain", no_argument, NULL, O_NOEXPLAIN},
 		{"control-token", required_argument, NULL, O_TOKEN},
 		{"hold-ttl", required_argument, NULL, O_TTL},
@@ -143,6 +147,7 @@ static int parse_options(int argc, char **argv, options *o)
 		case O_CERT: o->tls_cert = optarg; break;
 		case O_KEY: o->tls_key = optarg; break;
 		case O_STRICT: mock_cfg.strict_headers = 1; break;
+		case O_LENIENT: o->lenient_http = 1; break;
 		case O_NOEXPLAIN: mock_cfg.explain = 0; break;
 		case O_TOKEN: mock_cfg.control_token = optarg; break;
 		case O_PORT_FILE: o->port_file = optarg; break;
@@ -465,6 +470,7 @@ int main(int argc, char **argv)
 	so.max_connections = o.max_connections;
 	so.timeout_s = o.timeout;
 	so.request_timeout_s = o.request_timeout;
+	so.lenient_http = o.lenient_http;
 	if (mock_server_start(&so, &ctx, &server, &err) != GTD_OK) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);
 		goto out;

@@ -9,6 +9,8 @@
 
 #include <microhttpd.h>
 
+#include "framing.h"
+
 /* More headers than this is refused with 431 rather than cut: a request
  * judged on some of its headers would be judged wrongly. */
 #define HEADERS_MAX 100
@@ -51,6 +53,7 @@ struct mock_server {
 	pthread_cond_t delay_cond;
 	delayed *delays;           /* sorted by due */
 	int stopping;
+	int lenient_http;          /* malformed header syntax is a warning, not a 400 */
 	char bind_error[128];      /* why the listening socket failed, from MHD */
 };
 
@@ -59,6 +62,8 @@ typedef struct conn {
 	gtd_buf body;
 	int too_large;
 	unsigned headers_sent;          /* over HEADERS_MAX: refused with 431 */
+	framing_verdict framing;        /* not FRAMING_OK: refused, connection closed */
+	char framing_why[400];          /* why, or a --lenient-http warning */
 	struct MHD_Response *pending;   /* ready, waiting for a delay */
 	unsigned pending_status;
 } conn;
@@ -80,6 +85,40 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 		p->n++;
 	}
 	return MHD_YES;
+}
+
+static enum MHD_Result feed_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				    size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind, (void)key_size;
+	framing_header(cls, key, value ? value : "", value ? value_size : 0);
+	return MHD_YES;
+}
+
+/* The framing verdict on c's headers into cn; whether the request is
+ * refused.  A lenient verdict under --lenient-http is kept as a warning. */
+static int framing_refused(const mock_server *s, struct MHD_Connection *c, conn *cn)
+{
+	framing f;
+	framing_verdict v;
+	char what[300];
+	int lenient;
+
+	framing_init(&f);
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, feed_framing, &f);
+	v = framing_verdict_of(&f, what, sizeof(what));
+	if (v == FRAMING_OK)
+		return 0;
+	lenient = v == FRAMING_BAD_SYNTAX && s->lenient_http;
+	snprintf(cn->framing_why, sizeof(cn->framing_why), "%s: %s", what,
+		 lenient ? "accepted, as --lenient-http asks"
+		 : v == FRAMING_BAD_SYNTAX ? "answered 400, connection closed (gtd-mock --lenient-http accepts it)"
+		 : v == FRAMING_UNSUPPORTED ? "answered 501, connection closed"
+		 : "answered 400, connection closed");
+	if (lenient)
+		return 0;
+	cn->framing = v;
+	return 1;
 }
 
 static int is_loopback(struct MHD_Connection *c)
@@ -326,7 +365,13 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 	mock_entry_init(&entry, id, mock_now(s->ctx.state), method, url);
 	ctx.entry = &entry;
 	ctx.partners = mock_state_partners(s->ctx.state);
-	if (cn->headers_sent) {
+	if (cn->framing != FRAMING_OK) {
+		mock_entry_why(&entry, "%s", cn->framing_why);
+		mock_response_error(&resp, framing_status(cn->framing), "%s", cn->framing_why);
+		/* Whatever follows on this connection is not a request we can
+		 * tell apart from this one's body. */
+		mock_response_header(&resp, "Connection", "close");
+	} else if (cn->headers_sent) {
 		mock_entry_why(&entry, "the request sent %u headers; the limit is %d (HTTP 431)",
 			       cn->headers_sent, HEADERS_MAX);
 		mock_response_error(&resp, 431, "the request sent %u headers; the limit is %d",
@@ -336,6 +381,8 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 		mock_response_error(&resp, 413, "the request body is larger than %d bytes", MOCK_BODY_MAX);
 		mock_answer_finish(&ctx, &resp);
 	} else {
+		if (cn->framing_why[0])
+			mock_entry_str(&entry, "warning", cn->framing_why);
 		mock_dispatch(&ctx, &req, &resp);
 	}
 	mock_partners_put(ctx.partners);
@@ -386,6 +433,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			cn->headers_sent = (unsigned)nheaders;
 			return handle(s, c, cn, url, method);
 		}
+		if (framing_refused(s, c, cn))
+			return handle(s, c, cn, url, method);
 		len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (len && strtoull(len, NULL, 10) > MOCK_BODY_MAX) {
 			cn->too_large = 1;
@@ -510,6 +559,7 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 	s->ctx = *ctx;
 	s->tls = o->tls_cert_pem != NULL;
 	s->request_timeout = o->request_timeout_s;
+	s->lenient_http = o->lenient_http;
 	pthread_mutex_init(&s->peers_lock, NULL);
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;

@@ -17,6 +17,7 @@ typedef struct mock_server_opts {
 	unsigned max_connections;
 	unsigned timeout_s;          /* per-connection inactivity limit */
 	unsigned request_timeout_s;  /* a whole request, however it trickles in */
+	int lenient_http;            /* malformed header syntax warned, not refused */
 } mock_server_opts;
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" (port 0 = any) into *ss; -1 with err set

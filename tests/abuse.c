@@ -6,6 +6,10 @@
  *   abuse garbage HOST PORT N
  *       sends N connections of random bytes and truncated requests; prints
  *       how many got an HTTP answer or were closed.
+ *   abuse raw 127.0.0.1 PORT FILE
+ *       sends FILE's bytes on one connection and prints every status line
+ *       the server answers with, then "closed" when it closed the
+ *       connection or "open" when it kept it after 5 seconds of silence.
  * Loopback only: HOST must be 127.0.0.1 or ::1.
  */
 #include <arpa/inet.h>
@@ -144,18 +148,56 @@ static int garbage(const char *host, int port, int n)
 	return 0;
 }
 
+static int raw(const char *host, int port, const char *file)
+{
+	char buf[65536], *line;
+	FILE *in = fopen(file, "rb");
+	size_t len, got = 0;
+	struct pollfd p;
+	int fd, shut = 0;
+
+	if (!in)
+		return 2;
+	len = fread(buf, 1, sizeof(buf), in);
+	fclose(in);
+	fd = connect_to(host, port);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		return 1;
+	p.fd = fd;
+	p.events = POLLIN;
+	/* Every answer, until the server closes or falls silent. */
+	while (got < sizeof(buf) - 1 && poll(&p, 1, 5000) == 1) {
+		ssize_t n = read(fd, buf + got, sizeof(buf) - 1 - got);
+
+		if (n <= 0) {
+			shut = 1;
+			break;
+		}
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(fd);
+	for (line = buf; (line = strstr(line, "HTTP/1.")); line++)
+		printf("%.*s\n", (int)strcspn(line, "\r\n"), line);
+	printf("%s\n", shut ? "closed" : "open");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	/* A write to a connection the server has closed must be seen as
 	 * EPIPE and counted, not end the program. */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 5 || (strcmp(argv[2], "127.0.0.1") != 0)) {
-		fprintf(stderr, "usage: abuse slowloris 127.0.0.1 PORT N SECONDS | abuse garbage 127.0.0.1 PORT N\n");
+		fprintf(stderr, "usage: abuse slowloris 127.0.0.1 PORT N SECONDS | abuse garbage 127.0.0.1 PORT N | "
+			"abuse raw 127.0.0.1 PORT FILE\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "slowloris") == 0 && argc == 6)
 		return slowloris(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	if (strcmp(argv[1], "garbage") == 0)
 		return garbage(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (strcmp(argv[1], "raw") == 0)
+		return raw(argv[2], atoi(argv[3]), argv[4]);
 	return 2;
 }
