@@ -80,7 +80,7 @@ static int sealed(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		}
 		mock_response_header(resp, "X-Gtd-Warning",
 				     "x-ibe-req-name header missing: send your access code in it");
-	} else if (!code || strcmp(reqname, code) != 0) {
+	} else if (!gtd_secret_equal(code, reqname)) {
 		mock_entry_check(ctx->entry, "x-ibe-req-name", 0,
 				 "the header is not this partner's access code");
 		ctx->caller.bad_access_code = 1;
@@ -155,7 +155,7 @@ static int control(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 
 	if (req->loopback && !ctx->cfg->control_token)
 		return 1;
-	if (ctx->cfg->control_token && t && strcmp(t, ctx->cfg->control_token) == 0)
+	if (gtd_secret_equal(ctx->cfg->control_token, t))
 		return 1;
 	mock_entry_check(ctx->entry, "control-token", 0, "%s",
 			 ctx->cfg->control_token ? "missing or wrong X-Gtd-Control-Token"

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include "faults.h"
+#include "mask.h"
 #include "statelog.h"
 
 mock_partners *mock_partners_new(size_t n)
@@ -102,7 +103,7 @@ const mock_partner *mock_partners_by_key(const mock_partners *ps, const char *ap
 	for (i = 0; ps && api_key && i < ps->n; i++) {
 		const char *k = ps->v[i].rec->env[GTD_ENV_SANDBOX].api_key;
 
-		if (k && strcmp(k, api_key) == 0)
+		if (gtd_secret_equal(k, api_key))
 			return &ps->v[i];
 	}
 	return NULL;

@@ -559,7 +559,7 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 			goto out;
 		}
 	}
-	if (access_code && strcmp(gtd_fields_get(out, "access_code"), access_code) != 0) {
+	if (access_code && !gtd_secret_equal(access_code, gtd_fields_get(out, "access_code"))) {
 		r->field = gtd_schema_field_index(s, "access_code");
 		st = fail(r, GTD_OPEN_ACCESS_CODE,
 			  "the access_code inside the message is not this partner's access code");

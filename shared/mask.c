@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "buf.h"
 
 #define MASK_SHOWN 4               /* characters shown at each end */
@@ -47,4 +49,16 @@ char *gtd_mask_secret(const char *value)
 		return NULL;
 	}
 	return gtd_buf_detach(&b);
+}
+
+int gtd_secret_equal(const char *secret, const char *candidate)
+{
+	size_t n;
+
+	if (!secret || !candidate)
+		return 0;
+	n = strlen(secret);
+	/* The length is not the secret: API keys and access codes have one
+	 * length per partner, written in the connection pack. */
+	return strlen(candidate) == n && CRYPTO_memcmp(secret, candidate, n) == 0;
 }
