@@ -514,7 +514,8 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 		c = GTD_CODE_MALFORMED;
 		goto done;
 	}
-	if (rules_refuse(ctx, mp, b, now)) {
+	/* A repeated commit changes nothing: the rules were the first one's. */
+	if (!b->committed && rules_refuse(ctx, mp, b, now)) {
 		mock_entry_why(ctx->entry, "the booking breaks Gotadi's test rules and this partner "
 					   "enforces them (error code 02)");
 		c = GTD_CODE_FAILED;

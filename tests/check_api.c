@@ -1417,6 +1417,48 @@ static const char *health_status(char *problem, size_t len)
 	return status;
 }
 
+/* The demo partner's enforce_test_rules, for the test that sets it. */
+static void enforce_rules(int on)
+{
+	const mock_partner *mp = mock_partners_by_id(state.partners, "demo");
+
+	ck_assert_ptr_nonnull(mp);
+	mp->rec->settings.enforce_test_rules = on;
+}
+
+/* Control bookings share one flight: the second ticket on it breaks the
+ * "same flight" test rule.  Warned, committed; refused once enforced; a
+ * repeated commit is not checked again. */
+START_TEST(test_commit_checks_test_rules)
+{
+	char second[GTD_BOOKING_NUMBER_MAX], third[GTD_BOOKING_NUMBER_MAX];
+	char fields[128];
+
+	call_sealed(COMMIT, DEMO, "commit-request", "AC-DEMO|$B|pay-1|AIR", SEALED);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "00");
+	ck_assert_int_eq(journal_check("test-rules"), -1);
+
+	make_booking("demo", second);
+	snprintf(fields, sizeof(fields), "AC-DEMO|%s|pay-2|AIR", second);
+	call_sealed(COMMIT, DEMO, "commit-request", fields, SEALED);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "00");
+	ck_assert_int_eq(journal_check("test-rules"), 0);
+	ck_assert_ptr_nonnull(cJSON_GetObjectItemCaseSensitive(entry_json, "test_rule_warnings"));
+	call_sealed(COMMIT, DEMO, "commit-request", fields, SEALED);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "08");
+	ck_assert_int_eq(journal_check("test-rules"), -1);
+
+	enforce_rules(1);
+	make_booking("demo", third);
+	snprintf(fields, sizeof(fields), "AC-DEMO|%s|pay-3|AIR", third);
+	call_sealed(COMMIT, DEMO, "commit-request", fields, SEALED);
+	enforce_rules(0);
+	ck_assert_str_eq(answer_code("commit-response", NULL, 0), "02");
+	ck_assert_ptr_nonnull(strstr(journal_str("why"), "test rules"));
+	ck_assert_str_eq(statuses_of(third), "BOOKED/PENDING/PENDING");
+}
+END_TEST
+
 /* A fresh state replaying the file: the booking's statuses there, as
  * statuses_of() writes them (static). */
 static const char *saved_statuses(const char *number)
@@ -1563,6 +1605,7 @@ static Suite *api_suite(void)
 	tcase_add_loop_test(gw, test_no_route, 0, sizeof(unrouted) / sizeof(unrouted[0]));
 	tcase_add_loop_test(gw, test_booking_detail, 0, sizeof(detail_cases) / sizeof(detail_cases[0]));
 	tcase_add_test(gw, test_commit_after_expiry);
+	tcase_add_test(gw, test_commit_checks_test_rules);
 	tcase_add_loop_test(gw, test_out_of_memory, 0, sizeof(oom_cases) / sizeof(oom_cases[0]));
 	tcase_add_loop_test(gw, test_answer_overflow, 0, sizeof(overflows) / sizeof(overflows[0]));
 	tcase_add_test(gw, test_answer_out_of_memory);
