@@ -25,16 +25,15 @@ command -v python3 >/dev/null || { echo "state-bench: needs python3"; exit 1; }
 mock=$top_builddir/gtd-mock
 scenario=$top_builddir/gtd-scenario
 work=$(mktemp -d)
-pids=
 cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in "$work"/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
 # start NAME OPTION...: a mock in the background; waits for its port file
-# and prints its URL.
+# and prints its URL.  Run in $(...), it keeps its pid in $work/NAME.pid.
 start() {
 	name=$1
 	shift
@@ -42,7 +41,7 @@ start() {
 	"$mock" --listen 127.0.0.1:0 --journal /dev/null --port-file "$work/$name.port" "$@" \
 		> "$work/$name.out" 2>&1 &
 	pid=$!
-	pids="$pids $pid"
+	echo $pid > "$work/$name.pid"
 	deadline=$(($(date +%s) + 120))
 	until [ -s "$work/$name.port" ]; do
 		if ! kill -0 $pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
@@ -60,8 +59,9 @@ url=$(start demo --demo --data "$work/demo" --demo-bits $bits --state "$work/tem
 booking=$(curl -s -X POST "$url/__gtd/bookings" -d '{"partner":"demo"}' |
 	sed -n 's/.*"bookingNumber":"\([^"]*\)".*/\1/p')
 [ -n "$booking" ] || { echo "state-bench: no template booking"; exit 1; }
-kill $pid
-wait $pid 2>/dev/null || true
+kill "$(cat "$work/demo.pid")"
+while kill -0 "$(cat "$work/demo.pid")" 2>/dev/null; do sleep 0.05; done
+rm "$work/demo.pid"
 
 # gen N FILE: the template state with N bookings, the template's first.
 gen() {
@@ -163,13 +163,18 @@ summary() {
 		r=$((r + 1))
 	done | sort -g | awk '{ v[NR] = $1 } END { printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
+# median TARGET SIZE: the median req/s over the rounds.
 median() {
-	cat "$@" | cut -d' ' -f1 | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	r=1
+	while [ $r -le "$rounds" ]; do
+		cut -d' ' -f1 "$work/$1.$2.$r"
+		r=$((r + 1))
+	done | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 echo
 printf '%-12s %14s %14s   %s\n' target "$small bookings" "$bookings_large bookings" "large/small per round (target >= 0.90)"
 for t in query commit detail; do
-	printf '%-12s %14s %14s   %s\n' "$t" "$(median "$work/$t".small.*)" "$(median "$work/$t".large.*)" \
+	printf '%-12s %14s %14s   %s\n' "$t" "$(median $t small)" "$(median $t large)" \
 		"$(summary $t)"
 done
 echo "start-up with $bookings_large bookings: ${startup_ms} ms (target < 1000)"
