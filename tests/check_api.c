@@ -1038,8 +1038,13 @@ START_TEST(test_token_routes)
 	if (c->status == 401)
 		ck_assert_int_eq(journal_check("token"), 0);
 	if (c->token != NO_TOKEN && c->token != FORGED_TOKEN && c->token != EXPIRED_TOKEN &&
-	    strncmp(c->api, "portal-", 7) != 0)
+	    strncmp(c->api, "portal-", 7) != 0) {
 		ck_assert_int_eq(journal_check("token"), 1);
+		/* The user's partner, also when the page ran another call. */
+		ck_assert_msg(journal_str("partner") && strcmp(journal_str("partner"), "demo") == 0,
+			      "%s: the journal names partner %s", c->label,
+			      journal_str("partner") ? journal_str("partner") : "(none)");
+	}
 	shown = c->status == 302 ? mock_response_get_header(&resp, "Location")
 	      : body_json && json_str(body_json, "result") ? json_str(body_json, "result") : body_text();
 	ck_assert_ptr_nonnull(shown);
