@@ -596,29 +596,18 @@ static int cut_back(mock_statelog *l)
  * what a full disk really does, and what the cut back is for. */
 static gtd_status write_sync(mock_statelog *l, const gtd_buf *buf, gtd_err *err)
 {
-	const char *p = buf->data;
-	size_t left = buf->len;
 	const char *op = "append to";
 	int e;
 
-	while (left > 0) {
-		ssize_t n;
-
-		if (injected("append", l->path)) {
+	if (injected("append", l->path)) {
+		e = errno;
+		if (buf->len > 1 && gtd_write_all(l->fd, buf->data, buf->len / 2) != 0)
 			e = errno;
-			if (left == buf->len && left > 1 && write(l->fd, p, left / 2) < 0)
-				e = errno;
-			errno = e;
-			goto fail;
-		}
-		n = write(l->fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
+		errno = e;
+		goto fail;
 	}
+	if (gtd_write_all(l->fd, buf->data, buf->len) != 0)
+		goto fail;
 	op = "fsync";
 	if (injected("fsync", l->path) || fdatasync(l->fd) != 0)
 		goto fail;

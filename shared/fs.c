@@ -44,6 +44,23 @@ int gtd_fsync_dir(const char *dir)
 	return rc;
 }
 
+int gtd_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* Syncs the directory holding path, so a rename into it survives a crash. */
 static int sync_dir(const char *path)
 {
@@ -61,8 +78,6 @@ gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
 				 mode_t mode, int exclusive, gtd_err *err)
 {
 	gtd_buf tmp;
-	const char *p = data;
-	size_t left = len;
 	gtd_status st;
 	int fd;
 
@@ -77,19 +92,8 @@ gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
 	}
 	if (fchmod(fd, mode) != 0)
 		goto fail;
-	while (left > 0) {
-		ssize_t n;
-
-		if (injected("write", path))
-			goto fail;
-		n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
-	}
+	if (injected("write", path) || gtd_write_all(fd, data, len) != 0)
+		goto fail;
 	if (injected("fsync", path) || fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {

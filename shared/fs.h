@@ -19,6 +19,10 @@
 gtd_status gtd_file_write_atomic(const char *path, const void *data, size_t len,
 				 mode_t mode, int exclusive, gtd_err *err);
 
+/* Writes all len bytes to fd, again after EINTR and short writes.  0 on
+ * success, -1 with errno set (ENOSPC when the disk is full). */
+int gtd_write_all(int fd, const void *data, size_t len);
+
 /* Reads a whole file of at most max bytes into *out (NUL-terminated, caller
  * frees).  GTD_ENOTFOUND when it does not exist, GTD_EINVAL when larger
  * than max, GTD_EIO otherwise. */

@@ -749,7 +749,7 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 	const char *failed;
 	int fd = -1, created = 0, linked = 0;
 	gtd_status st = GTD_OK;
-	size_t i, done = 0;
+	size_t i;
 
 	if (name_out)
 		*name_out = NULL;
@@ -789,16 +789,7 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 	/* Exactly 0600 whatever the umask: mails carry travellers' details. */
 	if (fchmod(fd, FILE_MODE) != 0)
 		goto fail;
-	while (done < len) {
-		ssize_t n = write(fd, msg + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		done += (size_t)n;
-	}
-	if (fsync(fd) != 0)
+	if (gtd_write_all(fd, msg, len) != 0 || fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;

@@ -310,7 +310,7 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 	char now[GTD_TIMESTAMP_SIZE], *line = NULL, *path = path_of(s->dir, "/audit.log");
 	cJSON *o = cJSON_CreateObject(), *arr = NULL;
 	gtd_status st = GTD_OK;
-	size_t i, len, off = 0;
+	size_t i, len;
 	int fd = -1;
 
 	gtd_partner_timestamp(time(NULL), now);
@@ -339,17 +339,9 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 		goto fail;
 	/* The store lock is held; O_APPEND still keeps a retried write at
 	 * the end of the file. */
-	while (off < len) {
-		int injected = gtd_fs_fault ? gtd_fs_fault("append", path) : 0;
-		ssize_t n = injected ? (errno = injected, -1) : write(fd, line + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		off += (size_t)n;
-	}
-	if (fsync(fd) != 0)
+	if (gtd_fs_fault && (errno = gtd_fs_fault("append", path)) != 0)
+		goto fail;
+	if (gtd_write_all(fd, line, len) != 0 || fsync(fd) != 0)
 		goto fail;
 	goto out;
 fail:
