@@ -261,6 +261,24 @@ static int print_fields(const gtd_fields *f)
 	return GTD_EXIT_OK;
 }
 
+/* "this looks like a login-request; did you mean --schema login-request?"
+ * when the data fits schemas other than the one given. */
+static void print_looks_like(const gtd_open_report *rep)
+{
+	size_t i;
+
+	if (!rep->nlooks_like)
+		return;
+	fprintf(stderr, "gtd-scenario open: this looks like ");
+	for (i = 0; i < rep->nlooks_like; i++)
+		fprintf(stderr, "%s%s %s", i == 0 ? "" : i + 1 < rep->nlooks_like ? ", " : " or ",
+			gtd_article(rep->looks_like[i]->name), rep->looks_like[i]->name);
+	fprintf(stderr, "%s; did you mean --schema %s?\n",
+		rep->looks_like_verified ? "" : " by its fields, though its signature does not verify "
+						 "with --sender-key either",
+		rep->looks_like[0]->name);
+}
+
 int cmd_open(int argc, char **argv)
 {
 	struct crypto_args a;
@@ -300,6 +318,7 @@ int cmd_open(int argc, char **argv)
 			gtd_open_step_name(rep.step), ci->code, ci->en, rep.why);
 		if (rep.signed_data && rep.step == GTD_OPEN_SIGNATURE)
 			fprintf(stderr, "signature data verified: %s\n", rep.signed_data);
+		print_looks_like(&rep);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
