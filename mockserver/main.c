@@ -313,20 +313,27 @@ static int load_partners(app *a)
 
 static int make_cert(int argc, char **argv)
 {
+	char *dir;
 	gtd_err err;
+	int rc = GTD_EXIT_FAIL;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: gtd-mock make-cert DIR\n");
 		return GTD_EXIT_USAGE;
 	}
-	if (mock_make_cert(argv[2], 825, &err) != GTD_OK) {
+	dir = gtd_dir_dup(argv[2]);
+	if (!dir)
+		fprintf(stderr, "gtd-mock make-cert: out of memory\n");
+	else if (mock_make_cert(dir, 825, &err) != GTD_OK)
 		fprintf(stderr, "gtd-mock make-cert: %s\n", err.msg);
-		return GTD_EXIT_FAIL;
+	else {
+		printf("wrote %s/cert.pem and %s/key.pem (mode 0600), self-signed for localhost, "
+		       "127.0.0.1 and ::1:\n  gtd-mock --tls-cert %s/cert.pem --tls-key %s/key.pem ...\n",
+		       dir, dir, dir, dir);
+		rc = GTD_EXIT_OK;
 	}
-	printf("wrote %s/cert.pem and %s/key.pem (mode 0600), self-signed for localhost, "
-	       "127.0.0.1 and ::1:\n  gtd-mock --tls-cert %s/cert.pem --tls-key %s/key.pem ...\n",
-	       argv[2], argv[2], argv[2], argv[2]);
-	return GTD_EXIT_OK;
+	free(dir);
+	return rc;
 }
 
 /* Many concurrent clients need many descriptors: take the hard limit. */
@@ -420,7 +427,7 @@ int main(int argc, char **argv)
 	} else {
 		demo_new = o.demo && (!o.data || access(o.data, F_OK) != 0);
 		data_dir = o.demo ? demo_make_dir(o.data, &err)
-				  : o.data ? strdup(o.data) : gtd_store_default_dir();
+				  : o.data ? gtd_dir_dup(o.data) : gtd_store_default_dir();
 		if (!data_dir) {
 			fprintf(stderr, "gtd-mock: %s\n", o.demo ? err.msg :
 				"no data directory: give --data DIR (or set GTD_HOME), or try --demo");
@@ -431,7 +438,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	outbox = o.outbox ? strdup(o.outbox) : default_path(data_dir, "outbox");
+	outbox = o.outbox ? gtd_dir_dup(o.outbox) : default_path(data_dir, "outbox");
 	journal_path = o.journal ? strdup(o.journal) : default_path(data_dir, "journal.jsonl");
 	if (mock_state_init(&state, outbox, &err) != GTD_OK) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);
