@@ -238,6 +238,29 @@ static void explain_signature(mock_ctx *ctx, const mock_partner *mp, const gtd_s
 	free(trailing);
 }
 
+/* When the data opens whole as another message (signature verified):
+ * where that one goes, as a clause for the explanation, into out; ""
+ * otherwise.  Returns out. */
+static const char *wrong_endpoint(mock_ctx *ctx, const gtd_schema *s, const gtd_open_report *rep,
+				  char *out, size_t size)
+{
+	const gtd_schema *other = rep->nlooks_like && rep->looks_like_verified ? rep->looks_like[0] : NULL;
+	const gtd_api *to = gtd_api_by_request(other), *here = gtd_api_by_request(s);
+
+	out[0] = '\0';
+	if (!other)
+		return out;
+	mock_entry_str(ctx->entry, "looks_like", other->name);
+	if (to)
+		snprintf(out, size, "; the data opens as %s %s, which goes to %s %s", gtd_article(other->name),
+			 other->name, to->method, to->path);
+	else if (here)
+		snprintf(out, size, "; the data opens as %s %s, a message Gotadi sends; %s %s takes %s %s",
+			 gtd_article(other->name), other->name, here->method, here->path, gtd_article(s->name),
+			 s->name);
+	return out;
+}
+
 /* A sealed request's common part: gate, JSON body, open.  Returns the
  * partner when the message opened and f holds its fields; otherwise the
  * answer is made (HTTP error, or *code set for an envelope answer). */
@@ -251,6 +274,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	int bad_access_code;
 	gtd_err err;
 	const gtd_partner_env *sb;
+	char hint[256];
 
 	*code = NULL;
 	gtd_fields_init(f, s);
@@ -286,8 +310,9 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 		if (rep.step == GTD_OPEN_SIGNATURE)
 			explain_signature(ctx, mp, s, f, &rep);
 		mock_entry_json(ctx->entry, "fields", fields_json(f));
-		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s (error code %s)",
-			       gtd_open_step_name(rep.step), rep.why, (*code)->code);
+		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s (error code %s)%s",
+			       gtd_open_step_name(rep.step), rep.why, (*code)->code,
+			       wrong_endpoint(ctx, s, &rep, hint, sizeof(hint)));
 	} else {
 		mock_entry_check(ctx->entry, "envelope", 1, "decrypted, %zu fields, signature verified",
 				 s->nfields);

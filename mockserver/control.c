@@ -7,6 +7,8 @@
 #include "mock.h"
 
 #define JOURNAL_PAGE 1000
+/* A hundred years: further than any run of advances goes. */
+#define CLOCK_OFFSET_MAX (100.0 * 366 * 86400)
 
 /* The request body as a JSON object, or NULL with a 400 answer made. */
 static cJSON *body_object(mock_ctx *ctx, const mock_request *req, mock_response *resp)
@@ -107,6 +109,46 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 	mock_state_unlock(ctx->state);
 	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
 		       settled);
+	o = cJSON_CreateObject();
+	add_now(ctx, o);
+	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
+	mock_response_json(resp, 200, o);
+	cJSON_Delete(body);
+}
+
+/* POST /__gtd/clock/set {"offset_seconds":N}: advance only moves forward,
+ * so a run that moved a shared mock's clock needs this to put it back. */
+void control_clock_set(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	cJSON *body = body_object(ctx, req, resp), *o;
+	const cJSON *off;
+	size_t settled;
+	time_t before, to;
+
+	if (!body)
+		return;
+	off = cJSON_GetObjectItemCaseSensitive(body, "offset_seconds");
+	if (!cJSON_IsNumber(off) || off->valuedouble < -CLOCK_OFFSET_MAX || off->valuedouble > CLOCK_OFFSET_MAX ||
+	    off->valuedouble != (double)(long long)off->valuedouble) {
+		cJSON_Delete(body);
+		mock_entry_why(ctx->entry, "offset_seconds must be a whole number of seconds within a "
+					   "hundred years (HTTP 400)");
+		mock_response_error(resp, 400, "\"offset_seconds\" must be a whole number from -%.0f to %.0f",
+				    CLOCK_OFFSET_MAX, CLOCK_OFFSET_MAX);
+		return;
+	}
+	to = (time_t)off->valuedouble;
+	mock_state_lock(ctx->state);
+	before = ctx->state->clock_offset;
+	mock_clock_set(ctx->state, to);
+	/* Forward, what falls due happens as with advance; back, nothing
+	 * that already happened is undone. */
+	settled = mock_settle_all(ctx);
+	if (to != before)
+		mock_effects_clock(ctx, before);
+	mock_state_unlock(ctx->state);
+	mock_entry_why(ctx->entry, "the clock's offset was set to %lld seconds (it was %lld); %zu bookings "
+				   "changed", (long long)to, (long long)before, settled);
 	o = cJSON_CreateObject();
 	add_now(ctx, o);
 	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);

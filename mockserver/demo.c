@@ -17,7 +17,7 @@ char *demo_make_dir(const char *dir, gtd_err *err)
 	char tmpl[] = "/tmp/gtd-demo.XXXXXX";
 
 	if (dir)
-		return gtd_mkdirs(dir, 0700, err) == GTD_OK ? strdup(dir) : NULL;
+		return gtd_mkdirs(dir, 0700, err) == GTD_OK ? gtd_dir_dup(dir) : NULL;
 	if (!mkdtemp(tmpl)) {
 		gtd_err_set(err, GTD_EIO, "cannot create a demo directory in /tmp: %m");
 		return NULL;

@@ -17,11 +17,14 @@
 #include "server.h"
 #include "statelog.h"
 #include "store.h"
+#include "usage.h"
 
 #define RELOAD_POLL_MS 500
 
+#define USAGE_LINE "usage: gtd-mock [--data DIR | --pack FILE | --demo] [OPTION]...\n"
+
 static const char usage_text[] =
-	"usage: gtd-mock [--data DIR | --pack FILE | --demo] [OPTION]...\n"
+	USAGE_LINE
 	"       gtd-mock make-cert DIR\n"
 	"\n"
 	"Emulates Gotadi's B2B2C gateway and webview, offline, for the partners of a\n"
@@ -135,7 +138,9 @@ static int parse_options(int argc, char **argv, options *o)
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:p:Dl:h", opts, NULL)) != -1) {
+	/* Our messages, with our name: getopt's would start with argv[0]. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:p:Dl:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->data = optarg; break;
 		case 'p': o->pack = optarg; break;
@@ -205,7 +210,7 @@ static int parse_options(int argc, char **argv, options *o)
 			printf("gtd-mock %s\n", PACKAGE_VERSION);
 			exit(GTD_EXIT_OK);
 		default:
-			fputs(usage_text, stderr);
+			gtd_usage_bad_option(stderr, "gtd-mock", c, argv);
 			return -1;
 		}
 	}
@@ -313,20 +318,34 @@ static int load_partners(app *a)
 
 static int make_cert(int argc, char **argv)
 {
+	char *dir;
 	gtd_err err;
+	int rc = GTD_EXIT_FAIL;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: gtd-mock make-cert DIR\n");
+	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		printf("usage: gtd-mock make-cert DIR\n\nWrites DIR/cert.pem and DIR/key.pem (mode 0600): "
+		       "a self-signed certificate\nfor localhost, 127.0.0.1 and ::1, for --tls-cert and --tls-key.\n");
+		return GTD_EXIT_OK;
+	}
+	if (argc != 3 || argv[2][0] == '-') {
+		if (argc == 3)
+			fprintf(stderr, "gtd-mock make-cert: unknown option '%s'\n", argv[2]);
+		fprintf(stderr, "usage: gtd-mock make-cert DIR\n'gtd-mock make-cert --help' describes it.\n");
 		return GTD_EXIT_USAGE;
 	}
-	if (mock_make_cert(argv[2], 825, &err) != GTD_OK) {
+	dir = gtd_dir_dup(argv[2]);
+	if (!dir)
+		fprintf(stderr, "gtd-mock make-cert: out of memory\n");
+	else if (mock_make_cert(dir, 825, &err) != GTD_OK)
 		fprintf(stderr, "gtd-mock make-cert: %s\n", err.msg);
-		return GTD_EXIT_FAIL;
+	else {
+		printf("wrote %s/cert.pem and %s/key.pem (mode 0600), self-signed for localhost, "
+		       "127.0.0.1 and ::1:\n  gtd-mock --tls-cert %s/cert.pem --tls-key %s/key.pem ...\n",
+		       dir, dir, dir, dir);
+		rc = GTD_EXIT_OK;
 	}
-	printf("wrote %s/cert.pem and %s/key.pem (mode 0600), self-signed for localhost, "
-	       "127.0.0.1 and ::1:\n  gtd-mock --tls-cert %s/cert.pem --tls-key %s/key.pem ...\n",
-	       argv[2], argv[2], argv[2], argv[2]);
-	return GTD_EXIT_OK;
+	free(dir);
+	return rc;
 }
 
 /* Many concurrent clients need many descriptors: take the hard limit. */
@@ -392,8 +411,10 @@ int main(int argc, char **argv)
 		return make_cert(argc, argv);
 	if (getenv("GTD_LISTEN") && *getenv("GTD_LISTEN"))
 		o.listen = getenv("GTD_LISTEN");
-	if (parse_options(argc, argv, &o) < 0)
+	if (parse_options(argc, argv, &o) < 0) {
+		fputs(USAGE_LINE "'gtd-mock --help' lists the options.\n", stderr);
 		return GTD_EXIT_USAGE;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	/* A port file left by a mock that was killed must not pass for ours. */
@@ -420,7 +441,7 @@ int main(int argc, char **argv)
 	} else {
 		demo_new = o.demo && (!o.data || access(o.data, F_OK) != 0);
 		data_dir = o.demo ? demo_make_dir(o.data, &err)
-				  : o.data ? strdup(o.data) : gtd_store_default_dir();
+				  : o.data ? gtd_dir_dup(o.data) : gtd_store_default_dir();
 		if (!data_dir) {
 			fprintf(stderr, "gtd-mock: %s\n", o.demo ? err.msg :
 				"no data directory: give --data DIR (or set GTD_HOME), or try --demo");
@@ -431,7 +452,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	outbox = o.outbox ? strdup(o.outbox) : default_path(data_dir, "outbox");
+	outbox = o.outbox ? gtd_dir_dup(o.outbox) : default_path(data_dir, "outbox");
 	journal_path = o.journal ? strdup(o.journal) : default_path(data_dir, "journal.jsonl");
 	if (mock_state_init(&state, outbox, &err) != GTD_OK) {
 		fprintf(stderr, "gtd-mock: %s\n", err.msg);

@@ -73,6 +73,7 @@ void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 void control_reset(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_clock(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_clock_set(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_faults_add(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_faults_list(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_faults_clear(mock_ctx *ctx, const mock_request *req, mock_response *resp);

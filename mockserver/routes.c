@@ -34,6 +34,7 @@ static const mock_handler handlers[GTD_API_COUNT] = {
 	[GTD_API_RESET] = control_reset,
 	[GTD_API_CLOCK] = control_clock,
 	[GTD_API_CLOCK_ADVANCE] = control_clock_advance,
+	[GTD_API_CLOCK_SET] = control_clock_set,
 	[GTD_API_FAULTS_ADD] = control_faults_add,
 	[GTD_API_FAULTS_LIST] = control_faults_list,
 	[GTD_API_FAULTS_CLEAR] = control_faults_clear,

@@ -20,6 +20,8 @@
  * It is not larger because libmicrohttpd zeroes the whole block after every
  * request: at 64 KiB booking detail answered a fifth fewer requests. */
 #define HEADER_MEMORY (16 * 1024)
+/* libmicrohttpd's words when a handler returns MHD_NO. */
+#define MHD_HANDLER_FAILED "Application reported internal error"
 
 /* A response held back by a delay fault, and when to let it go. */
 typedef struct delayed {
@@ -322,6 +324,12 @@ static void delay(mock_server *s, struct MHD_Connection *c, unsigned ms)
 	pthread_mutex_unlock(&s->delay_lock);
 }
 
+/* Set when the request handler returns MHD_NO on purpose - a drop fault,
+ * which the journal records - so that MHD's note about it, logged next
+ * in the same thread, stays off the terminal; cleared as each call to the
+ * handler starts. */
+static __thread int dropping;
+
 static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, struct MHD_Response *m)
 {
 	enum MHD_Result r;
@@ -390,6 +398,7 @@ static enum MHD_Result handle(mock_server *s, struct MHD_Connection *c, conn *cn
 	mock_journal_commit(s->ctx.journal, &entry);
 	if (resp.drop) {
 		mock_response_release(&resp);
+		dropping = 1;
 		return MHD_NO;
 	}
 	m = to_mhd(&resp, id);
@@ -419,6 +428,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	int nheaders;
 
 	(void)version;
+	dropping = 0;
 	if (!cn) {
 		cn = calloc(1, sizeof(*cn));
 		if (!cn)
@@ -497,9 +507,15 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 		return;
 	}
 	/* A connection the mock closed without an answer: a drop fault, which
-	 * the journal records with its reason. */
-	if (strstr(msg, "Application reported internal error"))
+	 * the journal records with its reason; else an answer the mock could
+	 * not make, said in our words. */
+	if (strstr(msg, MHD_HANDLER_FAILED)) {
+		if (!dropping)
+			fprintf(stderr, "gtd-mock: a connection was closed without an answer: the mock could "
+					"not make one or hand it over (out of memory?)\n");
+		dropping = 0;
 		return;
+	}
 	fprintf(stderr, "gtd-mock: libmicrohttpd: %s\n", msg);
 }
 

@@ -144,6 +144,11 @@ void mock_clock_advance(mock_state *s, time_t seconds)
 	__atomic_add_fetch(&s->clock_offset, seconds, __ATOMIC_RELAXED);
 }
 
+void mock_clock_set(mock_state *s, time_t offset)
+{
+	__atomic_store_n(&s->clock_offset, offset, __ATOMIC_RELAXED);
+}
+
 /* FNV-1a: booking numbers are short and not attacker-chosen. */
 static size_t slot_of(const char *number, size_t cap)
 {

@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "keys.h"
 #include "schema.h"
+#include "usage.h"
 
 #define ENVELOPE_FILE_MAX (1024 * 1024)
 
@@ -25,8 +26,18 @@ static int usage_error(const char *cmd, const char *usage, const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "gtd-scenario %s: %s\n", cmd, msg);
-	fprintf(stderr, "usage: gtd-scenario %s %s\n", cmd, usage);
+	fprintf(stderr, "usage: gtd-scenario %s %s\n'gtd-scenario %s --help' explains.\n", cmd, usage, cmd);
 	return GTD_EXIT_USAGE;
+}
+
+/* A bad option getopt_long() found, in our words, then the usage. */
+static int option_error(const char *cmd, const char *usage, int c, char **argv)
+{
+	char prog[64];
+
+	snprintf(prog, sizeof(prog), "gtd-scenario %s", cmd);
+	gtd_usage_bad_option(stderr, prog, c, argv);
+	return usage_error(cmd, usage, NULL);
 }
 
 /* Writes one key file, private ones with mode 0600. */
@@ -65,7 +76,8 @@ int cmd_keygen(int argc, char **argv)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "b:o:fh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:o:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			bits = (int)strtol(optarg, &end, 10);
@@ -86,7 +98,7 @@ int cmd_keygen(int argc, char **argv)
 			       keygen_usage);
 			return GTD_EXIT_OK;
 		default:
-			return usage_error("keygen", keygen_usage, NULL);
+			return option_error("keygen", keygen_usage, c, argv);
 		}
 	}
 	if (!prefix || optind != argc)
@@ -136,8 +148,9 @@ static int parse_crypto_args(const char *cmd, const char *usage, int argc, char 
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
+	opterr = 0;
 	/* '+': stop at the first FIELD=VALUE, which may start with '-'. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			a->schema = gtd_schema_find(optarg);
@@ -160,7 +173,7 @@ static int parse_crypto_args(const char *cmd, const char *usage, int argc, char 
 			printf("usage: gtd-scenario %s %s\n", cmd, usage);
 			return GTD_EXIT_OK;
 		default:
-			return usage_error(cmd, usage, NULL);
+			return option_error(cmd, usage, c, argv);
 		}
 	}
 	if (!a->schema || !a->sender || !a->receiver)
@@ -261,6 +274,24 @@ static int print_fields(const gtd_fields *f)
 	return GTD_EXIT_OK;
 }
 
+/* "this looks like a login-request; did you mean --schema login-request?"
+ * when the data fits schemas other than the one given. */
+static void print_looks_like(const gtd_open_report *rep)
+{
+	size_t i;
+
+	if (!rep->nlooks_like)
+		return;
+	fprintf(stderr, "gtd-scenario open: this looks like ");
+	for (i = 0; i < rep->nlooks_like; i++)
+		fprintf(stderr, "%s%s %s", i == 0 ? "" : i + 1 < rep->nlooks_like ? ", " : " or ",
+			gtd_article(rep->looks_like[i]->name), rep->looks_like[i]->name);
+	fprintf(stderr, "%s; did you mean --schema %s?\n",
+		rep->looks_like_verified ? "" : " by its fields, though its signature does not verify "
+						 "with --sender-key either",
+		rep->looks_like[0]->name);
+}
+
 int cmd_open(int argc, char **argv)
 {
 	struct crypto_args a;
@@ -300,6 +331,7 @@ int cmd_open(int argc, char **argv)
 			gtd_open_step_name(rep.step), ci->code, ci->en, rep.why);
 		if (rep.signed_data && rep.step == GTD_OPEN_SIGNATURE)
 			fprintf(stderr, "signature data verified: %s\n", rep.signed_data);
+		print_looks_like(&rep);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}
@@ -319,8 +351,19 @@ int cmd_schemas(int argc, char **argv)
 	size_t i, j;
 	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
 
-	if (argc > 1 && !json)
-		return usage_error("schemas", "[--json]", NULL);
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: gtd-scenario schemas [--json]\n");
+		return GTD_EXIT_OK;
+	}
+	if (argc > 1 && !json) {
+		/* The first word that is neither --json nor wanted. */
+		const char *bad = strcmp(argv[1], "--json") == 0 ? argv[2] : argv[1];
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "%s '%.64s'", bad[0] == '-' ? "unknown option" : "unexpected argument",
+			 bad);
+		return usage_error("schemas", "[--json]", msg);
+	}
 	if (json) {
 		cJSON *arr = cJSON_CreateArray();
 		char *s;

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "runner.h"
 #include "scenario.h"
+#include "usage.h"
 
 #define OPTIONS_MAX 32
 
@@ -253,7 +254,8 @@ static int parse_cmdline(const command_spec *cmd, int argc, char **argv, cmdline
 		opts[n++] = cmd->own[i];
 	memset(&opts[n], 0, sizeof(opts[n]));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == O_HELP) {
 			printf("usage: gtd-scenario %s %s\n\n%s\n%s", cmd->name, cmd->usage, cmd->help,
 			       connection_help);
@@ -270,8 +272,13 @@ static int parse_cmdline(const command_spec *cmd, int argc, char **argv, cmdline
 		for (i = 0; i < sizeof(setters) / sizeof(setters[0]); i++)
 			if (setters[i].opt == c)
 				break;
-		if (i == sizeof(setters) / sizeof(setters[0]))
+		if (i == sizeof(setters) / sizeof(setters[0])) {
+			char prog[64];
+
+			snprintf(prog, sizeof(prog), "gtd-scenario %s", cmd->name);
+			gtd_usage_bad_option(stderr, prog, c, argv);
 			return usage_error(cmd, NULL);
+		}
 		if (setters[i].flag)
 			*(int *)((char *)cl + setters[i].offset) = 1;
 		else

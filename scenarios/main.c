@@ -25,11 +25,13 @@ static const struct command {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+#define USAGE_LINE "usage: gtd-scenario COMMAND [OPTION]... [ARG]...\n"
+
 static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: gtd-scenario COMMAND [OPTION]... [ARG]...\n\n"
+	fprintf(out, USAGE_LINE "\n"
 		     "Acts as a partner of Gotadi's B2B2C webview.  Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
@@ -41,7 +43,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		usage(stderr);
+		fputs(USAGE_LINE "'gtd-scenario --help' lists the commands.\n", stderr);
 		return GTD_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "gtd-scenario: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "gtd-scenario: unknown %s '%s'\n", argv[1][0] == '-' ? "option" : "command", argv[1]);
+	fputs(USAGE_LINE "'gtd-scenario --help' lists the commands.\n", stderr);
 	return GTD_EXIT_USAGE;
 }

@@ -36,6 +36,8 @@ typedef struct runner {
 	char **mail_seen;         /* outbox files present when the scenario started */
 	size_t nmail_seen;
 	int faults_armed;
+	int clock_saved;          /* clock_offset is the mock's, read before the first step */
+	long long clock_offset;
 	gtd_buf why;              /* the current scenario's explanation */
 } runner;
 
@@ -928,6 +930,67 @@ static void clear_faults(runner *r)
 	r->faults_armed = 0;
 }
 
+/* Whether a scenario's steps may move the mock's virtual clock: advance
+ * and reset do, and a raw request may reach any control endpoint. */
+static int may_move_clock(const scenario *sc)
+{
+	size_t i;
+
+	for (i = 0; sc->needs_control && i < sc->nsteps; i++)
+		if (sc->steps[i].type == SCENARIO_CLOCK_ADVANCE || sc->steps[i].type == SCENARIO_RESET ||
+		    sc->steps[i].type == SCENARIO_HTTP)
+			return 1;
+	return 0;
+}
+
+/* Remembers the clock's offset, so that the scenario can leave a shared
+ * mock's clock as it found it; 0 when it cannot be read. */
+static int clock_save(runner *r)
+{
+	client_result res;
+	cJSON *o = NULL;
+	const cJSON *off = NULL;
+	char text[64];
+
+	r->clock_saved = 0;
+	client_result_init(&res);
+	if (client_control(r->c, GTD_API_CLOCK, NULL, NULL, &res) == GTD_OK && res.http == 200) {
+		o = cJSON_ParseWithLength(gtd_buf_str(&res.body), res.body.len);
+		off = cJSON_GetObjectItemCaseSensitive(o, "offset_seconds");
+	}
+	if (cJSON_IsNumber(off)) {
+		r->clock_offset = (long long)off->valuedouble;
+		r->clock_saved = 1;
+	} else {
+		gtd_buf_printf(&r->why, "  cannot read the mock's clock before the first step (GET %s): %s\n",
+			       gtd_api_get(GTD_API_CLOCK)->path,
+			       res.http == 200 ? "no offset_seconds in the answer"
+					       : res.http ? http_text(res.http, text) : res.error);
+	}
+	cJSON_Delete(o);
+	client_result_release(&res);
+	return r->clock_saved;
+}
+
+/* Puts the clock's offset back to what clock_save() read, whatever the
+ * scenario's result. */
+static void clock_restore(runner *r)
+{
+	client_result res;
+	char body[64], text[64];
+
+	if (!r->clock_saved)
+		return;
+	r->clock_saved = 0;
+	snprintf(body, sizeof(body), "{\"offset_seconds\":%lld}", r->clock_offset);
+	client_result_init(&res);
+	if (client_control(r->c, GTD_API_CLOCK_SET, body, NULL, &res) != GTD_OK || res.http != 200)
+		gtd_buf_printf(&r->why, "  the mock's clock could not be set back to offset %lld s (POST %s): %s\n",
+			       r->clock_offset, gtd_api_get(GTD_API_CLOCK_SET)->path,
+			       res.http ? http_text(res.http, text) : res.error);
+	client_result_release(&res);
+}
+
 static gtd_status start_vars(runner *r, gtd_err *err)
 {
 	size_t i;
@@ -976,6 +1039,7 @@ static gtd_status run_scenario(runner *r, const scenario *sc, runner_case *rc, g
 		if (r->c->cfg.trace)
 			fprintf(r->c->cfg.trace, "*** scenario %s/%s (%s)\n", sc->suite, sc->name, sc->file);
 		ok = !uses_mail(sc) || mail_snapshot(r);
+		ok = ok && (!may_move_clock(sc) || clock_save(r));
 
 		for (i = 0; ok && i < sc->nsteps; i++)
 			ok = run_step(r, &sc->steps[i]);
@@ -984,6 +1048,7 @@ static gtd_status run_scenario(runner *r, const scenario *sc, runner_case *rc, g
 				       sc->nsteps - i == 1 ? "" : "s");
 		if (r->faults_armed)
 			clear_faults(r);
+		clock_restore(r);
 		mail_forget(r);
 		rc->verdict = ok && !r->why.len && gtd_buf_status(&r->why) == GTD_OK ? RUNNER_PASS
 											 : RUNNER_FAIL;

@@ -5,7 +5,10 @@
  * error code 00 for the sealed APIs) and saves the variables it asks for.
  * The first step that fails ends the scenario, with an explanation of what
  * was expected, what came, and the gateway's own X-Gtd-Explain.  Faults a
- * scenario armed are cleared when it ends, whatever its result.
+ * scenario armed are cleared when it ends, whatever its result, and a
+ * scenario that may move the mock's virtual clock (clock_advance, reset,
+ * http) sets its offset back to what it was before the first step, so a
+ * run leaves a shared mock's clock where it found it.
  */
 #ifndef GTD_RUNNER_H
 #define GTD_RUNNER_H

@@ -447,6 +447,66 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 	return GTD_OK;
 }
 
+/* Whether orig has the shape of a message of c: its field count, its
+ * values valid (mandatory ones given, enums among their values), and a
+ * signature field that is base64; *verified says whether that signature
+ * also verifies with sender_pub.  0 (and no verdict) out of memory. */
+static int shape_fits(const gtd_schema *c, const char *orig, const gtd_key *sender_pub, int *verified)
+{
+	gtd_open_report scratch = {0};
+	gtd_fields f;
+	char *sig64 = NULL, *signed_data = NULL;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	int fits;
+
+	*verified = 0;
+	gtd_fields_init(&f, c);
+	fits = split_fields(c, orig, &f, &sig64, &scratch) == GTD_OK &&
+	       gtd_fields_check(&f, NULL, NULL) == GTD_OK &&
+	       gtd_b64_decode(sig64, strlen(sig64), &sig, &siglen, NULL) == GTD_OK && siglen > 0;
+	if (fits && (signed_data = gtd_signature_data(&f)))
+		*verified = gtd_signature_verifies(sender_pub, sig64, signed_data);
+	free(signed_data);
+	free(sig);
+	free(sig64);
+	gtd_fields_release(&f);
+	return fits;
+}
+
+/* After s failed on the fields or the signature: the other schemas the
+ * data opens as whole (signature verified, fields valid), else - when it
+ * does not even have s's shape - those whose shape it has.  A schema with
+ * s's very field list would fail the same way and is not offered. */
+static void guess_schema(const gtd_schema *s, const gtd_key *sender_pub, gtd_open_report *r)
+{
+	const gtd_schema *shaped[GTD_OPEN_LOOKS_LIKE_MAX];
+	size_t i, nshaped = 0;
+	int verified;
+
+	if (!r->original || (r->step != GTD_OPEN_FIELD_COUNT && r->step != GTD_OPEN_SIGNATURE &&
+			     r->step != GTD_OPEN_FIELD))
+		return;
+	for (i = 0; i < gtd_schema_count; i++) {
+		const gtd_schema *c = &gtd_schemas[i];
+
+		if (c->fields == s->fields || !shape_fits(c, r->original, sender_pub, &verified))
+			continue;
+		if (verified && r->nlooks_like < GTD_OPEN_LOOKS_LIKE_MAX)
+			r->looks_like[r->nlooks_like++] = c;
+		else if (!verified && nshaped < GTD_OPEN_LOOKS_LIKE_MAX)
+			shaped[nshaped++] = c;
+	}
+	if (r->nlooks_like) {
+		r->looks_like_verified = 1;
+		return;
+	}
+	if (shape_fits(s, r->original, sender_pub, &verified))
+		return;
+	for (i = 0; i < nshaped; i++)
+		r->looks_like[r->nlooks_like++] = shaped[i];
+}
+
 gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		    const gtd_key *receiver_priv, const gtd_key *sender_pub,
 		    const char *access_code, gtd_fields *out, gtd_open_report *r)
@@ -568,6 +628,8 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 	r->step = GTD_OPEN_OK;
 	st = GTD_OK;
 out:
+	if (st == GTD_EINVAL)
+		guess_schema(s, sender_pub, r);
 	if (k)
 		OPENSSL_cleanse(k, klen);
 	free(k);

@@ -78,6 +78,8 @@ typedef enum gtd_open_step {
 	GTD_OPEN_STEP_COUNT
 } gtd_open_step;
 
+#define GTD_OPEN_LOOKS_LIKE_MAX 4
+
 typedef struct gtd_open_report {
 	gtd_open_step step;
 	char why[GTD_ERR_MSG_MAX];  /* one sentence; never contains key material */
@@ -85,6 +87,15 @@ typedef struct gtd_open_report {
 	size_t session_key_len;     /* 0 until RSA decryption succeeded */
 	char *original;             /* decrypted original data, once known */
 	char *signed_data;          /* the exact string verified, once known */
+	/* When the field count, the signature or a field failed: the other
+	 * schemas the data fits, in table order - those it opens as whole
+	 * (looks_like_verified), else, when it lacks even the given schema's
+	 * shape, those whose field count, enums and signature place it has.
+	 * Most likely the wrong schema was given, or the request was sent to
+	 * the wrong endpoint. */
+	const gtd_schema *looks_like[GTD_OPEN_LOOKS_LIKE_MAX];
+	size_t nlooks_like;
+	int looks_like_verified;
 } gtd_open_report;
 
 void gtd_open_report_release(gtd_open_report *r);

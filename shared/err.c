@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const status_names[GTD_STATUS_COUNT] = {
@@ -66,4 +67,33 @@ void gtd_err_prefix(gtd_err *err, const char *fmt, ...)
 	memmove(err->msg + plen, err->msg, mlen);
 	memcpy(err->msg, prefix, plen);
 	err->msg[plen + mlen] = '\0';
+}
+
+/* Whether the number n, read aloud, starts with a vowel: eight, eleven,
+ * eighteen, eighty..., eight hundred..., and the same for its leading
+ * group of thousands ("eight thousand one hundred ninety-two"). */
+static int number_takes_an(unsigned long long n)
+{
+	while (n >= 1000)
+		n /= 1000;
+	if (n >= 100)
+		return n / 100 == 8;
+	return n == 8 || n == 11 || n == 18 || n / 10 == 8;
+}
+
+const char *gtd_article(const char *word)
+{
+	/* The letters whose names start with a vowel sound: "an F", "an S". */
+	static const char vowel_letters[] = "AEFHILMNORSX";
+	unsigned char c0, c1;
+
+	if (!word || !*word)
+		return "a";
+	c0 = (unsigned char)word[0];
+	c1 = (unsigned char)word[1];
+	if (c0 >= '0' && c0 <= '9')
+		return number_takes_an(strtoull(word, NULL, 10)) ? "an" : "a";
+	if (c0 >= 'A' && c0 <= 'Z' && !(c1 >= 'a' && c1 <= 'z'))
+		return strchr(vowel_letters, c0) ? "an" : "a";
+	return strchr("aeiouAEIOU", c0) ? "an" : "a";
 }

@@ -47,4 +47,10 @@ void gtd_err_prefix(gtd_err *err, const char *fmt, ...)
 /* Clears err to GTD_OK with an empty message. */
 void gtd_err_clear(gtd_err *err);
 
+/* "a" or "an", whichever goes before word read aloud: an acronym letter by
+ * letter ("an RSA", "an ED25519", "a DSA"), a number as a number ("an
+ * 8192-bit", "a 2048-bit"), any other word by its first letter.  NULL or
+ * "" gives "a". */
+const char *gtd_article(const char *word);
+
 #endif

@@ -199,3 +199,12 @@ gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err)
 	free(copy);
 	return GTD_OK;
 }
+
+char *gtd_dir_dup(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return strndup(dir, n);
+}

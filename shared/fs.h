@@ -36,6 +36,11 @@ int gtd_fsync_dir(const char *dir);
 /* mkdir -p with mode for the directories it creates. */
 gtd_status gtd_mkdirs(const char *path, mode_t mode, gtd_err *err);
 
+/* A copy of the directory name dir without its trailing slashes ("pack/"
+ * gives "pack"; "/" stays "/"), so that "dir/name" joined to it shows one
+ * slash.  The caller frees it; NULL when out of memory. */
+char *gtd_dir_dup(const char *dir);
+
 /* Test seam: when set, called before each write, fsync and rename that
  * gtd_file_write_atomic() performs, before each append to the store's
  * audit log, and before each append and fsync of the mock's state log (a

@@ -98,8 +98,9 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 
 	if (!EVP_PKEY_is_a(k->pkey, "RSA"))
 		return gtd_err_set(err, GTD_EKEY,
-				   "this is a %s key, not RSA: Gotadi's envelope needs an RSA key of at least %d bits",
-				   EVP_PKEY_get0_type_name(k->pkey), GTD_KEY_MIN_BITS);
+				   "this is %s %s key, not RSA: Gotadi's envelope needs an RSA key of at least %d bits",
+				   gtd_article(EVP_PKEY_get0_type_name(k->pkey)), EVP_PKEY_get0_type_name(k->pkey),
+				   GTD_KEY_MIN_BITS);
 	st = fill_info(k, err);
 	if (st != GTD_OK)
 		return st;
@@ -487,9 +488,13 @@ gtd_status gtd_key_generate(int bits, gtd_key **out, gtd_err *err)
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	k->pkey = EVP_RSA_gen((unsigned)bits);
 	if (!k->pkey) {
+		char n[16];
+
 		free(k);
 		ERR_clear_error();
-		return gtd_err_set(err, GTD_ECRYPTO, "OpenSSL could not generate a %d-bit key", bits);
+		snprintf(n, sizeof(n), "%d", bits);
+		return gtd_err_set(err, GTD_ECRYPTO, "OpenSSL could not generate %s %d-bit key", gtd_article(n),
+				   bits);
 	}
 	k->format = "generated";
 	st = fill_info(k, err);

@@ -115,7 +115,7 @@ gtd_status gtd_store_open(const char *dir, gtd_store **out, gtd_err *err)
 	if (!dir || !*dir)
 		return gtd_err_set(err, GTD_EINVAL, "no data directory given");
 	s = calloc(1, sizeof(*s));
-	if (!s || !(s->dir = strdup(dir))) {
+	if (!s || !(s->dir = gtd_dir_dup(dir))) {
 		free(s);
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	}

@@ -375,6 +375,55 @@ START_TEST(test_failure_steps)
 }
 END_TEST
 
+/* A message opened as another schema: the schemas it does fit are named,
+ * verified when their signature checks out. */
+static const struct {
+	const char *sealed, *opened_as;
+	int wrong_sender;           /* open with the wrong sender key */
+	const char *looks_like;     /* the names, comma-separated; "" for none */
+	int verified;
+} guesses[] = {
+	{"login-request", "commit-request", 0, "login-request", 1},
+	{"login-request", "query-trans-request", 0, "login-request", 1},
+	{"login-request", "place-order", 0, "login-request", 1},
+	{"commit-request", "login-request", 0, "commit-request", 1},
+	{"place-order", "commit-request", 0, "place-order", 1},
+	{"commit-response", "login-response", 0, "commit-response,query-trans-response", 1},
+	{"query-trans-request", "login-request", 0, "query-trans-request", 1},
+	/* Without the sender's key, the shape alone, when the given schema
+	 * lacks it. */
+	{"login-request", "commit-request", 1, "login-request", 0},
+	{"login-request", "login-request", 1, "", 0},
+	{"login-request", "login-request", 0, "", 0},
+};
+
+START_TEST(test_looks_like_another_schema)
+{
+	const gtd_schema *s = gtd_schema_find(guesses[_i].sealed);
+	char *msg = message_for(s->name), names[256] = "";
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	size_t j;
+
+	fields_from(&f, s, msg);
+	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
+	gtd_open(gtd_schema_find(guesses[_i].opened_as), env.key, env.data, gotadi_priv,
+		 guesses[_i].wrong_sender ? gotadi_pub : partner_pub, NULL, &back, &rep);
+	for (j = 0; j < rep.nlooks_like; j++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", j ? "," : "",
+			 rep.looks_like[j]->name);
+	ck_assert_msg(strcmp(names, guesses[_i].looks_like) == 0, "%s opened as %s: looks like '%s', not '%s'",
+		      guesses[_i].sealed, guesses[_i].opened_as, names, guesses[_i].looks_like);
+	ck_assert_int_eq(rep.looks_like_verified, guesses[_i].verified);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(msg);
+}
+END_TEST
+
 struct decode_case {
 	const char *label, *key, *data;
 	const gtd_key *receiver;
@@ -700,6 +749,7 @@ static Suite *envelope_suite(void)
 	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_loop_test(tc, test_looks_like_another_schema, 0, sizeof(guesses) / sizeof(guesses[0]));
 	tcase_add_test(tc, test_decoding_failures);
 	tcase_add_test(tc, test_accepts_standard_alphabet_with_padding);
 	tcase_add_test(tc, test_every_corrupted_byte_is_refused);

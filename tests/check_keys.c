@@ -89,8 +89,10 @@ static const struct {
 	{NULL, "<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
 	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is empty"},
 	{"rsa512.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "512 bits; Gotadi requires at least 1024"},
-	{"ec.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "EC key, not RSA"},
-	{"ec.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "EC key, not RSA"},
+	{"ec.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "this is an EC key, not RSA"},
+	{"ec.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "this is an EC key, not RSA"},
+	{"ed25519.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "this is an ED25519 key, not RSA"},
+	{"ed25519.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "this is an ED25519 key, not RSA"},
 	{"kat1024.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "PRIVATE key (PEM PKCS#8)"},
 	{"kat1024.xml", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "rotate"},
 	{"kat1024.der", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "PRIVATE key (DER PKCS#8)"},
@@ -247,6 +249,26 @@ START_TEST(test_generate_and_load_errors)
 }
 END_TEST
 
+/* The article of the key messages: a key's type is read letter by letter,
+ * its size as a number. */
+static const struct {
+	const char *word, *article;
+} articles[] = {
+	{NULL, "a"}, {"", "a"},
+	{"ED25519", "an"}, {"ED448", "an"}, {"EC", "an"}, {"RSA", "an"}, {"RSA-PSS", "an"},
+	{"X25519", "an"}, {"SM2", "an"}, {"DSA", "a"}, {"DH", "a"}, {"UTF-8", "a"},
+	{"8192", "an"}, {"11000", "an"}, {"18432", "an"}, {"800", "an"}, {"85", "an"}, {"8", "an"},
+	{"1024", "a"}, {"2048", "a"}, {"4096", "a"}, {"16384", "a"}, {"110", "a"},
+	{"envelope", "an"}, {"key", "a"}, {"login-request", "a"}, {"Ed25519", "an"},
+};
+
+START_TEST(test_article)
+{
+	ck_assert_msg(strcmp(gtd_article(articles[_i].word), articles[_i].article) == 0, "%s %s",
+		      gtd_article(articles[_i].word), articles[_i].word ? articles[_i].word : "(null)");
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
 	Suite *s = suite_create("keys");
@@ -255,6 +277,7 @@ static Suite *keys_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_generate_and_load_errors);
 	tcase_add_loop_test(tc, test_refusals, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_article, 0, sizeof(articles) / sizeof(articles[0]));
 	tcase_add_loop_test(tc, test_load_every_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_pasted_base64_body);
 	tcase_add_test(tc, test_private_xml_values_must_agree);

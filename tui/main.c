@@ -81,6 +81,15 @@ static int usage_error(void)
 	return -1;
 }
 
+/* The one-line usage and where the rest is: the whole help would bury the
+ * message above it. */
+static int usage_short(void)
+{
+	fprintf(stderr, _("usage: %s [OPTION]... [VERB [ARG]...]\n"), PROGRAM);
+	usage_error();
+	return GTD_EXIT_USAGE;
+}
+
 /* The options before the verb.  Returns the index of the verb (argc when
  * there is none), or -1 after a usage error. */
 static int parse_options(int argc, char **argv, options *o)
@@ -161,9 +170,8 @@ static int run_console(const options *o)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("%s: no verb given, and the interactive console needs a terminal\n"), PROGRAM);
-		usage(stderr);
 		free(dir);
-		return GTD_EXIT_USAGE;
+		return usage_short();
 	}
 	if (!o->data && !dir) {
 		fprintf(stderr, _("%s: no data directory: give --data DIR, or set GTD_HOME\n"), PROGRAM);
@@ -204,6 +212,5 @@ int main(int argc, char **argv)
 	if (v)
 		return run_verb(v, &o, argc - first, argv + first);
 	fprintf(stderr, _("%s: unknown verb '%s'\n"), PROGRAM, argv[first]);
-	usage(stderr);
-	return GTD_EXIT_USAGE;
+	return usage_short();
 }
