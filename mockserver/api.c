@@ -117,7 +117,7 @@ static cJSON *fields_json(const gtd_fields *f)
 	for (i = 0; o && i < f->schema->nfields; i++) {
 		const char *name = f->schema->fields[i].name, *v = f->v[i] ? f->v[i] : "";
 
-		if (strcmp(name, "access_code") == 0) {
+		if (f->schema->fields[i].flags & GTD_FIELD_SECRET) {
 			char *m = mock_masked(v);
 
 			cJSON_AddStringToObject(o, name, m);
@@ -305,8 +305,12 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 		     bad_access_code ? NULL : sb->access_code, f, &rep) != GTD_OK) {
 		*code = &gtd_codes[gtd_open_step_code(rep.step)];
 		mock_entry_check(ctx->entry, gtd_open_step_name(rep.step), 0, "%s", rep.why);
-		if (rep.signed_data)
-			mock_entry_str(ctx->entry, "signature_data", rep.signed_data);
+		if (rep.signed_data) {
+			char *shown = gtd_schema_mask_signed(s, rep.signed_data);
+
+			mock_entry_str(ctx->entry, "signature_data", shown ? shown : "(out of memory)");
+			free(shown);
+		}
 		if (rep.step == GTD_OPEN_SIGNATURE)
 			explain_signature(ctx, mp, s, f, &rep);
 		mock_entry_json(ctx->entry, "fields", fields_json(f));

@@ -329,8 +329,12 @@ int cmd_open(int argc, char **argv)
 
 		fprintf(stderr, "gtd-scenario open: step %s failed (the gateway answers %s, %s): %s\n",
 			gtd_open_step_name(rep.step), ci->code, ci->en, rep.why);
-		if (rep.signed_data && rep.step == GTD_OPEN_SIGNATURE)
-			fprintf(stderr, "signature data verified: %s\n", rep.signed_data);
+		if (rep.signed_data && rep.step == GTD_OPEN_SIGNATURE) {
+			char *shown = gtd_schema_mask_signed(a.schema, rep.signed_data);
+
+			fprintf(stderr, "signature data verified: %s\n", shown ? shown : "(out of memory)");
+			free(shown);
+		}
 		print_looks_like(&rep);
 		rc = GTD_EXIT_FAIL;
 		goto out;

@@ -358,30 +358,20 @@ static int conn_open(const command_spec *cmd, const cmdline *cl, conn *cn)
 	return -1;
 }
 
-/* The access code masked where a signature data string starts with it. */
-static void print_signed_data(const char *signed_data, const char *access_code)
-{
-	size_t n = access_code ? strlen(access_code) : 0;
-	char *m;
-
-	if (!n || strncmp(signed_data, access_code, n) != 0) {
-		say("signature data verified: %s\n", signed_data);
-		return;
-	}
-	m = gtd_mask_secret(access_code);
-	say("signature data verified: %s%s\n", m ? m : "********", signed_data + n);
-	free(m);
-}
 
 static void print_open_failure(const char *cmd, const gtd_open_report *rep,
-			       const char *access_code)
+			       const gtd_schema *s)
 {
 	const gtd_code_info *ci = &gtd_codes[gtd_open_step_code(rep->step)];
 
 	say("gtd-scenario %s: step %s failed (error code %s, %s): %s\n", cmd,
 		gtd_open_step_name(rep->step), ci->code, ci->en, rep->why);
-	if (rep->signed_data && rep->step == GTD_OPEN_SIGNATURE)
-		print_signed_data(rep->signed_data, access_code);
+	if (rep->signed_data && rep->step == GTD_OPEN_SIGNATURE) {
+		char *shown = gtd_schema_mask_signed(s, rep->signed_data);
+
+		say("signature data verified: %s\n", shown ? shown : "(out of memory)");
+		free(shown);
+	}
 }
 
 /* The endpoint table's name of a command's call, for gtd_code_meaning. */
@@ -422,8 +412,7 @@ static void print_fields(const gtd_fields *f, const char *cmd)
 
 /* Says on stderr why a call gave no usable answer and returns the exit
  * status; -1 when there is an answer to print. */
-static int call_failed(const command_spec *cmd, gtd_status st, const client_result *r,
-		       const char *access_code)
+static int call_failed(const command_spec *cmd, gtd_status st, const client_result *r)
 {
 	int rc = -1;
 
@@ -445,7 +434,7 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 		rc = GTD_EXIT_FAIL;
 	} else if (r->schema && !r->opened) {
 		say("gtd-scenario %s: the answer does not open:\n", cmd->name);
-		print_open_failure(cmd->name, &r->rep, access_code);
+		print_open_failure(cmd->name, &r->rep, r->schema);
 		rc = GTD_EXIT_FAIL;
 	}
 	if (rc >= 0 && r->explain)
@@ -545,7 +534,7 @@ static int one_call(const command_spec *cmd, int argc, char **argv, api_call cal
 		goto out;
 	}
 	st = call(&c, &cl, &r);
-	rc = call_failed(cmd, st, &r, cn.cfg.access_code);
+	rc = call_failed(cmd, st, &r);
 	if (rc < 0)
 		rc = cmd->ok_codes ? print_sealed(cmd, &r) : print_json(&r);
 out:
@@ -592,7 +581,7 @@ int cmd_open_redirect(int argc, char **argv)
 	if (rc >= 0)
 		goto out;
 	if (client_open_redirect(&cn.cfg, cl.args[0], &f, &rep) != GTD_OK) {
-		print_open_failure(cmd->name, &rep, cn.cfg.access_code);
+		print_open_failure(cmd->name, &rep, f.schema);
 		rc = GTD_EXIT_FAIL;
 		goto out;
 	}

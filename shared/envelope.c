@@ -86,27 +86,6 @@ char *gtd_signature_data(const gtd_fields *f)
 	return gtd_buf_detach(&b);
 }
 
-/* The signature data as a message may quote it: the access code masked. */
-static char *shown_signature_data(const gtd_fields *f)
-{
-	gtd_buf b;
-	size_t i;
-
-	gtd_buf_init(&b, ORIGINAL_MAX);
-	for (i = 0; i < f->schema->nfields; i++) {
-		const char *v = f->v[i] ? f->v[i] : "";
-		char *m = strcmp(f->schema->fields[i].name, "access_code") == 0 && *v ? gtd_mask_secret(v) : NULL;
-		int bad = (i && gtd_buf_addc(&b, '|') != GTD_OK) || gtd_buf_adds(&b, m ? m : v) != GTD_OK;
-
-		free(m);
-		if (bad) {
-			gtd_buf_release(&b);
-			return NULL;
-		}
-	}
-	return gtd_buf_detach(&b);
-}
-
 static const EVP_CIPHER *cipher_for(size_t klen)
 {
 	return klen == 16 ? EVP_des_ede_ecb() : EVP_des_ede3_ecb();
@@ -435,7 +414,7 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 			    siglen, sender_pub->bits, sender_pub->fingerprint,
 			    EVP_PKEY_get_size(sender_pub->pkey));
 	if (!ok) {
-		char *shown = shown_signature_data(out);
+		char *shown = gtd_schema_mask_signed(out->schema, r->signed_data);
 		gtd_status refused = fail(r, GTD_OPEN_SIGNATURE,
 			    "the SHA256withRSA signature does not verify with the sender's key (fingerprint %.16s...) "
 			    "over the signature data \"%s\": the signer used other data (field order, encoding) or another key",

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "codes.h"
+#include "mask.h"
 
 static const char *const layouts[] = {"dual", "single", "", NULL};
 static const char *const products[] = {"flight", "hotel", NULL};
@@ -12,7 +14,7 @@ static const char *const product_types[] = {"AIR", "HOTEL", NULL};
 static const char *const product_types_or_empty[] = {"AIR", "HOTEL", "", NULL};
 
 #define M GTD_FIELD_MANDATORY
-#define ACCESS_CODE {"access_code", M, NULL, "partner access code (x-ibe-req-name)"}
+#define ACCESS_CODE {"access_code", M | GTD_FIELD_SECRET, NULL, "partner access code (x-ibe-req-name)"}
 #define BOOKING {"booking_number", M, NULL, "booking number, ADCO/HDCO + yyMMdd + n"}
 #define ERROR_CODE {"error_code", M | GTD_FIELD_ERROR_CODE, NULL, "error code 00..99"}
 
@@ -194,4 +196,34 @@ gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err
 					   fd->name, v);
 	}
 	return GTD_OK;
+}
+
+char *gtd_schema_mask_signed(const gtd_schema *s, const char *signed_data)
+{
+	const char *p = signed_data;
+	gtd_buf out;
+	size_t i;
+
+	gtd_buf_init(&out, strlen(signed_data) + 64 * GTD_FIELDS_MAX);
+	for (i = 0;; i++) {
+		size_t n = strcspn(p, "|");
+
+		if (i < s->nfields && (s->fields[i].flags & GTD_FIELD_SECRET) && n) {
+			char *field = strndup(p, n), *m = field ? gtd_mask_secret(field) : NULL;
+
+			if (m)
+				gtd_buf_adds(&out, m);
+			else
+				gtd_buf_fail(&out, GTD_ENOMEM);
+			free(m);
+			free(field);
+		} else {
+			gtd_buf_add(&out, p, n);
+		}
+		if (!p[n])
+			break;
+		gtd_buf_addc(&out, '|');
+		p += n + 1;
+	}
+	return gtd_buf_detach(&out);
 }

@@ -17,6 +17,7 @@
 enum {
 	GTD_FIELD_MANDATORY = 1 << 0,  /* must not be empty */
 	GTD_FIELD_ERROR_CODE = 1 << 1, /* must be a code of codes.h */
+	GTD_FIELD_SECRET = 1 << 2,     /* shown only masked (the access code) */
 };
 
 typedef struct gtd_field {
@@ -73,5 +74,11 @@ const char *gtd_fields_get(const gtd_fields *f, const char *name);
  * known.  On failure *bad_field (when not NULL) is the offending index and
  * err says why. */
 gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err);
+
+/* A signature data string of schema s (its fields joined by '|') with
+ * every secret field masked, for a terminal or a journal (caller frees).
+ * Fields past the schema's count are kept as they are; NULL when out of
+ * memory. */
+char *gtd_schema_mask_signed(const gtd_schema *s, const char *signed_data);
 
 #endif

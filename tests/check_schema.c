@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -132,6 +133,30 @@ START_TEST(test_fields_set_pairs)
 }
 END_TEST
 
+/* Signature data as a terminal or a journal may show it: the access code
+ * masked wherever the schema puts it, every other field as it is. */
+static const struct {
+	const char *schema, *data, *shown;
+} masked[] = {
+	{"login-request", "GTD2491052C2F0A|u1||flight", "********|u1||flight"},
+	{"login-request", "AC-0123456789abcdefXY|u1||flight", "AC-0…efXY|u1||flight"},
+	{"login-request", "AC|Nguyễn Văn Bình|single|hotel", "********|Nguyễn Văn Bình|single|hotel"},
+	{"commit-request", "|ADCO|T1|AIR", "|ADCO|T1|AIR"},          /* nothing to mask */
+	{"query-trans-request", "AC-0123456789abcdefXY", "AC-0…efXY"},   /* fewer fields than the schema */
+	{"query-trans-request", "AC-0123456789abcdefXY|B|x|y", "AC-0…efXY|B|x|y"},  /* more */
+	{"login-request", "", ""},
+};
+
+START_TEST(test_mask_signed)
+{
+	char *shown = gtd_schema_mask_signed(gtd_schema_find(masked[_i].schema), masked[_i].data);
+
+	ck_assert_ptr_nonnull(shown);
+	ck_assert_str_eq(shown, masked[_i].shown);
+	free(shown);
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
 	Suite *s = suite_create("schema");
@@ -143,6 +168,7 @@ static Suite *schema_suite(void)
 	tcase_add_loop_test(tc, test_fields_check, 0, sizeof(checks) / sizeof(checks[0]));
 	tcase_add_test(tc, test_fields_set_get);
 	tcase_add_test(tc, test_fields_set_pairs);
+	tcase_add_loop_test(tc, test_mask_signed, 0, sizeof(masked) / sizeof(masked[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
