@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "codes.h"
+#include "jsonnum.h"
 #include "state.h"
 
 struct mock_fault {
@@ -65,15 +66,16 @@ static gtd_status parse_api(const cJSON *match, const gtd_api **out, gtd_err *er
 static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err)
 {
 	const cJSON *v;
+	long long k;
 	int n = 0;
 
 	if (!cJSON_IsObject(a))
 		return gtd_err_set(err, GTD_EINVAL, "\"action\" must be an object: one of http, code, "
 						    "delay_ms, drop, corrupt");
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "http"))) {
-		if (!cJSON_IsNumber(v) || v->valueint < 100 || v->valueint > 599)
+		if (!gtd_json_int(v, 100, 599, &k))
 			return gtd_err_set(err, GTD_EINVAL, "action.http must be an HTTP status (100..599)");
-		hit->http = v->valueint;
+		hit->http = (int)k;
 		n++;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "code"))) {
@@ -83,9 +85,9 @@ static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err
 		n++;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "delay_ms"))) {
-		if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 600000)
-			return gtd_err_set(err, GTD_EINVAL, "action.delay_ms must be 0..600000");
-		hit->delay_ms = (unsigned)v->valuedouble;
+		if (!gtd_json_int(v, 0, 600000, &k))
+			return gtd_err_set(err, GTD_EINVAL, "action.delay_ms must be a whole number 0..600000");
+		hit->delay_ms = (unsigned)k;
 		n++;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "drop"))) {
@@ -113,6 +115,7 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 	const cJSON *match, *v;
 	mock_fault *f;
 	gtd_status st;
+	long long k;
 
 	if (!cJSON_IsObject(spec))
 		return gtd_err_set(err, GTD_EINVAL, "a fault is a JSON object {\"match\": ..., \"action\": ...}");
@@ -133,11 +136,11 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 	    (st = parse_action(cJSON_GetObjectItemCaseSensitive(spec, "action"), &f->action, err)) != GTD_OK)
 		goto fail;
 	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "count"))) {
-		if (!cJSON_IsNumber(v) || v->valuedouble < 1) {
-			st = gtd_err_set(err, GTD_EINVAL, "\"count\" must be a number >= 1");
+		if (!gtd_json_int(v, 1, 1000000000, &k)) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"count\" must be a whole number from 1 to 1000000000");
 			goto fail;
 		}
-		f->remaining = (long)v->valuedouble;
+		f->remaining = (long)k;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "probability"))) {
 		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 || v->valuedouble > 1) {
@@ -147,11 +150,11 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 		f->probability = v->valuedouble;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "seed"))) {
-		if (!cJSON_IsNumber(v)) {
-			st = gtd_err_set(err, GTD_EINVAL, "\"seed\" must be a number");
+		if (!gtd_json_int(v, 0, GTD_JSON_INT_MAX, &k)) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"seed\" must be a whole number from 0 to 2^53");
 			goto fail;
 		}
-		f->rng = (unsigned long long)v->valuedouble * 2654435761u + 1;
+		f->rng = (unsigned long long)k * 2654435761u + 1;
 	}
 	f->spec = cJSON_Duplicate(spec, 1);
 	mock_state_lock(s);

@@ -10,6 +10,7 @@
 #include "b64.h"
 #include "booking.h"
 #include "buf.h"
+#include "jsonnum.h"
 
 #define TOKEN_MAX 4096
 
@@ -79,6 +80,7 @@ gtd_status mock_jwt_verify(const unsigned char *secret, size_t len, const char *
 	const char *dot1, *dot2;
 	cJSON *header = NULL, *payload = NULL;
 	const cJSON *alg, *exp;
+	long long expiry;
 	char *sig = NULL;
 	gtd_status st = GTD_EINVAL;
 
@@ -106,14 +108,14 @@ gtd_status mock_jwt_verify(const unsigned char *secret, size_t len, const char *
 	}
 	payload = decode_part(dot1 + 1, (size_t)(dot2 - dot1 - 1));
 	exp = cJSON_GetObjectItemCaseSensitive(payload, "exp");
-	if (!cJSON_IsObject(payload) || !cJSON_IsNumber(exp)) {
+	if (!cJSON_IsObject(payload) || !gtd_json_int(exp, 0, GTD_JSON_INT_MAX, &expiry)) {
 		gtd_err_set(err, st, "the access token has no expiry");
 		goto out;
 	}
-	if ((time_t)exp->valuedouble <= now) {
+	if ((time_t)expiry <= now) {
 		char iso[21];
 
-		gtd_iso8601(iso, (time_t)exp->valuedouble);
+		gtd_iso8601(iso, (time_t)expiry);
 		gtd_err_set(err, st, "the access token expired at %s (mock time); log in again", iso);
 		goto out;
 	}

@@ -33,6 +33,10 @@ typedef struct mock_partners {
 	mock_partner *v;
 } mock_partners;
 
+/* How far the virtual clock may be from real time, either way: a hundred
+ * years.  The control API and the state log hold it to this. */
+#define MOCK_CLOCK_OFFSET_MAX (100LL * 366 * 86400)
+
 typedef struct mock_fault mock_fault;
 
 typedef struct mock_state {

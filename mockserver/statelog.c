@@ -16,6 +16,7 @@
 #include "b64.h"
 #include "buf.h"
 #include "fs.h"
+#include "jsonnum.h"
 
 #define STATELOG_FORMAT 2
 #define STATELOG_V1_MAX (256 * 1024 * 1024)
@@ -153,11 +154,22 @@ static gtd_status replay_finish(replay *r, mock_state *s, const char *path, gtd_
 
 static int get_u64(const cJSON *o, const char *key, uint64_t *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	long long v;
 
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0)
+	if (!gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, key), 0, GTD_JSON_INT_MAX, &v))
 		return 0;
-	*out = (uint64_t)v->valuedouble;
+	*out = (uint64_t)v;
+	return 1;
+}
+
+/* A clock offset of the file, in the range the control API allows. */
+static int get_offset(const cJSON *v, time_t *out)
+{
+	long long off;
+
+	if (!gtd_json_int(v, -MOCK_CLOCK_OFFSET_MAX, MOCK_CLOCK_OFFSET_MAX, &off))
+		return 0;
+	*out = (time_t)off;
 	return 1;
 }
 
@@ -204,9 +216,14 @@ static gtd_status replay_record(replay *r, const cJSON *o, gtd_err *err)
 		return GTD_OK;
 	}
 	if (cJSON_IsNumber(clock)) {
+		time_t off;
+
+		if (!get_offset(clock, &off))
+			return gtd_err_set(err, GTD_EINVAL, "the clock offset is not a whole number of "
+							    "seconds within a hundred years");
 		if (rev >= r->clock_rev) {
 			r->clock_rev = rev;
-			r->clock_offset = (time_t)clock->valuedouble;
+			r->clock_offset = off;
 		}
 		return GTD_OK;
 	}
@@ -222,8 +239,9 @@ static gtd_status replay_header(replay *r, const cJSON *o, mock_state *s, gtd_er
 	size_t slen = 0;
 	uint64_t rev;
 
-	if (!get_u64(o, "rev", &rev) || !cJSON_IsNumber(clock))
-		return gtd_err_set(err, GTD_EINVAL, "the header has no rev or clock_offset");
+	if (!get_u64(o, "rev", &rev) || !get_offset(clock, &r->clock_offset))
+		return gtd_err_set(err, GTD_EINVAL, "the header has no rev or clock_offset (a whole "
+						    "number of seconds within a hundred years)");
 	if (!cJSON_IsString(v) ||
 	    gtd_b64_decode(v->valuestring, strlen(v->valuestring), &secret, &slen, NULL) != GTD_OK ||
 	    slen != sizeof(s->jwt_secret)) {
@@ -237,7 +255,6 @@ static gtd_status replay_header(replay *r, const cJSON *o, mock_state *s, gtd_er
 	OPENSSL_cleanse(secret, slen);
 	free(secret);
 	r->floor = r->max_rev = r->clock_rev = rev;
-	r->clock_offset = (time_t)clock->valuedouble;
 	replay_seq(r, o);
 	return GTD_OK;
 }
@@ -263,7 +280,8 @@ static gtd_status replay_v1(replay *r, const char *path, mock_state *s, gtd_err 
 		goto out;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(o, "clock_offset");
-	r->clock_offset = cJSON_IsNumber(v) ? (time_t)v->valuedouble : 0;
+	if (!get_offset(v, &r->clock_offset))
+		r->clock_offset = 0;
 	replay_seq(r, o);
 	/* As load() did: a secret that does not decode keeps the new one. */
 	v = cJSON_GetObjectItemCaseSensitive(o, "jwt_secret");

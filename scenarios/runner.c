@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "codes.h"
+#include "jsonnum.h"
 
 #define GENERATED_KEY_BITS 1024   /* a stranger's key: size does not matter, speed does */
 /* How far ahead webview.hold searches by default: the webview forms'
@@ -613,6 +614,7 @@ static char *json_path_value(const cJSON *root, const char *path)
 	const cJSON *v = root;
 	const char *p = path;
 	char seg[128], *out = NULL;
+	long long whole;
 
 	while (v && *p) {
 		size_t len = strcspn(p, ".");
@@ -631,8 +633,8 @@ static char *json_path_value(const cJSON *root, const char *path)
 		return NULL;
 	if (cJSON_IsString(v))
 		return strdup(v->valuestring);
-	if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble) {
-		if (asprintf(&out, "%lld", (long long)v->valuedouble) < 0)
+	if (gtd_json_int(v, -GTD_JSON_INT_MAX, GTD_JSON_INT_MAX, &whole)) {
+		if (asprintf(&out, "%lld", whole) < 0)
 			return NULL;
 		return out;
 	}
@@ -958,8 +960,7 @@ static int clock_save(runner *r)
 		o = cJSON_ParseWithLength(gtd_buf_str(&res.body), res.body.len);
 		off = cJSON_GetObjectItemCaseSensitive(o, "offset_seconds");
 	}
-	if (cJSON_IsNumber(off)) {
-		r->clock_offset = (long long)off->valuedouble;
+	if (gtd_json_int(off, -GTD_JSON_INT_MAX, GTD_JSON_INT_MAX, &r->clock_offset)) {
 		r->clock_saved = 1;
 	} else {
 		gtd_buf_printf(&r->why, "  cannot read the mock's clock before the first step (GET %s): %s\n",

@@ -10,6 +10,7 @@
 #include "client.h"
 #include "envelope.h"
 #include "fs.h"
+#include "jsonnum.h"
 #include "schema.h"
 
 #define PATH_MAX_LEN 256
@@ -239,13 +240,15 @@ static gtd_status check_seal_message(parser *p, const cJSON *v)
 
 static gtd_status check_arg(parser *p, const step_arg *a, const cJSON *v)
 {
+	long long n;
+
 	switch (a->kind) {
 	case STEP_ARG_STRING:
 		return check_string_value(p, v, a->allowed);
 	case STEP_ARG_INT:
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long)v->valuedouble)
+		if (!gtd_json_int(v, -GTD_JSON_INT_MAX, GTD_JSON_INT_MAX, &n))
 			return bad(p, "expected a whole number");
-		if ((long)v->valuedouble < a->min || (long)v->valuedouble > a->max)
+		if (n < a->min || n > a->max)
 			return bad(p, "must be from %ld to %ld", a->min, a->max);
 		return GTD_OK;
 	case STEP_ARG_BOOL:
@@ -470,6 +473,7 @@ static gtd_status check_expect_values(parser *p, const scenario_expect *e)
 
 static gtd_status parse_expect(parser *p, const cJSON *o, scenario_expect *e)
 {
+	long long http;
 	const cJSON *v;
 	gtd_status st;
 	size_t i, saved;
@@ -480,10 +484,9 @@ static gtd_status parse_expect(parser *p, const cJSON *o, scenario_expect *e)
 		return st;
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "http"))) {
 		saved = enter(p, "http", 0);
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
-		    v->valueint < 100 || v->valueint > 599)
+		if (!gtd_json_int(v, 100, 599, &http))
 			return bad(p, "expected an HTTP status (100 to 599)");
-		e->http = v->valueint;
+		e->http = (int)http;
 		leave(p, saved);
 	}
 	for (i = 0; i < sizeof(expect_strings) / sizeof(expect_strings[0]); i++)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonnum.h"
+
 static const char *const product_names[] = {"flight", "hotel"};
 static const char *const product_types[] = {"AIR", "HOTEL"};
 
@@ -496,25 +498,24 @@ static int get_str(const cJSON *o, const char *name, int required, char **out, g
 	return *out != NULL;
 }
 
-static int get_num(const cJSON *o, const char *name, double *out, gtd_err *err)
+/* A whole number of at most 2^53 in magnitude: amounts and times. */
+static int get_num(const cJSON *o, const char *name, long long *out, gtd_err *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	if (!cJSON_IsNumber(v)) {
-		gtd_err_set(err, GTD_EINVAL, "booking member %s: expected a number", name);
+	if (!gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, name), -GTD_JSON_INT_MAX,
+			  GTD_JSON_INT_MAX, out)) {
+		gtd_err_set(err, GTD_EINVAL, "booking member %s: expected a whole number", name);
 		return 0;
 	}
-	*out = v->valuedouble;
 	return 1;
 }
 
 static int get_time(const cJSON *o, const char *name, time_t *out, gtd_err *err)
 {
-	double d;
+	long long v;
 
-	if (!get_num(o, name, &d, err))
+	if (!get_num(o, name, &v, err))
 		return 0;
-	*out = (time_t)d;
+	*out = (time_t)v;
 	return 1;
 }
 
@@ -540,7 +541,7 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 {
 	const cJSON *trav, *itin, *t;
 	char *number = NULL, *partner = NULL, *user = NULL, *product = NULL;
-	double amount;
+	long long amount;
 	int product_id, status, payment, issued;
 	gtd_status st = GTD_EINVAL;
 
@@ -555,7 +556,7 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 		gtd_err_set(err, GTD_EINVAL, "booking member product: '%s' is not flight or hotel", product);
 		goto out;
 	}
-	st = gtd_booking_init(b, number, partner, user, (gtd_product)product_id, (long long)amount, 0, err);
+	st = gtd_booking_init(b, number, partner, user, (gtd_product)product_id, amount, 0, err);
 	if (st != GTD_OK)
 		goto out;
 	st = GTD_EINVAL;

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "jsondiff.h"
+#include "jsonnum.h"
 #include "fs.h"
 #include "partner_json.h"
 #include "valid.h"
@@ -603,6 +604,7 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	cJSON *o = cJSON_Parse(line);
 	const cJSON *rev, *arr, *c;
 	gtd_audit_entry e;
+	long long revision;
 	size_t i, n = 0;
 	int stop = 0;
 
@@ -615,7 +617,7 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	}
 	rev = cJSON_GetObjectItemCaseSensitive(o, "revision");
 	arr = cJSON_GetObjectItemCaseSensitive(o, "changes");
-	if (!cJSON_IsNumber(rev) || rev->valuedouble < 0 || !cJSON_IsArray(arr))
+	if (!gtd_json_int(rev, 0, GTD_JSON_INT_MAX, &revision) || !cJSON_IsArray(arr))
 		goto out;
 	if (id && strcmp(v[2], id) != 0)
 		goto out;
@@ -629,7 +631,7 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	e.user = v[1];
 	e.partner = v[2];
 	e.action = v[3];
-	e.revision = (unsigned long)rev->valuedouble;
+	e.revision = (unsigned long)revision;
 	e.changes = changes;
 	e.nchanges = n;
 	stop = fn(&e, ctx) != 0;

@@ -309,7 +309,8 @@ static const struct {
 	{"[]", "not an object"},
 	{"{\"partner\":\"p\"}", "number: expected a string"},
 	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"car\",\"amount\":1}", "not flight or hotel"},
-	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":\"1\"}", "amount: expected a number"},
+	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":\"1\"}", "amount: expected a whole number"},
+	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1e28}", "amount: expected a whole number"},
 	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1,\"status\":\"HELD\"}",
 	 "status: not a status value"},
 };

@@ -423,6 +423,9 @@ START_TEST(test_malformed_middle_line)
 		"[1,2]\n",                                             /* no rev */
 		"{\"rev\":5,\"colour\":\"blue\"}\n",                   /* no known kind */
 		"{\"rev\":5,\"booking\":{\"number\":\"ADCO1\"}}\n",    /* not a booking */
+		"{\"rev\":5,\"clock_offset\":1e300}\n",               /* no time_t holds it */
+		"{\"rev\":5,\"clock_offset\":1.5}\n",                 /* not whole seconds */
+		"{\"rev\":1e300,\"clock_offset\":0}\n",
 		"\n",
 	};
 	mock_state s, t;
