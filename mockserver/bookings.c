@@ -6,6 +6,9 @@
 
 #include "mock.h"
 #include "rules.h"
+#include "valid.h"
+
+#define TRAVELLER_NAME_COLS 60  /* display columns of a traveller's name */
 
 /* The default made-up itineraries: a Vietnam Airlines domestic flight 45
  * days out and a hotel stay 100 days out, far enough to pass the test
@@ -83,6 +86,43 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 	}
 	mock_state_unlock(ctx->state);
 	return st;
+}
+
+/* One traveller's field, checked by ok (a valid.h check) when present;
+ * required says whether it may be absent. */
+static int field_ok(int (*ok)(const char *, char *, size_t), const char *v, int required, size_t i,
+		    const char *name, gtd_err *err)
+{
+	char why[256];
+
+	if (!v || !*v) {
+		if (required)
+			gtd_err_set(err, GTD_EINVAL, "traveller %zu: the %s is missing", i + 1, name);
+		return !required;
+	}
+	if (!ok(v, why, sizeof(why)))
+		return gtd_err_set(err, GTD_EINVAL, "traveller %zu: %s: %s", i + 1, name, why), 0;
+	return 1;
+}
+
+static int name_ok(const char *s, char *why, size_t len)
+{
+	return gtd_valid_text(s, TRAVELLER_NAME_COLS, why, len);
+}
+
+int mock_travellers_ok(const gtd_traveller *t, size_t n, gtd_err *err)
+{
+	size_t i;
+
+	if (n < 1 || n > MOCK_PAX_MAX)
+		return gtd_err_set(err, GTD_EINVAL, "a booking has 1 to %d travellers, not %zu", MOCK_PAX_MAX, n), 0;
+	for (i = 0; i < n; i++)
+		if (!field_ok(name_ok, t[i].first_name, 1, i, "first name", err) ||
+		    !field_ok(name_ok, t[i].last_name, 1, i, "last name", err) ||
+		    !field_ok(gtd_valid_phone, t[i].phone, i == 0, i, "phone number", err) ||
+		    !field_ok(gtd_valid_email, t[i].email, i == 0, i, "e-mail address", err))
+			return 0;
+	return 1;
 }
 
 /* Test rules at hold: warnings in the journal only. Lock held. */

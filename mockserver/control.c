@@ -3,12 +3,14 @@
 #include <string.h>
 
 #include "faults.h"
+#include "jsonnum.h"
 #include "mail.h"
 #include "mock.h"
 
 #define JOURNAL_PAGE 1000
 /* A hundred years: further than any run of advances goes. */
-#define CLOCK_OFFSET_MAX (100.0 * 366 * 86400)
+#define ADVANCE_MAX (10LL * 366 * 86400)
+#define AMOUNT_MAX 1000000000000LL      /* VND: a thousand billion */
 
 /* The request body as a JSON object, or NULL with a 400 answer made. */
 static cJSON *body_object(mock_ctx *ctx, const mock_request *req, mock_response *resp)
@@ -88,27 +90,25 @@ void control_clock(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	cJSON *body = body_object(ctx, req, resp), *o;
-	const cJSON *sec;
+	long long sec;
 	size_t settled;
 	time_t before;
 
 	if (!body)
 		return;
-	sec = cJSON_GetObjectItemCaseSensitive(body, "seconds");
-	if (!cJSON_IsNumber(sec) || sec->valuedouble < 1 || sec->valuedouble > 10.0 * 366 * 86400) {
+	if (!gtd_json_int(cJSON_GetObjectItemCaseSensitive(body, "seconds"), 1, ADVANCE_MAX, &sec)) {
 		cJSON_Delete(body);
-		mock_entry_why(ctx->entry, "seconds must be a number from 1 to ten years (HTTP 400)");
-		mock_response_error(resp, 400, "\"seconds\" must be a number from 1 to 316224000");
+		mock_entry_why(ctx->entry, "seconds must be a whole number from 1 to ten years (HTTP 400)");
+		mock_response_error(resp, 400, "\"seconds\" must be a whole number from 1 to %lld", ADVANCE_MAX);
 		return;
 	}
 	mock_state_lock(ctx->state);
 	before = ctx->state->clock_offset;
-	mock_clock_advance(ctx->state, (time_t)sec->valuedouble);
+	mock_clock_advance(ctx->state, (time_t)sec);
 	settled = mock_settle_all(ctx);
 	mock_effects_clock(ctx, before);
 	mock_state_unlock(ctx->state);
-	mock_entry_why(ctx->entry, "the clock moved %.0f seconds; %zu bookings changed", sec->valuedouble,
-		       settled);
+	mock_entry_why(ctx->entry, "the clock moved %lld seconds; %zu bookings changed", sec, settled);
 	o = cJSON_CreateObject();
 	add_now(ctx, o);
 	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
@@ -121,23 +121,22 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 void control_clock_set(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	cJSON *body = body_object(ctx, req, resp), *o;
-	const cJSON *off;
+	long long off;
 	size_t settled;
 	time_t before, to;
 
 	if (!body)
 		return;
-	off = cJSON_GetObjectItemCaseSensitive(body, "offset_seconds");
-	if (!cJSON_IsNumber(off) || off->valuedouble < -CLOCK_OFFSET_MAX || off->valuedouble > CLOCK_OFFSET_MAX ||
-	    off->valuedouble != (double)(long long)off->valuedouble) {
+	if (!gtd_json_int(cJSON_GetObjectItemCaseSensitive(body, "offset_seconds"), -MOCK_CLOCK_OFFSET_MAX,
+			  MOCK_CLOCK_OFFSET_MAX, &off)) {
 		cJSON_Delete(body);
 		mock_entry_why(ctx->entry, "offset_seconds must be a whole number of seconds within a "
 					   "hundred years (HTTP 400)");
-		mock_response_error(resp, 400, "\"offset_seconds\" must be a whole number from -%.0f to %.0f",
-				    CLOCK_OFFSET_MAX, CLOCK_OFFSET_MAX);
+		mock_response_error(resp, 400, "\"offset_seconds\" must be a whole number from -%lld to %lld",
+				    MOCK_CLOCK_OFFSET_MAX, MOCK_CLOCK_OFFSET_MAX);
 		return;
 	}
-	to = (time_t)off->valuedouble;
+	to = (time_t)off;
 	mock_state_lock(ctx->state);
 	before = ctx->state->clock_offset;
 	mock_clock_set(ctx->state, to);
@@ -202,11 +201,32 @@ static const char *opt_string(const cJSON *o, const char *name, const char *dflt
 	return cJSON_IsString(v) ? v->valuestring : dflt;
 }
 
+/* The traveller of a control booking: each member a string when given,
+ * else the default traveller's.  0 with why when one is not a string. */
+static int control_traveller(const cJSON *body, gtd_traveller *t, gtd_err *err)
+{
+	static const char *const names[] = {"first_name", "surname", "phone", "email"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, names[i]);
+
+		if (v && !cJSON_IsString(v))
+			return gtd_err_set(err, GTD_EINVAL, "\"%s\" must be a string", names[i]), 0;
+	}
+	t->first_name = (char *)opt_string(body, "first_name", "Bình");
+	t->last_name = (char *)opt_string(body, "surname", "Trần Thanh");
+	t->phone = (char *)opt_string(body, "phone", "0912345678");
+	t->email = (char *)opt_string(body, "email", "binh.tran@example.vn");
+	return mock_travellers_ok(t, 1, err);
+}
+
 void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	cJSON *body = body_object(ctx, req, resp), *o;
 	const char *partner, *product;
 	const cJSON *amount;
+	long long total = 1850000;
 	char number[GTD_BOOKING_NUMBER_MAX];
 	gtd_traveller t = {0};
 	gtd_err err;
@@ -227,19 +247,18 @@ void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_respon
 		mock_response_error(resp, 400, "\"product\" must be flight or hotel");
 		goto out;
 	}
-	if (amount && (!cJSON_IsNumber(amount) || amount->valuedouble < 1 ||
-		       amount->valuedouble != (double)(long long)amount->valuedouble)) {
-		mock_response_error(resp, 400, "\"amount\" must be a whole positive number of VND");
+	if (amount && !gtd_json_int(amount, 1, AMOUNT_MAX, &total)) {
+		mock_response_error(resp, 400, "\"amount\" must be a whole number of VND from 1 to %lld",
+				    AMOUNT_MAX);
 		goto out;
 	}
 	mock_entry_str(ctx->entry, "partner", partner);
-	t.first_name = (char *)opt_string(body, "first_name", "Bình");
-	t.last_name = (char *)opt_string(body, "surname", "Trần Thanh");
-	t.phone = (char *)opt_string(body, "phone", "0912345678");
-	t.email = (char *)opt_string(body, "email", "binh.tran@example.vn");
+	if (!control_traveller(body, &t, &err)) {
+		mock_response_error(resp, 400, "%s", err.msg);
+		goto out;
+	}
 	if (mock_booking_create(ctx, partner, opt_string(body, "user", "control-api"), (gtd_product)p,
-				amount ? (long long)amount->valuedouble : 1850000, NULL, number,
-				&err) != GTD_OK ||
+				total, NULL, number, &err) != GTD_OK ||
 	    mock_booking_hold(ctx, partner, number, &t, 1, &err) != GTD_OK) {
 		mock_response_error(resp, err.status == GTD_EINVAL ? 400 : 500, "%s", err.msg);
 		goto out;

@@ -92,6 +92,18 @@ gtd_status mock_booking_create(mock_ctx *ctx, const char *partner_id, const char
 			       gtd_product product, long long amount, const gtd_itinerary *itinerary,
 			       char number[GTD_BOOKING_NUMBER_MAX], gtd_err *err);
 
+/* A booking has 1 to MOCK_PAX_MAX travellers (Gotadi's test rules issue
+ * at most 4 passengers). */
+#define MOCK_PAX_MAX 4
+
+/* Whether travellers can be held, by the webview form's rule: names for
+ * everyone (text of at most 60 columns, no control characters), phone and
+ * e-mail for the first traveller, who gets Gotadi's e-mails, and checked
+ * for the others when given.  GTD_EINVAL in err naming the traveller and
+ * the field when not.  Every way into a hold checks this first, so that
+ * nothing is taken that the mailer would refuse. */
+int mock_travellers_ok(const gtd_traveller *t, size_t n, gtd_err *err);
+
 /* Adds the travellers to PENDING booking number of partner_id and holds
  * it (BOOKED, or FAILED for the surname HOLDFAIL), sending the e-mail and
  * journaling test-rule warnings.  GTD_ENOTFOUND / GTD_EINVAL with why. */

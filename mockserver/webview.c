@@ -59,8 +59,6 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define DAY (24 * 3600)
-#define PAX_MAX 4              /* Gotadi's test rules issue at most 4 passengers */
-#define NAME_COLS 60           /* display columns of a traveller's name */
 #define DAYS_AHEAD 365         /* how far ahead a search may look */
 #define FLIGHT_DAYS_OUT 45     /* the forms' default dates pass Gotadi's test */
 #define HOTEL_DAYS_OUT 100     /* rules: 30 days for flights, 3 months for hotels */
@@ -331,51 +329,12 @@ static int search(mock_ctx *ctx, const session *s, const mock_request *req, gtd_
 	return 0;
 }
 
-/* ?pax=N (1..PAX_MAX), 1 when absent; 0 when malformed. */
+/* ?pax=N (1..MOCK_PAX_MAX), 1 when absent; 0 when malformed. */
 static int pax_arg(const char *v, int *pax, gtd_err *err)
 {
 	*pax = 1;
-	if (v && !parse_count(v, 1, PAX_MAX, pax))
-		return gtd_err_set(err, GTD_EINVAL, "pax is the number of travellers, 1 to %d", PAX_MAX), 0;
-	return 1;
-}
-
-/* One traveller's field, checked by ok (a valid.h check) when present;
- * required says whether it may be absent. */
-static int field_ok(int (*ok)(const char *, char *, size_t), const char *v, int required, size_t i,
-		    const char *name, gtd_err *err)
-{
-	char why[WHY_SIZE];
-
-	if (!v || !*v) {
-		if (required)
-			gtd_err_set(err, GTD_EINVAL, "traveller %zu: the %s is missing", i + 1, name);
-		return !required;
-	}
-	if (!ok(v, why, sizeof(why)))
-		return gtd_err_set(err, GTD_EINVAL, "traveller %zu: %s: %s", i + 1, name, why), 0;
-	return 1;
-}
-
-static int name_ok(const char *s, char *why, size_t len)
-{
-	return gtd_valid_text(s, NAME_COLS, why, len);
-}
-
-/* Names for everyone; phone and e-mail for the first traveller, who gets
- * Gotadi's e-mails, and checked for the others when given. */
-static int travellers_ok(const gtd_traveller *t, size_t n, gtd_err *err)
-{
-	size_t i;
-
-	if (n < 1 || n > PAX_MAX)
-		return gtd_err_set(err, GTD_EINVAL, "a booking has 1 to %d travellers, not %zu", PAX_MAX, n), 0;
-	for (i = 0; i < n; i++)
-		if (!field_ok(name_ok, t[i].first_name, 1, i, "first name", err) ||
-		    !field_ok(name_ok, t[i].last_name, 1, i, "last name", err) ||
-		    !field_ok(gtd_valid_phone, t[i].phone, i == 0, i, "phone number", err) ||
-		    !field_ok(gtd_valid_email, t[i].email, i == 0, i, "e-mail address", err))
-			return 0;
+	if (v && !parse_count(v, 1, MOCK_PAX_MAX, pax))
+		return gtd_err_set(err, GTD_EINVAL, "pax is the number of travellers, 1 to %d", MOCK_PAX_MAX), 0;
 	return 1;
 }
 
@@ -434,7 +393,7 @@ static int book(mock_ctx *ctx, const session *s, const char *offer_id, const gtd
 		gtd_err_set(err, GTD_EINVAL, "offer %s has already begun: search again", o.id);
 		return 400;
 	}
-	if (!day_bookable(ctx, inventory_day_of(o.start), err) || !travellers_ok(t, n, err))
+	if (!day_bookable(ctx, inventory_day_of(o.start), err) || !mock_travellers_ok(t, n, err))
 		return 400;
 	inventory_offer_itinerary(&o, &it);
 	st = mock_booking_create(ctx, pid, s->user, o.product, inventory_offer_total(&o, n), &it,
@@ -511,7 +470,7 @@ static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s)
 	gtd_buf_adds(b, "</select></label></p>\n<p><label>Ngày đi / Date ");
 	add_date_input(b, ctx, "date", FLIGHT_DAYS_OUT);
 	gtd_buf_adds(b, "</label></p>\n<p><label>Hành khách / Passengers <select name=\"pax\">");
-	add_count_options(b, PAX_MAX, 1);
+	add_count_options(b, MOCK_PAX_MAX, 1);
 	gtd_buf_adds(b, "</select></label></p>\n<p><button type=\"submit\" id=\"search-flights\">"
 			"Tìm chuyến bay / Search flights</button></p></form>\n");
 }
@@ -528,7 +487,7 @@ static void add_hotel_form(gtd_buf *b, mock_ctx *ctx, const session *s)
 			  "value=\"%d\" min=\"1\" max=\"%d\" required></label></p>\n"
 			  "<p><label>Khách / Guests <select name=\"pax\">", DEFAULT_NIGHTS,
 		       INVENTORY_NIGHTS_MAX);
-	add_count_options(b, PAX_MAX, 1);
+	add_count_options(b, MOCK_PAX_MAX, 1);
 	gtd_buf_adds(b, "</select></label></p>\n<p><button type=\"submit\" id=\"search-hotels\">"
 			"Tìm khách sạn / Search hotels</button></p></form>\n");
 }
@@ -865,7 +824,7 @@ void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	session s = {.html = 1};
 	webview_form f = {0};
-	gtd_traveller t[PAX_MAX];
+	gtd_traveller t[MOCK_PAX_MAX];
 	held h;
 	gtd_err err;
 	int pax, status;
@@ -1120,9 +1079,9 @@ static int json_travellers(const cJSON *body, gtd_traveller *t, size_t *n, gtd_e
 	const char *first, *last, *phone, *email;
 
 	*n = 0;
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > PAX_MAX)
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > MOCK_PAX_MAX)
 		return gtd_err_set(err, GTD_EINVAL, "\"travellers\" must be an array of 1 to %d objects",
-				   PAX_MAX), 0;
+				   MOCK_PAX_MAX), 0;
 	cJSON_ArrayForEach(o, arr) {
 		if (!cJSON_IsObject(o) || !opt_member(o, "firstName", &first) ||
 		    !opt_member(o, "lastName", &last) || !opt_member(o, "phoneNumber", &phone) ||
@@ -1139,7 +1098,7 @@ void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *res
 {
 	session s = {0};
 	cJSON *body = NULL, *answer;
-	gtd_traveller t[PAX_MAX];
+	gtd_traveller t[MOCK_PAX_MAX];
 	char ttl[21], *url = NULL;
 	size_t n;
 	held h;
