@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +36,7 @@ struct mock_statelog {
 	off_t good_len;               /* the length after the last good append */
 	int degraded;                 /* a cut back to good_len is due */
 	uint64_t max_rev;             /* the highest revision in the file */
+	int lock_fd;                  /* PATH.lock, flocked while the log is open */
 };
 
 /* ---- Replay ---- */
@@ -504,6 +507,42 @@ static gtd_status reopen(mock_statelog *l, gtd_err *err)
 	return GTD_OK;
 }
 
+/* Takes PATH.lock, so that one mock at a time keeps the file, and then
+ * removes what a crash left of compactions (PATH.tmp.XXXXXX). */
+static gtd_status lock_log(mock_statelog *l, gtd_err *err)
+{
+	char *lock = NULL, *copy = strdup(l->path);
+	gtd_status st = GTD_OK;
+	int n;
+
+	if (!copy || asprintf(&lock, "%s.lock", l->path) < 0) {
+		free(copy);
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	}
+	l->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (l->lock_fd < 0) {
+		st = gtd_err_set(err, GTD_EIO, "cannot open %s: %s", lock, strerror(errno));
+		goto out;
+	}
+	while (flock(l->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		st = errno == EWOULDBLOCK
+		   ? gtd_err_set(err, GTD_ELOCKED, "another gtd-mock keeps its state in %s (it holds %s): "
+						    "give each mock its own --state file", l->path, lock)
+		   : gtd_err_set(err, GTD_EIO, "cannot lock %s: %s", lock, strerror(errno));
+		goto out;
+	}
+	n = gtd_remove_temps(dirname(copy), strrchr(l->path, '/') ? strrchr(l->path, '/') + 1 : l->path);
+	if (n > 0)
+		fprintf(stderr, "gtd-mock: removed %d temporary file%s a crash left beside %s\n", n,
+			n == 1 ? "" : "s", l->path);
+out:
+	free(lock);
+	free(copy);
+	return st;
+}
+
 /* Rewrites the file as a snapshot of s at revision rev, and reopens it. */
 static gtd_status compact(mock_statelog *l, uint64_t rev, gtd_err *err)
 {
@@ -550,8 +589,10 @@ gtd_status mock_statelog_open(const char *path, mock_state *s, mock_statelog **o
 	}
 	l->state = s;
 	l->fd = -1;
+	l->lock_fd = -1;
 	pthread_mutex_init(&l->mu, NULL);
-	if ((st = replay_file(&r, path, s, err)) != GTD_OK ||
+	if ((st = lock_log(l, err)) != GTD_OK ||
+	    (st = replay_file(&r, path, s, err)) != GTD_OK ||
 	    (st = replay_finish(&r, s, path, err)) != GTD_OK)
 		goto out;
 	l->secret = gtd_b64_encode(s->jwt_secret, sizeof(s->jwt_secret), GTD_B64_STD);
@@ -578,6 +619,8 @@ void mock_statelog_close(mock_statelog *l)
 		return;
 	if (l->fd >= 0)
 		close(l->fd);
+	if (l->lock_fd >= 0)
+		close(l->lock_fd);
 	if (l->secret) {
 		OPENSSL_cleanse(l->secret, strlen(l->secret));
 		free(l->secret);

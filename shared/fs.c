@@ -1,5 +1,7 @@
 #include "fs.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -59,6 +61,42 @@ int gtd_write_all(int fd, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+#define TEMP_MARK ".tmp."
+#define TEMP_SUFFIX 6   /* mkstemp's XXXXXX */
+
+/* Whether file is a temporary file of name (any name when NULL). */
+static int is_temp_of(const char *file, const char *name)
+{
+	size_t len = strlen(file), mark = strlen(TEMP_MARK), i;
+	const char *tail;
+
+	if (len <= mark + TEMP_SUFFIX)
+		return 0;
+	tail = file + len - TEMP_SUFFIX;
+	for (i = 0; i < TEMP_SUFFIX; i++)
+		if (!isalnum((unsigned char)tail[i]))
+			return 0;
+	if (strncmp(tail - mark, TEMP_MARK, mark) != 0)
+		return 0;
+	return !name || (strlen(name) == (size_t)(tail - mark - file) &&
+			 strncmp(file, name, strlen(name)) == 0);
+}
+
+int gtd_remove_temps(const char *dir, const char *name)
+{
+	struct dirent *d;
+	DIR *dh = opendir(dir);
+	int n = 0;
+
+	if (!dh)
+		return -1;
+	while ((d = readdir(dh)))
+		if (is_temp_of(d->d_name, name) && unlinkat(dirfd(dh), d->d_name, 0) == 0)
+			n++;
+	closedir(dh);
+	return n;
 }
 
 /* Syncs the directory holding path, so a rename into it survives a crash. */

@@ -29,6 +29,13 @@ int gtd_write_all(int fd, const void *data, size_t len);
 gtd_status gtd_file_read(const char *path, size_t max, char **out, size_t *len,
 			 gtd_err *err);
 
+/* Removes the temporary files gtd_file_write_atomic() leaves in dir when
+ * a crash cuts it short: those of the file called name, or every one when
+ * name is NULL.  Only for a caller that holds the lock of whatever writes
+ * there, so that no write is in flight.  The number removed, or -1 with
+ * errno set when dir cannot be read. */
+int gtd_remove_temps(const char *dir, const char *name);
+
 /* fsync()s the directory dir itself, so that names just created, linked or
  * renamed in it survive a crash.  0 on success, -1 with errno set. */
 int gtd_fsync_dir(const char *dir);

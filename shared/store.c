@@ -271,6 +271,14 @@ static gtd_status lock_store(gtd_store *s, int *fd, gtd_err *err)
 	if (st != GTD_OK) {
 		close(*fd);
 		*fd = -1;
+	} else {
+		/* No record write is in flight while we hold the lock: a
+		 * temporary record file is what a crash left. */
+		char *partners = path_of(s->dir, "/partners");
+
+		if (partners)
+			gtd_remove_temps(partners, NULL);
+		free(partners);
 	}
 out:
 	free(path);

@@ -416,18 +416,20 @@ START_TEST(test_torn_last_line_that_parses_is_ignored)
 }
 END_TEST
 
+/* Lines that cannot stand in the middle of a state log. */
+static const char *const malformed[] = {
+	"{\"rev\":5,\"seq\":1,\"booking\":{\"number\":\n",     /* not JSON */
+	"[1,2]\n",                                             /* no rev */
+	"{\"rev\":5,\"colour\":\"blue\"}\n",                   /* no known kind */
+	"{\"rev\":5,\"booking\":{\"number\":\"ADCO1\"}}\n",    /* not a booking */
+	"{\"rev\":5,\"clock_offset\":1e300}\n",               /* no time_t holds it */
+	"{\"rev\":5,\"clock_offset\":1.5}\n",                 /* not whole seconds */
+	"{\"rev\":1e300,\"clock_offset\":0}\n",
+	"\n",
+};
+
 START_TEST(test_malformed_middle_line)
 {
-	static const char *bad[] = {
-		"{\"rev\":5,\"seq\":1,\"booking\":{\"number\":\n",     /* not JSON */
-		"[1,2]\n",                                             /* no rev */
-		"{\"rev\":5,\"colour\":\"blue\"}\n",                   /* no known kind */
-		"{\"rev\":5,\"booking\":{\"number\":\"ADCO1\"}}\n",    /* not a booking */
-		"{\"rev\":5,\"clock_offset\":1e300}\n",               /* no time_t holds it */
-		"{\"rev\":5,\"clock_offset\":1.5}\n",                 /* not whole seconds */
-		"{\"rev\":1e300,\"clock_offset\":0}\n",
-		"\n",
-	};
 	mock_state s, t;
 	mock_statelog *l;
 	gtd_booking *a;
@@ -441,7 +443,7 @@ START_TEST(test_malformed_middle_line)
 	header = slurp();
 
 	write_file(header);
-	append_raw(bad[_i]);
+	append_raw(malformed[_i]);
 	append_raw(good);
 	before = slurp();
 	state_new(&t);
@@ -460,6 +462,69 @@ START_TEST(test_malformed_middle_line)
 	free(before);
 	free(header);
 	free(good);
+}
+END_TEST
+
+/* One mock at a time keeps a state file: a second is refused with what
+ * to do, and the file is left as it was. */
+START_TEST(test_second_mock_is_refused)
+{
+	mock_state s, t;
+	mock_statelog *l, *l2 = (mock_statelog *)1;
+	char *before, *after;
+	gtd_err err;
+
+	l = state_open(&s);
+	append_ok(l, mock_statelog_booking(l, booking_add(&s, "ADCO251128001", 1)));
+	before = slurp();
+	state_new(&t);
+	ck_assert_int_eq(mock_statelog_open(path, &t, &l2, &err), GTD_ELOCKED);
+	ck_assert_ptr_null(l2);
+	ck_assert_msg(strstr(err.msg, "another gtd-mock keeps its state in") &&
+		      strstr(err.msg, "give each mock its own --state file"), "%s", err.msg);
+	mock_state_release(&t);
+	after = slurp();
+	ck_assert_str_eq(after, before);
+	free(after);
+	free(before);
+	state_close(&s, l);
+	/* Closed, the file is free again. */
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, 1);
+	state_close(&t, l);
+}
+END_TEST
+
+/* What a crash left of a compaction goes at the next start; other files
+ * beside the state file stay. */
+START_TEST(test_stale_temps_are_removed)
+{
+	static const char *const stale[] = {"state.json.tmp.AbC123", "state.json.tmp.000000"};
+	static const char *const kept[] = {"state.json.lock", "state.json.tmp.short", "other.json.tmp.AbC123",
+					   "state.json.tmp.AbC12!", "state.jsonx.tmp.AbC123"};
+	char file[200];
+	mock_state s;
+	mock_statelog *l;
+	size_t i;
+
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, stale[i]);
+		ck_assert_int_eq(close(open(file, O_WRONLY | O_CREAT, 0600)), 0);
+	}
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, kept[i]);
+		ck_assert_int_eq(close(open(file, O_WRONLY | O_CREAT, 0600)), 0);
+	}
+	l = state_open(&s);
+	state_close(&s, l);
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, stale[i]);
+		ck_assert_msg(access(file, F_OK) != 0, "%s is still there", stale[i]);
+	}
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, kept[i]);
+		ck_assert_msg(access(file, F_OK) == 0, "%s was removed", kept[i]);
+	}
 }
 END_TEST
 
@@ -805,8 +870,10 @@ static Suite *statelog_suite(void)
 	tcase_add_test(tc, test_open_compacts_one_line_per_booking);
 	tcase_add_test(tc, test_torn_last_line_is_ignored);
 	tcase_add_test(tc, test_torn_last_line_that_parses_is_ignored);
-	tcase_add_loop_test(tc, test_malformed_middle_line, 0, 5);
+	tcase_add_loop_test(tc, test_malformed_middle_line, 0, sizeof(malformed) / sizeof(malformed[0]));
 	tcase_add_test(tc, test_not_a_state_file);
+	tcase_add_test(tc, test_second_mock_is_refused);
+	tcase_add_test(tc, test_stale_temps_are_removed);
 	tcase_add_test(tc, test_format_version_1_is_migrated);
 	tcase_add_loop_test(tc, test_disk_failure_on_append, 0,
 			    (int)(sizeof(faults) / sizeof(faults[0])));

@@ -644,6 +644,26 @@ START_TEST(test_audit_read)
 }
 END_TEST
 
+/* A crash between a record's temporary file and its rename leaves the
+ * temporary file; the next write under the store's lock removes it, and
+ * nothing else. */
+START_TEST(test_stale_temps_are_removed)
+{
+	gtd_partner *p = created("acme", "ACME");
+	gtd_err err;
+
+	ck_assert_int_eq(close(open(file_at("partners/acme.json.tmp.Zq81xB"), O_WRONLY | O_CREAT, 0600)), 0);
+	ck_assert_int_eq(close(open(file_at("partners/beta.json.tmp.000000"), O_WRONLY | O_CREAT, 0600)), 0);
+	ck_assert_int_eq(close(open(file_at("partners/README.tmp.txt"), O_WRONLY | O_CREAT, 0600)), 0);
+	ck_assert_int_eq(stray_files(), 3);
+	ck_assert_int_eq(gtd_partner_set(p, "admin.email", "lan@acme.vn", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_OK);
+	ck_assert_int_eq(stray_files(), 1);
+	ck_assert_int_eq(access(file_at("partners/README.tmp.txt"), F_OK), 0);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_keys)
 {
 	static const char pub[] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
@@ -737,6 +757,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_create_failure_leaves_nothing);
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);
+	tcase_add_test(tc, test_stale_temps_are_removed);
 	tcase_add_test(tc, test_keys);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_generation);
