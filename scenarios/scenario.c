@@ -243,10 +243,14 @@ static gtd_status check_arg(parser *p, const step_arg *a, const cJSON *v)
 	case STEP_ARG_STRING:
 		return check_string_value(p, v, a->allowed);
 	case STEP_ARG_INT:
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long)v->valuedouble)
+		/* The range first, as doubles: converting a number beyond long's
+		 * (1e19) to long is undefined, not merely wrong. */
+		if (!cJSON_IsNumber(v))
 			return bad(p, "expected a whole number");
-		if ((long)v->valuedouble < a->min || (long)v->valuedouble > a->max)
+		if (v->valuedouble < (double)a->min || v->valuedouble > (double)a->max)
 			return bad(p, "must be from %ld to %ld", a->min, a->max);
+		if (v->valuedouble != (double)(long)v->valuedouble)
+			return bad(p, "expected a whole number");
 		return GTD_OK;
 	case STEP_ARG_BOOL:
 		return cJSON_IsBool(v) ? GTD_OK : bad(p, "expected true or false");
@@ -480,8 +484,10 @@ static gtd_status parse_expect(parser *p, const cJSON *o, scenario_expect *e)
 		return st;
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "http"))) {
 		saved = enter(p, "http", 0);
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
-		    v->valueint < 100 || v->valueint > 599)
+		/* In range before the conversion to int, which is undefined
+		 * beyond int's. */
+		if (!cJSON_IsNumber(v) || v->valuedouble < 100 || v->valuedouble > 599 ||
+		    v->valuedouble != (double)(int)v->valuedouble)
 			return bad(p, "expected an HTTP status (100 to 599)");
 		e->http = v->valueint;
 		leave(p, saved);
