@@ -1,5 +1,6 @@
 #include "faults.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,7 +138,9 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 			st = gtd_err_set(err, GTD_EINVAL, "\"count\" must be a number >= 1");
 			goto fail;
 		}
-		f->remaining = (long)v->valuedouble;
+		/* Converting a double beyond long's range is undefined: a count
+		 * that large is as good as LONG_MAX. */
+		f->remaining = v->valuedouble >= (double)LONG_MAX ? LONG_MAX : (long)v->valuedouble;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "probability"))) {
 		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 || v->valuedouble > 1) {
@@ -147,11 +150,15 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 		f->probability = v->valuedouble;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(spec, "seed"))) {
-		if (!cJSON_IsNumber(v)) {
-			st = gtd_err_set(err, GTD_EINVAL, "\"seed\" must be a number");
+		/* From -2^63 to 2^64, where a conversion is defined; a negative
+		 * seed goes through long long, as it always did on x86. */
+		if (!cJSON_IsNumber(v) || v->valuedouble < -9223372036854775808.0 ||
+		    v->valuedouble >= 18446744073709551616.0) {
+			st = gtd_err_set(err, GTD_EINVAL, "\"seed\" must be a number from -2^63 to 2^64");
 			goto fail;
 		}
-		f->rng = (unsigned long long)v->valuedouble * 2654435761u + 1;
+		f->rng = (v->valuedouble < 0 ? (unsigned long long)(long long)v->valuedouble
+					     : (unsigned long long)v->valuedouble) * 2654435761u + 1;
 	}
 	f->spec = cJSON_Duplicate(spec, 1);
 	mock_state_lock(s);

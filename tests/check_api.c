@@ -1269,6 +1269,27 @@ START_TEST(test_control_reset)
 }
 END_TEST
 
+/* Numbers beyond long's range are taken or refused, never converted
+ * (undefined behaviour, which the fuzzer stops on). */
+START_TEST(test_fault_numbers_out_of_range)
+{
+	const cJSON *remaining;
+
+	call("POST", "/__gtd/faults", NULL, "{\"action\": {\"http\": 503}, \"count\": 1e30}");
+	ck_assert_int_eq(resp.status, 201);
+	call("GET", "/__gtd/faults", NULL, NULL);
+	/* As many as can be counted, not unlimited nor negative. */
+	remaining = cJSON_GetObjectItem(cJSON_GetArrayItem(body_json, 0), "remaining");
+	ck_assert_msg(cJSON_IsNumber(remaining) && remaining->valuedouble > 9e18, "%s", body_text());
+	call("POST", "/__gtd/faults", NULL, "{\"action\": {\"http\": 503}, \"seed\": -1e30}");
+	ck_assert_int_eq(resp.status, 400);
+	call("POST", "/__gtd/faults", NULL, "{\"action\": {\"http\": 503}, \"seed\": 1e30}");
+	ck_assert_int_eq(resp.status, 400);
+	call("POST", "/__gtd/faults", NULL, "{\"action\": {\"http\": 503}, \"seed\": -7}");
+	ck_assert_int_eq(resp.status, 201);
+}
+END_TEST
+
 /* ---- whole journeys ---- */
 
 /* Search, book, pay and commit through the webview and the gateway, as a
@@ -1692,6 +1713,7 @@ static Suite *api_suite(void)
 	tcase_add_test(ctl, test_control_refused_changes_nothing);
 	tcase_add_test(ctl, test_control_reload_fails);
 	tcase_add_test(ctl, test_control_reset);
+	tcase_add_test(ctl, test_fault_numbers_out_of_range);
 	tcase_add_checked_fixture(dur, durable_setup, durable_teardown);
 	tcase_add_test(dur, test_full_disk_commit_is_refused);
 	tcase_add_test(dur, test_full_disk_booking_is_not_created);
