@@ -12,6 +12,7 @@
 
 #include "booking.h"
 #include "jsonw.h"
+#include "utf8.h"
 #include "valid.h"
 
 /* The ring keeps entries as their printed lines, not as trees: a line is
@@ -124,6 +125,63 @@ unsigned long mock_journal_next_id(mock_journal *j)
 
 #define ENTRY_TEXT_MAX (256 * 1024)
 
+/* Appends s[0..len) to b with each malformed sequence replaced by U+FFFD. */
+static void add_scrubbed(gtd_buf *b, const char *s, size_t len)
+{
+	size_t i = 0, good;
+
+	while (i < len && !gtd_utf8_valid(s + i, len - i, &good)) {
+		gtd_buf_add(b, s + i, good);
+		gtd_buf_add(b, "\xef\xbf\xbd", 3);
+		i += good;
+		i += gtd_utf8_bad_len(s + i, len - i);
+	}
+	gtd_buf_add(b, s + i, len - i);
+}
+
+/* Writes member key: the string s (len bytes), or s as JSON text when
+ * json.  Paths, query arguments and headers arrive as any bytes, and a
+ * journal line is JSON, which is UTF-8: text that is not is written with
+ * U+FFFD in place of each bad sequence, and member key_raw_hex holds the
+ * bytes as they came, in hex, so that nothing is lost.  Bytes from 0x80
+ * are never JSON syntax, so JSON text stays JSON once scrubbed. */
+static void put_text(gtd_jw *w, const char *key, const char *s, size_t len, int json)
+{
+	static const char digits[] = "0123456789abcdef";
+	char hexkey[MOCK_ENTRY_KEY + sizeof("_raw_hex")];
+	gtd_buf tmp;
+	size_t i;
+
+	if (gtd_utf8_valid(s, len, NULL)) {
+		if (json)
+			gtd_jw_raw(w, key, s, len);
+		else
+			gtd_jw_str(w, key, s);
+		return;
+	}
+	gtd_buf_init(&tmp, 3 * len + 1);
+	add_scrubbed(&tmp, s, len);
+	if (gtd_buf_status(&tmp) != GTD_OK)
+		goto out;
+	if (json)
+		gtd_jw_raw(w, key, tmp.data, tmp.len);
+	else
+		gtd_jw_str(w, key, tmp.data);
+	gtd_buf_reset(&tmp);
+	for (i = 0; i < len; i++) {
+		gtd_buf_addc(&tmp, digits[(unsigned char)s[i] >> 4]);
+		gtd_buf_addc(&tmp, digits[(unsigned char)s[i] & 0xf]);
+	}
+	snprintf(hexkey, sizeof(hexkey), "%s_raw_hex", key);
+	if (gtd_buf_status(&tmp) == GTD_OK)
+		gtd_jw_str(w, hexkey, gtd_buf_str(&tmp));
+out:
+	/* A line without the text or its bytes would be a lie: it fails. */
+	if (gtd_buf_status(&tmp) != GTD_OK)
+		gtd_buf_fail(w->b, gtd_buf_status(&tmp));
+	gtd_buf_release(&tmp);
+}
+
 static void set(mock_entry *e, const char *key, const char *value, size_t len, int kind);
 
 void mock_entry_init(mock_entry *e, unsigned long id, time_t now, const char *method,
@@ -228,9 +286,9 @@ void mock_entry_check(mock_entry *e, const char *check, int ok, const char *fmt,
 	gtd_jw_init(&w, &e->checks);
 	w.comma = e->checks.len > 0;
 	gtd_jw_open(&w, NULL, '{');
-	gtd_jw_str(&w, "check", check);
+	put_text(&w, "check", check, strlen(check), 0);
 	gtd_jw_bool(&w, "ok", ok);
-	gtd_jw_str(&w, "detail", detail);
+	put_text(&w, "detail", detail, strlen(detail), 0);
 	gtd_jw_close(&w, '}');
 	if (gtd_buf_status(&e->checks) != GTD_OK)
 		e->failed = 1;
@@ -278,10 +336,10 @@ static char *render(const mock_entry *e)
 
 		switch (f->kind) {
 		case MOCK_FIELD_STR:
-			gtd_jw_str(&w, f->key, v);
+			put_text(&w, f->key, v, f->len, 0);
 			break;
 		case MOCK_FIELD_JSON:
-			gtd_jw_raw(&w, f->key, v, f->len);
+			put_text(&w, f->key, v, f->len, 1);
 			break;
 		case MOCK_FIELD_CHECKS:
 			gtd_jw_open(&w, f->key, '[');

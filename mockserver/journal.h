@@ -59,7 +59,11 @@ void mock_entry_init(mock_entry *e, unsigned long id, time_t now, const char *me
 		     const char *path);
 void mock_entry_release(mock_entry *e);
 
-/* Each sets key (replacing any value it had, keeping its place). */
+/* Each sets key (replacing any value it had, keeping its place).  Values
+ * may hold any bytes: the line written is UTF-8 all the same, a value that
+ * is not having U+FFFD for each bad sequence and a member KEY_raw_hex with
+ * its bytes in hex (a check's texts likewise; for JSON values, the hex of
+ * the JSON text). */
 void mock_entry_str(mock_entry *e, const char *key, const char *value);  /* NULL: null */
 void mock_entry_num(mock_entry *e, const char *key, double value);
 /* Takes ownership of value. */
@@ -71,8 +75,8 @@ void mock_entry_check(mock_entry *e, const char *check, int ok, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 /* The one sentence that explains the answer (the last call wins). */
 void mock_entry_why(mock_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The string value of key so far, or NULL (not set, not a string); valid
- * until the entry next changes. */
+/* The string value of key so far, bytes as set, or NULL (not set, not a
+ * string); valid until the entry next changes. */
 const char *mock_entry_get(const mock_entry *e, const char *key);
 
 /* Hands e to the journal (e is empty afterwards). */

@@ -246,10 +246,11 @@ static gtd_status check_arg(parser *p, const step_arg *a, const cJSON *v)
 	case STEP_ARG_STRING:
 		return check_string_value(p, v, a->allowed);
 	case STEP_ARG_INT:
-		if (!gtd_json_int(v, -GTD_JSON_INT_MAX, GTD_JSON_INT_MAX, &n))
-			return bad(p, "expected a whole number");
-		if (n < a->min || n > a->max)
+		/* Out of range first: 1e19 is whole, just too large. */
+		if (cJSON_IsNumber(v) && (v->valuedouble < (double)a->min || v->valuedouble > (double)a->max))
 			return bad(p, "must be from %ld to %ld", a->min, a->max);
+		if (!gtd_json_int(v, a->min, a->max, &n))
+			return bad(p, "expected a whole number");
 		return GTD_OK;
 	case STEP_ARG_BOOL:
 		return cJSON_IsBool(v) ? GTD_OK : bad(p, "expected true or false");

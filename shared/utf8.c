@@ -55,6 +55,31 @@ int gtd_utf8_valid(const char *s, size_t len, size_t *bad)
 	return 1;
 }
 
+size_t gtd_utf8_bad_len(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+	unsigned cp;
+
+	if (len == 0 || gtd_utf8_decode(s, len, &cp))
+		return 0;
+	/* The second byte's range depends on the first: that is what rules
+	 * out overlongs (E0, F0), surrogates (ED) and beyond U+10FFFF (F4). */
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		n = 3, lo = u[0] == 0xe0 ? 0xa0 : 0x80, hi = u[0] == 0xed ? 0x9f : 0xbf;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		n = 4, lo = u[0] == 0xf0 ? 0x90 : 0x80, hi = u[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 1;   /* a continuation byte, C0, C1, F5..FF: never a start */
+	for (i = 1; i < n && i < len; i++, lo = 0x80, hi = 0xbf)
+		if (u[i] < lo || u[i] > hi)
+			break;
+	return i;
+}
+
 size_t gtd_utf8_encode(unsigned cp, char *out)
 {
 	if (cp < 0x80) {

@@ -14,6 +14,12 @@
  * byte offset of the first bad sequence. */
 int gtd_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* How many bytes at s (at most len, len > 0) one U+FFFD stands for when
+ * the sequence there is malformed: the longest start of a well-formed
+ * sequence, at least 1 (Unicode's "maximal subpart", what Python and
+ * browsers replace).  0 when a well-formed sequence starts at s. */
+size_t gtd_utf8_bad_len(const char *s, size_t len);
+
 /* Decodes one code point at s (at most len bytes) into *cp and returns its
  * length in bytes; returns 0 for a malformed or truncated sequence. */
 size_t gtd_utf8_decode(const char *s, size_t len, unsigned *cp);

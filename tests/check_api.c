@@ -23,9 +23,11 @@
 #include "envelope.h"
 #include "failmalloc.h"
 #include "fs.h"
+#include "mask.h"
 #include "mock.h"
 #include "statelog.h"
 #include "testdata.h"
+#include "utf8.h"
 
 #define BASE_URL "http://127.0.0.1:8080"
 #define PAY_URL "http://127.0.0.1:9/pay"
@@ -747,6 +749,68 @@ START_TEST(test_journal_masks_secrets)
 		ck_assert_ptr_null(strstr(line, "AC-DEMO"));
 		free(line);
 	}
+}
+END_TEST
+
+/* A client's path, query and headers are bytes, not always UTF-8 (curl
+ * sends %ff as it is, and the server decodes it to the byte 0xFF).  The
+ * journal line is UTF-8 JSON all the same, and keeps the bytes in hex. */
+static const struct bytes_case {
+	const char *label, *target, *headers;
+	const char *member;   /* the journal's member that holds them */
+	const char *raw;      /* what it would hold, were the line not JSON */
+	int masked;           /* a secret: the journal holds raw masked */
+} bytes_cases[] = {
+	{"a byte 0xFF in the path", "/api/products/booking-detail\xff", DEMO, "path",
+	 "/api/products/booking-detail\xff", 0},
+	{"a cut 3-byte sequence in a query argument",
+	 "/api/products/booking-detail?booking_number=ADCO\xe2\x82", DEMO, "booking", "ADCO\xe2\x82", 0},
+	{"an overlong '/' in a query argument",
+	 "/api/products/booking-detail?booking_number=\xc0\xaf", DEMO, "booking", "\xc0\xaf", 0},
+	{"a surrogate and a byte 0xFF in a header",
+	 "/api/products/booking-detail?booking_number=$B", "apikey: \xed\xa0\x80key-demo-longer\xff",
+	 "apikey", "\xed\xa0\x80key-demo-longer\xff", 1},
+	{"all of them at once",
+	 "/api/products/booking-detail\xed\xb0\x80?booking_number=\xe2\x82", "apikey: \xc0\xaf\xff",
+	 "path", "/api/products/booking-detail\xed\xb0\x80", 0},
+};
+
+static char *hex_of(const char *s)
+{
+	char *out = malloc(2 * strlen(s) + 1);
+	size_t i;
+
+	ck_assert_ptr_nonnull(out);
+	for (i = 0; s[i]; i++)
+		sprintf(out + 2 * i, "%02x", (unsigned char)s[i]);
+	out[2 * i] = '\0';
+	return out;
+}
+
+START_TEST(test_journal_is_utf8)
+{
+	const struct bytes_case *c = &bytes_cases[_i];
+	char hexkey[64], *line, *want = c->masked ? gtd_mask_secret(c->raw) : strdup(c->raw), *hex;
+
+	call("GET", c->target, c->headers, NULL);
+	ck_assert_ptr_nonnull(entry_json);
+	line = cJSON_PrintUnformatted(entry_json);
+	ck_assert_msg(gtd_utf8_valid(line, strlen(line), NULL), "%s: not UTF-8: %s", c->label, line);
+	free(line);
+	/* The bytes (masked, for a secret) are kept; the text stands for them. */
+	ck_assert(!gtd_utf8_valid(want, strlen(want), NULL));
+	snprintf(hexkey, sizeof(hexkey), "%s_raw_hex", c->member);
+	hex = hex_of(want);
+	ck_assert_msg(journal_str(hexkey) && strcmp(journal_str(hexkey), hex) == 0, "%s: %s is %s, not %s",
+		      c->label, hexkey, journal_str(hexkey) ? journal_str(hexkey) : "(none)", hex);
+	ck_assert_ptr_nonnull(strstr(journal_str(c->member), "\xef\xbf\xbd"));
+	free(hex);
+	free(want);
+	/* What the control API gives back is UTF-8 too. */
+	call("GET", "/__gtd/journal", NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	ck_assert_msg(gtd_utf8_valid(body_text(), resp.body.len, NULL), "%s: GET /__gtd/journal: %s",
+		      c->label, body_text());
 }
 END_TEST
 
@@ -1641,6 +1705,7 @@ static Suite *api_suite(void)
 	tcase_add_test(gw, test_missing_access_code_header_warns);
 	tcase_add_loop_test(gw, test_journal_masks_secrets, 0,
 			    sizeof(masked_mangles) / sizeof(masked_mangles[0]));
+	tcase_add_loop_test(gw, test_journal_is_utf8, 0, sizeof(bytes_cases) / sizeof(bytes_cases[0]));
 	tcase_add_loop_test(gw, test_no_route, 0, sizeof(unrouted) / sizeof(unrouted[0]));
 	tcase_add_loop_test(gw, test_booking_detail, 0, sizeof(detail_cases) / sizeof(detail_cases[0]));
 	tcase_add_test(gw, test_commit_after_expiry);

@@ -12,6 +12,7 @@
 
 #include "check_main.h"
 #include "journal.h"
+#include "utf8.h"
 
 #define T0 1764324000   /* 2025-11-28T10:00:00Z */
 
@@ -32,16 +33,25 @@ static void teardown(void)
 	unlink(path);
 }
 
-/* The last line of the journal file, parsed. */
-static cJSON *last_line(void)
+/* The last line of the journal file, as written, into last. */
+static void last_text(char last[8192])
 {
-	char line[8192], last[8192] = "";
+	char line[8192];
 	FILE *f = fopen(path, "r");
 
 	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f))
+	last[0] = '\0';
+	while (fgets(line, 8192, f))
 		strcpy(last, line);
 	fclose(f);
+}
+
+/* The last line of the journal file, parsed. */
+static cJSON *last_line(void)
+{
+	char last[8192];
+
+	last_text(last);
 	return cJSON_Parse(last);
 }
 
@@ -153,6 +163,73 @@ START_TEST(test_hostile_path_escaped)
 	o = last_line();
 	ck_assert_ptr_nonnull(o);
 	ck_assert_str_eq(str(o, "path"), hostile);
+	cJSON_Delete(o);
+	mock_journal_close(j);
+}
+END_TEST
+
+/* What bytes in hex look like, for comparing with a _raw_hex member. */
+static const char *hex_of(const char *s)
+{
+	static char out[512];
+	size_t i;
+
+	for (i = 0; s[i] && 2 * i + 2 < sizeof(out); i++)
+		sprintf(out + 2 * i, "%02x", (unsigned char)s[i]);
+	out[2 * i] = '\0';
+	return out;
+}
+
+START_TEST(test_bytes_not_utf8_kept_in_hex)
+{
+	/* A stray byte, a cut 3-byte sequence, an overlong '/', a surrogate:
+	 * a client can send any of them, cJSON would take and give them back
+	 * as they are, and a strict reader refuses the line.  The line says
+	 * U+FFFD in their place (one for each maximal subpart, as Python and
+	 * browsers read them) and keeps the bytes in hex. */
+	static const char bad_path[] = "/p\xff/\xe2\x82/\xc0\xaf/\xed\xa0\x80";
+	static const char bad_json[] = "{\"user\":\"Tr\xe1\xba\"}";
+	char text[8192];
+	mock_journal *j;
+	mock_entry e;
+	cJSON *o, *check, *fields;
+
+	ck_assert_int_eq(mock_journal_open(path, 10, &j, NULL), GTD_OK);
+	mock_entry_init(&e, 3, T0, "GET", bad_path);
+	mock_entry_str(&e, "booking", "ADCO\xe2\x82");
+	mock_entry_str(&e, "partner", "Vi\xe1\xbb\x87t");
+	mock_entry_check(&e, "apikey", 0, "no partner has the key %s", "k\xff");
+	mock_entry_json(&e, "fields", cJSON_Parse(bad_json));
+	mock_entry_raw(&e, "after", "[\"\xf4\x90\x80\x80\"]", 8);
+	mock_entry_why(&e, "booking %s", "\xc0\xaf");
+	mock_journal_commit(j, &e);
+	last_text(text);
+	ck_assert_msg(gtd_utf8_valid(text, strlen(text), NULL), "not UTF-8: %s", text);
+	o = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(o);
+
+	ck_assert_str_eq(str(o, "path"), "/p\xef\xbf\xbd/\xef\xbf\xbd/\xef\xbf\xbd\xef\xbf\xbd/"
+					 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(str(o, "path_raw_hex"), "2f70ff2fe2822fc0af2feda080");
+	ck_assert_str_eq(str(o, "booking"), "ADCO\xef\xbf\xbd");
+	ck_assert_str_eq(str(o, "booking_raw_hex"), hex_of("ADCO\xe2\x82"));
+	ck_assert_str_eq(str(o, "why"), "booking \xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(str(o, "why_raw_hex"), hex_of("booking \xc0\xaf"));
+	check = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "checks"), 0);
+	ck_assert_str_eq(str(check, "detail"), "no partner has the key k\xef\xbf\xbd");
+	ck_assert_str_eq(str(check, "detail_raw_hex"), hex_of("no partner has the key k\xff"));
+	/* JSON values keep their shape; the hex is of their text. */
+	fields = cJSON_GetObjectItem(o, "fields");
+	ck_assert_str_eq(str(fields, "user"), "Tr\xef\xbf\xbd");
+	ck_assert_str_eq(str(o, "fields_raw_hex"), hex_of(bad_json));
+	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "after"), 0)->valuestring,
+			 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(str(o, "after_raw_hex"), hex_of("[\"\xf4\x90\x80\x80\"]"));
+	/* Text that is UTF-8 is left alone, with no hex beside it. */
+	ck_assert_str_eq(str(o, "partner"), "Vi\xe1\xbb\x87t");
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "partner_raw_hex"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "method_raw_hex"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(check, "check_raw_hex"));
 	cJSON_Delete(o);
 	mock_journal_close(j);
 }
@@ -398,6 +475,7 @@ static Suite *journal_suite(void)
 	tcase_add_test(tc, test_entry_as_read_back);
 	tcase_add_test(tc, test_replacing_keeps_place);
 	tcase_add_test(tc, test_hostile_path_escaped);
+	tcase_add_test(tc, test_bytes_not_utf8_kept_in_hex);
 	tcase_add_test(tc, test_too_many_fields_noted);
 	tcase_add_test(tc, test_ring_since_partner_limit);
 	tcase_add_test(tc, test_since_catches_late_commits);

@@ -81,6 +81,14 @@ static const struct {
 	 "x.json: steps[0]: give only one of \"path\" or \"url\""},
 	{ONE_STEP("{\"type\": \"clock_advance\", \"seconds\": 1.5}"),
 	 "x.json: steps[0].seconds: expected a whole number"},
+	/* Beyond long and int: out of range, and no undefined conversion on
+	 * the way (a build with --enable-sanitizers stops on one). */
+	{ONE_STEP("{\"type\": \"clock_advance\", \"seconds\": 1e19}"),
+	 "x.json: steps[0].seconds: must be from 1 to "},
+	{ONE_STEP("{\"type\": \"clock_advance\", \"seconds\": -1e19}"),
+	 "x.json: steps[0].seconds: must be from 1 to "},
+	{ONE_STEP("{\"type\": \"login\", \"user\": \"u\", \"expect\": {\"http\": 7.8e88}}"),
+	 "x.json: steps[0].expect.http: expected an HTTP status (100 to 599)"},
 	{"{\"steps\": [{\"type\": \"reset\"}]}",
 	 "x.json: steps[0]: this step uses the mock's control API: set \"needs_control\": true"},
 	{"{\"steps\": [{\"type\": \"http\", \"path\": \"/__gtd/health\"}]}",

@@ -31,6 +31,41 @@ START_TEST(test_valid)
 }
 END_TEST
 
+/* Bytes one U+FFFD replaces, as Python's decode(errors="replace") does. */
+static const struct {
+	const char *s;
+	size_t len;
+} bad_lens[] = {
+	{"a", 0},
+	{"\xe1\xbb\x87", 0},                  /* a whole "ệ" */
+	{"\xff", 1},
+	{"\x80\x80", 1},                       /* a lone continuation, one at a time */
+	{"\xc0\xaf", 1},                       /* C0 starts nothing: overlong '/' is 2 */
+	{"\xe0\x80\xaf", 1},                  /* overlong 3-byte: E0 needs A0..BF */
+	{"\xe2\x82", 2},                       /* euro sign cut short */
+	{"\xe2\x82x", 2},
+	{"\xed\xa0\x80", 1},                  /* surrogate: ED needs 80..9F */
+	{"\xf0\x9f\x9b", 3},                  /* airplane cut short */
+	{"\xf0\x8f\xbf\xbf", 1},             /* overlong 4-byte */
+	{"\xf4\x90\x80\x80", 1},             /* above U+10FFFF */
+	{"\xf5\x80", 1},
+};
+
+START_TEST(test_bad_len)
+{
+	ck_assert_uint_eq(gtd_utf8_bad_len(bad_lens[_i].s, strlen(bad_lens[_i].s)), bad_lens[_i].len);
+}
+END_TEST
+
+START_TEST(test_bad_len_edges)
+{
+	ck_assert_uint_eq(gtd_utf8_bad_len("", 0), 0);
+	/* Only len bytes are looked at: a NUL is not there to stop it. */
+	ck_assert_uint_eq(gtd_utf8_bad_len("\xe2\x82\xac", 2), 2);
+	ck_assert_uint_eq(gtd_utf8_bad_len("\xe2\x82\xac", 1), 1);
+}
+END_TEST
+
 static const struct {
 	const char *s;
 	size_t width;
@@ -111,6 +146,8 @@ static Suite *utf8_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_valid, 0, sizeof(validity) / sizeof(validity[0]));
+	tcase_add_loop_test(tc, test_bad_len, 0, sizeof(bad_lens) / sizeof(bad_lens[0]));
+	tcase_add_test(tc, test_bad_len_edges);
 	tcase_add_loop_test(tc, test_width, 0, sizeof(widths) / sizeof(widths[0]));
 	tcase_add_test(tc, test_fit_never_splits_a_character);
 	tcase_add_test(tc, test_fold_and_encode);
