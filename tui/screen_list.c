@@ -290,7 +290,8 @@ static void list_title(void *st, char *out, size_t len)
 static void list_draw(void *st, ui_ctx *ctx)
 {
 	static const ui_column columns[NCOLUMNS] = {{12, 4}, {8, 2}, {4, 0}, {11, 1}, {12, 4}};
-	const char *heads[NCOLUMNS] = {_("Name"), _("ID"), _("Step"), _("Status"), _("Next action")};
+	const char *heads[NCOLUMNS] = {_("Name"), C_("column", "ID"), _("Step"), _("Status"),
+				       _("Next action")};
 	list *l = st;
 	const ui_layout *lay = &ctx->layout;
 	const ui_rect *b = &lay->body;
