@@ -743,6 +743,75 @@ START_TEST(test_step_missing)
 }
 END_TEST
 
+/* The paths gtd_check_item_missing() names for item id, comma-joined,
+ * and the item's field count in *total. */
+static void need_paths(const gtd_partner *p, const char *id, char *out, size_t len, size_t *total)
+{
+	const gtd_need *need[GTD_NEEDS_MAX];
+	const gtd_check_item *item = NULL, *it;
+	size_t n, i, used = 0;
+	int s;
+
+	for (s = 0; s < GTD_STEP_COUNT && !item; s++)
+		for (it = gtd_steps[s].checklist; it->id; it++)
+			if (strcmp(it->id, id) == 0)
+				item = it;
+	ck_assert_msg(item != NULL, "no checklist item %s", id);
+	n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, total);
+	out[0] = '\0';
+	for (i = 0; i < n && i < GTD_NEEDS_MAX; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "," : "", need[i]->path);
+}
+
+START_TEST(test_check_item_missing)
+{
+	gtd_partner *p = gtd_partner_new("acme"), *f = full_partner();
+	const gtd_check_item *it;
+	char paths[256];
+	size_t total;
+	int s;
+
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.name,company.address,company.website");
+	ck_assert_uint_eq(total, 3);
+	/* Only what is missing, not the item's every field. */
+	set_ok(p, "company.name", VN_COMPANY);
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.address,company.website");
+	ck_assert_uint_eq(total, 3);
+	/* A value there but not valid is missing too. */
+	set_ok(p, "company.address", VN_ADDRESS);
+	p->company.website = strdup("not a url");
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.website");
+	need_paths(p, "partner-key", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "partner_key.pem");
+	ck_assert_uint_eq(total, 1);
+	/* Every item has a requirement; an item of several fields names each
+	 * in both languages, and a full record misses none. */
+	for (s = 0; s < GTD_STEP_COUNT; s++) {
+		for (it = gtd_steps[s].checklist; it->id; it++) {
+			const gtd_need *need[GTD_NEEDS_MAX];
+			size_t n = gtd_check_item_missing(p, it, need, GTD_NEEDS_MAX, &total), i;
+
+			ck_assert_msg(total > 0, "%s has no requirement", it->id);
+			for (i = 0; total > 1 && i < n; i++)
+				ck_assert_msg(need[i]->en && need[i]->vi, "%s: %s has no name", it->id,
+					      need[i]->path);
+			ck_assert_uint_eq(gtd_check_item_missing(f, it, NULL, 0, NULL), 0);
+		}
+	}
+	/* The count is complete even when out has no room. */
+	gtd_partner_free(f);
+	f = gtd_partner_new("empty");
+	ck_assert_uint_eq(gtd_check_item_missing(f, &gtd_steps[0].checklist[0], NULL, 0, NULL), 3);
+	ck_assert_uint_eq(gtd_check_item_missing(p, NULL, NULL, 0, &total), 0);
+	ck_assert_uint_eq(total, 0);
+	gtd_partner_free(p);
+	gtd_partner_free(f);
+}
+END_TEST
+
 START_TEST(test_step_done_names_missing)
 {
 	gtd_partner *p = gtd_partner_new("acme");
@@ -753,9 +822,15 @@ START_TEST(test_step_done_names_missing)
 	set_ok(p, "company.website", "https://acme.vn");
 	ck_assert_int_eq(gtd_partner_step_done(p, 1, NULL, STAMP, &err), GTD_EINVAL);
 	ck_assert_str_eq(err.msg,
-			 "step 1 cannot be done: missing admin (Administrator's full name, e-mail and phone), "
-			 "links (Product page and payment gateway links), "
-			 "partner-key (Partner's RSA public key (at least 1024 bits))");
+			 "step 1 cannot be done: missing admin (admin.full_name, admin.email, admin.phone), "
+			 "links (links.product_url, links.payment_url), partner-key (partner_key.pem)");
+	/* Exactly the fields: the name alone is there. */
+	set_ok(p, "company.address", "");
+	set_ok(p, "company.website", "");
+	set_ok(p, "admin.full_name", "Lan");
+	ck_assert_int_eq(gtd_partner_step_done(p, 1, NULL, STAMP, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "missing company (company.address, company.website), "
+				      "admin (admin.email, admin.phone), links"), "%s", err.msg);
 	ck_assert_int_eq(p->onboarding.steps[0].status, GTD_STEP_TODO);
 	ck_assert_ptr_null(p->onboarding.steps[0].done_at);
 	ck_assert_int_eq(gtd_partner_step_done(p, 0, NULL, STAMP, &err), GTD_EINVAL);
@@ -922,6 +997,7 @@ static Suite *partner_suite(void)
 
 	tcase_add_test(steps, test_step_names_match_codes);
 	tcase_add_test(steps, test_step_missing);
+	tcase_add_test(steps, test_check_item_missing);
 	tcase_add_test(steps, test_step_done_names_missing);
 	tcase_add_test(steps, test_step_done_and_reopen);
 	tcase_add_test(steps, test_step_note_proves_connected);

@@ -791,9 +791,21 @@ START_TEST(test_step_texts_translated)
 	}
 	for (i = 0; i < GTD_STEP_COUNT; i++) {
 		ck_assert_str_eq(gettext(gtd_steps[i].en), gtd_steps[i].vi);
-		for (item = gtd_steps[i].checklist; item->id; item++)
+		for (item = gtd_steps[i].checklist; item->id; item++) {
+			const gtd_need *need[GTD_NEEDS_MAX];
+			size_t n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, NULL), k;
+
 			ck_assert_str_eq(gettext(item->en), item->vi);
+			/* The fields' names too, which say what exactly is missing. */
+			for (k = 0; k < n; k++)
+				if (need[k]->en)
+					ck_assert_str_eq(gettext(need[k]->en), need[k]->vi);
+		}
 	}
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", VN_COMPANY, NULL), GTD_OK);
+	ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg));
+	ck_assert_str_eq(msg, "\xc4\x90\xe1\xbb\x8b" "a ch\xe1\xbb\x89 c\xc3\xb4ng ty, Website c\xc3\xb4ng ty");
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "", NULL), GTD_OK);
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
 	ck_assert_msg(strstr(msg, gtd_steps[0].vi), "%s", msg);
 	ck_assert_msg(strstr(msg, gtd_steps[0].checklist[0].vi), "%s", msg);
@@ -815,14 +827,29 @@ START_TEST(test_step_gate)
 				  "Product page and payment gateway links; Partner's RSA public key (at least 1024 bits)."),
 		      "%s", msg);
 	set_ok(p, "company.name", VN_COMPANY);
+	/* Exactly what is missing: the name is there. */
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg)), 2);
+	ck_assert_str_eq(msg, "Company address, Company website");
+	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
+	ck_assert_msg(strstr(msg, "needs: Company address, Company website; Administrator's full name, "
+				  "e-mail and phone; "), "%s", msg);
+	ck_assert_msg(!strstr(msg, "Company name"), "%s", msg);
 	set_ok(p, "company.address", "12 Ly Thuong Kiet, Ha Noi");
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "Company website");
+	/* One field of its own: the item's text, which says the key's size. */
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[3], msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "Partner's RSA public key (at least 1024 bits)");
+	/* A short buffer is cut, never overrun. */
+	ui_need_text(p, &gtd_steps[0].checklist[1], msg, 5);
+	ck_assert_uint_eq(strlen(msg), 4);
 	set_ok(p, "company.website", "https://acme.vn");
 	set_ok(p, "admin.full_name", "Lan");
 	set_ok(p, "admin.email", "lan@acme.vn");
 	set_ok(p, "admin.phone", "0912345678");
 	set_ok(p, "links.product_url", "https://acme.vn/travel");
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 2);
-	ck_assert_msg(strstr(msg, "needs: Product page and payment gateway links; Partner's RSA"), "%s", msg);
+	ck_assert_msg(strstr(msg, "needs: Payment gateway link; Partner's RSA"), "%s", msg);
 	ck_assert(!strstr(msg, "Company"));
 	set_ok(p, "links.payment_url", "https://pay.acme.vn");
 	pem = data_read("kat1024.pub.pem", NULL);

@@ -34,6 +34,7 @@
 #define JSON_PATH_LEN 512
 #define KEY_FILE_MAX (1024 * 1024)
 #define CHECKLIST_MAX 8             /* longer than any step's checklist */
+#define NEED_TEXT_MAX 256           /* one checklist item's exact need */
 #define DEFAULT_GATEWAY "http://127.0.0.1:8080"
 #define DEFAULT_BITS 2048
 
@@ -354,8 +355,12 @@ static void print_missing(const gtd_partner *p, int step, FILE *out)
 	const gtd_check_item *missing[CHECKLIST_MAX];
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX), i;
 
-	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
-		fprintf(out, "  - %s: %s\n", missing[i]->id, _(missing[i]->en));
+	char need[NEED_TEXT_MAX];
+
+	for (i = 0; i < n && i < CHECKLIST_MAX; i++) {
+		ui_need_text(p, missing[i], need, sizeof(need));
+		fprintf(out, "  - %s: %s\n", missing[i]->id, need);
+	}
 }
 
 /* "Current step: N name (status)" and what that step still needs. */
@@ -374,13 +379,15 @@ static char *next_action(const gtd_partner *p)
 	const gtd_check_item *missing[CHECKLIST_MAX];
 	int step = p->onboarding.current_step;
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX);
-	char *s = NULL;
+	char *s = NULL, need[NEED_TEXT_MAX];
 	int rc;
 
+	if (n)
+		ui_need_text(p, missing[0], need, sizeof(need));
 	if (n == 1)
-		rc = asprintf(&s, "%s", _(missing[0]->en));
+		rc = asprintf(&s, "%s", need);
 	else if (n > 1)
-		rc = asprintf(&s, _("%s (+%zu more)"), _(missing[0]->en), n - 1);
+		rc = asprintf(&s, _("%s (+%zu more)"), need, n - 1);
 	else if (all_done(p))
 		rc = asprintf(&s, "%s", _("onboarding complete"));
 	else
@@ -406,6 +413,15 @@ static cJSON *list_entry(const gtd_partner *p)
 	arr = cJSON_AddArrayToObject(o, "missing");
 	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(missing[i]->id));
+	/* The fields behind them, exactly: "company.address", not "company". */
+	arr = cJSON_AddArrayToObject(o, "missing_fields");
+	for (i = 0; i < n && i < CHECKLIST_MAX; i++) {
+		const gtd_need *need[GTD_NEEDS_MAX];
+		size_t k, nn = gtd_check_item_missing(p, missing[i], need, GTD_NEEDS_MAX, NULL);
+
+		for (k = 0; k < nn && k < GTD_NEEDS_MAX; k++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(need[k]->path));
+	}
 	cJSON_AddBoolToObject(o, "complete", all_done(p));
 	cJSON_AddNumberToObject(o, "revision", (double)p->revision);
 	cJSON_AddItemToObject(o, "updated", p->updated ? cJSON_CreateString(p->updated) : cJSON_CreateNull());

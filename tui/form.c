@@ -11,6 +11,8 @@
 
 /* Any step's checklist fits (codes.h has at most four items a step). */
 #define GATE_ITEMS_MAX 8
+/* One item's exact need: a few field names. */
+#define GATE_NEED_MAX 256
 
 /* The id scratch records are created with; never saved. */
 #define SCRATCH_ID "scratch"
@@ -346,6 +348,25 @@ const char *ui_step_status_text(gtd_step_status s)
 	}
 }
 
+size_t ui_need_text(const gtd_partner *p, const gtd_check_item *item, char *out, size_t len)
+{
+	const gtd_need *need[GTD_NEEDS_MAX];
+	size_t total, n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, &total), i, used = 0;
+
+	if (len == 0)
+		return n;
+	out[0] = '\0';
+	/* All of it, or a field of its own: the item says it best. */
+	if (n == total || n > GTD_NEEDS_MAX) {
+		snprintf(out, len, "%s", _(item->en));
+		return n;
+	}
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "",
+					 need[i]->en ? _(need[i]->en) : _(item->en));
+	return n;
+}
+
 size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len)
 {
 	const gtd_check_item *missing[GATE_ITEMS_MAX];
@@ -376,9 +397,12 @@ size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t le
 	else
 		used = (size_t)snprintf(out, len, _("To finish step %d (%s), it still needs: "), step,
 					_(info->en));
-	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++)
-		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "",
-					 _(missing[i]->en));
+	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++) {
+		char need[GATE_NEED_MAX];
+
+		ui_need_text(p, missing[i], need, sizeof(need));
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "", need);
+	}
 	if (used < len)
 		snprintf(out + used, len - used, ".");
 	return n;

@@ -127,6 +127,13 @@ const char *ui_form_strip_path(const char *msg, const char *path);
  * command line agree. */
 const char *ui_step_status_text(gtd_step_status s);
 
+/* Exactly what checklist item still needs in p, in the console's language,
+ * into out[0..len): the item's text when every field it needs is missing
+ * (or it needs one), else only the missing fields' names, comma-separated
+ * ("Company address, Company website").  Returns how many fields are
+ * missing (0: the item is met, and out says the item's text). */
+size_t ui_need_text(const gtd_partner *p, const gtd_check_item *item, char *out, size_t len);
+
 /* The onboarding gate, as the console says it: which step comes next and
  * exactly what it still misses, in the console's language, into out[0..len).
  * For a step whose checklist is complete it says the step can be marked

@@ -210,13 +210,17 @@ static const char *row_next(row *r, ui_ctx *ctx)
 		   p->onboarding.steps[GTD_STEP_COUNT - 1].status == GTD_STEP_DONE) {
 		snprintf(text, sizeof(text), "%s", _("nothing: onboarding is complete"));
 	} else {
+		char first[NEXT_MAX];
+
 		n = gtd_partner_step_missing(p, p->onboarding.current_step, need, NEED_MAX);
+		if (n)
+			ui_need_text(p, need[0], first, sizeof(first));
 		if (n == 0)
 			snprintf(text, sizeof(text), _("mark step %d done"), p->onboarding.current_step);
 		else if (n == 1)
-			snprintf(text, sizeof(text), "%s", _(need[0]->en));
+			snprintf(text, sizeof(text), "%s", first);
 		else
-			snprintf(text, sizeof(text), _("%s (+%zu more)"), _(need[0]->en), n - 1);
+			snprintf(text, sizeof(text), _("%s (+%zu more)"), first, n - 1);
 	}
 	gtd_partner_free(p);
 	r->next = strdup(text);

@@ -933,13 +933,16 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 	/* The selected step's checklist, each item met or not. */
 	nmiss = gtd_partner_step_missing(p, sel, missing, 8);
 	for (item = gtd_steps[sel - 1].checklist; item->id && row < r->h; item++) {
+		char need[GATE_MAX];
 		int met = 1;
 
 		for (j = 0; j < nmiss && j < 8; j++)
 			if (missing[j] == item)
 				met = 0;
+		/* Unmet: exactly the fields still missing. */
+		ui_need_text(p, item, need, sizeof(need));
 		ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, met ? UI_COLOR_OK : UI_COLOR_WARNING, "%s %s",
-			      met ? "[x]" : "[ ]", _(item->en));
+			      met ? "[x]" : "[ ]", met ? _(item->en) : need);
 	}
 	if (row < r->h) {
 		ui_layout_form(r, 8, &g);
