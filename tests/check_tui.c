@@ -809,7 +809,7 @@ START_TEST(test_step_texts_translated)
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
 	ck_assert_msg(strstr(msg, gtd_steps[0].vi), "%s", msg);
 	ck_assert_msg(strstr(msg, gtd_steps[0].checklist[0].vi), "%s", msg);
-	ck_assert_msg(!strstr(msg, "still needs"), "half English: %s", msg);
+	ck_assert_msg(!strstr(msg, "it needs"), "half English: %s", msg);
 	ck_assert_str_eq(ui_step_status_text(GTD_STEP_IN_PROGRESS), "đang thực hiện");
 	gtd_partner_free(p);
 }
@@ -822,7 +822,8 @@ START_TEST(test_step_gate)
 	gtd_err err;
 
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
-	ck_assert_msg(strstr(msg, "Before step 2: step 1 (Account initialisation) still needs: "), "%s", msg);
+	ck_assert_msg(strstr(msg, "Step 1 (Account initialisation) cannot be marked done yet: it needs "), "%s",
+		      msg);
 	ck_assert_msg(strstr(msg, "Company name, address and website; Administrator's full name, e-mail and phone; "
 				  "Product page and payment gateway links; Partner's RSA public key (at least 1024 bits)."),
 		      "%s", msg);
@@ -831,7 +832,7 @@ START_TEST(test_step_gate)
 	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg)), 2);
 	ck_assert_str_eq(msg, "Company address, Company website");
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
-	ck_assert_msg(strstr(msg, "needs: Company address, Company website; Administrator's full name, "
+	ck_assert_msg(strstr(msg, "it needs Company address, Company website; Administrator's full name, "
 				  "e-mail and phone; "), "%s", msg);
 	ck_assert_msg(!strstr(msg, "Company name"), "%s", msg);
 	set_ok(p, "company.address", "12 Ly Thuong Kiet, Ha Noi");
@@ -849,7 +850,7 @@ START_TEST(test_step_gate)
 	set_ok(p, "admin.phone", "0912345678");
 	set_ok(p, "links.product_url", "https://acme.vn/travel");
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 2);
-	ck_assert_msg(strstr(msg, "needs: Payment gateway link; Partner's RSA"), "%s", msg);
+	ck_assert_msg(strstr(msg, "it needs Payment gateway link; Partner's RSA"), "%s", msg);
 	ck_assert(!strstr(msg, "Company"));
 	set_ok(p, "links.payment_url", "https://pay.acme.vn");
 	pem = data_read("kat1024.pub.pem", NULL);
@@ -861,10 +862,12 @@ START_TEST(test_step_gate)
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 0);
 	ck_assert_str_eq(msg, "Step 1 (Account initialisation) is done.");
 	ck_assert_uint_eq(ui_step_gate_message(p, 2, msg, sizeof(msg)), 3);
-	ck_assert_msg(strstr(msg, "Before step 3: step 2 (Sandbox account) still needs: Sandbox gateway URL"), "%s", msg);
-	/* The last step has no next one. */
+	ck_assert_msg(strstr(msg, "Step 2 (Sandbox account) cannot be marked done yet: it needs Sandbox gateway URL"),
+		      "%s", msg);
+	/* The last step is said alike. */
 	ck_assert_uint_eq(ui_step_gate_message(p, 5, msg, sizeof(msg)), 2);
-	ck_assert_msg(strstr(msg, "To finish step 5 (Training and customer support)"), "%s", msg);
+	ck_assert_msg(strstr(msg, "Step 5 (Training and customer support) cannot be marked done yet: it needs "),
+		      "%s", msg);
 	/* A short buffer is cut, never overrun. */
 	ck_assert_uint_eq(ui_step_gate_message(p, 2, msg, 10), 3);
 	ck_assert_uint_eq(strlen(msg), 9);

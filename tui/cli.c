@@ -1124,7 +1124,7 @@ static int cli_step(cli_ctx *c, int argc, char **argv)
 	st = done ? gtd_partner_step_done(p, step, NULL, time(NULL), &err)
 		  : gtd_partner_step_reopen(p, step, &err);
 	if (st != GTD_OK && done && gtd_partner_step_missing(p, step, NULL, 0) > 0) {
-		rc = fail(c, _("step %d (%s) cannot be marked done; it still needs:"), step, step_name(step));
+		rc = fail(c, _("step %d (%s) cannot be marked done yet: it needs:"), step, step_name(step));
 		print_missing(p, step, stderr);
 		goto out;
 	}

@@ -391,12 +391,8 @@ size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t le
 			 step, _(info->en), key);
 		return 0;
 	}
-	if (step < GTD_STEP_COUNT)
-		used = (size_t)snprintf(out, len, _("Before step %d: step %d (%s) still needs: "),
-					step + 1, step, _(info->en));
-	else
-		used = (size_t)snprintf(out, len, _("To finish step %d (%s), it still needs: "), step,
-					_(info->en));
+	used = (size_t)snprintf(out, len, _("Step %d (%s) cannot be marked done yet: it needs "), step,
+				_(info->en));
 	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++) {
 		char need[GATE_NEED_MAX];
 

@@ -360,8 +360,10 @@ static void list_draw(void *st, ui_ctx *ctx)
 		cells[2] = step;
 		cells[3] = row_status(r);
 		cells[4] = w[4] > 0 ? row_next(r, ctx) : "";
-		if (sel)
+		if (sel) {
 			ui_draw_padded(y, 0, b->w, "", c);
+			ui_draw_text(y, 0, 1, UI_MARK, c);
+		}
 		for (i = 0, x = 1; i < NCOLUMNS; i++) {
 			ui_color cc = c;
 

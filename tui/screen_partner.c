@@ -36,6 +36,7 @@
 #define GATE_MAX 1024
 #define DATE_COL 11          /* "2024-05-01" and a space */
 #define STEP_NAME_MIN 20
+#define NOTES_LABEL_W 16     /* "Step 3 notes", "Ghi chú bước 3" */
 #define PREVIEW_MAX (64 * 1024)
 #define PREVIEW_W 30
 #define PREVIEW_H 7
@@ -855,9 +856,13 @@ static ui_do onboarding_key(partner *ps, ui_ctx *ctx, ui_action act)
 
 	switch (act) {
 	case UI_ACT_STEP_DONE:
-		if (commit(ps, ctx, op_step_done, &step))
+		if (commit(ps, ctx, op_step_done, &step)) {
+			/* The selection moves on with the current step, so that
+			 * what is typed next goes to the step now being worked on. */
+			ps->forms[SEC_ONBOARDING].focus = (size_t)(ps->base->onboarding.current_step - 1);
 			ui_status(ctx, UI_COLOR_OK, _("Step %d is done; the current step is now %d (revision %lu)."),
 				  step, ps->base->onboarding.current_step, ps->base->revision);
+		}
 		return UI_DO_NOTHING;
 	case UI_ACT_STEP_REOPEN:
 		if (commit(ps, ctx, op_step_reopen, &step))
@@ -912,9 +917,12 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 		int y = r->y + row++, x = r->x;
 		ui_color c = i == sel ? UI_COLOR_SELECTED : UI_COLOR_NORMAL;
 
+		/* The selection and the current step in characters as well as
+		 * colour: "▸2*". */
 		if (i == sel)
 			ui_draw_padded(y, r->x, r->w, "", c);
-		ui_draw_textf(y, x, 4, c, "%s%d", i == p->onboarding.current_step ? ">" : " ", i);
+		ui_draw_textf(y, x, 4, c, "%s%d%s", i == sel ? UI_MARK : " ", i,
+			      i == p->onboarding.current_step ? "*" : "");
 		x += 4;
 		ui_draw_text(y, x, name_w - 1, _(info->en), c);
 		x += name_w;
@@ -929,6 +937,9 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 				      s->done_at ? s->done_at : "");
 		}
 	}
+	if (row < r->h)
+		ui_draw_textf(r->y + row, r->x, r->w, UI_COLOR_DIM, _("%s selected step   * current step"),
+			      UI_MARK);
 	row++;
 	/* The selected step's checklist, each item met or not. */
 	nmiss = gtd_partner_step_missing(p, sel, missing, 8);
@@ -945,8 +956,9 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 			      met ? "[x]" : "[ ]", met ? _(item->en) : need);
 	}
 	if (row < r->h) {
-		ui_layout_form(r, 8, &g);
-		ui_draw_text(r->y + row, r->x, g.label_w, _("Notes"), UI_COLOR_LABEL);
+		/* Whose notes these are, in words: they follow the selection. */
+		ui_layout_form(r, NOTES_LABEL_W, &g);
+		ui_draw_textf(r->y + row, r->x, g.label_w, UI_COLOR_LABEL, _("Step %d notes"), sel);
 		ui_draw_field(&f->v[f->focus], r->y + row, g.field_x, g.field_w, 1, f->editing, 0, &cx);
 		if (cx >= 0)
 			ui_cursor(ctx, r->y + row, cx);
@@ -1437,7 +1449,8 @@ static void draw_tabs(partner *ps, const ui_rect *bar)
 			ui_draw_text(bar->y, bar->x + bar->w - 1, 1, "\xe2\x80\xba", UI_COLOR_BAR);
 			break;
 		}
-		snprintf(tab, sizeof(tab), " %s ", _(sections[i].title));
+		/* The current section in brackets: seen without colour too. */
+		snprintf(tab, sizeof(tab), i == ps->sec ? "[%s]" : " %s ", _(sections[i].title));
 		x += ui_draw_text(bar->y, x, widths[i], tab, i == ps->sec ? UI_COLOR_TAB_ACTIVE : UI_COLOR_BAR);
 		x++;
 	}
