@@ -45,6 +45,11 @@ static const struct contrast {
 	 "the secondary colour against the background"},
 };
 
+static int is_url_kind(gtd_field_kind k)
+{
+	return k == GTD_KIND_URL || k == GTD_KIND_URL_HTTPS;
+}
+
 static void elem_release(void *e, gtd_field_kind k)
 {
 	const gtd_field_member *m;
@@ -227,9 +232,10 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 	const gtd_field *f = objlist_field(list);
 	const gtd_field_member *m, *members;
 	const char *values[ELEM_STRINGS_MAX] = {NULL};
-	char names[128], stamp[GTD_TIMESTAMP_SIZE];
+	char names[128], stamp[GTD_TIMESTAMP_SIZE], *completed[ELEM_STRINGS_MAX] = {NULL};
 	int app = -1, given[ELEM_STRINGS_MAX + 1] = {0};
 	size_t i, j, slot;
+	gtd_status st = GTD_OK;
 	void *e;
 
 	if (!f)
@@ -245,20 +251,30 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 				break;
 			slot += gtd_field_kind_is_string(m->kind);
 		}
-		if (!eq || !m->name)
-			return gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of "
-					   "%s", list, assignments[i], names);
-		if (given[j]++)
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
+		if (!eq || !m->name) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of %s",
+					 list, assignments[i], names);
+			goto out;
+		}
+		if (given[j]++) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
+			goto out;
+		}
 		if (m->kind == GTD_KIND_APP) {
 			char path[64];
 
 			snprintf(path, sizeof(path), "%s: app '%.20s'", list, eq + 1);
 			if (gtd_field_name_parse(eq + 1, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app,
-					   err) != GTD_OK)
-				return GTD_EINVAL;
+					   err) != GTD_OK) {
+				st = GTD_EINVAL;
+				goto out;
+			}
 		} else if (eq[1]) {
 			values[slot] = eq + 1;
+			/* A URL member typed as a bare host, as for URL fields. */
+			if (is_url_kind(m->kind) && !gtd_valid_url(eq + 1, m->kind == GTD_KIND_URL_HTTPS, NULL, 0) &&
+			    !completed[slot] && (completed[slot] = gtd_url_complete(eq + 1)))
+				values[slot] = completed[slot];
 		}
 	}
 	for (m = members, j = 0, slot = 0; m->name; m++, j++) {
@@ -267,16 +283,23 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 			gtd_partner_timestamp(now, stamp);
 			values[slot] = stamp;
 		}
-		if (m->required && (m->kind == GTD_KIND_APP ? app < 0 : !values[slot]))
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
-					   names);
+		if (m->required && (m->kind == GTD_KIND_APP ? app < 0 : !values[slot])) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
+					 names);
+			goto out;
+		}
 		slot += gtd_field_kind_is_string(m->kind);
 	}
-	if (add_elem(p, f->kind, values, &e) != GTD_OK)
-		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	if (add_elem(p, f->kind, values, &e) != GTD_OK) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
+	}
 	if (app >= 0)
 		((gtd_cs_channel *)e)->app = (gtd_cs_app)app;
-	return GTD_OK;
+out:
+	for (i = 0; i < ELEM_STRINGS_MAX; i++)
+		free(completed[i]);
+	return st;
 }
 
 size_t gtd_partner_list_count(const gtd_partner *p, const char *list)
@@ -667,6 +690,15 @@ static gtd_status set_list(gtd_partner *p, const gtd_field *f, const char *value
 		}
 		ok = !*entry || (f->kind == GTD_KIND_URLS ? gtd_valid_url(entry, 0, why, sizeof(why))
 					      : gtd_valid_ipv4_cidr(entry, why, sizeof(why)));
+		if (!ok && f->kind == GTD_KIND_URLS) {
+			char *completed = gtd_url_complete(entry);
+
+			if (completed) {
+				free(entry);
+				entry = completed;
+				ok = 1;
+			}
+		}
 		if (!ok)
 			st = gtd_err_set(err, GTD_EINVAL, "%s: \"%s\": %s", f->path, entry, why);
 		else if (*entry && gtd_strlist_add(&l, entry) != GTD_OK)
@@ -707,10 +739,16 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 	if (gtd_field_kind_is_string(f->kind) && f->kind >= GTD_KIND_PEM)
 		return set_key(p, f, value, err);
 	if (gtd_field_kind_is_string(f->kind)) {
-		if (*value && !valid_string(p, f->kind, f->max, value, why, sizeof(why)))
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s", path, why);
 		copy = NULL;
-		if (*value && !(copy = strdup(value)))
+		if (*value && !valid_string(p, f->kind, f->max, value, why, sizeof(why))) {
+			/* "dulich.example.vn" is https://dulich.example.vn */
+			copy = is_url_kind(f->kind) ? gtd_url_complete(value) : NULL;
+			if (!copy || !valid_string(p, f->kind, f->max, copy, NULL, 0)) {
+				free(copy);
+				return gtd_err_set(err, GTD_EINVAL, "%s: %s", path, why);
+			}
+		}
+		if (*value && !copy && !(copy = strdup(value)))
 			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		replace_str(gtd_field_str(p, f->off), copy);
 		return GTD_OK;

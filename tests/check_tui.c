@@ -679,6 +679,40 @@ START_TEST(test_form_inline_error)
 }
 END_TEST
 
+START_TEST(test_form_shows_what_is_stored)
+{
+	static const ui_field_def defs[] = {
+		{"company.website", "Website", "https://", 0},
+		{"company.name", "Name", NULL, 0},
+	};
+	gtd_partner *p = gtd_partner_new("acme");
+	ui_form f;
+
+	ck_assert_int_eq(ui_form_init(&f, defs, 2), GTD_OK);
+	ck_assert_int_eq(ui_form_load(&f, p), GTD_OK);
+	f.editing = 1;
+	/* A bare host passes, and leaving the field shows it as it is stored. */
+	type(&f, "dulich.example.vn");
+	ui_form_next(&f);
+	ck_assert_ptr_null(f.v[0].error);
+	ck_assert_str_eq(ui_textfield_text(&f.v[0].text), "https://dulich.example.vn");
+	ck_assert(ui_form_field_changed(&f, 0));
+	ck_assert_uint_eq(ui_form_apply(&f, p), 0);
+	ck_assert_str_eq(p->company.website, "https://dulich.example.vn");
+	/* What is not a host keeps its text and says why. */
+	ui_textfield_set(&f.v[0].text, "dulich");
+	ck_assert(!ui_form_check(&f, 0));
+	ck_assert_str_eq(ui_textfield_text(&f.v[0].text), "dulich");
+	ck_assert_ptr_nonnull(f.v[0].error);
+	/* Text is left as typed. */
+	ui_textfield_set(&f.v[1].text, "  Acme ");
+	ck_assert(ui_form_check(&f, 1));
+	ck_assert_str_eq(ui_textfield_text(&f.v[1].text), "  Acme ");
+	ui_form_release(&f);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_form_rebase)
 {
 	gtd_partner *mine = gtd_partner_new("acme"), *theirs = gtd_partner_new("acme");
@@ -910,6 +944,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_form_masks_every_secret);
 	tcase_add_test(tc, test_form_kinds_from_table);
 	tcase_add_test(tc, test_form_inline_error);
+	tcase_add_test(tc, test_form_shows_what_is_stored);
 	tcase_add_test(tc, test_form_rebase);
 	tcase_add_test(tc, test_form_edit_keys);
 	tcase_add_test(tc, test_step_gate);

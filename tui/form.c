@@ -182,6 +182,16 @@ int ui_form_check(ui_form *f, size_t i)
 	if (!scratch)
 		return 1;   /* out of memory: the save will say so */
 	ok = set_field(&f->v[i], scratch);
+	if (ok) {
+		/* What will be stored, when the record writes it otherwise
+		 * (https:// before a bare host): shown before it is saved. */
+		char *stored = gtd_partner_get(scratch, f->v[i].def->path);
+
+		if (stored && f->v[i].kind != UI_FIELD_SECRET &&
+		    strcmp(stored, ui_textfield_text(&f->v[i].text)) != 0)
+			ui_textfield_set(&f->v[i].text, stored);
+		free(stored);
+	}
 	gtd_partner_free(scratch);
 	return ok;
 }

@@ -80,7 +80,10 @@ int ui_form_field_changed(const ui_form *f, size_t i);
 int ui_form_dirty(const ui_form *f);
 
 /* Checks field i as gtd_partner_set() would, on a scratch record: sets or
- * clears its message.  Returns 1 when it passes (or did not change). */
+ * clears its message, and when the record stores the value written
+ * otherwise ("dulich.example.vn" as "https://dulich.example.vn") puts that
+ * in the field, so what will be saved shows.  Returns 1 when it passes
+ * (or did not change). */
 int ui_form_check(ui_form *f, size_t i);
 
 /* Sets every changed field on p, in order.  Fields that fail get their

@@ -54,7 +54,7 @@ typedef enum section_id {
 static const ui_field_def company_fields[] = {
 	{"company.name", N_("Name"), N_("the company's legal name, as in Vietnamese"), 0},
 	{"company.address", N_("Address"), NULL, 0},
-	{"company.website", N_("Website"), "https://", 0},
+	{"company.website", N_("Website"), N_("example.vn, or a full https:// URL"), 0},
 };
 static const ui_field_def admin_fields[] = {
 	{"admin.full_name", N_("Full name"), NULL, 0},
@@ -62,8 +62,8 @@ static const ui_field_def admin_fields[] = {
 	{"admin.phone", N_("Phone"), "0912 345 678", 0},
 };
 static const ui_field_def connection_fields[] = {
-	{"links.product_url", N_("Product page"), "https://", 0},
-	{"links.payment_url", N_("Payment gateway"), "https://", 0},
+	{"links.product_url", N_("Product page"), N_("example.vn/travel, or a full https:// URL"), 0},
+	{"links.payment_url", N_("Payment gateway"), N_("pay.example.vn, or a full https:// URL"), 0},
 	{"links.other", N_("Other links"), N_("URLs, separated by commas"), 0},
 	{"layout", N_("Webview layout"), NULL, 0},
 	{"products.flight", N_("Flights"), NULL, 0},
