@@ -138,8 +138,8 @@ fail:
 	return NULL;
 }
 
-/* Most string members of a list element (gtd_evidence has three). */
-#define ELEM_STRINGS_MAX 3
+/* Most string members of a list element (gtd_evidence has four). */
+#define ELEM_STRINGS_MAX 4
 
 /* Adds an element whose string members get copies of values[] (in member
  * order, GTD_KIND_APP skipped). */
@@ -174,7 +174,7 @@ fail:
 
 gtd_status gtd_partner_add_document(gtd_partner *p, const char *name, const char *url)
 {
-	const char *values[] = {name, url};
+	const char *values[ELEM_STRINGS_MAX] = {name, url};
 
 	return add_elem(p, GTD_KIND_DOCS, values, NULL);
 }
@@ -182,14 +182,14 @@ gtd_status gtd_partner_add_document(gtd_partner *p, const char *name, const char
 gtd_status gtd_partner_add_evidence(gtd_partner *p, const char *file, const char *summary,
 				    const char *added_at)
 {
-	const char *values[] = {file, summary, added_at};
+	const char *values[ELEM_STRINGS_MAX] = {file, summary, added_at, NULL};
 
 	return add_elem(p, GTD_KIND_EVIDENCE, values, NULL);
 }
 
 gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *handle)
 {
-	const char *values[] = {handle};
+	const char *values[ELEM_STRINGS_MAX] = {handle};
 	void *e;
 	gtd_status st;
 

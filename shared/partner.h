@@ -89,9 +89,10 @@ typedef struct gtd_document {
 } gtd_document;
 
 typedef struct gtd_evidence {
-	char *file;       /* the acceptance report or screenshot, as staff name it */
+	char *file;       /* the acceptance report or screenshot: its file name, or a link */
 	char *summary;
 	char *added_at;
+	char *sha256;     /* the file's, kept in the data directory (store.h); NULL for a link */
 	cJSON *extra;
 } gtd_evidence;
 

@@ -886,12 +886,29 @@ static int cli_append(cli_ctx *c, int argc, char **argv)
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}
+	/* Evidence lasts: a file is copied into the data directory with its
+	 * SHA-256 (a link is kept as it is); one that is not there is refused. */
+	if (strcmp(list, "onboarding.evidence") == 0 &&
+	    gtd_store_keep_evidence(c->store, p->id, &p->onboarding.evidence.v[p->onboarding.evidence.n - 1],
+				    &err) != GTD_OK) {
+		rc = fail(c, "%s", err.msg);
+		goto out;
+	}
 	rc = refuse_new_problems(c, p, &before);
 	if (rc == GTD_EXIT_OK)
 		rc = save(c, p, &unchanged);
-	if (rc == GTD_EXIT_OK)
-		printf(_("Partner %s saved (revision %lu): %s[%zu] added.\n"), p->id, p->revision, list,
-		       gtd_partner_list_count(p, list) - 1);
+	if (rc != GTD_EXIT_OK)
+		goto out;
+	printf(_("Partner %s saved (revision %lu): %s[%zu] added.\n"), p->id, p->revision, list,
+	       gtd_partner_list_count(p, list) - 1);
+	if (strcmp(list, "onboarding.evidence") == 0) {
+		const gtd_evidence *e = &p->onboarding.evidence.v[p->onboarding.evidence.n - 1];
+		char *kept = gtd_store_evidence_path(c->store, p->id, e);
+
+		if (kept)
+			printf(_("  %s is kept as %s (SHA-256 %s).\n"), e->file, kept, e->sha256);
+		free(kept);
+	}
 out:
 	gtd_problems_release(&before);
 	gtd_partner_free(p);

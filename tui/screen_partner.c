@@ -135,7 +135,7 @@ struct partner {
 	gtd_env env;
 	int rotate;
 	gtd_cs_app app;
-	char pending_name[GTD_NAME_MAX * 4 + 1];   /* evidence file or document name, between prompts */
+	char pending_name[UI_TEXT_MAX + 1];   /* evidence file's path or document name, between prompts */
 };
 
 typedef gtd_status (*op_fn)(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
@@ -821,20 +821,31 @@ static gtd_status op_add_evidence(partner *ps, ui_ctx *ctx, gtd_partner *p, cons
 	char stamp[GTD_TIMESTAMP_SIZE];
 	const char *summary = arg;
 
-	(void)ctx;
 	gtd_partner_timestamp(time(NULL), stamp);
 	if (gtd_partner_add_evidence(p, ps->pending_name, *summary ? summary : NULL, stamp) != GTD_OK)
 		return gtd_err_set(err, GTD_ENOMEM, "%s", _("Out of memory."));
-	return GTD_OK;
+	/* As append does: the file is copied into the data directory with
+	 * its SHA-256, so the evidence lasts; a link stays a link. */
+	return gtd_store_keep_evidence(ctx->store, p->id,
+				       &p->onboarding.evidence.v[p->onboarding.evidence.n - 1], err);
 }
 
 static ui_do summary_answer(void *st, ui_ctx *ctx, int answer, const char *text)
 {
 	partner *ps = st;
+	const gtd_evidence *e;
+	char *kept;
 
-	if (answer && commit(ps, ctx, op_add_evidence, text))
-		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu)."), ps->pending_name,
-			  ps->base->revision);
+	if (!answer || !commit(ps, ctx, op_add_evidence, text))
+		return UI_DO_NOTHING;
+	e = &ps->base->onboarding.evidence.v[ps->base->onboarding.evidence.n - 1];
+	kept = gtd_store_evidence_path(ctx->store, ps->base->id, e);
+	if (kept)
+		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu), kept as %s (SHA-256 %.16s\xe2\x80\xa6)."),
+			  e->file, ps->base->revision, kept, e->sha256);
+	else
+		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu)."), e->file, ps->base->revision);
+	free(kept);
 	return UI_DO_NOTHING;
 }
 
@@ -871,8 +882,9 @@ static ui_do onboarding_key(partner *ps, ui_ctx *ctx, ui_action act)
 		return UI_DO_NOTHING;
 	case UI_ACT_ADD_EVIDENCE:
 		ui_prompt(ctx, _("Add acceptance evidence"),
-			  _("The acceptance report or screenshot, as you name it (a file name or a link):"),
-			  NULL, check_name, evidence_answer, ps);
+			  _("The acceptance report or screenshot: its file's path (the file is copied into the "
+			    "data directory with its SHA-256) or an https:// link:"),
+			  NULL, gtd_evidence_file_ok, evidence_answer, ps);
 		return UI_DO_NOTHING;
 	default:
 		return UI_DO_DEFAULT;
@@ -981,8 +993,13 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 		for (k = 0; k < p->onboarding.evidence.n && row < r->h; k++) {
 			const gtd_evidence *e = &p->onboarding.evidence.v[k];
 
-			ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, UI_COLOR_NORMAL, "%s  %s  %s",
-				      e->added_at ? e->added_at : "", e->file ? e->file : "",
+			char sum[32] = "";
+
+			/* A kept file by the start of its SHA-256, as in its stored name. */
+			if (e->sha256)
+				snprintf(sum, sizeof(sum), "  [%.16s]", e->sha256);
+			ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, UI_COLOR_NORMAL, "%s  %s%s  %s",
+				      e->added_at ? e->added_at : "", e->file ? e->file : "", sum,
 				      e->summary ? e->summary : "");
 		}
 	}
