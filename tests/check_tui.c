@@ -124,6 +124,47 @@ START_TEST(test_layout_too_small_dialog)
 }
 END_TEST
 
+/* The provisioning message with a Maildir path, as long as they come. */
+#define PROVISIONED "Provisioned sandbox (revision 4): credentials masked below (r reveals); activation " \
+	"e-mail in /tmp/gtd-test.ky41EV/data/outbox/new/1796283406.M468790P1941Q1R663817975c169d89.vm."
+
+START_TEST(test_layout_long_status)
+{
+	static const int widths[] = {80, 120};
+	ui_layout l, one;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		/* Wrapped at the width, the message fits the status the layout gives it. */
+		n = ui_text_wrap_lines(PROVISIONED, (size_t)widths[i]);
+		ck_assert_uint_gt(n, 1);
+		ui_layout_compute(&one, 24, widths[i]);
+		ui_layout_compute_status(&l, 24, widths[i], (int)n);
+		ck_assert_int_eq(l.status.h, (int)n);
+		ck_assert_int_eq(l.status.y + l.status.h, l.hints.y);
+		/* ... from the body's bottom, which is otherwise the same. */
+		ck_assert_int_eq(l.body.y, one.body.y);
+		ck_assert_int_eq(l.body.h, one.body.h - ((int)n - 1));
+		ck_assert(!overlap(&l.body, &l.status));
+		ck_assert(!overlap(&l.main, &l.status));
+		ck_assert(!overlap(&l.side, &l.status));
+		ck_assert(inside(&l.status, 24, widths[i]));
+	}
+	/* At most a third of the body; at least one line. */
+	ui_layout_compute_status(&l, 24, 80, 1000);
+	ck_assert_int_eq(l.status.h, ui_layout_status_max(24));
+	ck_assert_int_eq(ui_layout_status_max(24), 20 / 3);
+	ck_assert_int_ge(l.body.h, 2 * l.status.h);
+	ui_layout_compute_status(&l, UI_MIN_LINES, UI_MIN_COLS, 1000);
+	ck_assert_int_ge(l.main.h, 1);
+	ck_assert_int_eq(l.status.y + l.status.h, l.hints.y);
+	ui_layout_compute_status(&l, 24, 80, 0);
+	ck_assert_int_eq(l.status.h, 1);
+	ui_layout_compute_status(&l, 5, 20, 3);
+	ck_assert(l.too_small);
+}
+END_TEST
+
 START_TEST(test_layout_form)
 {
 	ui_rect r = {2, 0, 10, 100};
@@ -421,6 +462,15 @@ START_TEST(test_text_clean_wrap)
 	ck_assert_str_eq(company + next, "C\xe1\xbb\x95 ph\xe1\xba\xa7n Du l\xe1\xbb\x8b" "ch Vi\xe1\xbb\x87t Nam");
 	ck_assert_uint_eq(ui_text_wrap("", 10, &next), 0);
 	ck_assert_uint_eq(next, 0);
+	/* How many lines that makes, measured in columns. */
+	ck_assert_uint_eq(ui_text_wrap_lines("", 10), 0);
+	ck_assert_uint_eq(ui_text_wrap_lines(NULL, 10), 0);
+	ck_assert_uint_eq(ui_text_wrap_lines("short", 10), 1);
+	ck_assert_uint_eq(ui_text_wrap_lines("one two three", 8), 2);
+	ck_assert_uint_eq(ui_text_wrap_lines(company, 10), 4);
+	ck_assert_uint_eq(ui_text_wrap_lines(company, 32), 1);
+	ck_assert_uint_eq(ui_text_wrap_lines("a\nb", 10), 2);
+	ck_assert_uint_eq(ui_text_wrap_lines("abcdefghij", 0), 10);
 }
 END_TEST
 
@@ -920,6 +970,7 @@ static Suite *tui_suite(void)
 	tc = tcase_create("layout");
 	tcase_add_loop_test(tc, test_layout_sizes, 0, sizeof(sizes) / sizeof(sizes[0]));
 	tcase_add_test(tc, test_layout_too_small_dialog);
+	tcase_add_test(tc, test_layout_long_status);
 	tcase_add_test(tc, test_layout_form);
 	tcase_add_test(tc, test_layout_columns);
 	tcase_add_test(tc, test_layout_scroll);
