@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "field.h"
@@ -589,7 +590,6 @@ int gtd_partner_path_valid(const gtd_partner *p, const char *path)
 
 gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 {
-	char why[GTD_ERR_MSG_MAX];
 	checks c = {out, 0, GTD_OK};
 	size_t i;
 
@@ -597,22 +597,112 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 	out->v = NULL;
 	for (i = 0; i < gtd_field_count; i++)
 		check_field(p, &gtd_fields[i], &c);
-	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
-		const struct contrast *k = &contrasts[i];
-		double ratio = gtd_contrast_ratio(*gtd_field_str(p, k->fg), *gtd_field_str(p, k->bg));
-
-		/* 0: a colour is missing or malformed, reported above. */
-		if (ratio > 0 && ratio < k->min) {
-			snprintf(why, sizeof(why), "contrast of %s is %.2f:1; WCAG AA needs at least %.1f:1",
-				 k->what, ratio, k->min);
-			fail(&c, k->path, why);
-		}
-	}
 	if (!p->products.flight && !p->products.hotel)
 		fail(&c, "products", "enable at least one of flight and hotel");
 	if (c.st != GTD_OK)
 		gtd_problems_release(out);
 	return c.st;
+}
+
+/* 1 when a and b (either NULL) are different colours. */
+static int colour_changed(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcasecmp(a, b) != 0;
+}
+
+/* The contrast pairs of after below WCAG AA, into out; only those whose
+ * colours differ from before's when before is not NULL. */
+static gtd_status contrast_failures(const gtd_partner *before, const gtd_partner *after, gtd_problems *out)
+{
+	char why[GTD_ERR_MSG_MAX];
+	checks c = {out, 0, GTD_OK};
+	size_t i;
+
+	out->count = 0;
+	out->v = NULL;
+	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
+		const struct contrast *k = &contrasts[i];
+		const char *fg = *gtd_field_str(after, k->fg), *bg = *gtd_field_str(after, k->bg);
+		double ratio = gtd_contrast_ratio(fg, bg);
+
+		/* 0: a colour is missing or malformed, which validation says. */
+		if (!(ratio > 0 && ratio < k->min))
+			continue;
+		if (before && !colour_changed(*gtd_field_str(before, k->fg), fg) &&
+		    !colour_changed(*gtd_field_str(before, k->bg), bg))
+			continue;
+		snprintf(why, sizeof(why), "contrast of %s is %.2f:1; WCAG AA needs at least %.1f:1", k->what,
+			 ratio, k->min);
+		fail(&c, k->path, why);
+	}
+	if (c.st != GTD_OK)
+		gtd_problems_release(out);
+	return c.st;
+}
+
+gtd_status gtd_partner_contrast(const gtd_partner *p, gtd_problems *out)
+{
+	return contrast_failures(NULL, p, out);
+}
+
+static int has_path(const gtd_problems *ps, const char *path)
+{
+	size_t i;
+
+	for (i = 0; ps && i < ps->count; i++)
+		if (strcmp(ps->v[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+gtd_status gtd_partner_check_change(const gtd_partner *before, const gtd_partner *after,
+				    gtd_change_check *out)
+{
+	gtd_problems was = {0, NULL}, now = {0, NULL};
+	gtd_status st;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	st = before ? gtd_partner_validate(before, &was) : GTD_OK;
+	if (st == GTD_OK)
+		st = gtd_partner_validate(after, &now);
+	/* What was wrong already may stay so: a change is refused only for
+	 * what it breaks. */
+	for (i = 0; st == GTD_OK && i < now.count; i++)
+		if (!has_path(&was, now.v[i].path))
+			st = problems_add(&out->refused, now.v[i].path, now.v[i].message);
+	if (st == GTD_OK)
+		st = contrast_failures(before, after, &out->contrast);
+	gtd_problems_release(&was);
+	gtd_problems_release(&now);
+	if (st != GTD_OK)
+		gtd_change_check_release(out);
+	return st;
+}
+
+void gtd_change_check_release(gtd_change_check *c)
+{
+	gtd_problems_release(&c->refused);
+	gtd_problems_release(&c->contrast);
+}
+
+gtd_status gtd_change_check_accepted(const gtd_change_check *c, gtd_strlist *out)
+{
+	char line[GTD_ERR_MSG_MAX + GTD_FIELD_PATH_MAX];
+	size_t i;
+
+	out->n = 0;
+	out->v = NULL;
+	for (i = 0; i < c->contrast.count; i++) {
+		snprintf(line, sizeof(line), "%s: %s", c->contrast.v[i].path, c->contrast.v[i].message);
+		if (gtd_strlist_add(out, line) != GTD_OK) {
+			gtd_strlist_release(out);
+			return GTD_ENOMEM;
+		}
+	}
+	return GTD_OK;
 }
 
 /* ---- set and get ---- */

@@ -308,15 +308,32 @@ static gtd_status partial(gtd_err *err, const char *fmt, ...)
 	return GTD_EPARTIAL;
 }
 
+/* Adds the array name of l's strings to o; 0 when out of memory. */
+static int add_strings(cJSON *o, const char *name, const gtd_strlist *l)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, name);
+	size_t i;
+
+	for (i = 0; arr && i < l->n; i++) {
+		cJSON *c = cJSON_CreateString(l->v[i]);
+
+		if (!c || !cJSON_AddItemToArray(arr, c)) {
+			cJSON_Delete(c);
+			return 0;
+		}
+	}
+	return arr != NULL;
+}
+
 static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 			       const char *action, unsigned long revision,
-			       const gtd_strlist *changes, gtd_err *err)
+			       const gtd_strlist *changes, const gtd_strlist *accepted, gtd_err *err)
 {
 	char now[GTD_TIMESTAMP_SIZE], *line = NULL, *path = path_of(s->dir, "/audit.log");
-	cJSON *o = cJSON_CreateObject(), *arr = NULL;
+	cJSON *o = cJSON_CreateObject();
 	gtd_status st = GTD_OK;
-	size_t i, len, off = 0;
-	int fd = -1;
+	size_t len, off = 0;
+	int fd = -1, ok = 0;
 
 	gtd_partner_timestamp(time(NULL), now);
 	if (o && cJSON_AddStringToObject(o, "time", now) &&
@@ -324,16 +341,11 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 	    cJSON_AddStringToObject(o, "partner", id) &&
 	    cJSON_AddStringToObject(o, "action", action) &&
 	    cJSON_AddNumberToObject(o, "revision", (double)revision))
-		arr = cJSON_AddArrayToObject(o, "changes");
-	for (i = 0; arr && i < changes->n; i++) {
-		cJSON *c = cJSON_CreateString(changes->v[i]);
-
-		if (!c || !cJSON_AddItemToArray(arr, c)) {
-			cJSON_Delete(c);
-			arr = NULL;
-		}
-	}
-	if (!path || !arr || !(line = cJSON_PrintUnformatted(o))) {
+		ok = add_strings(o, "changes", changes);
+	/* What the user explicitly accepted, only when there is some. */
+	if (ok && accepted && accepted->n)
+		ok = add_strings(o, "accepted", accepted);
+	if (!path || !ok || !(line = cJSON_PrintUnformatted(o))) {
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -423,6 +435,12 @@ static gtd_status write_record(gtd_partner *p, const char *path, int exclusive, 
 
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err)
 {
+	return gtd_store_create_accepting(s, p, user, NULL, err);
+}
+
+gtd_status gtd_store_create_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				      const gtd_strlist *accepted, gtd_err *err)
+{
 	char *path, *text = NULL;
 	gtd_strlist changes = {0, NULL};
 	gtd_status st;
@@ -443,7 +461,7 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
 	st = text ? record_changes(NULL, text, &changes, err)
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st == GTD_OK)
-		st = audit_append(s, p->id, user, "create", p->revision, &changes, err);
+		st = audit_append(s, p->id, user, "create", p->revision, &changes, accepted, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was created, but its audit line was not written", p->id);
 out:
@@ -487,6 +505,12 @@ static gtd_status conflict(gtd_store *s, const gtd_partner *disk, const gtd_part
 
 gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err)
 {
+	return gtd_store_save_accepting(s, p, user, NULL, err);
+}
+
+gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				    const gtd_strlist *accepted, gtd_err *err)
+{
 	char *path, *old = NULL, *text = NULL;
 	gtd_strlist changes = {0, NULL};
 	gtd_partner *disk = NULL;
@@ -521,7 +545,7 @@ gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_er
 	st = write_record(p, path, 0, err);
 	if (st != GTD_OK)
 		goto out;
-	st = audit_append(s, p->id, user, "update", p->revision, &changes, err);
+	st = audit_append(s, p->id, user, "update", p->revision, &changes, accepted, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
 			     p->id, p->revision);
@@ -599,7 +623,7 @@ gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_
 	if (st == GTD_OK)
 		st = remove_dir(s, "evidence", id, err);
 	if (st == GTD_OK)
-		st = audit_append(s, id, user, "delete", revision, &changes, err);
+		st = audit_append(s, id, user, "delete", revision, &changes, NULL, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was deleted, but cleaning up failed", id);
 out:
@@ -615,11 +639,11 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 {
 	static const char *const names[] = {"time", "user", "partner", "action"};
 	const char *v[sizeof(names) / sizeof(names[0])];
-	const char **changes = NULL;
+	const char **changes = NULL, **accepted = NULL;
 	cJSON *o = cJSON_Parse(line);
-	const cJSON *rev, *arr, *c;
+	const cJSON *rev, *arr, *acc, *c;
 	gtd_audit_entry e;
-	size_t i, n = 0;
+	size_t i, n = 0, na = 0;
 	int stop = 0;
 
 	if (!cJSON_IsObject(o))
@@ -641,6 +665,15 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	cJSON_ArrayForEach(c, arr)
 		if (cJSON_IsString(c))
 			changes[n++] = c->valuestring;
+	/* Lines from before "accepted" existed have none. */
+	acc = cJSON_GetObjectItemCaseSensitive(o, "accepted");
+	accepted = calloc((size_t)(cJSON_IsArray(acc) ? cJSON_GetArraySize(acc) : 0) + 1, sizeof(*accepted));
+	if (!accepted)
+		goto out;
+	if (cJSON_IsArray(acc))
+		cJSON_ArrayForEach(c, acc)
+			if (cJSON_IsString(c))
+				accepted[na++] = c->valuestring;
 	e.time = v[0];
 	e.user = v[1];
 	e.partner = v[2];
@@ -648,9 +681,12 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	e.revision = (unsigned long)rev->valuedouble;
 	e.changes = changes;
 	e.nchanges = n;
+	e.accepted = accepted;
+	e.naccepted = na;
 	stop = fn(&e, ctx) != 0;
 out:
 	free(changes);
+	free(accepted);
 	cJSON_Delete(o);
 	return stop;
 }

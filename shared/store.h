@@ -39,6 +39,10 @@ typedef struct gtd_audit_entry {
 	unsigned long revision;         /* after the change */
 	const char *const *changes;     /* changed field paths, never values */
 	size_t nchanges;
+	/* What the user explicitly accepted with the change ("theme.primary:
+	 * contrast of ... is 1.07:1; WCAG AA needs at least 3.0:1"). */
+	const char *const *accepted;
+	size_t naccepted;
 } gtd_audit_entry;
 
 /* Called for each audit entry, oldest first; a non-zero return stops. */
@@ -72,6 +76,14 @@ gtd_status gtd_store_load(gtd_store *s, const char *id, gtd_partner **out, gtd_e
  * the lock stays busy, GTD_EIO; on failure p and the disk are unchanged.
  * GTD_EPARTIAL when the record was created but its audit line was not. */
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
+
+/* gtd_store_create() and gtd_store_save(), with what user explicitly
+ * accepted (accepted->v, e.g. gtd_change_check_accepted's lines; NULL or
+ * empty: nothing) written into the audit line as "accepted". */
+gtd_status gtd_store_create_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				      const gtd_strlist *accepted, gtd_err *err);
+gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				    const gtd_strlist *accepted, gtd_err *err);
 
 /* Saves p, which was loaded at p->revision: under the lock, if the record
  * on disk still has that revision, writes p with revision + 1 and updated

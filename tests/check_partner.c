@@ -636,9 +636,10 @@ START_TEST(test_validate_problems)
 		",\"theme\": {\"primary\": \"#0B5CAD\", \"background\": \"#FFFFFF\","
 		"             \"text\": \"#777777\", \"button_text\": \"#FFFFFF\"}"
 		",\"cs\": {\"training_date\": \"2024-02-30\"}");
+	/* The theme's contrast is not validity: gtd_partner_check_change. */
 	static const char *const paths[] = {
 		"admin.email", "documents[1].url", "documents[2].name", "env.live.gateway_url",
-		"env.live.ip_whitelist[0]", "cs.training_date", "theme.text", "products",
+		"env.live.ip_whitelist[0]", "cs.training_date", "products",
 	};
 	gtd_partner *p = NULL;
 	gtd_problems probs;
@@ -652,11 +653,79 @@ START_TEST(test_validate_problems)
 	ck_assert_uint_eq(probs.count, sizeof(paths) / sizeof(paths[0]));
 	ck_assert_ptr_nonnull(strstr(probs.v[2].message, "missing"));
 	ck_assert_ptr_nonnull(strstr(probs.v[4].message, "203.0.113.0/24"));
-	ck_assert_ptr_nonnull(strstr(probs.v[6].message, "4.48:1"));
-	ck_assert_ptr_nonnull(strstr(probs.v[6].message, "4.5:1"));
+	gtd_problems_release(&probs);
+	ck_assert_int_eq(gtd_partner_contrast(p, &probs), GTD_OK);
+	ck_assert_uint_eq(probs.count, 1);
+	ck_assert_str_eq(probs.v[0].path, "theme.text");
+	ck_assert_str_eq(probs.v[0].message, "contrast of text on the background is 4.48:1; WCAG AA needs at least 4.5:1");
 	gtd_problems_release(&probs);
 	ck_assert_uint_eq(probs.count, 0);
 	gtd_partner_free(p);
+}
+END_TEST
+
+/* The rule for saving a change: what it breaks is refused, colours below
+ * WCAG AA it sets need accepting, what was there already may stay. */
+START_TEST(test_check_change)
+{
+	gtd_partner *before = gtd_partner_new("acme"), *after = gtd_partner_new("acme");
+	gtd_change_check cc;
+	gtd_strlist accepted;
+	gtd_err err;
+
+	/* Nothing changed, nothing to say. */
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count + cc.contrast.count, 0);
+	gtd_change_check_release(&cc);
+	/* #FFD700 on white is 1.40:1, and so is white button text on it. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 0);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	ck_assert_str_eq(cc.contrast.v[0].path, "theme.button_text");
+	ck_assert_str_eq(cc.contrast.v[1].path, "theme.primary");
+	ck_assert_msg(strstr(cc.contrast.v[1].message, "WCAG AA needs at least 3.0:1"), "%s", cc.contrast.v[1].message);
+	ck_assert_int_eq(gtd_change_check_accepted(&cc, &accepted), GTD_OK);
+	ck_assert_uint_eq(accepted.n, 2);
+	ck_assert_msg(strncmp(accepted.v[1], "theme.primary: contrast of the primary colour", 45) == 0, "%s",
+		      accepted.v[1]);
+	gtd_strlist_release(&accepted);
+	gtd_change_check_release(&cc);
+	/* A new record's failing colours all need accepting. */
+	ck_assert_int_eq(gtd_partner_check_change(NULL, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	gtd_change_check_release(&cc);
+	/* Once accepted and saved, another change leaves them alone, whatever
+	 * the case of the hex digits... */
+	ck_assert_int_eq(gtd_partner_set(before, "theme.primary", "#ffd700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(after, "admin.phone", "0912345678", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 0);
+	gtd_change_check_release(&cc);
+	/* ...but another failing colour needs accepting again. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFFF00", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	gtd_change_check_release(&cc);
+	/* So does a background that makes a pair fail. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(after, "theme.background", "#EEEEEE", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_ge(cc.contrast.count, 1);
+	gtd_change_check_release(&cc);
+	ck_assert_int_eq(gtd_partner_set(after, "theme.background", "#FFFFFF", &err), GTD_OK);
+	/* What a change breaks is refused; what was broken may stay. */
+	after->products.flight = after->products.hotel = 0;
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 1);
+	ck_assert_str_eq(cc.refused.v[0].path, "products");
+	gtd_change_check_release(&cc);
+	before->products.flight = before->products.hotel = 0;
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 0);
+	gtd_change_check_release(&cc);
+	gtd_partner_free(before);
+	gtd_partner_free(after);
 }
 END_TEST
 
@@ -994,6 +1063,7 @@ static Suite *partner_suite(void)
 	tcase_add_test(fields, test_set_refusals);
 	tcase_add_test(fields, test_list_append_remove);
 	tcase_add_test(fields, test_validate_problems);
+	tcase_add_test(fields, test_check_change);
 	tcase_add_test(fields, test_validate_id_and_key);
 	suite_add_tcase(s, fields);
 

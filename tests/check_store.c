@@ -644,6 +644,48 @@ START_TEST(test_audit_read)
 }
 END_TEST
 
+/* The accepted lines of the last entry read back, "|"-joined. */
+static int last_accepted(const gtd_audit_entry *e, void *ctx)
+{
+	char *out = ctx;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < e->naccepted; i++)
+		snprintf(out + strlen(out), 512 - strlen(out), "%s%s", i ? "|" : "", e->accepted[i]);
+	return 0;
+}
+
+START_TEST(test_audit_accepted)
+{
+	gtd_partner *p = gtd_partner_new("gold");
+	gtd_strlist accepted = {0, NULL};
+	char got[512], *log;
+	gtd_err err;
+
+	/* What staff accept is in the line of the change, and read back. */
+	ck_assert_int_eq(gtd_strlist_add(&accepted, "theme.primary: contrast of the primary colour (buttons) "
+					 "against the background is 1.40:1; WCAG AA needs at least 3.0:1"), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_create_accepting(store, p, "lan", &accepted, &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_audit(store, "gold", last_accepted, got, &err), GTD_OK);
+	ck_assert_str_eq(got, accepted.v[0]);
+	log = slurp("audit.log");
+	ck_assert_ptr_nonnull(strstr(log, "\"accepted\":[\"theme.primary: contrast of"));
+	free(log);
+	/* A change without acceptance has none, in the file and read back. */
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "Gold", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save_accepting(store, p, "lan", NULL, &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_audit(store, "gold", last_accepted, got, &err), GTD_OK);
+	ck_assert_str_eq(got, "");
+	log = slurp("audit.log");
+	ck_assert_ptr_null(strstr(strchr(log, '\n') + 1, "accepted"));
+	free(log);
+	gtd_strlist_release(&accepted);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_keys)
 {
 	static const char pub[] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
@@ -807,6 +849,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_create_failure_leaves_nothing);
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);
+	tcase_add_test(tc, test_audit_accepted);
 	tcase_add_test(tc, test_keys);
 	tcase_add_test(tc, test_evidence_kept);
 	tcase_add_test(tc, test_delete);

@@ -167,6 +167,19 @@ static int set_field(ui_field *fl, gtd_partner *p)
 	return 0;
 }
 
+int ui_form_set_message(ui_form *f, const char *path, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (strcmp(f->v[i].def->path, path) == 0) {
+			set_error(&f->v[i], msg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int ui_form_check(ui_form *f, size_t i)
 {
 	gtd_partner *scratch;

@@ -86,6 +86,11 @@ int ui_form_dirty(const ui_form *f);
  * (or did not change). */
 int ui_form_check(ui_form *f, size_t i);
 
+/* Puts msg under the field at path, for what only the whole record shows
+ * wrong (gtd_partner_check_change).  Returns 1 when the form has that
+ * field, else 0. */
+int ui_form_set_message(ui_form *f, const char *path, const char *msg);
+
 /* Sets every changed field on p, in order.  Fields that fail get their
  * message (p keeps the ones that passed: apply to a copy); the first
  * failing field takes the focus.  Returns the number of failures; on

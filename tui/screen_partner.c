@@ -136,6 +136,9 @@ struct partner {
 	int rotate;
 	gtd_cs_app app;
 	char pending_name[UI_TEXT_MAX + 1];   /* evidence file's path or document name, between prompts */
+	/* Staff answered y to the contrast question: this save may keep
+	 * colours below WCAG AA, and the audit log says they accepted them. */
+	int accept_contrast;
 };
 
 typedef gtd_status (*op_fn)(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
@@ -241,11 +244,92 @@ static int check_path(const char *s, char *why, size_t len)
 /* ---- saving ---- */
 
 static ui_do conflict_answer(void *st, ui_ctx *ctx, int answer, const char *text);
+static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg);
+
+static ui_do contrast_answer(void *st, ui_ctx *ctx, int answer, const char *text)
+{
+	partner *ps = st;
+
+	(void)text;
+	if (answer != 'y') {
+		ui_status(ctx, UI_COLOR_HINT, "%s",
+			  _("Not saved: change a colour, or save again and answer y to keep the partner's own."));
+		return UI_DO_NOTHING;
+	}
+	ps->accept_contrast = 1;
+	commit(ps, ctx, NULL, NULL);
+	ps->accept_contrast = 0;
+	return UI_DO_NOTHING;
+}
+
+/* The rule for saving a change, the command line's too
+ * (gtd_partner_check_change): 1 when w may be saved, with the audit log's
+ * lines for what staff accepted in *accepted; else 0 with the reason
+ * shown - under the fields, or as the contrast question, whose y saves
+ * the edits again (with_op: without the action, which the question says). */
+static int judge_change(partner *ps, ui_ctx *ctx, const gtd_partner *w, int with_op, gtd_strlist *accepted)
+{
+	char text[UI_STATUS_MAX];
+	gtd_change_check cc;
+	size_t i, used;
+	int ok = 0, j;
+
+	accepted->n = 0;
+	accepted->v = NULL;
+	if (gtd_partner_check_change(ps->is_new ? NULL : ps->base, w, &cc) != GTD_OK) {
+		ui_status(ctx, UI_COLOR_ERROR, "%s", _("Out of memory: nothing was saved."));
+		return 0;
+	}
+	if (cc.refused.count) {
+		/* Under the field when a form has it (the first one shown), and
+		 * said in full here. */
+		int shown = 0;
+
+		for (i = 0; i < cc.refused.count; i++) {
+			for (j = 0; j < SEC_COUNT; j++) {
+				if (!ui_form_set_message(&ps->forms[j], cc.refused.v[i].path, cc.refused.v[i].message) ||
+				    shown++)
+					continue;
+				ps->sec = j;
+				for (ps->forms[j].focus = 0; ps->forms[j].focus + 1 < ps->forms[j].n &&
+				     strcmp(ps->forms[j].v[ps->forms[j].focus].def->path, cc.refused.v[i].path) != 0;
+				     ps->forms[j].focus++)
+					;
+			}
+		}
+		used = (size_t)snprintf(text, sizeof(text), "%s", _("Not saved: the record would not be valid:"));
+		for (i = 0; i < cc.refused.count && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, " %s: %s.", cc.refused.v[i].path,
+						 cc.refused.v[i].message);
+		ui_status(ctx, UI_COLOR_ERROR, "%s", text);
+	} else if (cc.contrast.count && !ps->accept_contrast) {
+		used = (size_t)snprintf(text, sizeof(text), "%s\n\n", _("These colours do not pass WCAG 2 level AA:"));
+		for (i = 0; i < cc.contrast.count && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s: %s\n", cc.contrast.v[i].path,
+						 cc.contrast.v[i].message);
+		if (used < sizeof(text))
+			snprintf(text + used, sizeof(text) - used, "\n%s%s\n\n%s", 
+				 _("They may be the partner's own brand colours."),
+				 with_op ? _(" Answering y saves your edits only: do the action again afterwards.") : "",
+				 _("y    save them anyway (the audit log records that you accepted them)\n"
+				   "Esc  keep editing"));
+		ui_confirm(ctx, _("Contrast below WCAG AA"), text, "y", contrast_answer, ps);
+		ui_status(ctx, UI_COLOR_ERROR, "%s",
+			  _("Not saved: the theme does not pass WCAG AA (see the question)."));
+	} else if (cc.contrast.count && gtd_change_check_accepted(&cc, accepted) != GTD_OK) {
+		ui_status(ctx, UI_COLOR_ERROR, "%s", _("Out of memory: nothing was saved."));
+	} else {
+		ok = 1;
+	}
+	gtd_change_check_release(&cc);
+	return ok;
+}
 
 /* Applies the forms and op to a copy of the record and saves it.  Returns
  * 1 when saved; otherwise says why and keeps every edit. */
 static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 {
+	gtd_strlist accepted = {0, NULL};
 	gtd_partner *w;
 	size_t failures = 0, n;
 	int i, first = -1;
@@ -287,8 +371,14 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 		gtd_partner_free(w);
 		return 0;
 	}
-	st = ps->is_new ? gtd_store_create(ctx->store, w, ctx->opts->user, &err)
-			: gtd_store_save(ctx->store, w, ctx->opts->user, &err);
+	if (!judge_change(ps, ctx, w, op != NULL, &accepted)) {
+		gtd_partner_free(w);
+		return 0;
+	}
+	st = ps->is_new ? gtd_store_create_accepting(ctx->store, w, ctx->opts->user, &accepted, &err)
+			: gtd_store_save_accepting(ctx->store, w, ctx->opts->user, &accepted, &err);
+	n = accepted.n;
+	gtd_strlist_release(&accepted);
 	switch (st) {
 	case GTD_OK:
 	case GTD_EPARTIAL:      /* saved; only the audit line is missing */
@@ -299,6 +389,10 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 		gtd_strlist_release(&ps->audit);
 		if (st == GTD_EPARTIAL)
 			ui_status(ctx, UI_COLOR_ERROR, "%s", err.msg);
+		else if (!op && n)
+			ui_status(ctx, UI_COLOR_WARNING,
+				  _("Saved %s (revision %lu), with colours below WCAG AA that you accepted (the audit "
+				    "log records it)."), w->id, w->revision);
 		else if (!op)
 			ui_status(ctx, UI_COLOR_OK, _("Saved %s (revision %lu)."), w->id, w->revision);
 		return 1;
@@ -1309,6 +1403,8 @@ static int audit_line(const gtd_audit_entry *e, void *arg)
 	for (i = 0; i < e->nchanges && used < sizeof(line); i++)
 		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? ", " : "",
 					 e->changes[i]);
+	for (i = 0; i < e->naccepted && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, _("; accepted: %s"), e->accepted[i]);
 	return gtd_strlist_add(l, line) != GTD_OK;
 }
 
