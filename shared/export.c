@@ -390,10 +390,26 @@ static void render_onboarding(md *m, const gtd_partner *p)
 	else
 		md_printf(m, "Still needed / Còn thiếu:\n\n");
 	for (j = 0; j < n && j < CHECKLIST_MAX; j++) {
+		const gtd_need *need[GTD_NEEDS_MAX];
+		size_t total, nn = gtd_check_item_missing(p, missing[j], need, GTD_NEEDS_MAX, &total), k;
+
 		md_printf(m, "- ");
-		md_text(m, missing[j]->en);
-		md_printf(m, " / ");
-		md_text(m, missing[j]->vi);
+		if (nn == total || nn > GTD_NEEDS_MAX) {
+			md_text(m, missing[j]->en);
+			md_printf(m, " / ");
+			md_text(m, missing[j]->vi);
+		} else {
+			/* Only what is missing of the item, in both languages. */
+			for (k = 0; k < nn; k++) {
+				md_printf(m, "%s", k ? ", " : "");
+				md_text(m, need[k]->en);
+			}
+			md_printf(m, " / ");
+			for (k = 0; k < nn; k++) {
+				md_printf(m, "%s", k ? ", " : "");
+				md_text(m, need[k]->vi);
+			}
+		}
 		md_printf(m, "\n");
 	}
 	md_printf(m, "\n");

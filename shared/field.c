@@ -84,6 +84,7 @@ static const gtd_field_member evidence_members[] = {
 	{"file", GTD_KIND_TEXT, offsetof(gtd_evidence, file), GTD_NAME_MAX, 1},
 	{"summary", GTD_KIND_TEXT, offsetof(gtd_evidence, summary), GTD_NOTE_MAX, 0},
 	{"added_at", GTD_KIND_TIME, offsetof(gtd_evidence, added_at), 0, 0},
+	{"sha256", GTD_KIND_HEX, offsetof(gtd_evidence, sha256), 0, 0},
 	{NULL, GTD_KIND_TEXT, 0, 0, 0},
 };
 static const gtd_field_member channel_members[] = {

@@ -6,49 +6,75 @@
 
 #include "valid.h"
 
-/* What each checklist item of codes.h needs: every path present and valid
- * (a list: not empty, every entry valid). */
-#define REQUIREMENT_PATHS 3
+#define N_(s) (s)
+
+/* What each checklist item of codes.h needs: every field present and
+ * valid (a list: not empty, every entry valid).  An item of several fields
+ * names each, so that the console can say exactly which are missing; an
+ * item of one field is said by its own text (en NULL). */
 static const struct requirement {
 	const char *item;
-	const char *paths[REQUIREMENT_PATHS];
+	gtd_need needs[GTD_NEEDS_MAX];
 } requirements[] = {
-	{"company", {"company.name", "company.address", "company.website"}},
-	{"admin", {"admin.full_name", "admin.email", "admin.phone"}},
-	{"links", {"links.product_url", "links.payment_url"}},
-	{"partner-key", {"partner_key.pem"}},
-	{"sandbox-credentials", {"env.sandbox.gateway_url", "env.sandbox.api_key", "env.sandbox.access_code"}},
-	{"gotadi-key", {"env.sandbox.gotadi_public_key"}},
-	{"sandbox-activated", {"env.sandbox.activated_at"}},
-	{"connected", {"onboarding.steps.connect.notes"}},
-	{"acceptance", {"onboarding.evidence"}},
-	{"live-credentials", {"env.live.gateway_url", "env.live.api_key", "env.live.access_code"}},
-	{"ip-whitelist", {"env.live.ip_whitelist"}},
-	{"cs-channel", {"cs.channels"}},
-	{"training", {"cs.training_date"}},
+	{"company", {{"company.name", N_("Company name"), "Tên công ty"},
+		     {"company.address", N_("Company address"), "Địa chỉ công ty"},
+		     {"company.website", N_("Company website"), "Website công ty"}}},
+	{"admin", {{"admin.full_name", N_("Administrator's full name"), "Họ tên quản trị viên"},
+		   {"admin.email", N_("Administrator's e-mail"), "E-mail quản trị viên"},
+		   {"admin.phone", N_("Administrator's phone"), "Số điện thoại quản trị viên"}}},
+	{"links", {{"links.product_url", N_("Product page link"), "Đường dẫn trang sản phẩm"},
+		   {"links.payment_url", N_("Payment gateway link"), "Đường dẫn cổng thanh toán"}}},
+	{"partner-key", {{"partner_key.pem", NULL, NULL}}},
+	{"sandbox-credentials", {{"env.sandbox.gateway_url", N_("Sandbox gateway URL"), "URL cổng sandbox"},
+				 {"env.sandbox.api_key", N_("Sandbox API key"), "API key sandbox"},
+				 {"env.sandbox.access_code", N_("Sandbox access code"), "Mã truy cập sandbox"}}},
+	{"gotadi-key", {{"env.sandbox.gotadi_public_key", NULL, NULL}}},
+	{"sandbox-activated", {{"env.sandbox.activated_at", NULL, NULL}}},
+	{"connected", {{"onboarding.steps.connect.notes", NULL, NULL}}},
+	{"acceptance", {{"onboarding.evidence", NULL, NULL}}},
+	{"live-credentials", {{"env.live.gateway_url", N_("Live gateway URL"), "URL cổng live"},
+			      {"env.live.api_key", N_("Live API key"), "API key live"},
+			      {"env.live.access_code", N_("Live access code"), "Mã truy cập live"}}},
+	{"ip-whitelist", {{"env.live.ip_whitelist", NULL, NULL}}},
+	{"cs-channel", {{"cs.channels", NULL, NULL}}},
+	{"training", {{"cs.training_date", NULL, NULL}}},
 };
+
+size_t gtd_check_item_missing(const gtd_partner *p, const gtd_check_item *item,
+			      const gtd_need **out, size_t max, size_t *total)
+{
+	size_t i, j, n = 0, all = 0;
+
+	for (i = 0; item && i < sizeof(requirements) / sizeof(requirements[0]); i++) {
+		if (strcmp(requirements[i].item, item->id) != 0)
+			continue;
+		for (j = 0; j < GTD_NEEDS_MAX && requirements[i].needs[j].path; j++) {
+			all++;
+			if (gtd_partner_path_valid(p, requirements[i].needs[j].path))
+				continue;
+			if (n < max)
+				out[n] = &requirements[i].needs[j];
+			n++;
+		}
+		break;
+	}
+	if (total)
+		*total = all;
+	return n;
+}
 
 size_t gtd_partner_step_missing(const gtd_partner *p, int step,
 				const gtd_check_item **out, size_t max)
 {
 	const gtd_check_item *item;
-	size_t n = 0, i, j;
+	size_t n = 0, total;
 
 	if (step < 1 || step > GTD_STEP_COUNT)
 		return 0;
 	for (item = gtd_steps[step - 1].checklist; item->id; item++) {
 		/* An item without a requirement here stays missing: a step must
 		 * not pass on a check nobody wrote. */
-		int ok = 0;
-
-		for (i = 0; i < sizeof(requirements) / sizeof(requirements[0]); i++) {
-			if (strcmp(requirements[i].item, item->id) != 0)
-				continue;
-			ok = 1;
-			for (j = 0; j < REQUIREMENT_PATHS && requirements[i].paths[j]; j++)
-				ok = ok && gtd_partner_path_valid(p, requirements[i].paths[j]);
-		}
-		if (ok)
+		if (gtd_check_item_missing(p, item, NULL, 0, &total) == 0 && total > 0)
 			continue;
 		if (n < max)
 			out[n] = item;
@@ -90,9 +116,19 @@ gtd_status gtd_partner_step_done(gtd_partner *p, int step, const char *note, tim
 	s->notes = saved;
 	if (n > 0) {
 		used = (size_t)snprintf(why, sizeof(why), "step %d cannot be done: missing", step);
-		for (i = 0; i < n && i < CHECKLIST_MAX && used < sizeof(why); i++)
-			used += (size_t)snprintf(why + used, sizeof(why) - used, "%s %s (%s)",
-						 i ? "," : "", missing[i]->id, missing[i]->en);
+		for (i = 0; i < n && i < CHECKLIST_MAX && used < sizeof(why); i++) {
+			const gtd_need *need[GTD_NEEDS_MAX];
+			size_t k, nn = gtd_check_item_missing(p, missing[i], need, GTD_NEEDS_MAX, NULL);
+
+			used += (size_t)snprintf(why + used, sizeof(why) - used, "%s %s (", i ? "," : "",
+						 missing[i]->id);
+			/* The fields by path: exactly what is missing, not the whole item. */
+			for (k = 0; k < nn && k < GTD_NEEDS_MAX && used < sizeof(why); k++)
+				used += (size_t)snprintf(why + used, sizeof(why) - used, "%s%s", k ? ", " : "",
+							 need[k]->path);
+			if (used < sizeof(why))
+				used += (size_t)snprintf(why + used, sizeof(why) - used, ")");
+		}
 		st = gtd_err_set(err, GTD_EINVAL, "%s", why);
 		goto out;
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "field.h"
@@ -44,6 +45,11 @@ static const struct contrast {
 	{"theme.secondary", AT(theme.secondary), AT(theme.background), GTD_CONTRAST_AA_LARGE,
 	 "the secondary colour against the background"},
 };
+
+static int is_url_kind(gtd_field_kind k)
+{
+	return k == GTD_KIND_URL || k == GTD_KIND_URL_HTTPS;
+}
 
 static void elem_release(void *e, gtd_field_kind k)
 {
@@ -133,8 +139,8 @@ fail:
 	return NULL;
 }
 
-/* Most string members of a list element (gtd_evidence has three). */
-#define ELEM_STRINGS_MAX 3
+/* Most string members of a list element (gtd_evidence has four). */
+#define ELEM_STRINGS_MAX 4
 
 /* Adds an element whose string members get copies of values[] (in member
  * order, GTD_KIND_APP skipped). */
@@ -169,7 +175,7 @@ fail:
 
 gtd_status gtd_partner_add_document(gtd_partner *p, const char *name, const char *url)
 {
-	const char *values[] = {name, url};
+	const char *values[ELEM_STRINGS_MAX] = {name, url};
 
 	return add_elem(p, GTD_KIND_DOCS, values, NULL);
 }
@@ -177,14 +183,14 @@ gtd_status gtd_partner_add_document(gtd_partner *p, const char *name, const char
 gtd_status gtd_partner_add_evidence(gtd_partner *p, const char *file, const char *summary,
 				    const char *added_at)
 {
-	const char *values[] = {file, summary, added_at};
+	const char *values[ELEM_STRINGS_MAX] = {file, summary, added_at, NULL};
 
 	return add_elem(p, GTD_KIND_EVIDENCE, values, NULL);
 }
 
 gtd_status gtd_partner_add_channel(gtd_partner *p, gtd_cs_app app, const char *handle)
 {
-	const char *values[] = {handle};
+	const char *values[ELEM_STRINGS_MAX] = {handle};
 	void *e;
 	gtd_status st;
 
@@ -227,9 +233,10 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 	const gtd_field *f = objlist_field(list);
 	const gtd_field_member *m, *members;
 	const char *values[ELEM_STRINGS_MAX] = {NULL};
-	char names[128], stamp[GTD_TIMESTAMP_SIZE];
+	char names[128], stamp[GTD_TIMESTAMP_SIZE], *completed[ELEM_STRINGS_MAX] = {NULL};
 	int app = -1, given[ELEM_STRINGS_MAX + 1] = {0};
 	size_t i, j, slot;
+	gtd_status st = GTD_OK;
 	void *e;
 
 	if (!f)
@@ -245,20 +252,30 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 				break;
 			slot += gtd_field_kind_is_string(m->kind);
 		}
-		if (!eq || !m->name)
-			return gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of "
-					   "%s", list, assignments[i], names);
-		if (given[j]++)
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
+		if (!eq || !m->name) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: '%s' is not MEMBER=VALUE with a member of %s",
+					 list, assignments[i], names);
+			goto out;
+		}
+		if (given[j]++) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: %s is given twice", list, m->name);
+			goto out;
+		}
 		if (m->kind == GTD_KIND_APP) {
 			char path[64];
 
 			snprintf(path, sizeof(path), "%s: app '%.20s'", list, eq + 1);
 			if (gtd_field_name_parse(eq + 1, path, gtd_cs_app_names, GTD_CS_APP_COUNT, &app,
-					   err) != GTD_OK)
-				return GTD_EINVAL;
+					   err) != GTD_OK) {
+				st = GTD_EINVAL;
+				goto out;
+			}
 		} else if (eq[1]) {
 			values[slot] = eq + 1;
+			/* A URL member typed as a bare host, as for URL fields. */
+			if (is_url_kind(m->kind) && !gtd_valid_url(eq + 1, m->kind == GTD_KIND_URL_HTTPS, NULL, 0) &&
+			    !completed[slot] && (completed[slot] = gtd_url_complete(eq + 1)))
+				values[slot] = completed[slot];
 		}
 	}
 	for (m = members, j = 0, slot = 0; m->name; m++, j++) {
@@ -267,16 +284,23 @@ gtd_status gtd_partner_list_append(gtd_partner *p, const char *list, size_t n,
 			gtd_partner_timestamp(now, stamp);
 			values[slot] = stamp;
 		}
-		if (m->required && (m->kind == GTD_KIND_APP ? app < 0 : !values[slot]))
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
-					   names);
+		if (m->required && (m->kind == GTD_KIND_APP ? app < 0 : !values[slot])) {
+			st = gtd_err_set(err, GTD_EINVAL, "%s: %s is required (members: %s)", list, m->name,
+					 names);
+			goto out;
+		}
 		slot += gtd_field_kind_is_string(m->kind);
 	}
-	if (add_elem(p, f->kind, values, &e) != GTD_OK)
-		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	if (add_elem(p, f->kind, values, &e) != GTD_OK) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
+	}
 	if (app >= 0)
 		((gtd_cs_channel *)e)->app = (gtd_cs_app)app;
-	return GTD_OK;
+out:
+	for (i = 0; i < ELEM_STRINGS_MAX; i++)
+		free(completed[i]);
+	return st;
 }
 
 size_t gtd_partner_list_count(const gtd_partner *p, const char *list)
@@ -566,7 +590,6 @@ int gtd_partner_path_valid(const gtd_partner *p, const char *path)
 
 gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 {
-	char why[GTD_ERR_MSG_MAX];
 	checks c = {out, 0, GTD_OK};
 	size_t i;
 
@@ -574,22 +597,112 @@ gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out)
 	out->v = NULL;
 	for (i = 0; i < gtd_field_count; i++)
 		check_field(p, &gtd_fields[i], &c);
-	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
-		const struct contrast *k = &contrasts[i];
-		double ratio = gtd_contrast_ratio(*gtd_field_str(p, k->fg), *gtd_field_str(p, k->bg));
-
-		/* 0: a colour is missing or malformed, reported above. */
-		if (ratio > 0 && ratio < k->min) {
-			snprintf(why, sizeof(why), "contrast of %s is %.2f:1; WCAG AA needs at least %.1f:1",
-				 k->what, ratio, k->min);
-			fail(&c, k->path, why);
-		}
-	}
 	if (!p->products.flight && !p->products.hotel)
 		fail(&c, "products", "enable at least one of flight and hotel");
 	if (c.st != GTD_OK)
 		gtd_problems_release(out);
 	return c.st;
+}
+
+/* 1 when a and b (either NULL) are different colours. */
+static int colour_changed(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcasecmp(a, b) != 0;
+}
+
+/* The contrast pairs of after below WCAG AA, into out; only those whose
+ * colours differ from before's when before is not NULL. */
+static gtd_status contrast_failures(const gtd_partner *before, const gtd_partner *after, gtd_problems *out)
+{
+	char why[GTD_ERR_MSG_MAX];
+	checks c = {out, 0, GTD_OK};
+	size_t i;
+
+	out->count = 0;
+	out->v = NULL;
+	for (i = 0; i < sizeof(contrasts) / sizeof(contrasts[0]); i++) {
+		const struct contrast *k = &contrasts[i];
+		const char *fg = *gtd_field_str(after, k->fg), *bg = *gtd_field_str(after, k->bg);
+		double ratio = gtd_contrast_ratio(fg, bg);
+
+		/* 0: a colour is missing or malformed, which validation says. */
+		if (!(ratio > 0 && ratio < k->min))
+			continue;
+		if (before && !colour_changed(*gtd_field_str(before, k->fg), fg) &&
+		    !colour_changed(*gtd_field_str(before, k->bg), bg))
+			continue;
+		snprintf(why, sizeof(why), "contrast of %s is %.2f:1; WCAG AA needs at least %.1f:1", k->what,
+			 ratio, k->min);
+		fail(&c, k->path, why);
+	}
+	if (c.st != GTD_OK)
+		gtd_problems_release(out);
+	return c.st;
+}
+
+gtd_status gtd_partner_contrast(const gtd_partner *p, gtd_problems *out)
+{
+	return contrast_failures(NULL, p, out);
+}
+
+static int has_path(const gtd_problems *ps, const char *path)
+{
+	size_t i;
+
+	for (i = 0; ps && i < ps->count; i++)
+		if (strcmp(ps->v[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+gtd_status gtd_partner_check_change(const gtd_partner *before, const gtd_partner *after,
+				    gtd_change_check *out)
+{
+	gtd_problems was = {0, NULL}, now = {0, NULL};
+	gtd_status st;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	st = before ? gtd_partner_validate(before, &was) : GTD_OK;
+	if (st == GTD_OK)
+		st = gtd_partner_validate(after, &now);
+	/* What was wrong already may stay so: a change is refused only for
+	 * what it breaks. */
+	for (i = 0; st == GTD_OK && i < now.count; i++)
+		if (!has_path(&was, now.v[i].path))
+			st = problems_add(&out->refused, now.v[i].path, now.v[i].message);
+	if (st == GTD_OK)
+		st = contrast_failures(before, after, &out->contrast);
+	gtd_problems_release(&was);
+	gtd_problems_release(&now);
+	if (st != GTD_OK)
+		gtd_change_check_release(out);
+	return st;
+}
+
+void gtd_change_check_release(gtd_change_check *c)
+{
+	gtd_problems_release(&c->refused);
+	gtd_problems_release(&c->contrast);
+}
+
+gtd_status gtd_change_check_accepted(const gtd_change_check *c, gtd_strlist *out)
+{
+	char line[GTD_ERR_MSG_MAX + GTD_FIELD_PATH_MAX];
+	size_t i;
+
+	out->n = 0;
+	out->v = NULL;
+	for (i = 0; i < c->contrast.count; i++) {
+		snprintf(line, sizeof(line), "%s: %s", c->contrast.v[i].path, c->contrast.v[i].message);
+		if (gtd_strlist_add(out, line) != GTD_OK) {
+			gtd_strlist_release(out);
+			return GTD_ENOMEM;
+		}
+	}
+	return GTD_OK;
 }
 
 /* ---- set and get ---- */
@@ -667,6 +780,15 @@ static gtd_status set_list(gtd_partner *p, const gtd_field *f, const char *value
 		}
 		ok = !*entry || (f->kind == GTD_KIND_URLS ? gtd_valid_url(entry, 0, why, sizeof(why))
 					      : gtd_valid_ipv4_cidr(entry, why, sizeof(why)));
+		if (!ok && f->kind == GTD_KIND_URLS) {
+			char *completed = gtd_url_complete(entry);
+
+			if (completed) {
+				free(entry);
+				entry = completed;
+				ok = 1;
+			}
+		}
 		if (!ok)
 			st = gtd_err_set(err, GTD_EINVAL, "%s: \"%s\": %s", f->path, entry, why);
 		else if (*entry && gtd_strlist_add(&l, entry) != GTD_OK)
@@ -707,10 +829,16 @@ gtd_status gtd_partner_set(gtd_partner *p, const char *path, const char *value,
 	if (gtd_field_kind_is_string(f->kind) && f->kind >= GTD_KIND_PEM)
 		return set_key(p, f, value, err);
 	if (gtd_field_kind_is_string(f->kind)) {
-		if (*value && !valid_string(p, f->kind, f->max, value, why, sizeof(why)))
-			return gtd_err_set(err, GTD_EINVAL, "%s: %s", path, why);
 		copy = NULL;
-		if (*value && !(copy = strdup(value)))
+		if (*value && !valid_string(p, f->kind, f->max, value, why, sizeof(why))) {
+			/* "dulich.example.vn" is https://dulich.example.vn */
+			copy = is_url_kind(f->kind) ? gtd_url_complete(value) : NULL;
+			if (!copy || !valid_string(p, f->kind, f->max, copy, NULL, 0)) {
+				free(copy);
+				return gtd_err_set(err, GTD_EINVAL, "%s: %s", path, why);
+			}
+		}
+		if (*value && !copy && !(copy = strdup(value)))
 			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		replace_str(gtd_field_str(p, f->off), copy);
 		return GTD_OK;

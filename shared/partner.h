@@ -89,9 +89,10 @@ typedef struct gtd_document {
 } gtd_document;
 
 typedef struct gtd_evidence {
-	char *file;       /* the acceptance report or screenshot, as staff name it */
+	char *file;       /* the acceptance report or screenshot: its file name, or a link */
 	char *summary;
 	char *added_at;
+	char *sha256;     /* the file's, kept in the data directory (store.h); NULL for a link */
 	cJSON *extra;
 } gtd_evidence;
 
@@ -259,14 +260,50 @@ typedef struct gtd_problems {
 	gtd_problem *v;
 } gtd_problems;
 
-/* Checks every present field (format, key, fingerprint, theme contrast,
- * products) and fills *out (which the caller releases) with one problem per
- * failing field, in field order; out->count 0 means valid.  GTD_ENOMEM is
+/* Checks every present field (format, key, fingerprint, products) and
+ * fills *out (which the caller releases) with one problem per failing
+ * field, in field order; out->count 0 means valid.  The theme's contrast
+ * is not validity (a partner's own brand colours may fail WCAG AA): see
+ * gtd_partner_contrast() and gtd_partner_check_change().  GTD_ENOMEM is
  * the only failure. */
 gtd_status gtd_partner_validate(const gtd_partner *p, gtd_problems *out);
 
 /* Frees the problems; *ps is empty afterwards. */
 void gtd_problems_release(gtd_problems *ps);
+
+/* The theme's colour pairs below WCAG 2 level AA (text and button text
+ * 4.5:1; the primary and secondary colours 3:1 against the background),
+ * as problems named by the foreground's path, into *out (the caller
+ * releases it).  GTD_ENOMEM is the only failure. */
+gtd_status gtd_partner_contrast(const gtd_partner *p, gtd_problems *out);
+
+/* The one rule for saving a change, on screen and on the command line
+ * alike: what a change from before (NULL: a new record) to after may
+ * not do. */
+typedef struct gtd_change_check {
+	/* Validation problems after has at a path where before had none:
+	 * never saved (what was wrong already may stay so). */
+	gtd_problems refused;
+	/* Theme pairs below WCAG AA whose colours the change set (every
+	 * failing pair of a new record): saved only when staff accept them
+	 * explicitly (the partner's own brand colours), and the audit log
+	 * records that they did (gtd_change_check_accepted). */
+	gtd_problems contrast;
+} gtd_change_check;
+
+/* Fills *out, which the caller releases.  A failing pair the change did
+ * not touch (accepted before) needs no new acceptance.  GTD_ENOMEM is the
+ * only failure (out is then empty). */
+gtd_status gtd_partner_check_change(const gtd_partner *before, const gtd_partner *after,
+				    gtd_change_check *out);
+
+/* Frees both lists. */
+void gtd_change_check_release(gtd_change_check *c);
+
+/* The audit log's words for accepting c's contrast failures, one
+ * "path: message" line each, into *out (the caller releases it).
+ * GTD_ENOMEM leaves it empty. */
+gtd_status gtd_change_check_accepted(const gtd_change_check *c, gtd_strlist *out);
 
 /* 1 when the field at path is present (a list: not empty) and passes
  * gtd_partner_validate()'s checks; 0 otherwise or for an unknown path. */

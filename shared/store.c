@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "buf.h"
 #include "jsondiff.h"
@@ -24,6 +27,8 @@
 #define PRIVATE_KEY_MODE 0600
 #define PUBLIC_KEY_MODE 0644
 #define AUDIT_MODE 0600
+#define EVIDENCE_MODE 0600
+#define SHA256_HEX 64
 
 #define RECORD_SUFFIX ".json"
 #define KEY_SUFFIX ".pem"
@@ -312,15 +317,32 @@ static gtd_status partial(gtd_err *err, const char *fmt, ...)
 	return GTD_EPARTIAL;
 }
 
+/* Adds the array name of l's strings to o; 0 when out of memory. */
+static int add_strings(cJSON *o, const char *name, const gtd_strlist *l)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, name);
+	size_t i;
+
+	for (i = 0; arr && i < l->n; i++) {
+		cJSON *c = cJSON_CreateString(l->v[i]);
+
+		if (!c || !cJSON_AddItemToArray(arr, c)) {
+			cJSON_Delete(c);
+			return 0;
+		}
+	}
+	return arr != NULL;
+}
+
 static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 			       const char *action, unsigned long revision,
-			       const gtd_strlist *changes, gtd_err *err)
+			       const gtd_strlist *changes, const gtd_strlist *accepted, gtd_err *err)
 {
 	char now[GTD_TIMESTAMP_SIZE], *line = NULL, *path = path_of(s->dir, "/audit.log");
-	cJSON *o = cJSON_CreateObject(), *arr = NULL;
+	cJSON *o = cJSON_CreateObject();
 	gtd_status st = GTD_OK;
-	size_t i, len;
-	int fd = -1;
+	size_t len;
+	int fd = -1, ok = 0;
 
 	gtd_partner_timestamp(time(NULL), now);
 	if (o && cJSON_AddStringToObject(o, "time", now) &&
@@ -328,16 +350,11 @@ static gtd_status audit_append(gtd_store *s, const char *id, const char *user,
 	    cJSON_AddStringToObject(o, "partner", id) &&
 	    cJSON_AddStringToObject(o, "action", action) &&
 	    cJSON_AddNumberToObject(o, "revision", (double)revision))
-		arr = cJSON_AddArrayToObject(o, "changes");
-	for (i = 0; arr && i < changes->n; i++) {
-		cJSON *c = cJSON_CreateString(changes->v[i]);
-
-		if (!c || !cJSON_AddItemToArray(arr, c)) {
-			cJSON_Delete(c);
-			arr = NULL;
-		}
-	}
-	if (!path || !arr || !(line = cJSON_PrintUnformatted(o))) {
+		ok = add_strings(o, "changes", changes);
+	/* What the user explicitly accepted, only when there is some. */
+	if (ok && accepted && accepted->n)
+		ok = add_strings(o, "accepted", accepted);
+	if (!path || !ok || !(line = cJSON_PrintUnformatted(o))) {
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -419,6 +436,12 @@ static gtd_status write_record(gtd_partner *p, const char *path, int exclusive, 
 
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err)
 {
+	return gtd_store_create_accepting(s, p, user, NULL, err);
+}
+
+gtd_status gtd_store_create_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				      const gtd_strlist *accepted, gtd_err *err)
+{
 	char *path, *text = NULL;
 	gtd_strlist changes = {0, NULL};
 	gtd_status st;
@@ -439,7 +462,7 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
 	st = text ? record_changes(NULL, text, &changes, err)
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st == GTD_OK)
-		st = audit_append(s, p->id, user, "create", p->revision, &changes, err);
+		st = audit_append(s, p->id, user, "create", p->revision, &changes, accepted, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was created, but its audit line was not written", p->id);
 out:
@@ -483,6 +506,12 @@ static gtd_status conflict(gtd_store *s, const gtd_partner *disk, const gtd_part
 
 gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err)
 {
+	return gtd_store_save_accepting(s, p, user, NULL, err);
+}
+
+gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				    const gtd_strlist *accepted, gtd_err *err)
+{
 	char *path, *old = NULL, *text = NULL;
 	gtd_strlist changes = {0, NULL};
 	gtd_partner *disk = NULL;
@@ -517,7 +546,7 @@ gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_er
 	st = write_record(p, path, 0, err);
 	if (st != GTD_OK)
 		goto out;
-	st = audit_append(s, p->id, user, "update", p->revision, &changes, err);
+	st = audit_append(s, p->id, user, "update", p->revision, &changes, accepted, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
 			     p->id, p->revision);
@@ -531,10 +560,11 @@ out:
 	return st;
 }
 
-/* Removes keys/<id>/ and the files in it; a missing directory is fine. */
-static gtd_status remove_keys(gtd_store *s, const char *id, gtd_err *err)
+/* Removes <what>/<id>/ ("keys", "evidence") and the files in it; a
+ * missing directory is fine. */
+static gtd_status remove_dir(gtd_store *s, const char *what, const char *id, gtd_err *err)
 {
-	char *dir = path_of(s->dir, "/keys/%s", id);
+	char *dir = path_of(s->dir, "/%s/%s", what, id);
 	struct dirent *d;
 	gtd_status st = GTD_OK;
 	DIR *dh;
@@ -590,9 +620,11 @@ gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_
 		st = gtd_err_set(err, GTD_EIO, "cannot remove %s: %s", path, strerror(errno));
 		goto out;
 	}
-	st = remove_keys(s, id, err);
+	st = remove_dir(s, "keys", id, err);
 	if (st == GTD_OK)
-		st = audit_append(s, id, user, "delete", revision, &changes, err);
+		st = remove_dir(s, "evidence", id, err);
+	if (st == GTD_OK)
+		st = audit_append(s, id, user, "delete", revision, &changes, NULL, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was deleted, but cleaning up failed", id);
 out:
@@ -608,12 +640,12 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 {
 	static const char *const names[] = {"time", "user", "partner", "action"};
 	const char *v[sizeof(names) / sizeof(names[0])];
-	const char **changes = NULL;
+	const char **changes = NULL, **accepted = NULL;
 	cJSON *o = cJSON_Parse(line);
-	const cJSON *rev, *arr, *c;
+	const cJSON *rev, *arr, *acc, *c;
 	gtd_audit_entry e;
 	long long revision;
-	size_t i, n = 0;
+	size_t i, n = 0, na = 0;
 	int stop = 0;
 
 	if (!cJSON_IsObject(o))
@@ -635,6 +667,15 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	cJSON_ArrayForEach(c, arr)
 		if (cJSON_IsString(c))
 			changes[n++] = c->valuestring;
+	/* Lines from before "accepted" existed have none. */
+	acc = cJSON_GetObjectItemCaseSensitive(o, "accepted");
+	accepted = calloc((size_t)(cJSON_IsArray(acc) ? cJSON_GetArraySize(acc) : 0) + 1, sizeof(*accepted));
+	if (!accepted)
+		goto out;
+	if (cJSON_IsArray(acc))
+		cJSON_ArrayForEach(c, acc)
+			if (cJSON_IsString(c))
+				accepted[na++] = c->valuestring;
 	e.time = v[0];
 	e.user = v[1];
 	e.partner = v[2];
@@ -642,9 +683,12 @@ static int audit_line(const char *line, const char *id, gtd_audit_fn fn, void *c
 	e.revision = (unsigned long)revision;
 	e.changes = changes;
 	e.nchanges = n;
+	e.accepted = accepted;
+	e.naccepted = na;
 	stop = fn(&e, ctx) != 0;
 out:
 	free(changes);
+	free(accepted);
 	cJSON_Delete(o);
 	return stop;
 }
@@ -762,6 +806,125 @@ out:
 		closedir(dh);
 	free(dir);
 	return sum;
+}
+
+static int is_link(const char *s)
+{
+	return strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0;
+}
+
+/* evidence/<id>/<16 hex>-<name>, for a SHA-256 in hex and a file name. */
+static char *evidence_path(const gtd_store *s, const char *id, const char *hex, const char *name)
+{
+	if (!gtd_valid_slug(id, NULL, 0) || !hex || strlen(hex) != SHA256_HEX || !name || strchr(name, '/'))
+		return NULL;
+	return path_of(s->dir, "/evidence/%s/%.16s-%s", id, hex, name);
+}
+
+char *gtd_store_evidence_path(const gtd_store *s, const char *id, const gtd_evidence *e)
+{
+	if (!e->file || is_link(e->file))
+		return NULL;
+	return evidence_path(s, id, e->sha256, e->file);
+}
+
+static const char what_to_give[] =
+	"give the acceptance report's path (it is copied into the data directory with its SHA-256) "
+	"or its https:// link";
+
+/* The status gtd_evidence_file_ok() refuses file with, and why. */
+static gtd_status evidence_file_check(const char *file, gtd_err *err)
+{
+	char why[GTD_ERR_MSG_MAX];
+	const char *base;
+	struct stat sb;
+
+	if (!file || !*file)
+		return gtd_err_set(err, GTD_EINVAL, "the evidence names no file: %s", what_to_give);
+	if (is_link(file))
+		return GTD_OK;
+	if (stat(file, &sb) != 0) {
+		if (errno == ENOENT)
+			return gtd_err_set(err, GTD_ENOTFOUND, "%s: no such file; %s", file, what_to_give);
+		return gtd_err_set(err, GTD_EIO, "cannot read %s: %s", file, strerror(errno));
+	}
+	if (!S_ISREG(sb.st_mode))
+		return gtd_err_set(err, GTD_EINVAL, "%s is not a file (a directory?); %s", file, what_to_give);
+	if (sb.st_size > GTD_EVIDENCE_MAX)
+		return gtd_err_set(err, GTD_EINVAL, "%s is larger than %d MiB: give a link to it instead", file,
+				   GTD_EVIDENCE_MAX / (1024 * 1024));
+	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	if (!gtd_valid_text(base, GTD_NAME_MAX, why, sizeof(why)))
+		return gtd_err_set(err, GTD_EINVAL, "%s: the file's name: %s", file, why);
+	return GTD_OK;
+}
+
+int gtd_evidence_file_ok(const char *file, char *why, size_t len)
+{
+	gtd_err err;
+
+	if (evidence_file_check(file, &err) == GTD_OK)
+		return 1;
+	if (why && len)
+		snprintf(why, len, "%s", err.msg);
+	return 0;
+}
+
+gtd_status gtd_store_keep_evidence(gtd_store *s, const char *id, gtd_evidence *e, gtd_err *err)
+{
+	char hex[SHA256_HEX + 1], *data = NULL, *dir = NULL, *path = NULL;
+	char *name = NULL, *sum = NULL;
+	const char *base;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	size_t len = 0;
+	gtd_status st = check_id(id, err);
+
+	if (st != GTD_OK)
+		return st;
+	st = evidence_file_check(e->file, err);
+	if (st != GTD_OK || is_link(e->file))
+		return st;
+	base = strrchr(e->file, '/') ? strrchr(e->file, '/') + 1 : e->file;
+	st = gtd_file_read(e->file, GTD_EVIDENCE_MAX, &data, &len, err);
+	if (st != GTD_OK)
+		return st;
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen * 2 != SHA256_HEX) {
+		st = gtd_err_set(err, GTD_ECRYPTO, "cannot compute the SHA-256 of %s", e->file);
+		goto out;
+	}
+	for (i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (e->sha256 && strcasecmp(e->sha256, hex) != 0) {
+		st = gtd_err_set(err, GTD_EINVAL, "%s: its SHA-256 is %s, not the %s given", e->file, hex,
+				 e->sha256);
+		goto out;
+	}
+	dir = path_of(s->dir, "/evidence/%s", id);
+	path = evidence_path(s, id, hex, base);
+	name = strdup(base);
+	sum = strdup(hex);
+	if (!dir || !path || !name || !sum) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
+	}
+	st = gtd_mkdirs(dir, DIR_MODE, err);
+	if (st == GTD_OK)
+		st = gtd_file_write_atomic(path, data, len, EVIDENCE_MODE, 0, err);
+	if (st != GTD_OK)
+		goto out;
+	free(e->file);
+	e->file = name;
+	free(e->sha256);
+	e->sha256 = sum;
+	name = sum = NULL;
+out:
+	free(data);
+	free(dir);
+	free(path);
+	free(name);
+	free(sum);
+	return st;
 }
 
 char *gtd_store_emulator_key_path(const gtd_store *s, const gtd_partner *p)

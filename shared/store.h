@@ -2,6 +2,7 @@
  *
  *   partners/<id>.json   one record per partner, mode 0600 (credentials)
  *   keys/<id>/<name>.pem PEM files; private ones 0600, the directory 0700
+ *   evidence/<id>/       acceptance evidence files, by SHA-256, mode 0600
  *   audit.log            one JSON line per change, mode 0600
  *   outbox/{tmp,new,cur} a Maildir for the e-mails of the console and mock
  *
@@ -38,6 +39,10 @@ typedef struct gtd_audit_entry {
 	unsigned long revision;         /* after the change */
 	const char *const *changes;     /* changed field paths, never values */
 	size_t nchanges;
+	/* What the user explicitly accepted with the change ("theme.primary:
+	 * contrast of ... is 1.07:1; WCAG AA needs at least 3.0:1"). */
+	const char *const *accepted;
+	size_t naccepted;
 } gtd_audit_entry;
 
 /* Called for each audit entry, oldest first; a non-zero return stops. */
@@ -72,6 +77,14 @@ gtd_status gtd_store_load(gtd_store *s, const char *id, gtd_partner **out, gtd_e
  * GTD_EPARTIAL when the record was created but its audit line was not. */
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
+/* gtd_store_create() and gtd_store_save(), with what user explicitly
+ * accepted (accepted->v, e.g. gtd_change_check_accepted's lines; NULL or
+ * empty: nothing) written into the audit line as "accepted". */
+gtd_status gtd_store_create_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				      const gtd_strlist *accepted, gtd_err *err);
+gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *user,
+				    const gtd_strlist *accepted, gtd_err *err);
+
 /* Saves p, which was loaded at p->revision: under the lock, if the record
  * on disk still has that revision, writes p with revision + 1 and updated
  * now, and appends an audit line naming user and the changed paths.  A
@@ -84,7 +97,7 @@ gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_
  * says so. */
 gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
-/* Removes partner id's record and its keys/<id>/ files, with an audit
+/* Removes partner id's record, its keys/<id>/ and evidence/<id>/ files, with an audit
  * line.  GTD_ENOTFOUND when there is no such partner; GTD_EPARTIAL when
  * the record is gone but removing its keys or the audit line failed. */
 gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_err *err);
@@ -113,6 +126,34 @@ char *gtd_store_key_path(const gtd_store *s, const char *id, const char *name);
 /* The path of p's emulator private key (caller frees), whether or not it
  * exists; NULL when p has no emulator key or when out of memory. */
 char *gtd_store_emulator_key_path(const gtd_store *s, const gtd_partner *p);
+
+/* Largest acceptance evidence file the store keeps. */
+#define GTD_EVIDENCE_MAX (32 * 1024 * 1024)
+
+/* Keeps the acceptance evidence e of partner id, so that it lasts: when
+ * e->file is an http:// or https:// link, nothing is done.  Otherwise
+ * e->file is the path of a file (relative to the current directory),
+ * which is copied, mode 0600, to evidence/<id>/<first 16 hex digits of
+ * its SHA-256>-<its name> in the data directory; e->file becomes its name
+ * and e->sha256 its SHA-256 (lowercase hex).  Refused, with the path and
+ * what to give instead: no such file (GTD_ENOTFOUND), not a regular file,
+ * a name that is not one line of text, more than GTD_EVIDENCE_MAX bytes,
+ * an e->sha256 already given that is not the file's (GTD_EINVAL), an
+ * unreadable file (GTD_EIO); e is unchanged then.  The copy is made before
+ * the record is saved: a save that fails leaves it behind, named by no
+ * record, which does no harm. */
+gtd_status gtd_store_keep_evidence(gtd_store *s, const char *id, gtd_evidence *e, gtd_err *err);
+
+/* 1 when file can be kept as evidence (a link, or a readable regular file
+ * of at most GTD_EVIDENCE_MAX bytes whose name is one line of text), else
+ * 0 and why, as gtd_store_keep_evidence() would refuse it: for checking
+ * a prompt's answer as it is typed. */
+int gtd_evidence_file_ok(const char *file, char *why, size_t len);
+
+/* Where the store keeps e's file (caller frees), whether or not it is
+ * there; NULL for a link, evidence recorded without its SHA-256, an id
+ * that is not a slug, or when out of memory. */
+char *gtd_store_evidence_path(const gtd_store *s, const char *id, const gtd_evidence *e);
 
 /* A number that changes whenever a record is created, saved or deleted
  * (from the stat data of partners/ and its files), so a running mock can

@@ -300,6 +300,27 @@ int gtd_valid_url(const char *s, int https_only, char *why, size_t len)
 	return valid_host_port(host, strcspn(host, "/?#"), why, len);
 }
 
+char *gtd_url_complete(const char *s)
+{
+	size_t n, hostlen;
+	char *out;
+
+	if (!s || !is_alnum(s[0]) || strstr(s, "://") || has_space_or_control(s))
+		return NULL;
+	n = strcspn(s, "/?#");
+	hostlen = strcspn(s, ":/?#");
+	if (!valid_host_port(s, n, NULL, 0))
+		return NULL;
+	/* A DNS name: dotted, ending in a letter (a top-level domain).  Not a
+	 * word ("dulich"), not an address (127.0.0.1:8080 is a local mock,
+	 * which serves plain http: no scheme is guessed for it). */
+	if (!memchr(s, '.', hostlen) || !((s[hostlen - 1] | 0x20) >= 'a' && (s[hostlen - 1] | 0x20) <= 'z'))
+		return NULL;
+	if (asprintf(&out, "https://%s", s) < 0)
+		return NULL;
+	return out;
+}
+
 int gtd_colour_parse(const char *s, unsigned char *r, unsigned char *g,
 		     unsigned char *b)
 {

@@ -39,6 +39,17 @@ int gtd_valid_phone(const char *s, char *why, size_t len);
  * no spaces, control characters or malformed UTF-8. */
 int gtd_valid_url(const char *s, int https_only, char *why, size_t len);
 
+/* The URL staff mean when they type a host without its scheme
+ * ("dulich.example.vn", "dulich.example.vn/tour", "gw.example.vn:8443"):
+ * "https://" then s, in a new string the caller frees.  NULL when s has a
+ * scheme, does not start with a DNS name (dotted, ending in a letter; an
+ * optional port, path, query may follow), or when out of memory.  No
+ * scheme is guessed for an address such as 127.0.0.1:8080, often a local
+ * gtd-mock serving plain http.  gtd_partner_set
+ * stores this for every URL field, so the screen and the command line
+ * both take a bare host. */
+char *gtd_url_complete(const char *s);
+
 /* A colour written #RRGGBB, hex digits in either case. */
 int gtd_valid_colour(const char *s, char *why, size_t len);
 

@@ -233,6 +233,21 @@ START_TEST(test_info_support_and_emulator)
 }
 END_TEST
 
+START_TEST(test_info_names_exactly_what_is_missing)
+{
+	char *md = render(0);
+
+	/* The record has the company's name and the payment link: the rest
+	 * of those items is named, field by field, in both languages. */
+	ck_assert_msg(strstr(md, "- Company address, Company website / \xc4\x90\xe1\xbb\x8b" "a ch\xe1\xbb\x89 "
+				 "c\xc3\xb4ng ty, Website c\xc3\xb4ng ty\n"), "%s", md);
+	ck_assert_msg(strstr(md, "- Product page link / "), "%s", md);
+	ck_assert_msg(!strstr(md, "Company name, address and website"), "%s", md);
+	ck_assert_msg(strstr(md, "- Administrator's full name, e-mail and phone / "), "%s", md);
+	free(md);
+}
+END_TEST
+
 START_TEST(test_info_refuses_a_broken_gotadi_key)
 {
 	gtd_buf b;
@@ -381,6 +396,7 @@ static Suite *export_suite(void)
 	suite_add_tcase(s, pure);
 	tcase_add_checked_fixture(info, setup, teardown);
 	tcase_add_test(info, test_check_names_the_missing_command);
+	tcase_add_test(info, test_info_names_exactly_what_is_missing);
 	tcase_add_test(info, test_info_headers_and_keys);
 	tcase_add_test(info, test_info_tables_come_from_the_library);
 	tcase_add_loop_test(info, test_info_endpoints, 0, (int)nep);

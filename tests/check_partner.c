@@ -498,19 +498,21 @@ static const struct {
 } settable[] = {
 	{"company.name", VN_COMPANY, VN_COMPANY, "two\nlines"},
 	{"company.address", VN_ADDRESS, VN_ADDRESS, "tab\there"},
-	{"company.website", "https://acme.vn", "https://acme.vn", "acme.vn"},
+	{"company.website", "https://acme.vn", "https://acme.vn", "acme"},
+	/* A bare host is the https:// URL, for every URL field. */
+	{"company.website", "dulich.example.vn/vi", "https://dulich.example.vn/vi", "dulich example.vn"},
 	{"admin.full_name", VN_ADMIN, VN_ADMIN, "\x7f"},
 	{"admin.email", "lan@acme.vn", "lan@acme.vn", "lan@@acme.vn"},
 	{"admin.phone", "+84 912 345 678", "+84 912 345 678", "12345"},
 	{"links.product_url", "https://acme.vn/t", "https://acme.vn/t", "ftp://acme.vn"},
-	{"links.payment_url", "https://pay.acme.vn", "https://pay.acme.vn", "pay.acme.vn"},
-	{"links.other", " https://a.vn ,https://b.vn,", "https://a.vn, https://b.vn", "https://a.vn, ftp://b"},
+	{"links.payment_url", "pay.acme.vn", "https://pay.acme.vn", "mailto:pay@acme.vn"},
+	{"links.other", " a.vn/x ,https://b.vn,", "https://a.vn/x, https://b.vn", "https://a.vn, ftp://b"},
 	{"env.sandbox.gateway_url", "http://127.0.0.1:8080", "http://127.0.0.1:8080", "127.0.0.1:8080"},
 	{"env.sandbox.api_key", "k-123", "k-123", "has space"},
 	{"env.sandbox.access_code", "ac-1", "ac-1", "ac|1"},
 	{"env.sandbox.activation_token", "tok", "tok", "t\xc3\xb6k"},
 	{"env.sandbox.activated_at", "2024-05-01T09:30:00Z", "2024-05-01T09:30:00Z", "2024-02-30T00:00:00Z"},
-	{"env.live.gateway_url", "https://gw.gotadi.com", "https://gw.gotadi.com", "http://gw.gotadi.com"},
+	{"env.live.gateway_url", "gw.gotadi.com:8443", "https://gw.gotadi.com:8443", "http://gw.gotadi.com"},
 	{"env.live.api_key", "live-k", "live-k", "a b"},
 	{"env.live.access_code", "live-ac", "live-ac", "x|y"},
 	{"env.live.activation_token", "live-t", "live-t", " "},
@@ -634,9 +636,10 @@ START_TEST(test_validate_problems)
 		",\"theme\": {\"primary\": \"#0B5CAD\", \"background\": \"#FFFFFF\","
 		"             \"text\": \"#777777\", \"button_text\": \"#FFFFFF\"}"
 		",\"cs\": {\"training_date\": \"2024-02-30\"}");
+	/* The theme's contrast is not validity: gtd_partner_check_change. */
 	static const char *const paths[] = {
 		"admin.email", "documents[1].url", "documents[2].name", "env.live.gateway_url",
-		"env.live.ip_whitelist[0]", "cs.training_date", "theme.text", "products",
+		"env.live.ip_whitelist[0]", "cs.training_date", "products",
 	};
 	gtd_partner *p = NULL;
 	gtd_problems probs;
@@ -650,11 +653,79 @@ START_TEST(test_validate_problems)
 	ck_assert_uint_eq(probs.count, sizeof(paths) / sizeof(paths[0]));
 	ck_assert_ptr_nonnull(strstr(probs.v[2].message, "missing"));
 	ck_assert_ptr_nonnull(strstr(probs.v[4].message, "203.0.113.0/24"));
-	ck_assert_ptr_nonnull(strstr(probs.v[6].message, "4.48:1"));
-	ck_assert_ptr_nonnull(strstr(probs.v[6].message, "4.5:1"));
+	gtd_problems_release(&probs);
+	ck_assert_int_eq(gtd_partner_contrast(p, &probs), GTD_OK);
+	ck_assert_uint_eq(probs.count, 1);
+	ck_assert_str_eq(probs.v[0].path, "theme.text");
+	ck_assert_str_eq(probs.v[0].message, "contrast of text on the background is 4.48:1; WCAG AA needs at least 4.5:1");
 	gtd_problems_release(&probs);
 	ck_assert_uint_eq(probs.count, 0);
 	gtd_partner_free(p);
+}
+END_TEST
+
+/* The rule for saving a change: what it breaks is refused, colours below
+ * WCAG AA it sets need accepting, what was there already may stay. */
+START_TEST(test_check_change)
+{
+	gtd_partner *before = gtd_partner_new("acme"), *after = gtd_partner_new("acme");
+	gtd_change_check cc;
+	gtd_strlist accepted;
+	gtd_err err;
+
+	/* Nothing changed, nothing to say. */
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count + cc.contrast.count, 0);
+	gtd_change_check_release(&cc);
+	/* #FFD700 on white is 1.40:1, and so is white button text on it. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 0);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	ck_assert_str_eq(cc.contrast.v[0].path, "theme.button_text");
+	ck_assert_str_eq(cc.contrast.v[1].path, "theme.primary");
+	ck_assert_msg(strstr(cc.contrast.v[1].message, "WCAG AA needs at least 3.0:1"), "%s", cc.contrast.v[1].message);
+	ck_assert_int_eq(gtd_change_check_accepted(&cc, &accepted), GTD_OK);
+	ck_assert_uint_eq(accepted.n, 2);
+	ck_assert_msg(strncmp(accepted.v[1], "theme.primary: contrast of the primary colour", 45) == 0, "%s",
+		      accepted.v[1]);
+	gtd_strlist_release(&accepted);
+	gtd_change_check_release(&cc);
+	/* A new record's failing colours all need accepting. */
+	ck_assert_int_eq(gtd_partner_check_change(NULL, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	gtd_change_check_release(&cc);
+	/* Once accepted and saved, another change leaves them alone, whatever
+	 * the case of the hex digits... */
+	ck_assert_int_eq(gtd_partner_set(before, "theme.primary", "#ffd700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(after, "admin.phone", "0912345678", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 0);
+	gtd_change_check_release(&cc);
+	/* ...but another failing colour needs accepting again. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFFF00", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.contrast.count, 2);
+	gtd_change_check_release(&cc);
+	/* So does a background that makes a pair fail. */
+	ck_assert_int_eq(gtd_partner_set(after, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(after, "theme.background", "#EEEEEE", &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_ge(cc.contrast.count, 1);
+	gtd_change_check_release(&cc);
+	ck_assert_int_eq(gtd_partner_set(after, "theme.background", "#FFFFFF", &err), GTD_OK);
+	/* What a change breaks is refused; what was broken may stay. */
+	after->products.flight = after->products.hotel = 0;
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 1);
+	ck_assert_str_eq(cc.refused.v[0].path, "products");
+	gtd_change_check_release(&cc);
+	before->products.flight = before->products.hotel = 0;
+	ck_assert_int_eq(gtd_partner_check_change(before, after, &cc), GTD_OK);
+	ck_assert_uint_eq(cc.refused.count, 0);
+	gtd_change_check_release(&cc);
+	gtd_partner_free(before);
+	gtd_partner_free(after);
 }
 END_TEST
 
@@ -743,6 +814,75 @@ START_TEST(test_step_missing)
 }
 END_TEST
 
+/* The paths gtd_check_item_missing() names for item id, comma-joined,
+ * and the item's field count in *total. */
+static void need_paths(const gtd_partner *p, const char *id, char *out, size_t len, size_t *total)
+{
+	const gtd_need *need[GTD_NEEDS_MAX];
+	const gtd_check_item *item = NULL, *it;
+	size_t n, i, used = 0;
+	int s;
+
+	for (s = 0; s < GTD_STEP_COUNT && !item; s++)
+		for (it = gtd_steps[s].checklist; it->id; it++)
+			if (strcmp(it->id, id) == 0)
+				item = it;
+	ck_assert_msg(item != NULL, "no checklist item %s", id);
+	n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, total);
+	out[0] = '\0';
+	for (i = 0; i < n && i < GTD_NEEDS_MAX; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "," : "", need[i]->path);
+}
+
+START_TEST(test_check_item_missing)
+{
+	gtd_partner *p = gtd_partner_new("acme"), *f = full_partner();
+	const gtd_check_item *it;
+	char paths[256];
+	size_t total;
+	int s;
+
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.name,company.address,company.website");
+	ck_assert_uint_eq(total, 3);
+	/* Only what is missing, not the item's every field. */
+	set_ok(p, "company.name", VN_COMPANY);
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.address,company.website");
+	ck_assert_uint_eq(total, 3);
+	/* A value there but not valid is missing too. */
+	set_ok(p, "company.address", VN_ADDRESS);
+	p->company.website = strdup("not a url");
+	need_paths(p, "company", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "company.website");
+	need_paths(p, "partner-key", paths, sizeof(paths), &total);
+	ck_assert_str_eq(paths, "partner_key.pem");
+	ck_assert_uint_eq(total, 1);
+	/* Every item has a requirement; an item of several fields names each
+	 * in both languages, and a full record misses none. */
+	for (s = 0; s < GTD_STEP_COUNT; s++) {
+		for (it = gtd_steps[s].checklist; it->id; it++) {
+			const gtd_need *need[GTD_NEEDS_MAX];
+			size_t n = gtd_check_item_missing(p, it, need, GTD_NEEDS_MAX, &total), i;
+
+			ck_assert_msg(total > 0, "%s has no requirement", it->id);
+			for (i = 0; total > 1 && i < n; i++)
+				ck_assert_msg(need[i]->en && need[i]->vi, "%s: %s has no name", it->id,
+					      need[i]->path);
+			ck_assert_uint_eq(gtd_check_item_missing(f, it, NULL, 0, NULL), 0);
+		}
+	}
+	/* The count is complete even when out has no room. */
+	gtd_partner_free(f);
+	f = gtd_partner_new("empty");
+	ck_assert_uint_eq(gtd_check_item_missing(f, &gtd_steps[0].checklist[0], NULL, 0, NULL), 3);
+	ck_assert_uint_eq(gtd_check_item_missing(p, NULL, NULL, 0, &total), 0);
+	ck_assert_uint_eq(total, 0);
+	gtd_partner_free(p);
+	gtd_partner_free(f);
+}
+END_TEST
+
 START_TEST(test_step_done_names_missing)
 {
 	gtd_partner *p = gtd_partner_new("acme");
@@ -753,9 +893,15 @@ START_TEST(test_step_done_names_missing)
 	set_ok(p, "company.website", "https://acme.vn");
 	ck_assert_int_eq(gtd_partner_step_done(p, 1, NULL, STAMP, &err), GTD_EINVAL);
 	ck_assert_str_eq(err.msg,
-			 "step 1 cannot be done: missing admin (Administrator's full name, e-mail and phone), "
-			 "links (Product page and payment gateway links), "
-			 "partner-key (Partner's RSA public key (at least 1024 bits))");
+			 "step 1 cannot be done: missing admin (admin.full_name, admin.email, admin.phone), "
+			 "links (links.product_url, links.payment_url), partner-key (partner_key.pem)");
+	/* Exactly the fields: the name alone is there. */
+	set_ok(p, "company.address", "");
+	set_ok(p, "company.website", "");
+	set_ok(p, "admin.full_name", "Lan");
+	ck_assert_int_eq(gtd_partner_step_done(p, 1, NULL, STAMP, &err), GTD_EINVAL);
+	ck_assert_msg(strstr(err.msg, "missing company (company.address, company.website), "
+				      "admin (admin.email, admin.phone), links"), "%s", err.msg);
 	ck_assert_int_eq(p->onboarding.steps[0].status, GTD_STEP_TODO);
 	ck_assert_ptr_null(p->onboarding.steps[0].done_at);
 	ck_assert_int_eq(gtd_partner_step_done(p, 0, NULL, STAMP, &err), GTD_EINVAL);
@@ -917,11 +1063,13 @@ static Suite *partner_suite(void)
 	tcase_add_test(fields, test_set_refusals);
 	tcase_add_test(fields, test_list_append_remove);
 	tcase_add_test(fields, test_validate_problems);
+	tcase_add_test(fields, test_check_change);
 	tcase_add_test(fields, test_validate_id_and_key);
 	suite_add_tcase(s, fields);
 
 	tcase_add_test(steps, test_step_names_match_codes);
 	tcase_add_test(steps, test_step_missing);
+	tcase_add_test(steps, test_check_item_missing);
 	tcase_add_test(steps, test_step_done_names_missing);
 	tcase_add_test(steps, test_step_done_and_reopen);
 	tcase_add_test(steps, test_step_note_proves_connected);

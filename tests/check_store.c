@@ -664,6 +664,48 @@ START_TEST(test_stale_temps_are_removed)
 }
 END_TEST
 
+/* The accepted lines of the last entry read back, "|"-joined. */
+static int last_accepted(const gtd_audit_entry *e, void *ctx)
+{
+	char *out = ctx;
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < e->naccepted; i++)
+		snprintf(out + strlen(out), 512 - strlen(out), "%s%s", i ? "|" : "", e->accepted[i]);
+	return 0;
+}
+
+START_TEST(test_audit_accepted)
+{
+	gtd_partner *p = gtd_partner_new("gold");
+	gtd_strlist accepted = {0, NULL};
+	char got[512], *log;
+	gtd_err err;
+
+	/* What staff accept is in the line of the change, and read back. */
+	ck_assert_int_eq(gtd_strlist_add(&accepted, "theme.primary: contrast of the primary colour (buttons) "
+					 "against the background is 1.40:1; WCAG AA needs at least 3.0:1"), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "theme.primary", "#FFD700", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_create_accepting(store, p, "lan", &accepted, &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_audit(store, "gold", last_accepted, got, &err), GTD_OK);
+	ck_assert_str_eq(got, accepted.v[0]);
+	log = slurp("audit.log");
+	ck_assert_ptr_nonnull(strstr(log, "\"accepted\":[\"theme.primary: contrast of"));
+	free(log);
+	/* A change without acceptance has none, in the file and read back. */
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "Gold", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save_accepting(store, p, "lan", NULL, &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_audit(store, "gold", last_accepted, got, &err), GTD_OK);
+	ck_assert_str_eq(got, "");
+	log = slurp("audit.log");
+	ck_assert_ptr_null(strstr(strchr(log, '\n') + 1, "accepted"));
+	free(log);
+	gtd_strlist_release(&accepted);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_keys)
 {
 	static const char pub[] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
@@ -691,6 +733,71 @@ START_TEST(test_keys)
 }
 END_TEST
 
+/* "Biên bản nghiệm thu\n" and its SHA-256 (sha256sum agrees). */
+#define REPORT "Bi\xc3\xaan b\xe1\xba\xa3n nghi\xe1\xbb\x87m thu\n"
+#define REPORT_SHA256 "840060e3401f3a45924ec7507a1ad34ebe4f3b61397cfb84efc73e6d7a6dabe7"
+#define REPORT_KEPT "evidence/acme/840060e3401f3a45-acceptance.md"
+
+START_TEST(test_evidence_kept)
+{
+	char src[300], why[GTD_ERR_MSG_MAX], *text, *kept;
+	gtd_evidence e = {NULL, NULL, NULL, NULL, NULL};
+	gtd_err err;
+
+	snprintf(src, sizeof(src), "%s/acceptance.md", root);
+	ck_assert_int_eq(gtd_file_write_atomic(src, REPORT, strlen(REPORT), 0644, 0, &err), GTD_OK);
+	/* No such file: refused with its path and what to give, e unchanged. */
+	e.file = strdup("/nonexistent/acceptance.md");
+	ck_assert_int_eq(gtd_store_keep_evidence(store, "acme", &e, &err), GTD_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "/nonexistent/acceptance.md: no such file; give the acceptance report's path "
+			 "(it is copied into the data directory with its SHA-256) or its https:// link");
+	ck_assert_str_eq(e.file, "/nonexistent/acceptance.md");
+	ck_assert_ptr_null(e.sha256);
+	ck_assert(!gtd_evidence_file_ok(e.file, why, sizeof(why)));
+	ck_assert_str_eq(why, err.msg);
+	free(e.file);
+	/* A directory is not a report. */
+	e.file = strdup(root);
+	ck_assert_int_eq(gtd_store_keep_evidence(store, "acme", &e, &err), GTD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "is not a file"));
+	free(e.file);
+	/* A link is kept as it is. */
+	e.file = strdup("https://drive.example.vn/acceptance.pdf");
+	ck_assert(gtd_evidence_file_ok(e.file, why, sizeof(why)));
+	ck_assert_int_eq(gtd_store_keep_evidence(store, "acme", &e, &err), GTD_OK);
+	ck_assert_str_eq(e.file, "https://drive.example.vn/acceptance.pdf");
+	ck_assert_ptr_null(e.sha256);
+	ck_assert_ptr_null(gtd_store_evidence_path(store, "acme", &e));
+	free(e.file);
+	/* A file is copied, 0600, under its SHA-256, and named by its name. */
+	e.file = strdup(src);
+	ck_assert(gtd_evidence_file_ok(e.file, why, sizeof(why)));
+	ck_assert_msg(gtd_store_keep_evidence(store, "acme", &e, &err) == GTD_OK, "%s", err.msg);
+	ck_assert_str_eq(e.file, "acceptance.md");
+	ck_assert_str_eq(e.sha256, REPORT_SHA256);
+	kept = gtd_store_evidence_path(store, "acme", &e);
+	ck_assert_str_eq(kept, file_at(REPORT_KEPT));
+	free(kept);
+	ck_assert_uint_eq(mode_of("evidence/acme"), 0700);
+	ck_assert_uint_eq(mode_of(REPORT_KEPT), 0600);
+	text = slurp(REPORT_KEPT);
+	ck_assert_str_eq(text, REPORT);
+	free(text);
+	free(e.file);
+	free(e.sha256);
+	/* A SHA-256 given with the file must be the file's. */
+	e.file = strdup(src);
+	e.sha256 = strdup("0000000000000000000000000000000000000000000000000000000000000000");
+	ck_assert_int_eq(gtd_store_keep_evidence(store, "acme", &e, &err), GTD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "its SHA-256 is " REPORT_SHA256 ", not the 0000"));
+	ck_assert_str_eq(e.file, src);
+	free(e.sha256);
+	e.sha256 = NULL;
+	ck_assert_int_eq(gtd_store_keep_evidence(store, "../x", &e, &err), GTD_EINVAL);
+	free(e.file);
+}
+END_TEST
+
 START_TEST(test_delete)
 {
 	gtd_partner *p = created("acme", "ACME"), *q = NULL;
@@ -698,9 +805,14 @@ START_TEST(test_delete)
 	gtd_err err;
 
 	ck_assert_int_eq(gtd_store_write_key(store, "acme", "emulator-private", "k", 1, &err), GTD_OK);
+	ck_assert_int_eq(gtd_mkdirs(file_at("evidence/acme"), 0700, &err), GTD_OK);
+	ck_assert_int_eq(gtd_file_write_atomic(file_at(REPORT_KEPT), REPORT, strlen(REPORT), 0600, 0, &err),
+			 GTD_OK);
 	ck_assert_int_eq(gtd_store_delete(store, "acme", "lan", &err), GTD_OK);
 	ck_assert_int_eq(gtd_store_load(store, "acme", &q, &err), GTD_ENOTFOUND);
 	ck_assert_int_eq(access(file_at("keys/acme"), F_OK), -1);
+	/* Its evidence goes with it. */
+	ck_assert_int_eq(access(file_at("evidence/acme"), F_OK), -1);
 	ck_assert_int_eq(gtd_store_list(store, &ids, &err), GTD_OK);
 	ck_assert_uint_eq(ids.n, 0);
 	gtd_strlist_release(&ids);
@@ -758,7 +870,9 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);
 	tcase_add_test(tc, test_stale_temps_are_removed);
+	tcase_add_test(tc, test_audit_accepted);
 	tcase_add_test(tc, test_keys);
+	tcase_add_test(tc, test_evidence_kept);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_generation);
 	suite_add_tcase(s, tc);

@@ -124,6 +124,47 @@ START_TEST(test_layout_too_small_dialog)
 }
 END_TEST
 
+/* The provisioning message with a Maildir path, as long as they come. */
+#define PROVISIONED "Provisioned sandbox (revision 4): credentials masked below (r reveals); activation " \
+	"e-mail in /tmp/gtd-test.ky41EV/data/outbox/new/1796283406.M468790P1941Q1R663817975c169d89.vm."
+
+START_TEST(test_layout_long_status)
+{
+	static const int widths[] = {80, 120};
+	ui_layout l, one;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		/* Wrapped at the width, the message fits the status the layout gives it. */
+		n = ui_text_wrap_lines(PROVISIONED, (size_t)widths[i]);
+		ck_assert_uint_gt(n, 1);
+		ui_layout_compute(&one, 24, widths[i]);
+		ui_layout_compute_status(&l, 24, widths[i], (int)n);
+		ck_assert_int_eq(l.status.h, (int)n);
+		ck_assert_int_eq(l.status.y + l.status.h, l.hints.y);
+		/* ... from the body's bottom, which is otherwise the same. */
+		ck_assert_int_eq(l.body.y, one.body.y);
+		ck_assert_int_eq(l.body.h, one.body.h - ((int)n - 1));
+		ck_assert(!overlap(&l.body, &l.status));
+		ck_assert(!overlap(&l.main, &l.status));
+		ck_assert(!overlap(&l.side, &l.status));
+		ck_assert(inside(&l.status, 24, widths[i]));
+	}
+	/* At most a third of the body; at least one line. */
+	ui_layout_compute_status(&l, 24, 80, 1000);
+	ck_assert_int_eq(l.status.h, ui_layout_status_max(24));
+	ck_assert_int_eq(ui_layout_status_max(24), 20 / 3);
+	ck_assert_int_ge(l.body.h, 2 * l.status.h);
+	ui_layout_compute_status(&l, UI_MIN_LINES, UI_MIN_COLS, 1000);
+	ck_assert_int_ge(l.main.h, 1);
+	ck_assert_int_eq(l.status.y + l.status.h, l.hints.y);
+	ui_layout_compute_status(&l, 24, 80, 0);
+	ck_assert_int_eq(l.status.h, 1);
+	ui_layout_compute_status(&l, 5, 20, 3);
+	ck_assert(l.too_small);
+}
+END_TEST
+
 START_TEST(test_layout_form)
 {
 	ui_rect r = {2, 0, 10, 100};
@@ -421,6 +462,15 @@ START_TEST(test_text_clean_wrap)
 	ck_assert_str_eq(company + next, "C\xe1\xbb\x95 ph\xe1\xba\xa7n Du l\xe1\xbb\x8b" "ch Vi\xe1\xbb\x87t Nam");
 	ck_assert_uint_eq(ui_text_wrap("", 10, &next), 0);
 	ck_assert_uint_eq(next, 0);
+	/* How many lines that makes, measured in columns. */
+	ck_assert_uint_eq(ui_text_wrap_lines("", 10), 0);
+	ck_assert_uint_eq(ui_text_wrap_lines(NULL, 10), 0);
+	ck_assert_uint_eq(ui_text_wrap_lines("short", 10), 1);
+	ck_assert_uint_eq(ui_text_wrap_lines("one two three", 8), 2);
+	ck_assert_uint_eq(ui_text_wrap_lines(company, 10), 4);
+	ck_assert_uint_eq(ui_text_wrap_lines(company, 32), 1);
+	ck_assert_uint_eq(ui_text_wrap_lines("a\nb", 10), 2);
+	ck_assert_uint_eq(ui_text_wrap_lines("abcdefghij", 0), 10);
 }
 END_TEST
 
@@ -679,6 +729,40 @@ START_TEST(test_form_inline_error)
 }
 END_TEST
 
+START_TEST(test_form_shows_what_is_stored)
+{
+	static const ui_field_def defs[] = {
+		{"company.website", "Website", "https://", 0},
+		{"company.name", "Name", NULL, 0},
+	};
+	gtd_partner *p = gtd_partner_new("acme");
+	ui_form f;
+
+	ck_assert_int_eq(ui_form_init(&f, defs, 2), GTD_OK);
+	ck_assert_int_eq(ui_form_load(&f, p), GTD_OK);
+	f.editing = 1;
+	/* A bare host passes, and leaving the field shows it as it is stored. */
+	type(&f, "dulich.example.vn");
+	ui_form_next(&f);
+	ck_assert_ptr_null(f.v[0].error);
+	ck_assert_str_eq(ui_textfield_text(&f.v[0].text), "https://dulich.example.vn");
+	ck_assert(ui_form_field_changed(&f, 0));
+	ck_assert_uint_eq(ui_form_apply(&f, p), 0);
+	ck_assert_str_eq(p->company.website, "https://dulich.example.vn");
+	/* What is not a host keeps its text and says why. */
+	ui_textfield_set(&f.v[0].text, "dulich");
+	ck_assert(!ui_form_check(&f, 0));
+	ck_assert_str_eq(ui_textfield_text(&f.v[0].text), "dulich");
+	ck_assert_ptr_nonnull(f.v[0].error);
+	/* Text is left as typed. */
+	ui_textfield_set(&f.v[1].text, "  Acme ");
+	ck_assert(ui_form_check(&f, 1));
+	ck_assert_str_eq(ui_textfield_text(&f.v[1].text), "  Acme ");
+	ui_form_release(&f);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_form_rebase)
 {
 	gtd_partner *mine = gtd_partner_new("acme"), *theirs = gtd_partner_new("acme");
@@ -791,13 +875,25 @@ START_TEST(test_step_texts_translated)
 	}
 	for (i = 0; i < GTD_STEP_COUNT; i++) {
 		ck_assert_str_eq(gettext(gtd_steps[i].en), gtd_steps[i].vi);
-		for (item = gtd_steps[i].checklist; item->id; item++)
+		for (item = gtd_steps[i].checklist; item->id; item++) {
+			const gtd_need *need[GTD_NEEDS_MAX];
+			size_t n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, NULL), k;
+
 			ck_assert_str_eq(gettext(item->en), item->vi);
+			/* The fields' names too, which say what exactly is missing. */
+			for (k = 0; k < n; k++)
+				if (need[k]->en)
+					ck_assert_str_eq(gettext(need[k]->en), need[k]->vi);
+		}
 	}
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", VN_COMPANY, NULL), GTD_OK);
+	ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg));
+	ck_assert_str_eq(msg, "\xc4\x90\xe1\xbb\x8b" "a ch\xe1\xbb\x89 c\xc3\xb4ng ty, Website c\xc3\xb4ng ty");
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "", NULL), GTD_OK);
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
 	ck_assert_msg(strstr(msg, gtd_steps[0].vi), "%s", msg);
 	ck_assert_msg(strstr(msg, gtd_steps[0].checklist[0].vi), "%s", msg);
-	ck_assert_msg(!strstr(msg, "still needs"), "half English: %s", msg);
+	ck_assert_msg(!strstr(msg, "it needs"), "half English: %s", msg);
 	ck_assert_str_eq(ui_step_status_text(GTD_STEP_IN_PROGRESS), "đang thực hiện");
 	gtd_partner_free(p);
 }
@@ -810,19 +906,35 @@ START_TEST(test_step_gate)
 	gtd_err err;
 
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
-	ck_assert_msg(strstr(msg, "Before step 2: step 1 (Account initialisation) still needs: "), "%s", msg);
+	ck_assert_msg(strstr(msg, "Step 1 (Account initialisation) cannot be marked done yet: it needs "), "%s",
+		      msg);
 	ck_assert_msg(strstr(msg, "Company name, address and website; Administrator's full name, e-mail and phone; "
 				  "Product page and payment gateway links; Partner's RSA public key (at least 1024 bits)."),
 		      "%s", msg);
 	set_ok(p, "company.name", VN_COMPANY);
+	/* Exactly what is missing: the name is there. */
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg)), 2);
+	ck_assert_str_eq(msg, "Company address, Company website");
+	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 4);
+	ck_assert_msg(strstr(msg, "it needs Company address, Company website; Administrator's full name, "
+				  "e-mail and phone; "), "%s", msg);
+	ck_assert_msg(!strstr(msg, "Company name"), "%s", msg);
 	set_ok(p, "company.address", "12 Ly Thuong Kiet, Ha Noi");
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[0], msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "Company website");
+	/* One field of its own: the item's text, which says the key's size. */
+	ck_assert_uint_eq(ui_need_text(p, &gtd_steps[0].checklist[3], msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "Partner's RSA public key (at least 1024 bits)");
+	/* A short buffer is cut, never overrun. */
+	ui_need_text(p, &gtd_steps[0].checklist[1], msg, 5);
+	ck_assert_uint_eq(strlen(msg), 4);
 	set_ok(p, "company.website", "https://acme.vn");
 	set_ok(p, "admin.full_name", "Lan");
 	set_ok(p, "admin.email", "lan@acme.vn");
 	set_ok(p, "admin.phone", "0912345678");
 	set_ok(p, "links.product_url", "https://acme.vn/travel");
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 2);
-	ck_assert_msg(strstr(msg, "needs: Product page and payment gateway links; Partner's RSA"), "%s", msg);
+	ck_assert_msg(strstr(msg, "it needs Payment gateway link; Partner's RSA"), "%s", msg);
 	ck_assert(!strstr(msg, "Company"));
 	set_ok(p, "links.payment_url", "https://pay.acme.vn");
 	pem = data_read("kat1024.pub.pem", NULL);
@@ -834,10 +946,12 @@ START_TEST(test_step_gate)
 	ck_assert_uint_eq(ui_step_gate_message(p, 1, msg, sizeof(msg)), 0);
 	ck_assert_str_eq(msg, "Step 1 (Account initialisation) is done.");
 	ck_assert_uint_eq(ui_step_gate_message(p, 2, msg, sizeof(msg)), 3);
-	ck_assert_msg(strstr(msg, "Before step 3: step 2 (Sandbox account) still needs: Sandbox gateway URL"), "%s", msg);
-	/* The last step has no next one. */
+	ck_assert_msg(strstr(msg, "Step 2 (Sandbox account) cannot be marked done yet: it needs Sandbox gateway URL"),
+		      "%s", msg);
+	/* The last step is said alike. */
 	ck_assert_uint_eq(ui_step_gate_message(p, 5, msg, sizeof(msg)), 2);
-	ck_assert_msg(strstr(msg, "To finish step 5 (Training and customer support)"), "%s", msg);
+	ck_assert_msg(strstr(msg, "Step 5 (Training and customer support) cannot be marked done yet: it needs "),
+		      "%s", msg);
 	/* A short buffer is cut, never overrun. */
 	ck_assert_uint_eq(ui_step_gate_message(p, 2, msg, 10), 3);
 	ck_assert_uint_eq(strlen(msg), 9);
@@ -856,6 +970,7 @@ static Suite *tui_suite(void)
 	tc = tcase_create("layout");
 	tcase_add_loop_test(tc, test_layout_sizes, 0, sizeof(sizes) / sizeof(sizes[0]));
 	tcase_add_test(tc, test_layout_too_small_dialog);
+	tcase_add_test(tc, test_layout_long_status);
 	tcase_add_test(tc, test_layout_form);
 	tcase_add_test(tc, test_layout_columns);
 	tcase_add_test(tc, test_layout_scroll);
@@ -880,6 +995,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_form_masks_every_secret);
 	tcase_add_test(tc, test_form_kinds_from_table);
 	tcase_add_test(tc, test_form_inline_error);
+	tcase_add_test(tc, test_form_shows_what_is_stored);
 	tcase_add_test(tc, test_form_rebase);
 	tcase_add_test(tc, test_form_edit_keys);
 	tcase_add_test(tc, test_step_gate);

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -214,6 +215,42 @@ static const vcase colours[] = {
 	{"#AbCdEf", 1, NULL},
 };
 
+/* A host typed without its scheme, and what is not one. */
+static const struct {
+	const char *in, *want;   /* want NULL: not completed */
+} completions[] = {
+	{"dulich.example.vn", "https://dulich.example.vn"},
+	{"dulich.example.vn/tour?x=1#a", "https://dulich.example.vn/tour?x=1#a"},
+	{"gw.example.vn:8443", "https://gw.example.vn:8443"},
+	{"WWW.Example.VN", "https://WWW.Example.VN"},
+	{NULL, NULL},
+	{"", NULL},
+	{"dulich", NULL},                          /* a word, not a name */
+	{"127.0.0.1:8080", NULL},                  /* an address: no scheme guessed */
+	{"https://dulich.example.vn", NULL},       /* has one */
+	{"ftp://dulich.example.vn", NULL},
+	{"mailto:lan@dulich.example.vn", NULL},
+	{"lan@dulich.example.vn", NULL},
+	{"dulich example.vn", NULL},
+	{".example.vn", NULL},
+	{"example.vn:99999", NULL},
+	{"du_lich.vn", NULL},
+};
+
+START_TEST(test_url_complete)
+{
+	char *got = gtd_url_complete(completions[_i].in);
+
+	if (completions[_i].want)
+		ck_assert_str_eq(got ? got : "(null)", completions[_i].want);
+	else
+		ck_assert_msg(got == NULL, "\"%s\" became %s", completions[_i].in, got);
+	if (got)
+		ck_assert(gtd_valid_url(got, 1, NULL, 0));
+	free(got);
+}
+END_TEST
+
 START_TEST(test_colour)
 {
 	check_case(gtd_valid_colour, &colours[_i]);
@@ -394,6 +431,7 @@ static Suite *valid_suite(void)
 	tcase_add_loop_test(tc, test_phone, 0, N(phones));
 	tcase_add_loop_test(tc, test_url, 0, N(urls));
 	tcase_add_loop_test(tc, test_url_https_only, 0, N(live_urls));
+	tcase_add_loop_test(tc, test_url_complete, 0, N(completions));
 	tcase_add_loop_test(tc, test_colour, 0, N(colours));
 	tcase_add_test(tc, test_colour_parse);
 	tcase_add_test(tc, test_hex_value);

@@ -34,6 +34,7 @@
 #define JSON_PATH_LEN 512
 #define KEY_FILE_MAX (1024 * 1024)
 #define CHECKLIST_MAX 8             /* longer than any step's checklist */
+#define NEED_TEXT_MAX 256           /* one checklist item's exact need */
 #define DEFAULT_GATEWAY "http://127.0.0.1:8080"
 #define DEFAULT_BITS 2048
 
@@ -174,15 +175,16 @@ static gtd_partner *load(cli_ctx *c, const char *id)
 	return p;
 }
 
-/* Saves p under the user's name: GTD_EXIT_OK, with *unchanged set when
- * there was nothing to save, or GTD_EXIT_FAIL after saying why not. */
-static int save(cli_ctx *c, gtd_partner *p, int *unchanged)
+/* Saves p under the user's name, with what the user accepted (NULL:
+ * nothing) for the audit log: GTD_EXIT_OK, with *unchanged set when there
+ * was nothing to save, or GTD_EXIT_FAIL after saying why not. */
+static int save_accepting(cli_ctx *c, gtd_partner *p, const gtd_strlist *accepted, int *unchanged)
 {
 	unsigned long revision = p->revision;
 	gtd_status st;
 	gtd_err err;
 
-	st = gtd_store_save(c->store, p, c->user, &err);
+	st = gtd_store_save_accepting(c->store, p, c->user, accepted, &err);
 	if (st == GTD_ECONFLICT)
 		return fail(c, _("%s.\nNothing was lost: the other change is on disk and yours was not applied; "
 				 "run the command again to apply it to the new revision."), err.msg);
@@ -190,6 +192,11 @@ static int save(cli_ctx *c, gtd_partner *p, int *unchanged)
 		return fail(c, "%s", err.msg);
 	*unchanged = p->revision == revision;
 	return GTD_EXIT_OK;
+}
+
+static int save(cli_ctx *c, gtd_partner *p, int *unchanged)
+{
+	return save_accepting(c, p, NULL, unchanged);
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -354,8 +361,12 @@ static void print_missing(const gtd_partner *p, int step, FILE *out)
 	const gtd_check_item *missing[CHECKLIST_MAX];
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX), i;
 
-	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
-		fprintf(out, "  - %s: %s\n", missing[i]->id, _(missing[i]->en));
+	char need[NEED_TEXT_MAX];
+
+	for (i = 0; i < n && i < CHECKLIST_MAX; i++) {
+		ui_need_text(p, missing[i], need, sizeof(need));
+		fprintf(out, "  - %s: %s\n", missing[i]->id, need);
+	}
 }
 
 /* "Current step: N name (status)" and what that step still needs. */
@@ -374,13 +385,15 @@ static char *next_action(const gtd_partner *p)
 	const gtd_check_item *missing[CHECKLIST_MAX];
 	int step = p->onboarding.current_step;
 	size_t n = gtd_partner_step_missing(p, step, missing, CHECKLIST_MAX);
-	char *s = NULL;
+	char *s = NULL, need[NEED_TEXT_MAX];
 	int rc;
 
+	if (n)
+		ui_need_text(p, missing[0], need, sizeof(need));
 	if (n == 1)
-		rc = asprintf(&s, "%s", _(missing[0]->en));
+		rc = asprintf(&s, "%s", need);
 	else if (n > 1)
-		rc = asprintf(&s, _("%s (+%zu more)"), _(missing[0]->en), n - 1);
+		rc = asprintf(&s, _("%s (+%zu more)"), need, n - 1);
 	else if (all_done(p))
 		rc = asprintf(&s, "%s", _("onboarding complete"));
 	else
@@ -406,6 +419,15 @@ static cJSON *list_entry(const gtd_partner *p)
 	arr = cJSON_AddArrayToObject(o, "missing");
 	for (i = 0; i < n && i < CHECKLIST_MAX; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(missing[i]->id));
+	/* The fields behind them, exactly: "company.address", not "company". */
+	arr = cJSON_AddArrayToObject(o, "missing_fields");
+	for (i = 0; i < n && i < CHECKLIST_MAX; i++) {
+		const gtd_need *need[GTD_NEEDS_MAX];
+		size_t k, nn = gtd_check_item_missing(p, missing[i], need, GTD_NEEDS_MAX, NULL);
+
+		for (k = 0; k < nn && k < GTD_NEEDS_MAX; k++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(need[k]->path));
+	}
 	cJSON_AddBoolToObject(o, "complete", all_done(p));
 	cJSON_AddNumberToObject(o, "revision", (double)p->revision);
 	cJSON_AddItemToObject(o, "updated", p->updated ? cJSON_CreateString(p->updated) : cJSON_CreateNull());
@@ -675,35 +697,50 @@ static int apply(const cli_ctx *c, gtd_partner *p, int argc, char **argv)
 	return GTD_EXIT_OK;
 }
 
-static int has_problem(const gtd_problems *ps, const char *path)
+/* The rule for saving a change (gtd_partner_check_change), as the screen
+ * applies it: GTD_EXIT_FAIL, listing them, when the change from before
+ * (NULL: a new record) to p brings problems, or theme colours below WCAG
+ * AA that --accept-contrast does not accept; else GTD_EXIT_OK, with the
+ * audit log's lines for what was accepted in *accepted (released by the
+ * caller). */
+static int judge_change(const cli_ctx *c, const gtd_partner *before, const gtd_partner *p,
+			gtd_strlist *accepted)
+{
+	int accept = opt(c, "accept-contrast") != NULL, rc = GTD_EXIT_OK;
+	gtd_change_check cc;
+	size_t i;
+
+	accepted->n = 0;
+	accepted->v = NULL;
+	if (gtd_partner_check_change(before, p, &cc) != GTD_OK)
+		return fail(c, _("out of memory"));
+	if (cc.refused.count) {
+		rc = fail(c, _("the record would not be valid; nothing was saved:"));
+		for (i = 0; i < cc.refused.count; i++)
+			fprintf(stderr, "  %s: %s\n", cc.refused.v[i].path, cc.refused.v[i].message);
+	} else if (cc.contrast.count && !accept) {
+		rc = fail(c, _("the theme does not pass WCAG AA; nothing was saved:"));
+		for (i = 0; i < cc.contrast.count; i++)
+			fprintf(stderr, "  %s: %s\n", cc.contrast.v[i].path, cc.contrast.v[i].message);
+		fprintf(stderr, _("To save the partner's own colours anyway, give --accept-contrast: the audit "
+				  "log records that you accepted them.\n"));
+	} else if (cc.contrast.count && gtd_change_check_accepted(&cc, accepted) != GTD_OK) {
+		rc = fail(c, _("out of memory"));
+	}
+	gtd_change_check_release(&cc);
+	return rc;
+}
+
+/* After a save: what the user accepted, as the audit log now records it. */
+static void print_accepted(const gtd_strlist *accepted)
 {
 	size_t i;
 
-	for (i = 0; ps && i < ps->count; i++)
-		if (strcmp(ps->v[i].path, path) == 0)
-			return 1;
-	return 0;
-}
-
-/* GTD_EXIT_FAIL, listing them, when p has problems that before (NULL: a
- * new record) did not have: a change must not make a record invalid,
- * though it may leave alone what was already wrong. */
-static int refuse_new_problems(const cli_ctx *c, const gtd_partner *p, const gtd_problems *before)
-{
-	gtd_problems after;
-	size_t i, n = 0;
-
-	if (gtd_partner_validate(p, &after) != GTD_OK)
-		return fail(c, _("out of memory"));
-	for (i = 0; i < after.count; i++) {
-		if (has_problem(before, after.v[i].path))
-			continue;
-		if (n++ == 0)
-			fail(c, _("the record would not be valid; nothing was saved:"));
-		fprintf(stderr, "  %s: %s\n", after.v[i].path, after.v[i].message);
-	}
-	gtd_problems_release(&after);
-	return n ? GTD_EXIT_FAIL : GTD_EXIT_OK;
+	if (accepted->n == 0)
+		return;
+	printf("%s\n", _("Accepted below WCAG AA (recorded in the audit log):"));
+	for (i = 0; i < accepted->n; i++)
+		printf("  %s\n", accepted->v[i]);
 }
 
 /* Prints each FIELD=VALUE as set, secrets masked. */
@@ -747,6 +784,7 @@ static int cli_add(cli_ctx *c, int argc, char **argv)
 {
 	const char *from = opt(c, "from"), *id = NULL;
 	char why[GTD_ERR_MSG_MAX];
+	gtd_strlist accepted = {0, NULL};
 	gtd_partner *p = NULL;
 	gtd_store *s;
 	gtd_status st;
@@ -776,10 +814,10 @@ static int cli_add(cli_ctx *c, int argc, char **argv)
 	}
 	rc = apply(c, p, argc, argv);
 	if (rc == GTD_EXIT_OK)
-		rc = refuse_new_problems(c, p, NULL);
+		rc = judge_change(c, NULL, p, &accepted);
 	if (rc != GTD_EXIT_OK)
 		goto out;
-	st = gtd_store_create(s, p, c->user, &err);
+	st = gtd_store_create_accepting(s, p, c->user, &accepted, &err);
 	if (st == GTD_EEXIST)
 		rc = fail(c, _("%s; nothing was changed. Change it with '%s set %s FIELD=VALUE...'"),
 			  err.msg, PROGRAM, p->id);
@@ -788,33 +826,41 @@ static int cli_add(cli_ctx *c, int argc, char **argv)
 	if (rc != GTD_EXIT_OK)
 		goto out;
 	printf(_("Partner %s created in %s (revision %lu).\n"), p->id, s->dir, p->revision);
+	print_accepted(&accepted);
 	if (gtd_partner_step_missing(p, 1, NULL, 0) > 0) {
 		printf(_("Step 1 (%s) still needs:\n"), step_name(1));
 		print_missing(p, 1, stdout);
 	}
 out:
+	gtd_strlist_release(&accepted);
 	gtd_partner_free(p);
 	return rc;
 }
 
-/* Loads partner id with the problems it has already (before), so that a
- * change is refused only for problems it brings: NULL after saying why. */
-static gtd_partner *load_for_change(cli_ctx *c, const char *id, gtd_problems *before)
+/* Loads partner id to change, and *before, the record as it was, for
+ * judge_change(): NULL after saying why. */
+static gtd_partner *load_for_change(cli_ctx *c, const char *id, gtd_partner **before)
 {
 	gtd_partner *p = load(c, id);
+	char *json = p ? gtd_partner_to_json(p) : NULL;
 
-	if (p && gtd_partner_validate(p, before) != GTD_OK) {
+	*before = NULL;
+	if (p && (!json || gtd_partner_from_json(json, strlen(json), before, NULL) != GTD_OK)) {
 		fail(c, _("out of memory"));
 		gtd_partner_free(p);
-		return NULL;
+		p = NULL;
+	}
+	if (json) {
+		OPENSSL_cleanse(json, strlen(json));
+		free(json);
 	}
 	return p;
 }
 
 static int cli_set(cli_ctx *c, int argc, char **argv)
 {
-	gtd_problems before = {0, NULL};
-	gtd_partner *p;
+	gtd_strlist accepted = {0, NULL};
+	gtd_partner *p, *before = NULL;
 	int rc, unchanged = 0;
 
 	if (argc < 2)
@@ -827,19 +873,22 @@ static int cli_set(cli_ctx *c, int argc, char **argv)
 		return GTD_EXIT_FAIL;
 	rc = apply(c, p, argc - 1, argv + 1);
 	if (rc == GTD_EXIT_OK)
-		rc = refuse_new_problems(c, p, &before);
+		rc = judge_change(c, before, p, &accepted);
 	if (rc == GTD_EXIT_OK)
-		rc = save(c, p, &unchanged);
+		rc = save_accepting(c, p, &accepted, &unchanged);
 	if (rc != GTD_EXIT_OK)
 		goto out;
 	if (unchanged)
 		printf(_("Nothing changed: partner %s stays at revision %lu.\n"), p->id, p->revision);
 	else
 		printf(_("Partner %s saved (revision %lu):\n"), p->id, p->revision);
-	if (!unchanged)
+	if (!unchanged) {
 		print_assignments(p, argc - 1, argv + 1);
+		print_accepted(&accepted);
+	}
 out:
-	gtd_problems_release(&before);
+	gtd_strlist_release(&accepted);
+	gtd_partner_free(before);
 	gtd_partner_free(p);
 	return rc;
 }
@@ -848,8 +897,8 @@ out:
 
 static int cli_append(cli_ctx *c, int argc, char **argv)
 {
-	gtd_problems before = {0, NULL};
-	gtd_partner *p;
+	gtd_strlist accepted = {0, NULL};
+	gtd_partner *p, *before = NULL;
 	const char *list;
 	gtd_err err;
 	int rc, unchanged = 0;
@@ -870,14 +919,32 @@ static int cli_append(cli_ctx *c, int argc, char **argv)
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}
-	rc = refuse_new_problems(c, p, &before);
+	/* Evidence lasts: a file is copied into the data directory with its
+	 * SHA-256 (a link is kept as it is); one that is not there is refused. */
+	if (strcmp(list, "onboarding.evidence") == 0 &&
+	    gtd_store_keep_evidence(c->store, p->id, &p->onboarding.evidence.v[p->onboarding.evidence.n - 1],
+				    &err) != GTD_OK) {
+		rc = fail(c, "%s", err.msg);
+		goto out;
+	}
+	rc = judge_change(c, before, p, &accepted);
 	if (rc == GTD_EXIT_OK)
-		rc = save(c, p, &unchanged);
-	if (rc == GTD_EXIT_OK)
-		printf(_("Partner %s saved (revision %lu): %s[%zu] added.\n"), p->id, p->revision, list,
-		       gtd_partner_list_count(p, list) - 1);
+		rc = save_accepting(c, p, &accepted, &unchanged);
+	if (rc != GTD_EXIT_OK)
+		goto out;
+	printf(_("Partner %s saved (revision %lu): %s[%zu] added.\n"), p->id, p->revision, list,
+	       gtd_partner_list_count(p, list) - 1);
+	if (strcmp(list, "onboarding.evidence") == 0) {
+		const gtd_evidence *e = &p->onboarding.evidence.v[p->onboarding.evidence.n - 1];
+		char *kept = gtd_store_evidence_path(c->store, p->id, e);
+
+		if (kept)
+			printf(_("  %s is kept as %s (SHA-256 %s).\n"), e->file, kept, e->sha256);
+		free(kept);
+	}
 out:
-	gtd_problems_release(&before);
+	gtd_strlist_release(&accepted);
+	gtd_partner_free(before);
 	gtd_partner_free(p);
 	return rc;
 }
@@ -1108,7 +1175,7 @@ static int cli_step(cli_ctx *c, int argc, char **argv)
 	st = done ? gtd_partner_step_done(p, step, NULL, time(NULL), &err)
 		  : gtd_partner_step_reopen(p, step, &err);
 	if (st != GTD_OK && done && gtd_partner_step_missing(p, step, NULL, 0) > 0) {
-		rc = fail(c, _("step %d (%s) cannot be marked done; it still needs:"), step, step_name(step));
+		rc = fail(c, _("step %d (%s) cannot be marked done yet: it needs:"), step, step_name(step));
 		print_missing(p, step, stderr);
 		goto out;
 	}
@@ -1191,6 +1258,11 @@ static int audit_row(const gtd_audit_entry *e, void *ctx)
 		for (i = 0; arr && i < e->nchanges; i++)
 			if (!cJSON_AddItemToArray(arr, cJSON_CreateString(e->changes[i])))
 				arr = NULL;
+		if (arr && e->naccepted)
+			arr = cJSON_AddArrayToObject(o, "accepted");
+		for (i = 0; arr && i < e->naccepted; i++)
+			if (!cJSON_AddItemToArray(arr, cJSON_CreateString(e->accepted[i])))
+				arr = NULL;
 		if (!arr || !cJSON_AddItemToArray(a->json, o)) {
 			cJSON_Delete(o);
 			a->st = GTD_ENOMEM;
@@ -1200,6 +1272,9 @@ static int audit_row(const gtd_audit_entry *e, void *ctx)
 	gtd_buf_init(&changes, GTD_RECORD_MAX);
 	for (i = 0; i < e->nchanges && a->st == GTD_OK; i++)
 		a->st = gtd_buf_printf(&changes, "%s%s", i ? ", " : "", e->changes[i]);
+	/* Said where the change is: what its author explicitly accepted. */
+	for (i = 0; i < e->naccepted && a->st == GTD_OK; i++)
+		a->st = gtd_buf_printf(&changes, _("; accepted: %s"), e->accepted[i]);
 	snprintf(revision, sizeof(revision), "%lu", e->revision);
 	if (a->st == GTD_OK) {
 		const char *row[] = {e->time, e->user, e->action, revision, gtd_buf_str(&changes)};
@@ -1322,12 +1397,12 @@ const cli_verb cli_verbs[] = {
 	{"show", "ID [--json] [--reveal]",
 	 N_("print every section of a partner's record, secrets masked"),
 	 {{"json", no_argument}, {"reveal", no_argument}}, cli_show},
-	{"add", "ID [FIELD=VALUE]... | --from FILE [FIELD=VALUE]...",
+	{"add", "ID [FIELD=VALUE]... | --from FILE [FIELD=VALUE]... [--accept-contrast]",
 	 N_("create a partner, empty or from a JSON record"),
-	 {{"from", required_argument}}, cli_add},
-	{"set", "ID FIELD=VALUE...",
+	 {{"from", required_argument}, {"accept-contrast", no_argument}}, cli_add},
+	{"set", "ID FIELD=VALUE... [--accept-contrast]",
 	 N_("change fields of a partner, all or nothing"),
-	 {{NULL, 0}}, cli_set},
+	 {{"accept-contrast", no_argument}}, cli_set},
 	{"append", "ID documents|onboarding.evidence|cs.channels MEMBER=VALUE...",
 	 N_("add a document, acceptance evidence or support channel"),
 	 {{NULL, 0}}, cli_append},

@@ -359,6 +359,9 @@ void ui_draw_form(ui_form *f, const ui_rect *r, int label_w, int reveal, int *cy
 			     focused ? UI_COLOR_HEADING : UI_COLOR_LABEL);
 		if (changed)
 			ui_draw_text(y, g.label_x + g.label_w, 1, "*", UI_COLOR_WARNING);
+		/* In the gap's last column, against the value. */
+		if (focused && g.field_x > g.label_x + g.label_w + 1)
+			ui_draw_text(y, g.field_x - 1, 1, UI_MARK, UI_COLOR_HEADING);
 		ui_draw_field(fl, y, g.field_x, g.field_w, focused, f->editing, reveal, &cx);
 		if (cx >= 0) {
 			*cy = y;

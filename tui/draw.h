@@ -14,6 +14,11 @@
 #include "form.h"
 #include "layout.h"
 
+/* What marks the selected row, the focused field and the current tab in
+ * characters, besides their colour: U+25B8, one column.  Colour alone
+ * does not show on a monochrome terminal or in a screen dump. */
+#define UI_MARK "\xe2\x96\xb8"
+
 typedef enum ui_color {
 	UI_COLOR_NORMAL,
 	UI_COLOR_TITLE,       /* the title line */
@@ -85,7 +90,8 @@ void ui_draw_field(ui_field *fl, int y, int x, int width, int focused, int editi
 		   int *cx);
 
 /* Draws form f in r, labels label_w wide: each field on its row, its
- * message under it, secrets masked unless reveal.  Scrolls f->top so the
+ * message under it, secrets masked unless reveal; UI_MARK just before the
+ * focused field's value.  Scrolls f->top so the
  * focused field shows.  When a field is being edited, *cy and *cx get
  * where the cursor goes, else -1. */
 void ui_draw_form(ui_form *f, const ui_rect *r, int label_w, int reveal, int *cy, int *cx);

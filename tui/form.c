@@ -11,6 +11,8 @@
 
 /* Any step's checklist fits (codes.h has at most four items a step). */
 #define GATE_ITEMS_MAX 8
+/* One item's exact need: a few field names. */
+#define GATE_NEED_MAX 256
 
 /* The id scratch records are created with; never saved. */
 #define SCRATCH_ID "scratch"
@@ -165,6 +167,19 @@ static int set_field(ui_field *fl, gtd_partner *p)
 	return 0;
 }
 
+int ui_form_set_message(ui_form *f, const char *path, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		if (strcmp(f->v[i].def->path, path) == 0) {
+			set_error(&f->v[i], msg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int ui_form_check(ui_form *f, size_t i)
 {
 	gtd_partner *scratch;
@@ -180,6 +195,16 @@ int ui_form_check(ui_form *f, size_t i)
 	if (!scratch)
 		return 1;   /* out of memory: the save will say so */
 	ok = set_field(&f->v[i], scratch);
+	if (ok) {
+		/* What will be stored, when the record writes it otherwise
+		 * (https:// before a bare host): shown before it is saved. */
+		char *stored = gtd_partner_get(scratch, f->v[i].def->path);
+
+		if (stored && f->v[i].kind != UI_FIELD_SECRET &&
+		    strcmp(stored, ui_textfield_text(&f->v[i].text)) != 0)
+			ui_textfield_set(&f->v[i].text, stored);
+		free(stored);
+	}
 	gtd_partner_free(scratch);
 	return ok;
 }
@@ -346,6 +371,25 @@ const char *ui_step_status_text(gtd_step_status s)
 	}
 }
 
+size_t ui_need_text(const gtd_partner *p, const gtd_check_item *item, char *out, size_t len)
+{
+	const gtd_need *need[GTD_NEEDS_MAX];
+	size_t total, n = gtd_check_item_missing(p, item, need, GTD_NEEDS_MAX, &total), i, used = 0;
+
+	if (len == 0)
+		return n;
+	out[0] = '\0';
+	/* All of it, or a field of its own: the item says it best. */
+	if (n == total || n > GTD_NEEDS_MAX) {
+		snprintf(out, len, "%s", _(item->en));
+		return n;
+	}
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "",
+					 need[i]->en ? _(need[i]->en) : _(item->en));
+	return n;
+}
+
 size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t len)
 {
 	const gtd_check_item *missing[GATE_ITEMS_MAX];
@@ -370,15 +414,14 @@ size_t ui_step_gate_message(const gtd_partner *p, int step, char *out, size_t le
 			 step, _(info->en), key);
 		return 0;
 	}
-	if (step < GTD_STEP_COUNT)
-		used = (size_t)snprintf(out, len, _("Before step %d: step %d (%s) still needs: "),
-					step + 1, step, _(info->en));
-	else
-		used = (size_t)snprintf(out, len, _("To finish step %d (%s), it still needs: "), step,
-					_(info->en));
-	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++)
-		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "",
-					 _(missing[i]->en));
+	used = (size_t)snprintf(out, len, _("Step %d (%s) cannot be marked done yet: it needs "), step,
+				_(info->en));
+	for (i = 0; i < n && i < GATE_ITEMS_MAX && used < len; i++) {
+		char need[GATE_NEED_MAX];
+
+		ui_need_text(p, missing[i], need, sizeof(need));
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? "; " : "", need);
+	}
 	if (used < len)
 		snprintf(out + used, len - used, ".");
 	return n;

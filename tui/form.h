@@ -80,8 +80,16 @@ int ui_form_field_changed(const ui_form *f, size_t i);
 int ui_form_dirty(const ui_form *f);
 
 /* Checks field i as gtd_partner_set() would, on a scratch record: sets or
- * clears its message.  Returns 1 when it passes (or did not change). */
+ * clears its message, and when the record stores the value written
+ * otherwise ("dulich.example.vn" as "https://dulich.example.vn") puts that
+ * in the field, so what will be saved shows.  Returns 1 when it passes
+ * (or did not change). */
 int ui_form_check(ui_form *f, size_t i);
+
+/* Puts msg under the field at path, for what only the whole record shows
+ * wrong (gtd_partner_check_change).  Returns 1 when the form has that
+ * field, else 0. */
+int ui_form_set_message(ui_form *f, const char *path, const char *msg);
 
 /* Sets every changed field on p, in order.  Fields that fail get their
  * message (p keeps the ones that passed: apply to a copy); the first
@@ -126,6 +134,13 @@ const char *ui_form_strip_path(const char *msg, const char *path);
  * place the console words it, so the list, the partner screen and the
  * command line agree. */
 const char *ui_step_status_text(gtd_step_status s);
+
+/* Exactly what checklist item still needs in p, in the console's language,
+ * into out[0..len): the item's text when every field it needs is missing
+ * (or it needs one), else only the missing fields' names, comma-separated
+ * ("Company address, Company website").  Returns how many fields are
+ * missing (0: the item is met, and out says the item's text). */
+size_t ui_need_text(const gtd_partner *p, const gtd_check_item *item, char *out, size_t len);
 
 /* The onboarding gate, as the console says it: which step comes next and
  * exactly what it still misses, in the console's language, into out[0..len).

@@ -95,3 +95,11 @@ void i18n_init(const char *lang)
 	bind_textdomain_codeset(TEXT_DOMAIN, "UTF-8");
 	textdomain(TEXT_DOMAIN);
 }
+
+const char *i18n_pgettext(const char *key, const char *msgid)
+{
+	const char *t = gettext(key);
+
+	/* gettext hands the key back when it has no translation. */
+	return t == key ? msgid : t;
+}

@@ -28,6 +28,19 @@ static int min_int(int a, int b)
 
 void ui_layout_compute(ui_layout *l, int lines, int cols)
 {
+	ui_layout_compute_status(l, lines, cols, STATUS_LINES);
+}
+
+int ui_layout_status_max(int lines)
+{
+	/* A third of what the body has with a one-line status, at least one. */
+	int body = lines - TITLE_LINES - BAR_LINES - STATUS_LINES - HINT_LINES;
+
+	return body / 3 > STATUS_LINES ? body / 3 : STATUS_LINES;
+}
+
+void ui_layout_compute_status(ui_layout *l, int lines, int cols, int status_lines)
+{
 	int body_y = TITLE_LINES + BAR_LINES, body_h, side_w, side_h;
 
 	memset(l, 0, sizeof(*l));
@@ -37,11 +50,15 @@ void ui_layout_compute(ui_layout *l, int lines, int cols)
 		l->too_small = 1;
 		return;
 	}
-	body_h = l->lines - body_y - STATUS_LINES - HINT_LINES;
+	if (status_lines < STATUS_LINES)
+		status_lines = STATUS_LINES;
+	if (status_lines > ui_layout_status_max(l->lines))
+		status_lines = ui_layout_status_max(l->lines);
+	body_h = l->lines - body_y - status_lines - HINT_LINES;
 	l->title = rect(0, 0, TITLE_LINES, l->cols);
 	l->bar = rect(TITLE_LINES, 0, BAR_LINES, l->cols);
 	l->body = rect(body_y, 0, body_h, l->cols);
-	l->status = rect(l->lines - STATUS_LINES - HINT_LINES, 0, STATUS_LINES, l->cols);
+	l->status = rect(l->lines - status_lines - HINT_LINES, 0, status_lines, l->cols);
 	l->hints = rect(l->lines - HINT_LINES, 0, HINT_LINES, l->cols);
 	l->main = l->body;
 	if (l->cols >= UI_SIDE_MIN_COLS) {

@@ -9,6 +9,8 @@
  *   line 1            bar      the screen's tabs, filter or column heads
  *   lines 2..L-3      body     = main (+ side, when there is room)
  *   line L-2          status   messages; errors stay here, never on stderr
+ *                              (a long one takes the lines above it too,
+ *                              from the body: nothing is cut)
  *   line L-1          hints    the main keys, from the key table
  */
 #ifndef TUI_LAYOUT_H
@@ -50,8 +52,18 @@ typedef struct ui_layout {
 	ui_rect popup;      /* help and the paste box, centred over the body */
 } ui_layout;
 
-/* Fills l for a terminal of lines x cols.  Negative sizes count as 0. */
+/* Fills l for a terminal of lines x cols, with a one-line status.
+ * Negative sizes count as 0. */
 void ui_layout_compute(ui_layout *l, int lines, int cols);
+
+/* The same with a status of status_lines lines (a long message wrapped),
+ * taken from the bottom of the body: at least 1, at most
+ * ui_layout_status_max(lines). */
+void ui_layout_compute_status(ui_layout *l, int lines, int cols, int status_lines);
+
+/* The most lines the status may take on a terminal lines high: a third
+ * of the body, so the screen stays usable; at least 1. */
+int ui_layout_status_max(int lines);
 
 /* A dialog box holding content lines of text, centred, with a border:
  * as wide as UI_DIALOG_MAX_W allows, as high as the content needs (clamped

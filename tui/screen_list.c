@@ -210,13 +210,17 @@ static const char *row_next(row *r, ui_ctx *ctx)
 		   p->onboarding.steps[GTD_STEP_COUNT - 1].status == GTD_STEP_DONE) {
 		snprintf(text, sizeof(text), "%s", _("nothing: onboarding is complete"));
 	} else {
+		char first[NEXT_MAX];
+
 		n = gtd_partner_step_missing(p, p->onboarding.current_step, need, NEED_MAX);
+		if (n)
+			ui_need_text(p, need[0], first, sizeof(first));
 		if (n == 0)
 			snprintf(text, sizeof(text), _("mark step %d done"), p->onboarding.current_step);
 		else if (n == 1)
-			snprintf(text, sizeof(text), "%s", _(need[0]->en));
+			snprintf(text, sizeof(text), "%s", first);
 		else
-			snprintf(text, sizeof(text), _("%s (+%zu more)"), _(need[0]->en), n - 1);
+			snprintf(text, sizeof(text), _("%s (+%zu more)"), first, n - 1);
 	}
 	gtd_partner_free(p);
 	r->next = strdup(text);
@@ -290,7 +294,8 @@ static void list_title(void *st, char *out, size_t len)
 static void list_draw(void *st, ui_ctx *ctx)
 {
 	static const ui_column columns[NCOLUMNS] = {{12, 4}, {8, 2}, {4, 0}, {11, 1}, {12, 4}};
-	const char *heads[NCOLUMNS] = {_("Name"), _("ID"), _("Step"), _("Status"), _("Next action")};
+	const char *heads[NCOLUMNS] = {_("Name"), C_("column", "ID"), _("Step"), _("Status"),
+				       _("Next action")};
 	list *l = st;
 	const ui_layout *lay = &ctx->layout;
 	const ui_rect *b = &lay->body;
@@ -355,8 +360,10 @@ static void list_draw(void *st, ui_ctx *ctx)
 		cells[2] = step;
 		cells[3] = row_status(r);
 		cells[4] = w[4] > 0 ? row_next(r, ctx) : "";
-		if (sel)
+		if (sel) {
 			ui_draw_padded(y, 0, b->w, "", c);
+			ui_draw_text(y, 0, 1, UI_MARK, c);
+		}
 		for (i = 0, x = 1; i < NCOLUMNS; i++) {
 			ui_color cc = c;
 

@@ -44,6 +44,10 @@ typedef enum ask { ASK_NOTHING, ASK_HEALTH, ASK_JOURNAL } ask;
 
 typedef struct mock {
 	char partner[UI_ARG_MAX];
+	/* The gtd-mock asked: --mock's, else the partner's sandbox gateway
+	 * (from_record), which is where that partner's calls go. */
+	char url[URL_MAX_LEN];
+	int from_record;
 	int port;               /* 0: no usable mock URL */
 	ask asking;
 	unsigned long request;  /* the request in flight's id, 0: none */
@@ -60,21 +64,20 @@ typedef struct mock {
 } mock;
 
 /* The port of an http://127.0.0.1:PORT or http://localhost:PORT URL; 0
- * and why otherwise. */
-static int mock_port(const char *url, char *why, size_t len)
+ * and why otherwise (from_record: the URL is the partner's sandbox
+ * gateway, which the reason says, with how to name another). */
+static int mock_port(const char *url, int from_record, char *why, size_t len)
 {
 	const char *host, *colon;
 	long port = HTTP_PORT;
 	char *end;
 
-	if (!url) {
-		snprintf(why, len, "%s", _("No mock configured: start the console with --mock "
-					   "http://127.0.0.1:8080 (where gtd-mock --demo serves)."));
-		return 0;
-	}
 	if (strncmp(url, "http://", 7) != 0) {
-		snprintf(why, len, _("The mock panel speaks plain HTTP to a gtd-mock on this machine; %s is not "
-				     "http://127.0.0.1:PORT."), url);
+		snprintf(why, len, from_record
+			 ? _("The partner's sandbox gateway %s is not a gtd-mock on this machine: the mock panel "
+			     "speaks plain HTTP to http://127.0.0.1:PORT (--mock URL names one).")
+			 : _("The mock panel speaks plain HTTP to a gtd-mock on this machine; %s is not "
+			     "http://127.0.0.1:PORT."), url);
 		return 0;
 	}
 	host = url + 7;
@@ -83,8 +86,11 @@ static int mock_port(const char *url, char *why, size_t len)
 	else if (strncmp(host, "localhost", 9) == 0)
 		colon = host + 9;
 	else {
-		snprintf(why, len, _("The mock panel only talks to a gtd-mock on this machine (127.0.0.1), "
-				     "not to %s."), url);
+		snprintf(why, len, from_record
+			 ? _("The partner's sandbox gateway %s is not on this machine: the mock panel only talks "
+			     "to a gtd-mock on 127.0.0.1 (--mock URL names one).")
+			 : _("The mock panel only talks to a gtd-mock on this machine (127.0.0.1), "
+			     "not to %s."), url);
 		return 0;
 	}
 	if (*colon == ':') {
@@ -94,8 +100,11 @@ static int mock_port(const char *url, char *why, size_t len)
 			return 0;
 		}
 	} else if (*colon && *colon != '/') {
-		snprintf(why, len, _("The mock panel only talks to a gtd-mock on this machine (127.0.0.1), "
-				     "not to %s."), url);
+		snprintf(why, len, from_record
+			 ? _("The partner's sandbox gateway %s is not on this machine: the mock panel only talks "
+			     "to a gtd-mock on 127.0.0.1 (--mock URL names one).")
+			 : _("The mock panel only talks to a gtd-mock on this machine (127.0.0.1), "
+			     "not to %s."), url);
 		return 0;
 	}
 	return (int)port;
@@ -327,7 +336,31 @@ static void *mock_open(ui_ctx *ctx, const char *arg, int flags)
 		return NULL;
 	}
 	snprintf(m->partner, sizeof(m->partner), "%s", arg && gtd_valid_slug(arg, NULL, 0) ? arg : "");
-	m->port = mock_port(ctx->opts->mock_url, m->problem, sizeof(m->problem));
+	if (ctx->opts->mock_url) {
+		snprintf(m->url, sizeof(m->url), "%s", ctx->opts->mock_url);
+	} else if (m->partner[0]) {
+		/* No --mock: the partner's calls go to its sandbox gateway, which
+		 * is the mock when staff provisioned it against one. */
+		gtd_partner *p = NULL;
+
+		if (gtd_store_load(ctx->store, m->partner, &p, NULL) == GTD_OK &&
+		    p->env[GTD_ENV_SANDBOX].gateway_url) {
+			snprintf(m->url, sizeof(m->url), "%s", p->env[GTD_ENV_SANDBOX].gateway_url);
+			m->from_record = 1;
+		}
+		gtd_partner_free(p);
+	}
+	if (m->url[0])
+		m->port = mock_port(m->url, m->from_record, m->problem, sizeof(m->problem));
+	else if (m->partner[0])
+		snprintf(m->problem, sizeof(m->problem), "%s",
+			 _("No mock to ask: the partner has no sandbox gateway yet (p in Environments "
+			   "provisions one), and no --mock URL was given (for instance --mock "
+			   "http://127.0.0.1:8080, where gtd-mock --demo serves)."));
+	else
+		snprintf(m->problem, sizeof(m->problem), "%s",
+			 _("No mock configured: start the console with --mock http://127.0.0.1:8080 (where "
+			   "gtd-mock --demo serves), or open the panel on a provisioned partner."));
 	m->follow = 1;
 	poll_mock(m, ctx);
 	return m;
@@ -367,13 +400,17 @@ static void mock_draw(void *st, ui_ctx *ctx)
 	mock *m = st;
 	const ui_layout *l = &ctx->layout;
 	ui_rect b = {l->body.y, l->body.x + 1, l->body.h, l->body.w - 2}, j;
+	char where[URL_MAX_LEN + 64];
 	int row = 0, rows, y, x;
 	long waited;
 	size_t i;
 
 	ui_draw_fill(&l->bar, UI_COLOR_BAR);
-	x = 1 + ui_draw_text(l->bar.y, 1, l->bar.w - 2, ctx->opts->mock_url ? ctx->opts->mock_url : _("no mock"),
-			     UI_COLOR_BAR);
+	if (m->from_record)
+		snprintf(where, sizeof(where), _("%s (the partner's sandbox gateway)"), m->url);
+	else
+		snprintf(where, sizeof(where), "%s", m->url[0] ? m->url : _("no mock"));
+	x = 1 + ui_draw_text(l->bar.y, 1, l->bar.w - 2, where, UI_COLOR_BAR);
 	if (!m->port) {
 		ui_draw_wrapped(&b, 0, m->problem, UI_COLOR_WARNING);
 		return;

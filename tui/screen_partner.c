@@ -36,6 +36,7 @@
 #define GATE_MAX 1024
 #define DATE_COL 11          /* "2024-05-01" and a space */
 #define STEP_NAME_MIN 20
+#define NOTES_LABEL_W 16     /* "Step 3 notes", "Ghi chú bước 3" */
 #define PREVIEW_MAX (64 * 1024)
 #define PREVIEW_W 30
 #define PREVIEW_H 7
@@ -53,7 +54,7 @@ typedef enum section_id {
 static const ui_field_def company_fields[] = {
 	{"company.name", N_("Name"), N_("the company's legal name, as in Vietnamese"), 0},
 	{"company.address", N_("Address"), NULL, 0},
-	{"company.website", N_("Website"), "https://", 0},
+	{"company.website", N_("Website"), N_("example.vn, or a full https:// URL"), 0},
 };
 static const ui_field_def admin_fields[] = {
 	{"admin.full_name", N_("Full name"), NULL, 0},
@@ -61,8 +62,8 @@ static const ui_field_def admin_fields[] = {
 	{"admin.phone", N_("Phone"), "0912 345 678", 0},
 };
 static const ui_field_def connection_fields[] = {
-	{"links.product_url", N_("Product page"), "https://", 0},
-	{"links.payment_url", N_("Payment gateway"), "https://", 0},
+	{"links.product_url", N_("Product page"), N_("example.vn/travel, or a full https:// URL"), 0},
+	{"links.payment_url", N_("Payment gateway"), N_("pay.example.vn, or a full https:// URL"), 0},
 	{"links.other", N_("Other links"), N_("URLs, separated by commas"), 0},
 	{"layout", N_("Webview layout"), NULL, 0},
 	{"products.flight", N_("Flights"), NULL, 0},
@@ -134,7 +135,10 @@ struct partner {
 	gtd_env env;
 	int rotate;
 	gtd_cs_app app;
-	char pending_name[GTD_NAME_MAX * 4 + 1];   /* evidence file or document name, between prompts */
+	char pending_name[UI_TEXT_MAX + 1];   /* evidence file's path or document name, between prompts */
+	/* Staff answered y to the contrast question: this save may keep
+	 * colours below WCAG AA, and the audit log says they accepted them. */
+	int accept_contrast;
 };
 
 typedef gtd_status (*op_fn)(partner *ps, ui_ctx *ctx, gtd_partner *p, const void *arg,
@@ -240,11 +244,92 @@ static int check_path(const char *s, char *why, size_t len)
 /* ---- saving ---- */
 
 static ui_do conflict_answer(void *st, ui_ctx *ctx, int answer, const char *text);
+static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg);
+
+static ui_do contrast_answer(void *st, ui_ctx *ctx, int answer, const char *text)
+{
+	partner *ps = st;
+
+	(void)text;
+	if (answer != 'y') {
+		ui_status(ctx, UI_COLOR_HINT, "%s",
+			  _("Not saved: change a colour, or save again and answer y to keep the partner's own."));
+		return UI_DO_NOTHING;
+	}
+	ps->accept_contrast = 1;
+	commit(ps, ctx, NULL, NULL);
+	ps->accept_contrast = 0;
+	return UI_DO_NOTHING;
+}
+
+/* The rule for saving a change, the command line's too
+ * (gtd_partner_check_change): 1 when w may be saved, with the audit log's
+ * lines for what staff accepted in *accepted; else 0 with the reason
+ * shown - under the fields, or as the contrast question, whose y saves
+ * the edits again (with_op: without the action, which the question says). */
+static int judge_change(partner *ps, ui_ctx *ctx, const gtd_partner *w, int with_op, gtd_strlist *accepted)
+{
+	char text[UI_STATUS_MAX];
+	gtd_change_check cc;
+	size_t i, used;
+	int ok = 0, j;
+
+	accepted->n = 0;
+	accepted->v = NULL;
+	if (gtd_partner_check_change(ps->is_new ? NULL : ps->base, w, &cc) != GTD_OK) {
+		ui_status(ctx, UI_COLOR_ERROR, "%s", _("Out of memory: nothing was saved."));
+		return 0;
+	}
+	if (cc.refused.count) {
+		/* Under the field when a form has it (the first one shown), and
+		 * said in full here. */
+		int shown = 0;
+
+		for (i = 0; i < cc.refused.count; i++) {
+			for (j = 0; j < SEC_COUNT; j++) {
+				if (!ui_form_set_message(&ps->forms[j], cc.refused.v[i].path, cc.refused.v[i].message) ||
+				    shown++)
+					continue;
+				ps->sec = j;
+				for (ps->forms[j].focus = 0; ps->forms[j].focus + 1 < ps->forms[j].n &&
+				     strcmp(ps->forms[j].v[ps->forms[j].focus].def->path, cc.refused.v[i].path) != 0;
+				     ps->forms[j].focus++)
+					;
+			}
+		}
+		used = (size_t)snprintf(text, sizeof(text), "%s", _("Not saved: the record would not be valid:"));
+		for (i = 0; i < cc.refused.count && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, " %s: %s.", cc.refused.v[i].path,
+						 cc.refused.v[i].message);
+		ui_status(ctx, UI_COLOR_ERROR, "%s", text);
+	} else if (cc.contrast.count && !ps->accept_contrast) {
+		used = (size_t)snprintf(text, sizeof(text), "%s\n\n", _("These colours do not pass WCAG 2 level AA:"));
+		for (i = 0; i < cc.contrast.count && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s: %s\n", cc.contrast.v[i].path,
+						 cc.contrast.v[i].message);
+		if (used < sizeof(text))
+			snprintf(text + used, sizeof(text) - used, "\n%s%s\n\n%s", 
+				 _("They may be the partner's own brand colours."),
+				 with_op ? _(" Answering y saves your edits only: do the action again afterwards.") : "",
+				 _("y    save them anyway (the audit log records that you accepted them)\n"
+				   "Esc  keep editing"));
+		ui_confirm(ctx, _("Contrast below WCAG AA"), text, "y", contrast_answer, ps);
+		ui_status(ctx, UI_COLOR_ERROR, "%s",
+			  _("Not saved: the theme does not pass WCAG AA (see the question)."));
+	} else if (cc.contrast.count && gtd_change_check_accepted(&cc, accepted) != GTD_OK) {
+		ui_status(ctx, UI_COLOR_ERROR, "%s", _("Out of memory: nothing was saved."));
+	} else {
+		ok = 1;
+	}
+	gtd_change_check_release(&cc);
+	return ok;
+}
 
 /* Applies the forms and op to a copy of the record and saves it.  Returns
  * 1 when saved; otherwise says why and keeps every edit. */
 static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 {
+	gtd_strlist accepted = {0, NULL};
 	gtd_partner *w;
 	size_t failures = 0, n;
 	int i, first = -1;
@@ -286,8 +371,14 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 		gtd_partner_free(w);
 		return 0;
 	}
-	st = ps->is_new ? gtd_store_create(ctx->store, w, ctx->opts->user, &err)
-			: gtd_store_save(ctx->store, w, ctx->opts->user, &err);
+	if (!judge_change(ps, ctx, w, op != NULL, &accepted)) {
+		gtd_partner_free(w);
+		return 0;
+	}
+	st = ps->is_new ? gtd_store_create_accepting(ctx->store, w, ctx->opts->user, &accepted, &err)
+			: gtd_store_save_accepting(ctx->store, w, ctx->opts->user, &accepted, &err);
+	n = accepted.n;
+	gtd_strlist_release(&accepted);
 	switch (st) {
 	case GTD_OK:
 	case GTD_EPARTIAL:      /* saved; only the audit line is missing */
@@ -298,6 +389,10 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 		gtd_strlist_release(&ps->audit);
 		if (st == GTD_EPARTIAL)
 			ui_status(ctx, UI_COLOR_ERROR, "%s", err.msg);
+		else if (!op && n)
+			ui_status(ctx, UI_COLOR_WARNING,
+				  _("Saved %s (revision %lu), with colours below WCAG AA that you accepted (the audit "
+				    "log records it)."), w->id, w->revision);
 		else if (!op)
 			ui_status(ctx, UI_COLOR_OK, _("Saved %s (revision %lu)."), w->id, w->revision);
 		return 1;
@@ -820,20 +915,31 @@ static gtd_status op_add_evidence(partner *ps, ui_ctx *ctx, gtd_partner *p, cons
 	char stamp[GTD_TIMESTAMP_SIZE];
 	const char *summary = arg;
 
-	(void)ctx;
 	gtd_partner_timestamp(time(NULL), stamp);
 	if (gtd_partner_add_evidence(p, ps->pending_name, *summary ? summary : NULL, stamp) != GTD_OK)
 		return gtd_err_set(err, GTD_ENOMEM, "%s", _("Out of memory."));
-	return GTD_OK;
+	/* As append does: the file is copied into the data directory with
+	 * its SHA-256, so the evidence lasts; a link stays a link. */
+	return gtd_store_keep_evidence(ctx->store, p->id,
+				       &p->onboarding.evidence.v[p->onboarding.evidence.n - 1], err);
 }
 
 static ui_do summary_answer(void *st, ui_ctx *ctx, int answer, const char *text)
 {
 	partner *ps = st;
+	const gtd_evidence *e;
+	char *kept;
 
-	if (answer && commit(ps, ctx, op_add_evidence, text))
-		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu)."), ps->pending_name,
-			  ps->base->revision);
+	if (!answer || !commit(ps, ctx, op_add_evidence, text))
+		return UI_DO_NOTHING;
+	e = &ps->base->onboarding.evidence.v[ps->base->onboarding.evidence.n - 1];
+	kept = gtd_store_evidence_path(ctx->store, ps->base->id, e);
+	if (kept)
+		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu), kept as %s (SHA-256 %.16s\xe2\x80\xa6)."),
+			  e->file, ps->base->revision, kept, e->sha256);
+	else
+		ui_status(ctx, UI_COLOR_OK, _("Evidence %s added (revision %lu)."), e->file, ps->base->revision);
+	free(kept);
 	return UI_DO_NOTHING;
 }
 
@@ -855,9 +961,13 @@ static ui_do onboarding_key(partner *ps, ui_ctx *ctx, ui_action act)
 
 	switch (act) {
 	case UI_ACT_STEP_DONE:
-		if (commit(ps, ctx, op_step_done, &step))
+		if (commit(ps, ctx, op_step_done, &step)) {
+			/* The selection moves on with the current step, so that
+			 * what is typed next goes to the step now being worked on. */
+			ps->forms[SEC_ONBOARDING].focus = (size_t)(ps->base->onboarding.current_step - 1);
 			ui_status(ctx, UI_COLOR_OK, _("Step %d is done; the current step is now %d (revision %lu)."),
 				  step, ps->base->onboarding.current_step, ps->base->revision);
+		}
 		return UI_DO_NOTHING;
 	case UI_ACT_STEP_REOPEN:
 		if (commit(ps, ctx, op_step_reopen, &step))
@@ -866,8 +976,9 @@ static ui_do onboarding_key(partner *ps, ui_ctx *ctx, ui_action act)
 		return UI_DO_NOTHING;
 	case UI_ACT_ADD_EVIDENCE:
 		ui_prompt(ctx, _("Add acceptance evidence"),
-			  _("The acceptance report or screenshot, as you name it (a file name or a link):"),
-			  NULL, check_name, evidence_answer, ps);
+			  _("The acceptance report or screenshot: its file's path (the file is copied into the "
+			    "data directory with its SHA-256) or an https:// link:"),
+			  NULL, gtd_evidence_file_ok, evidence_answer, ps);
 		return UI_DO_NOTHING;
 	default:
 		return UI_DO_DEFAULT;
@@ -912,9 +1023,12 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 		int y = r->y + row++, x = r->x;
 		ui_color c = i == sel ? UI_COLOR_SELECTED : UI_COLOR_NORMAL;
 
+		/* The selection and the current step in characters as well as
+		 * colour: "▸2*". */
 		if (i == sel)
 			ui_draw_padded(y, r->x, r->w, "", c);
-		ui_draw_textf(y, x, 4, c, "%s%d", i == p->onboarding.current_step ? ">" : " ", i);
+		ui_draw_textf(y, x, 4, c, "%s%d%s", i == sel ? UI_MARK : " ", i,
+			      i == p->onboarding.current_step ? "*" : "");
 		x += 4;
 		ui_draw_text(y, x, name_w - 1, _(info->en), c);
 		x += name_w;
@@ -929,21 +1043,28 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 				      s->done_at ? s->done_at : "");
 		}
 	}
+	if (row < r->h)
+		ui_draw_textf(r->y + row, r->x, r->w, UI_COLOR_DIM, _("%s selected step   * current step"),
+			      UI_MARK);
 	row++;
 	/* The selected step's checklist, each item met or not. */
 	nmiss = gtd_partner_step_missing(p, sel, missing, 8);
 	for (item = gtd_steps[sel - 1].checklist; item->id && row < r->h; item++) {
+		char need[GATE_MAX];
 		int met = 1;
 
 		for (j = 0; j < nmiss && j < 8; j++)
 			if (missing[j] == item)
 				met = 0;
+		/* Unmet: exactly the fields still missing. */
+		ui_need_text(p, item, need, sizeof(need));
 		ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, met ? UI_COLOR_OK : UI_COLOR_WARNING, "%s %s",
-			      met ? "[x]" : "[ ]", _(item->en));
+			      met ? "[x]" : "[ ]", met ? _(item->en) : need);
 	}
 	if (row < r->h) {
-		ui_layout_form(r, 8, &g);
-		ui_draw_text(r->y + row, r->x, g.label_w, _("Notes"), UI_COLOR_LABEL);
+		/* Whose notes these are, in words: they follow the selection. */
+		ui_layout_form(r, NOTES_LABEL_W, &g);
+		ui_draw_textf(r->y + row, r->x, g.label_w, UI_COLOR_LABEL, _("Step %d notes"), sel);
 		ui_draw_field(&f->v[f->focus], r->y + row, g.field_x, g.field_w, 1, f->editing, 0, &cx);
 		if (cx >= 0)
 			ui_cursor(ctx, r->y + row, cx);
@@ -966,8 +1087,13 @@ static void onboarding_draw(partner *ps, ui_ctx *ctx, const ui_rect *r)
 		for (k = 0; k < p->onboarding.evidence.n && row < r->h; k++) {
 			const gtd_evidence *e = &p->onboarding.evidence.v[k];
 
-			ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, UI_COLOR_NORMAL, "%s  %s  %s",
-				      e->added_at ? e->added_at : "", e->file ? e->file : "",
+			char sum[32] = "";
+
+			/* A kept file by the start of its SHA-256, as in its stored name. */
+			if (e->sha256)
+				snprintf(sum, sizeof(sum), "  [%.16s]", e->sha256);
+			ui_draw_textf(r->y + row++, r->x + 2, r->w - 2, UI_COLOR_NORMAL, "%s  %s%s  %s",
+				      e->added_at ? e->added_at : "", e->file ? e->file : "", sum,
 				      e->summary ? e->summary : "");
 		}
 	}
@@ -1277,6 +1403,8 @@ static int audit_line(const gtd_audit_entry *e, void *arg)
 	for (i = 0; i < e->nchanges && used < sizeof(line); i++)
 		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? ", " : "",
 					 e->changes[i]);
+	for (i = 0; i < e->naccepted && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, _("; accepted: %s"), e->accepted[i]);
 	return gtd_strlist_add(l, line) != GTD_OK;
 }
 
@@ -1434,7 +1562,8 @@ static void draw_tabs(partner *ps, const ui_rect *bar)
 			ui_draw_text(bar->y, bar->x + bar->w - 1, 1, "\xe2\x80\xba", UI_COLOR_BAR);
 			break;
 		}
-		snprintf(tab, sizeof(tab), " %s ", _(sections[i].title));
+		/* The current section in brackets: seen without colour too. */
+		snprintf(tab, sizeof(tab), i == ps->sec ? "[%s]" : " %s ", _(sections[i].title));
 		x += ui_draw_text(bar->y, x, widths[i], tab, i == ps->sec ? UI_COLOR_TAB_ACTIVE : UI_COLOR_BAR);
 		x++;
 	}

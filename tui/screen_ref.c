@@ -218,7 +218,8 @@ static void ref_draw(void *st, ui_ctx *ctx)
 	for (i = 0; i < PAGE_COUNT && x < l->bar.w; i++) {
 		char tab[64];
 
-		snprintf(tab, sizeof(tab), " %s ", _(page_titles[i]));
+		/* The current page in brackets: seen without colour too. */
+		snprintf(tab, sizeof(tab), i == r->page ? "[%s]" : " %s ", _(page_titles[i]));
 		x += ui_draw_text(l->bar.y, x, l->bar.w - x, tab, i == r->page ? UI_COLOR_TAB_ACTIVE : UI_COLOR_BAR);
 		x++;
 	}

@@ -352,6 +352,21 @@ size_t ui_text_wrap(const char *s, size_t cols, size_t *next)
 	return len;
 }
 
+size_t ui_text_wrap_lines(const char *s, size_t cols)
+{
+	size_t lines = 0, next;
+
+	/* The loop ui_draw_wrapped() draws with. */
+	while (s && *s) {
+		ui_text_wrap(s, cols ? cols : 1, &next);
+		lines++;
+		if (next == 0)
+			break;
+		s += next;
+	}
+	return lines;
+}
+
 void ui_text_fold(const char *s, char *out, size_t size)
 {
 	size_t len = strlen(s), i = 0, o = 0;

@@ -91,6 +91,10 @@ void ui_text_clean(const char *s, char *out, size_t size);
  * starts (spaces after a break skipped).  *next == strlen(s) at the end. */
 size_t ui_text_wrap(const char *s, size_t cols, size_t *next);
 
+/* How many lines ui_text_wrap() makes of s at cols columns (0 for "";
+ * cols 0 counts as 1). */
+size_t ui_text_wrap_lines(const char *s, size_t cols);
+
 /* 1 when needle occurs in haystack ignoring case and Vietnamese
  * diacritics ("viet" finds "Việt", "dl" finds "Đl"); "" occurs always. */
 int ui_text_match(const char *haystack, const char *needle);

@@ -867,6 +867,31 @@ static void draw_modal(ui_main *m)
 	}
 }
 
+/* The status message wrapped in r; when even r is too small, the last
+ * line ends with an ellipsis, so a cut shows. */
+static void draw_status(const ui_rect *r, const char *s, ui_color c)
+{
+	size_t next, n;
+	int row;
+
+	for (row = 0; *s && row < r->h; row++) {
+		if (row == r->h - 1) {
+			ui_draw_text(r->y + row, r->x, r->w, s, c);
+			break;
+		}
+		n = ui_text_wrap(s, (size_t)r->w, &next);
+		{
+			char line[UI_STATUS_MAX];
+
+			snprintf(line, sizeof(line), "%.*s", (int)n, s);
+			ui_draw_text(r->y + row, r->x, r->w, line, c);
+		}
+		if (next == 0)
+			break;
+		s += next;
+	}
+}
+
 static void draw_all(ui_main *m)
 {
 	ui_keymap chain[UI_CHAIN_MAX];
@@ -877,6 +902,10 @@ static void draw_all(ui_main *m)
 
 	erase();
 	m->ctx.cursor_y = m->ctx.cursor_x = -1;
+	/* A long message takes the lines it needs, from the body's bottom:
+	 * wrapped, never cut (up to a third of the body). */
+	ui_layout_compute_status(&m->ctx.layout, LINES, COLS,
+				 (int)ui_text_wrap_lines(m->ctx.status, (size_t)(COLS > 0 ? COLS : 1)));
 	if (l->too_small) {
 		draw_too_small(m);
 		curs_set(0);
@@ -896,7 +925,7 @@ static void draw_all(ui_main *m)
 		f->ops->draw(f->st, &m->ctx);
 	}
 	ui_draw_fill(&l->status, UI_COLOR_NORMAL);
-	ui_draw_text(l->status.y, l->status.x, l->status.w, m->ctx.status, m->ctx.status_color);
+	draw_status(&l->status, m->ctx.status, m->ctx.status_color);
 	n = chain_of(m, chain);
 	/* A prompt's hints are its own keys; the editing keys are in help. */
 	if (m->modal_open && m->modal.kind == MODAL_PROMPT)
