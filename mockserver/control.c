@@ -87,9 +87,37 @@ void control_clock(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	mock_response_json(resp, 200, o);
 }
 
+
+/* Moves the clock by v seconds (relative) or to offset v, and settles
+ * what falls due: forward, as time passing would; back, nothing that
+ * already happened is undone.  *before gets the offset it had.  The
+ * number of bookings that changed. */
+static size_t clock_move(mock_ctx *ctx, int relative, time_t v, time_t *before)
+{
+	size_t settled;
+
+	mock_state_lock(ctx->state);
+	*before = ctx->state->clock_offset;
+	mock_clock_set(ctx->state, relative ? *before + v : v);
+	settled = mock_settle_all(ctx);
+	if (ctx->state->clock_offset != *before)
+		mock_effects_clock(ctx, *before);
+	mock_state_unlock(ctx->state);
+	return settled;
+}
+
+/* 200 {now..., "bookings_changed": N}, the answer of both clock moves. */
+static void clock_answer(mock_ctx *ctx, mock_response *resp, size_t settled)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	add_now(ctx, o);
+	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
+	mock_response_json(resp, 200, o);
+}
 void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	cJSON *body = body_object(ctx, req, resp), *o;
+	cJSON *body = body_object(ctx, req, resp);
 	long long sec;
 	size_t settled;
 	time_t before;
@@ -102,17 +130,9 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
 		mock_response_error(resp, 400, "\"seconds\" must be a whole number from 1 to %lld", ADVANCE_MAX);
 		return;
 	}
-	mock_state_lock(ctx->state);
-	before = ctx->state->clock_offset;
-	mock_clock_advance(ctx->state, (time_t)sec);
-	settled = mock_settle_all(ctx);
-	mock_effects_clock(ctx, before);
-	mock_state_unlock(ctx->state);
+	settled = clock_move(ctx, 1, (time_t)sec, &before);
 	mock_entry_why(ctx->entry, "the clock moved %lld seconds; %zu bookings changed", sec, settled);
-	o = cJSON_CreateObject();
-	add_now(ctx, o);
-	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
-	mock_response_json(resp, 200, o);
+	clock_answer(ctx, resp, settled);
 	cJSON_Delete(body);
 }
 
@@ -120,7 +140,7 @@ void control_clock_advance(mock_ctx *ctx, const mock_request *req, mock_response
  * so a run that moved a shared mock's clock needs this to put it back. */
 void control_clock_set(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	cJSON *body = body_object(ctx, req, resp), *o;
+	cJSON *body = body_object(ctx, req, resp);
 	long long off;
 	size_t settled;
 	time_t before, to;
@@ -137,21 +157,10 @@ void control_clock_set(mock_ctx *ctx, const mock_request *req, mock_response *re
 		return;
 	}
 	to = (time_t)off;
-	mock_state_lock(ctx->state);
-	before = ctx->state->clock_offset;
-	mock_clock_set(ctx->state, to);
-	/* Forward, what falls due happens as with advance; back, nothing
-	 * that already happened is undone. */
-	settled = mock_settle_all(ctx);
-	if (to != before)
-		mock_effects_clock(ctx, before);
-	mock_state_unlock(ctx->state);
+	settled = clock_move(ctx, 0, to, &before);
 	mock_entry_why(ctx->entry, "the clock's offset was set to %lld seconds (it was %lld); %zu bookings "
 				   "changed", (long long)to, (long long)before, settled);
-	o = cJSON_CreateObject();
-	add_now(ctx, o);
-	cJSON_AddNumberToObject(o, "bookings_changed", (double)settled);
-	mock_response_json(resp, 200, o);
+	clock_answer(ctx, resp, settled);
 	cJSON_Delete(body);
 }
 

@@ -139,11 +139,6 @@ time_t mock_now(mock_state *s)
 	return time(NULL) + __atomic_load_n(&s->clock_offset, __ATOMIC_RELAXED);
 }
 
-void mock_clock_advance(mock_state *s, time_t seconds)
-{
-	__atomic_add_fetch(&s->clock_offset, seconds, __ATOMIC_RELAXED);
-}
-
 void mock_clock_set(mock_state *s, time_t offset)
 {
 	__atomic_store_n(&s->clock_offset, offset, __ATOMIC_RELAXED);

@@ -84,7 +84,6 @@ void mock_state_unlock(mock_state *s);
 
 /* The virtual clock. */
 time_t mock_now(mock_state *s);
-void mock_clock_advance(mock_state *s, time_t seconds);
 /* Sets the offset itself (virtual time = real time + offset), forward or
  * back: what a client that moved the clock uses to put it back. */
 void mock_clock_set(mock_state *s, time_t offset);
