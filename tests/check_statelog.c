@@ -499,31 +499,29 @@ END_TEST
  * beside the state file stay. */
 START_TEST(test_stale_temps_are_removed)
 {
-	static const char *const stale[] = {"state.json.tmp.AbC123", "state.json.tmp.000000"};
-	static const char *const kept[] = {"state.json.lock", "state.json.tmp.short", "other.json.tmp.AbC123",
-					   "state.json.tmp.AbC12!", "state.jsonx.tmp.AbC123"};
+	static const struct {
+		const char *name;
+		int stays;
+	} files[] = {
+		{"state.json.tmp.AbC123", 0}, {"state.json.tmp.000000", 0},
+		{"state.json.lock", 1}, {"state.json.tmp.short", 1}, {"other.json.tmp.AbC123", 1},
+		{"state.json.tmp.AbC12!", 1}, {"state.jsonx.tmp.AbC123", 1},
+	};
 	char file[200];
 	mock_state s;
 	mock_statelog *l;
 	size_t i;
 
-	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, stale[i]);
-		ck_assert_int_eq(close(open(file, O_WRONLY | O_CREAT, 0600)), 0);
-	}
-	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, kept[i]);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, files[i].name);
 		ck_assert_int_eq(close(open(file, O_WRONLY | O_CREAT, 0600)), 0);
 	}
 	l = state_open(&s);
 	state_close(&s, l);
-	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, stale[i]);
-		ck_assert_msg(access(file, F_OK) != 0, "%s is still there", stale[i]);
-	}
-	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, kept[i]);
-		ck_assert_msg(access(file, F_OK) == 0, "%s was removed", kept[i]);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, files[i].name);
+		ck_assert_msg((access(file, F_OK) == 0) == files[i].stays, "%s %s", files[i].name,
+			      files[i].stays ? "was removed" : "is still there");
 	}
 }
 END_TEST
