@@ -276,13 +276,14 @@ static gtd_status lock_store(gtd_store *s, int *fd, gtd_err *err)
 	if (st != GTD_OK) {
 		close(*fd);
 		*fd = -1;
-	} else {
+	} else if (!s->swept) {
 		/* No record write is in flight while we hold the lock: a
-		 * temporary record file is what a crash left. */
+		 * temporary record file is what a crash left.  Once a handle,
+		 * so a save does not read the whole directory each time. */
 		char *partners = path_of(s->dir, "/partners");
 
-		if (partners)
-			gtd_remove_temps(partners, NULL);
+		if (partners && gtd_remove_temps(partners, NULL) >= 0)
+			s->swept = 1;
 		free(partners);
 	}
 out:

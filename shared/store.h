@@ -27,6 +27,7 @@
 typedef struct gtd_store {
 	char *dir;
 	int lock_timeout_ms;   /* GTD_STORE_LOCK_TIMEOUT_MS; tests shorten it */
+	int swept;             /* crash leftovers removed, the first time it locked */
 } gtd_store;
 
 /* One line of audit.log.  The strings belong to the store and are valid
