@@ -18,8 +18,8 @@ static gtd_key *key(const char *file, gtd_key_want want)
 	return k;
 }
 
-/* The kat keys, loaded once per test case (a private key's load runs a
- * pairwise check: an RSA operation that valgrind makes slow). */
+/* The kat keys, loaded once per test case (under valgrind, parsing and
+ * checking a private key is slow). */
 static gtd_key *kat_cache[3][2];
 
 static gtd_key *kat_key(int bits, gtd_key_want want)

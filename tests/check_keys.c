@@ -131,7 +131,7 @@ START_TEST(test_private_xml_values_must_agree)
 	/* Change one base64 character of P: still base64, no longer a factor. */
 	*p = *p == 'A' ? 'B' : 'A';
 	ck_assert_int_eq(gtd_key_parse(xml, len, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
-	ck_assert_msg(strstr(err.msg, "do not belong together"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "do not belong together (P*Q is not the modulus)"), "%s", err.msg);
 	free(xml);
 	/* The same in PEM (found by fuzz/fuzz_keys: PKCS#1 DER takes any
 	 * integers, so the check must not be XML's alone). */
@@ -144,6 +144,40 @@ START_TEST(test_private_xml_values_must_agree)
 	strcpy(strstr(xml, "<DQ>"), "</RSAKeyValue>");
 	ck_assert_int_eq(gtd_key_parse(xml, strlen(xml), GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
 	ck_assert_msg(strstr(err.msg, "needs all of D, P, Q"), "%s", err.msg);
+	free(xml);
+}
+END_TEST
+
+/* Each value of a private key is checked against the others, not only
+ * those a signature happens to use: OpenSSL signs with DP, DQ and InverseQ,
+ * so a damaged D used to pass, and went on to every XML export. */
+static const struct {
+	const char *tag, *flaw;
+} damaged[] = {
+	{"<D>", "D does not invert E"},
+	{"<Exponent>", "D does not invert E"},
+	{"<DP>", "DP is not D mod (P-1)"},
+	{"<DQ>", "DQ is not D mod (Q-1)"},
+	{"<InverseQ>", "InverseQ is not the inverse of Q mod P"},
+};
+
+START_TEST(test_private_key_flaw_is_named)
+{
+	size_t len;
+	char *xml = data_read("kat1024.xml", &len), *c = strstr(xml, damaged[_i].tag);
+	gtd_key *k = NULL;
+	gtd_err err;
+	int round;
+
+	ck_assert_ptr_nonnull(c);
+	c += strlen(damaged[_i].tag);
+	*c = *c == 'A' ? 'B' : 'A';
+	/* The same verdict every time: no random factor decides it. */
+	for (round = 0; round < 20; round++) {
+		ck_assert_int_eq(gtd_key_parse(xml, len, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+		ck_assert_ptr_null(k);
+		ck_assert_msg(strstr(err.msg, damaged[_i].flaw), "%s: %s", damaged[_i].tag, err.msg);
+	}
 	free(xml);
 }
 END_TEST
@@ -281,6 +315,7 @@ static Suite *keys_suite(void)
 	tcase_add_loop_test(tc, test_load_every_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_pasted_base64_body);
 	tcase_add_test(tc, test_private_xml_values_must_agree);
+	tcase_add_loop_test(tc, test_private_key_flaw_is_named, 0, (int)(sizeof(damaged) / sizeof(damaged[0])));
 	tcase_add_test(tc, test_truncated_input_never_crashes);
 	tcase_add_test(tc, test_generate_and_write_round_trip);
 	tcase_add_test(tc, test_xml_pads_like_dotnet);
