@@ -15,7 +15,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc, (void)argv;
 	if (gtd_key_load(FUZZ_DATA "/kat2048.pem", GTD_KEY_PRIVATE, &receiver, NULL) != GTD_OK ||
 	    gtd_key_load(FUZZ_DATA "/kat1024.pub.pem", GTD_KEY_PUBLIC, &sender, NULL) != GTD_OK)
-		abort();
+		fuzz_fail("cannot load the kat keys from %s", FUZZ_DATA);
 	return 0;
 }
 
@@ -34,8 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	st = gtd_open(s, env.key, env.data, receiver, sender, "AC-DEMO", &f, &rep);
 	/* A verdict is always consistent with its step. */
-	if ((st == GTD_OK) != (rep.step == GTD_OPEN_OK) || (st != GTD_OK && !rep.why[0]))
-		abort();
+	if ((st == GTD_OK) != (rep.step == GTD_OPEN_OK))
+		fuzz_fail("status %d with verdict step %d", st, rep.step);
+	if (st != GTD_OK && !rep.why[0])
+		fuzz_fail("a refused envelope (status %d) without an explanation", st);
 	gtd_open_report_release(&rep);
 	gtd_fields_release(&f);
 	gtd_envelope_release(&env);

@@ -38,7 +38,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc, (void)argv;
 	if ((journal_fd = mkstemp(path)) < 0)
-		abort();
+		fuzz_fail("cannot create %s", path);
 	if (!p || !ps || gtd_file_read(FUZZ_DATA "/kat1024.pub.pem", 1 << 16, &pem, NULL, NULL) != GTD_OK ||
 	    gtd_partner_set_partner_key(p, pem, NULL) != GTD_OK ||
 	    gtd_partner_set(p, "env.sandbox.api_key", "fuzzkey", NULL) != GTD_OK ||
@@ -48,7 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	    gtd_key_load(FUZZ_DATA "/kat2048.pem", GTD_KEY_PRIVATE, &emulator, NULL) != GTD_OK ||
 	    mock_state_init(&state, NULL, NULL) != GTD_OK ||
 	    mock_journal_open(path, 64, &journal, NULL) != GTD_OK)
-		abort();
+		fuzz_fail("cannot set up the mock (kat keys from %s)", FUZZ_DATA);
 	unlink(path);
 	free(pem);
 	mock_partners_set(ps, 0, p, emulator, NULL);
@@ -98,12 +98,12 @@ static void check_journal_file(void)
 	char *text, *line, *end;
 
 	if (fstat(journal_fd, &sb) != 0)
-		abort();
+		fuzz_fail("cannot stat the journal");
 	if (sb.st_size == 0)
 		return;
 	if (!(text = malloc((size_t)sb.st_size)) ||
 	    pread(journal_fd, text, (size_t)sb.st_size, 0) != sb.st_size || text[sb.st_size - 1] != '\n')
-		abort();
+		fuzz_fail("the journal does not end with a whole line");
 	for (line = text; line < text + sb.st_size; line = end + 1) {
 		const char *parsed = NULL;
 		cJSON *o;
@@ -112,13 +112,14 @@ static void check_journal_file(void)
 		if (!strict_utf8((const unsigned char *)line, (size_t)(end - line)) ||
 		    !cJSON_IsObject(o = cJSON_ParseWithLengthOpts(line, (size_t)(end - line), &parsed, 0)) ||
 		    parsed != end)
-			abort();
+			fuzz_fail("a journal line is not one strict UTF-8 JSON object: %.*s",
+				  (int)(end - line), line);
 		cJSON_Delete(o);
 	}
 	free(text);
 	/* The journal appends (O_APPEND): it goes on at the new end, 0. */
 	if (ftruncate(journal_fd, 0) != 0)
-		abort();
+		fuzz_fail("cannot empty the journal");
 }
 
 /* Splits "name<sep>value" items of text (destroyed) into pairs. */
@@ -189,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.partners = mock_state_partners(&state);
 	mock_dispatch(&ctx, &req, &resp);
 	if (resp.status < 100 || resp.status > 599)
-		abort();
+		fuzz_fail("HTTP status %d", resp.status);
 	mock_partners_put(ctx.partners);
 	mock_journal_commit(journal, &entry);
 	{
@@ -199,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const cJSON *id = cJSON_GetObjectItem(cJSON_GetArrayItem(last, 0), "id");
 
 		if (!cJSON_IsNumber(id) || (unsigned long)id->valuedouble != req.id)
-			abort();
+			fuzz_fail("request %lu has no journal entry of its own", req.id);
 		cJSON_Delete(last);
 	}
 	check_journal_file();

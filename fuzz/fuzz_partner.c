@@ -22,10 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	json = gtd_partner_to_json(p);
 	if (!json || gtd_partner_from_json(json, strlen(json), &again, NULL) != GTD_OK)
-		abort();
+		fuzz_fail("a record that parsed does not parse back from its own JSON");
 	json2 = gtd_partner_to_json(again);
 	if (!json2 || strcmp(json, json2) != 0)
-		abort();
+		fuzz_fail("a record's JSON changes on a second round trip");
 	gtd_partner_validate(p, &problems);
 	gtd_problems_release(&problems);
 	for (step = 1; step <= GTD_STEP_COUNT; step++)
