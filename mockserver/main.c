@@ -207,7 +207,7 @@ static int parse_options(int argc, char **argv, options *o)
 			fputs(usage_text, stdout);
 			exit(GTD_EXIT_OK);
 		case O_VERSION:
-			printf("gtd-mock %s\n", PACKAGE_VERSION);
+			gtd_usage_version(stdout, "gtd-mock");
 			exit(GTD_EXIT_OK);
 		default:
 			gtd_usage_bad_option(stderr, "gtd-mock", c, argv);

@@ -5,6 +5,7 @@
 #include "cmd_crypto.h"
 #include "cmd_partner.h"
 #include "exit.h"
+#include "usage.h"
 
 static const struct command {
 	const char *name;
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 		return GTD_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("gtd-scenario %s\n", PACKAGE_VERSION);
+		gtd_usage_version(stdout, "gtd-scenario");
 		return GTD_EXIT_OK;
 	}
 	for (i = 0; i < NCOMMANDS; i++)

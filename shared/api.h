@@ -13,6 +13,11 @@
 
 #include "schema.h"
 
+/* The revision of the protocol this table describes, as doc/protocol.md
+ * states it and --version prints it: raised when an endpoint, a message's
+ * fields or a code changes what a partner sees. */
+#define GTD_PROTOCOL_REVISION 1
+
 typedef enum gtd_api_id {
 	/* Gotadi's gateway. */
 	GTD_API_LOGIN,

@@ -1,5 +1,7 @@
 #include "usage.h"
 
+#include "api.h"
+
 #include <getopt.h>
 #include <string.h>
 
@@ -20,4 +22,10 @@ void gtd_usage_bad_option(FILE *out, const char *prog, int c, char *const *argv)
 		fprintf(out, "%s: unknown option '-%c'\n", prog, optopt);
 	else
 		fprintf(out, "%s: unknown option '%.*s'\n", prog, name, arg);
+}
+
+void gtd_usage_version(FILE *out, const char *prog)
+{
+	fprintf(out, "%s %s\nGotadi B2B2C Webview protocol, revision %d\n", prog, PACKAGE_VERSION,
+		GTD_PROTOCOL_REVISION);
 }

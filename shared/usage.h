@@ -17,4 +17,7 @@
  * it before getopt_long() runs again. */
 void gtd_usage_bad_option(FILE *out, const char *prog, int c, char *const *argv);
 
+/* --version: "PROG VERSION" and the protocol revision it implements. */
+void gtd_usage_version(FILE *out, const char *prog);
+
 #endif

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "store.h"
 #include "ui.h"
+#include "usage.h"
 #include "valid.h"
 
 #define PROGRAM "gtd-console"
@@ -203,7 +204,7 @@ int main(int argc, char **argv)
 		return GTD_EXIT_OK;
 	}
 	if (o.version) {
-		printf("%s %s\n", PROGRAM, PACKAGE_VERSION);
+		gtd_usage_version(stdout, PROGRAM);
 		return GTD_EXIT_OK;
 	}
 	if (first >= argc)
