@@ -28,10 +28,25 @@ void gtd_envelope_release(gtd_envelope *e)
 	e->key = e->data = NULL;
 }
 
+/* The name of a member root has twice, or NULL.  JSON parsers disagree on
+ * which of two members wins (cJSON takes the first, Jackson and PHP the
+ * last): a body that means different things to different readers is
+ * refused, never resolved. */
+static const char *duplicate_member(const cJSON *root)
+{
+	const cJSON *a, *b;
+
+	for (a = root->child; a; a = a->next)
+		for (b = a->next; b; b = b->next)
+			if (a->string && b->string && strcmp(a->string, b->string) == 0)
+				return a->string;
+	return NULL;
+}
+
 gtd_status gtd_envelope_from_json(const char *text, size_t len, gtd_envelope *out,
 				  gtd_err *err)
 {
-	const char *end = NULL;
+	const char *end = NULL, *twice;
 	cJSON *root, *key, *data;
 	gtd_status st = GTD_EINVAL;
 
@@ -44,6 +59,8 @@ gtd_status gtd_envelope_from_json(const char *text, size_t len, gtd_envelope *ou
 	data = cJSON_GetObjectItemCaseSensitive(root, "data");
 	if (!cJSON_IsObject(root))
 		gtd_err_set(err, st, "the body must be a JSON object {\"key\": ..., \"data\": ...}");
+	else if ((twice = duplicate_member(root)))
+		gtd_err_set(err, st, "the member \"%.40s\" appears twice; send each member once", twice);
 	else if (!cJSON_IsString(key) || !cJSON_IsString(data))
 		gtd_err_set(err, st, "the member \"%s\" is %s; it must be a string",
 			    !cJSON_IsString(key) ? "key" : "data",

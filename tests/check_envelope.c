@@ -633,6 +633,9 @@ static const struct {
 	{"{\"key\":\"k\"}", GTD_EINVAL, "\"data\" is missing"},
 	{"{\"key\":1,\"data\":\"d\"}", GTD_EINVAL, "\"key\" is not a string"},
 	{"{\"key\":\"k\",\"data\":null}", GTD_EINVAL, "\"data\" is not a string"},
+	/* Readers disagree on which of two members wins: refused. */
+	{"{\"key\":\"k\",\"data\":\"d\",\"key\":\"k2\"}", GTD_EINVAL, "\"key\" appears twice"},
+	{"{\"data\":\"d\",\"key\":\"k\",\"x\":1,\"x\":2}", GTD_EINVAL, "\"x\" appears twice"},
 };
 
 START_TEST(test_envelope_json)
