@@ -15,6 +15,7 @@
 #include "b64.h"
 #include "buf.h"
 #include "mask.h"
+#include "sigdiag.h"
 #include "utf8.h"
 
 /* Enough for any message of PROTOCOL.md; an envelope larger than this is an
@@ -406,11 +407,11 @@ int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, con
 static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fields *out,
 			 const char *sig64, gtd_open_report *r)
 {
+	char diagnosis[GTD_ERR_MSG_MAX], *shown;
 	unsigned char *sig = NULL;
-	size_t siglen = 0;
+	size_t siglen = 0, want = (size_t)EVP_PKEY_get_size(sender_pub->pkey);
 	gtd_status st;
 	gtd_err e;
-	int ok;
 
 	r->signed_data = gtd_signature_data(out);
 	if (!r->signed_data)
@@ -421,26 +422,26 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 	if (st != GTD_OK)
 		return fail(r, GTD_OPEN_SIGNATURE, "the signature (field %zu) is not base64: %s",
 			    s->sig_pos + 1, e.msg);
-	ok = siglen == (size_t)EVP_PKEY_get_size(sender_pub->pkey) &&
-	     sha256_rsa(0, sender_pub->pkey, r->signed_data, &sig, &siglen);
-	free(sig);
-	if (!ok && siglen != (size_t)EVP_PKEY_get_size(sender_pub->pkey))
+	if (siglen != want) {
+		free(sig);
 		return fail(r, GTD_OPEN_SIGNATURE,
-			    "the signature has %zu bytes but the sender's %d-bit key (fingerprint %.16s...) makes %d-byte signatures: "
+			    "the signature has %zu bytes but the sender's %d-bit key (fingerprint %.16s...) makes %zu-byte signatures: "
 			    "it was signed with another key",
-			    siglen, sender_pub->bits, sender_pub->fingerprint,
-			    EVP_PKEY_get_size(sender_pub->pkey));
-	if (!ok) {
-		char *shown = gtd_schema_mask_signed(out->schema, r->signed_data);
-		gtd_status refused = fail(r, GTD_OPEN_SIGNATURE,
-			    "the SHA256withRSA signature does not verify with the sender's key (fingerprint %.16s...) "
-			    "over the signature data \"%s\": the signer used other data (field order, encoding) or another key",
-			    sender_pub->fingerprint, shown ? shown : "(out of memory)");
-
-		free(shown);
-		return refused;
+			    siglen, sender_pub->bits, sender_pub->fingerprint, want);
 	}
-	return GTD_OK;
+	if (sha256_rsa(0, sender_pub->pkey, r->signed_data, &sig, &siglen)) {
+		free(sig);
+		return GTD_OK;
+	}
+	/* Opened with the sender's public key, the signature says what was
+	 * signed instead, and how. */
+	gtd_sig_diagnose(sender_pub, sig, siglen, out, diagnosis, sizeof(diagnosis));
+	free(sig);
+	shown = gtd_schema_mask_signed(out->schema, r->signed_data);
+	st = fail(r, GTD_OPEN_SIGNATURE, "%s. Signature data: \"%s\"", diagnosis,
+		  shown ? shown : "(out of memory)");
+	free(shown);
+	return st;
 }
 
 /* Whether orig has the shape of a message of c: its field count, its

@@ -1,3 +1,5 @@
+#include <iconv.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -8,6 +10,7 @@
 #include "envelope.h"
 #include "failmalloc.h"
 #include "testdata.h"
+#include "vietnamese.h"
 
 static gtd_key *key(const char *file, gtd_key_want want)
 {
@@ -320,7 +323,9 @@ static const struct {
 	{"too many fields", "AC|u1|dual|flight|x|SIG", "AC|u1|dual|flight|x", NULL,
 	 GTD_OPEN_FIELD_COUNT, "07", "the data has 6", -1},
 	{"signature over another order", "AC|u1|dual|flight|SIG", "AC|dual|u1|flight", NULL,
-	 GTD_OPEN_SIGNATURE, "04", "over the signature data \"********|u1|dual|flight\"", -1},
+	 GTD_OPEN_SIGNATURE, "04", "in another order (access_code|layout|user_id|product); Gotadi signs "
+	 "them in the message's order: access_code|user_id|layout|product. Signature data: "
+	 "\"********|u1|dual|flight\"", -1},
 	{"signature not base64", "AC|u1|dual|flight|@@@@", NULL, NULL, GTD_OPEN_SIGNATURE, "04",
 	 "not base64", -1},
 	{"empty signature", "AC|u1|dual|flight|", NULL, NULL, GTD_OPEN_SIGNATURE, "04",
@@ -348,6 +353,134 @@ static char *expand_original(const char *tmpl, const char *sign_over)
 	free(sig);
 	return out;
 }
+
+/* The classic signing mistakes, each made here with OpenSSL itself (never
+ * libgtd's seal), over a message whose fields are sent as
+ * "AC|Nguyễn Văn Bình||hotel": what open() says the signature is. */
+enum sig_how { SIG_PKCS1, SIG_PSS, SIG_BARE_HASH, SIG_OTHER_KEY, SIG_UTF16LE };
+
+static const struct {
+	const char *label;
+	enum sig_how how;
+	const char *md;        /* the hash algorithm's OpenSSL name */
+	const char *signed_text;
+	const char *why;
+} mistakes[] = {
+	{"SHA1withRSA", SIG_PKCS1, "SHA1", "AC|Nguyễn Văn Bình||hotel",
+	 "the signature is SHA1withRSA (a SHA-1 hash); Gotadi expects SHA256withRSA (Java Signature.getInstance"},
+	{"SHA512withRSA", SIG_PKCS1, "SHA512", "AC|Nguyễn Văn Bình||hotel", "is SHA512withRSA (a SHA-512 hash)"},
+	{"MD5withRSA", SIG_PKCS1, "MD5", "AC|Nguyễn Văn Bình||hotel", "is MD5withRSA (a MD5 hash)"},
+	{"PSS", SIG_PSS, "SHA256", "AC|Nguyễn Văn Bình||hotel",
+	 "an RSASSA-PSS signature of the right data; Gotadi expects PKCS#1 v1.5"},
+	{"hash without DigestInfo", SIG_BARE_HASH, "SHA256", "AC|Nguyễn Văn Bình||hotel",
+	 "a bare SHA-256 hash without its DigestInfo"},
+	{"another key", SIG_OTHER_KEY, "SHA256", "AC|Nguyễn Văn Bình||hotel",
+	 "made with another key than the sender's registered public key (fingerprint "},
+	{"comma separator", SIG_PKCS1, "SHA256", "AC,Nguyễn Văn Bình,,hotel", "joined with ','; Gotadi joins them with '|'"},
+	{"trailing bar", SIG_PKCS1, "SHA256", "AC|Nguyễn Văn Bình||hotel|", "with a trailing '|'"},
+	{"decomposed", SIG_PKCS1, "SHA256", "AC|Nguye\xcc\x82\xcc\x83n Va\xcc\x86n Bi\xcc\x80nh||hotel",
+	 "over decomposed Unicode (NFD"},
+	{"no diacritics", SIG_PKCS1, "SHA256", "AC|Nguyen Van Binh||hotel",
+	 "without its diacritics (\"Nguyen\" for \"Nguyễn\"); sign the UTF-8 text you send (first difference at byte offset 7, in field user_id)"},
+	{"Latin-1", SIG_PKCS1, "SHA256", "AC|Nguy?n V?n B\xecnh||hotel",
+	 "in Latin-1 (ISO-8859-1, '?' for letters it lacks; first difference at byte offset 7, in field user_id)"},
+	{"UTF-16LE", SIG_UTF16LE, "SHA256", "AC|Nguyễn Văn Bình||hotel",
+	 "in UTF-16 (little-endian, .NET's Encoding.Unicode)"},
+	{"other data", SIG_PKCS1, "SHA256", "AC|Nguyễn Văn Bình||flight",
+	 "with the sender's key, but over other data than the signature data"},
+	/* A commit answer's signature sits before its last field. */
+	{"signature slot", SIG_PKCS1, "SHA256", "AC|ADCO1|00|AIR||http://r||1850000",
+	 "with an empty value where the signature goes (field 7)"},
+};
+
+/* What the partner's code would have sent as its signature. */
+static char *mistaken_signature(int i)
+{
+	const char *text = mistakes[i].signed_text;
+	/* Another key of the sender's size: its signatures have the right length. */
+	EVP_PKEY *other = mistakes[i].how == SIG_OTHER_KEY ? EVP_RSA_gen(1024) : NULL;
+	EVP_PKEY *key = other ? other : partner_priv->pkey;
+	unsigned char sig[1024], md[64], *bytes = (unsigned char *)text;
+	size_t len = sizeof(sig), n = strlen(text);
+	unsigned int mdlen = 0;
+	char utf16[256];
+	EVP_PKEY_CTX *p = NULL;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	if (mistakes[i].how == SIG_UTF16LE) {
+		iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+		char *in = (char *)text, *out = utf16;
+		size_t inleft = n, outleft = sizeof(utf16);
+
+		ck_assert(cd != (iconv_t)-1 && iconv(cd, &in, &inleft, &out, &outleft) != (size_t)-1);
+		iconv_close(cd);
+		bytes = (unsigned char *)utf16;
+		n = sizeof(utf16) - outleft;
+	}
+	if (mistakes[i].how == SIG_BARE_HASH) {
+		/* The hash signed as if it were the message: no DigestInfo. */
+		ck_assert(EVP_Digest(bytes, n, md, &mdlen, EVP_sha256(), NULL));
+		p = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+		ck_assert(EVP_PKEY_sign_init(p) > 0 && EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PADDING) > 0);
+		ck_assert(EVP_PKEY_sign(p, sig, &len, md, mdlen) > 0);
+		EVP_PKEY_CTX_free(p);
+	} else {
+		ck_assert(EVP_DigestSignInit_ex(c, &p, mistakes[i].md, NULL, NULL, key, NULL) == 1);
+		if (mistakes[i].how == SIG_PSS)
+			ck_assert(EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PSS_PADDING) > 0);
+		ck_assert(EVP_DigestSign(c, sig, &len, bytes, n) == 1);
+	}
+	EVP_MD_CTX_free(c);
+	EVP_PKEY_free(other);
+	return gtd_b64_encode(sig, len, GTD_B64_STD);
+}
+
+START_TEST(test_signature_mistakes_named)
+{
+	int commit = strncmp(mistakes[_i].signed_text, "AC|ADCO1", 8) == 0;
+	const gtd_schema *s = gtd_schema_find(commit ? "commit-response" : "login-request");
+	char *sig = mistaken_signature(_i), *orig;
+	gtd_envelope env;
+	gtd_fields f;
+	gtd_open_report rep;
+
+	ck_assert_int_ne(commit ? asprintf(&orig, "AC|ADCO1|00|AIR||http://r|%s|1850000", sig)
+				: asprintf(&orig, "AC|Nguyễn Văn Bình||hotel|%s", sig), -1);
+	raw_envelope(orig, strlen(orig), session24, 24, gotadi_pub, &env);
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, "AC", &f, &rep),
+			 GTD_EINVAL);
+	ck_assert_int_eq(rep.step, GTD_OPEN_SIGNATURE);
+	ck_assert_msg(strstr(rep.why, mistakes[_i].why), "%s: '%s' lacks '%s'", mistakes[_i].label, rep.why,
+		      mistakes[_i].why);
+	/* Named, but never shown: the access code is masked. */
+	ck_assert_msg(!strstr(rep.why, "AC|"), "%s: '%s'", mistakes[_i].label, rep.why);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(orig);
+	free(sig);
+}
+END_TEST
+
+/* The forms the diagnosis tries, both ways, and folding from either. */
+START_TEST(test_vietnamese_forms)
+{
+	static const char nfc[] = "Đặng Thị Ngọc Hưởng, Nguyễn Văn Bình", ascii[] = "Dang Thi Ngoc Huong, Nguyen Van Binh";
+	char *nfd = gtd_vi_form(nfc, GTD_VI_NFD), *back = gtd_vi_form(nfd, GTD_VI_NFC);
+	char *a1 = gtd_vi_form(nfc, GTD_VI_ASCII), *a2 = gtd_vi_form(nfd, GTD_VI_ASCII);
+
+	ck_assert_str_ne(nfd, nfc);
+	ck_assert_str_eq(nfd, "\xc4\x90" "a\xcc\xa3\xcc\x86ng Thi\xcc\xa3 Ngo\xcc\xa3" "c Hu\xcc\x9bo\xcc\x9b\xcc\x89ng, "
+			      "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n Bi\xcc\x80nh");
+	ck_assert_str_eq(back, nfc);
+	ck_assert_str_eq(a1, ascii);
+	ck_assert_str_eq(a2, ascii);
+	free(nfd);
+	free(back);
+	free(a1);
+	free(a2);
+}
+END_TEST
 
 START_TEST(test_failure_steps)
 {
@@ -752,6 +885,8 @@ static Suite *envelope_suite(void)
 	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_test(tc, test_vietnamese_forms);
+	tcase_add_loop_test(tc, test_signature_mistakes_named, 0, sizeof(mistakes) / sizeof(mistakes[0]));
 	tcase_add_loop_test(tc, test_looks_like_another_schema, 0, sizeof(guesses) / sizeof(guesses[0]));
 	tcase_add_test(tc, test_decoding_failures);
 	tcase_add_test(tc, test_accepts_standard_alphabet_with_padding);
