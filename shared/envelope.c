@@ -14,6 +14,7 @@
 
 #include "b64.h"
 #include "buf.h"
+#include "cryptdiag.h"
 #include "mask.h"
 #include "sigdiag.h"
 #include "utf8.h"
@@ -510,7 +511,7 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 {
 	unsigned char *ek = NULL, *k = NULL, *ct = NULL, *pt = NULL;
 	size_t eklen = 0, klen = 0, ctlen = 0, ptlen = 0, bad = 0;
-	char *sig64 = NULL;
+	char *sig64 = NULL, mistake[GTD_ERR_MSG_MAX];
 	gtd_status st;
 	gtd_err e;
 	int ok;
@@ -544,21 +545,28 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		goto out;
 	}
 	if (!ok) {
-		st = fail(r, GTD_OPEN_RSA,
-			  "RSA (PKCS#1 v1.5) decryption of 'key' failed: it was not encrypted with the receiver's "
-			  "public key (fingerprint %.16s...), or it was altered",
-			  receiver_priv->fingerprint);
+		if (gtd_cryptdiag_key(receiver_priv, ek, eklen, mistake, sizeof(mistake)))
+			st = fail(r, GTD_OPEN_RSA, "%s", mistake);
+		else
+			st = fail(r, GTD_OPEN_RSA,
+				  "RSA (PKCS#1 v1.5) decryption of 'key' failed: it was not encrypted with the receiver's "
+				  "public key (fingerprint %.16s...), or it was altered",
+				  receiver_priv->fingerprint);
 		goto out;
 	}
 	r->session_key_len = klen;
-	if (klen != 24 && klen != 16) {
-		st = fail(r, GTD_OPEN_KEY_LENGTH,
-			  "the session key has %zu bytes; 3DES needs 24 (or 16 for two-key 3DES)", klen);
-		goto out;
-	}
 	st = gtd_b64_decode(data, strlen(data), &ct, &ctlen, &e);
 	if (st == GTD_ENOMEM) {
 		st = out_of_memory(r, "decoding 'data'");
+		goto out;
+	}
+	if (klen != 24 && klen != 16) {
+		/* An AES-256 key, most likely: say so when 'data' agrees. */
+		if (st == GTD_OK && gtd_cryptdiag_data(k, klen, ct, ctlen, mistake, sizeof(mistake)))
+			st = fail(r, GTD_OPEN_KEY_LENGTH, "the session key has %zu bytes: %s", klen, mistake);
+		else
+			st = fail(r, GTD_OPEN_KEY_LENGTH,
+				  "the session key has %zu bytes; 3DES needs 24 (or 16 for two-key 3DES)", klen);
 		goto out;
 	}
 	if (st != GTD_OK) {
@@ -578,9 +586,12 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		goto out;
 	}
 	if (!ok) {
-		st = fail(r, GTD_OPEN_3DES,
-			  "3DES-ECB decryption ended in bad PKCS#5 padding: 'data' was not encrypted with the "
-			  "session key inside 'key', or it was altered");
+		if (gtd_cryptdiag_data(k, klen, ct, ctlen, mistake, sizeof(mistake)))
+			st = fail(r, GTD_OPEN_3DES, "%s", mistake);
+		else
+			st = fail(r, GTD_OPEN_3DES,
+				  "3DES-ECB decryption ended in bad PKCS#5 padding: 'data' was not encrypted with the "
+				  "session key inside 'key', or it was altered");
 		goto out;
 	}
 	{

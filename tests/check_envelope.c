@@ -482,6 +482,95 @@ START_TEST(test_vietnamese_forms)
 }
 END_TEST
 
+/* The classic encryption mistakes, each made here with OpenSSL itself:
+ * what open() says 'key' or 'data' was encrypted with. */
+static const struct {
+	const char *label;
+	const char *oaep_md;   /* RSA-OAEP with this hash; NULL: PKCS#1 v1.5 */
+	size_t klen;
+	const char *cipher;    /* the data's cipher, by OpenSSL's name */
+	enum { IV_NONE, IV_ZERO, IV_IN_FRONT, IV_NOT_SENT } iv;
+	int zero_padding;
+	gtd_open_step step;
+	const char *why;
+} enc_mistakes[] = {
+	{"RSA-OAEP SHA-1", "SHA1", 24, "DES-EDE3-ECB", IV_NONE, 0, GTD_OPEN_RSA,
+	 "'key' was encrypted with RSA-OAEP (SHA1 padding: RSA/ECB/OAEPWithSHA-1AndMGF1Padding"},
+	{"RSA-OAEP SHA-256", "SHA256", 24, "DES-EDE3-ECB", IV_NONE, 0, GTD_OPEN_RSA,
+	 "RSA-OAEP (SHA256 padding"},
+	{"AES-256", NULL, 32, "AES-256-ECB", IV_NONE, 0, GTD_OPEN_KEY_LENGTH,
+	 "the session key has 32 bytes: 'data' was encrypted with AES-256 (ECB), not 3DES"},
+	{"AES-128-CBC, IV in front", NULL, 16, "AES-128-CBC", IV_IN_FRONT, 0, GTD_OPEN_3DES,
+	 "encrypted with AES-128 (CBC with the IV in front), not 3DES"},
+	{"AES-192-CBC, zero IV", NULL, 24, "AES-192-CBC", IV_ZERO, 0, GTD_OPEN_3DES,
+	 "encrypted with AES-192 (CBC with a zero IV), not 3DES"},
+	{"3DES-CBC, zero IV", NULL, 24, "DES-EDE3-CBC", IV_ZERO, 0, GTD_OPEN_3DES,
+	 "3DES in CBC mode with a zero IV, not ECB: Gotadi uses DESede/ECB/PKCS5Padding"},
+	{"3DES-CBC, IV in front", NULL, 24, "DES-EDE3-CBC", IV_IN_FRONT, 0, GTD_OPEN_3DES,
+	 "3DES in CBC mode, its IV in front, not ECB"},
+	{"3DES-CBC, IV not sent", NULL, 24, "DES-EDE3-CBC", IV_NOT_SENT, 0, GTD_OPEN_3DES,
+	 "CBC mode with an IV (its first block decrypts to garbage, the rest to text)"},
+	{"3DES, zero padding", NULL, 24, "DES-EDE3-ECB", IV_NONE, 1, GTD_OPEN_3DES,
+	 "3DES-ECB with zero padding (.NET PaddingMode.Zeros"},
+};
+
+START_TEST(test_encryption_mistakes_named)
+{
+	static const unsigned char k[32] = "0123456789abcdefghijklmnopqrstuv";
+	const char *orig = "AC|Nguyễn Văn Bình||hotel|c2lnbmF0dXJl";
+	unsigned char ct[4096], ek[1024], iv[16] = "IVIVIVIVIVIVIVIV", padded[4096];
+	size_t eklen = sizeof(ek), n = strlen(orig), off = 0;
+	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, enc_mistakes[_i].cipher, NULL);
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	EVP_PKEY_CTX *p = EVP_PKEY_CTX_new_from_pkey(NULL, gotadi_pub->pkey, NULL);
+	gtd_envelope env;
+	gtd_fields f;
+	gtd_open_report rep;
+	int n1 = 0, n2 = 0;
+
+	ck_assert_ptr_nonnull(cipher);
+	memcpy(padded, orig, n);
+	if (enc_mistakes[_i].zero_padding)
+		while (n % 8)
+			padded[n++] = 0;
+	if (enc_mistakes[_i].iv == IV_ZERO)
+		memset(iv, 0, sizeof(iv));
+	if (enc_mistakes[_i].iv == IV_IN_FRONT) {
+		off = (size_t)EVP_CIPHER_get_iv_length(cipher);
+		memcpy(ct, iv, off);
+	}
+	ck_assert(EVP_EncryptInit_ex(c, cipher, NULL, k, enc_mistakes[_i].iv == IV_NONE ? NULL : iv));
+	ck_assert(EVP_CIPHER_CTX_set_padding(c, !enc_mistakes[_i].zero_padding));
+	ck_assert(EVP_EncryptUpdate(c, ct + off, &n1, padded, (int)n));
+	ck_assert(EVP_EncryptFinal_ex(c, ct + off + n1, &n2));
+	ck_assert(EVP_PKEY_encrypt_init(p) > 0);
+	if (enc_mistakes[_i].oaep_md) {
+		ck_assert(EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_OAEP_PADDING) > 0);
+		ck_assert(EVP_PKEY_CTX_set_rsa_oaep_md_name(p, enc_mistakes[_i].oaep_md, NULL) > 0);
+		ck_assert(EVP_PKEY_CTX_set_rsa_mgf1_md_name(p, enc_mistakes[_i].oaep_md, NULL) > 0);
+	} else {
+		ck_assert(EVP_PKEY_CTX_set_rsa_padding(p, RSA_PKCS1_PADDING) > 0);
+	}
+	ck_assert(EVP_PKEY_encrypt(p, ek, &eklen, k, enc_mistakes[_i].klen) > 0);
+	env.key = gtd_b64_encode(ek, eklen, GTD_B64_URL);
+	env.data = gtd_b64_encode(ct, off + (size_t)(n1 + n2), GTD_B64_URL);
+
+	ck_assert_int_eq(gtd_open(gtd_schema_find("login-request"), env.key, env.data, gotadi_priv,
+				  partner_pub, "AC", &f, &rep), GTD_EINVAL);
+	ck_assert_msg(rep.step == enc_mistakes[_i].step, "%s: stopped at %s: %s", enc_mistakes[_i].label,
+		      gtd_open_step_name(rep.step), rep.why);
+	ck_assert_str_eq(gtd_codes[gtd_open_step_code(rep.step)].code, "05");
+	ck_assert_msg(strstr(rep.why, enc_mistakes[_i].why), "%s: '%s' lacks '%s'", enc_mistakes[_i].label,
+		      rep.why, enc_mistakes[_i].why);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	EVP_CIPHER_free(cipher);
+	EVP_CIPHER_CTX_free(c);
+	EVP_PKEY_CTX_free(p);
+}
+END_TEST
+
 START_TEST(test_failure_steps)
 {
 	const gtd_schema *s = gtd_schema_find("login-request");
@@ -886,6 +975,8 @@ static Suite *envelope_suite(void)
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
 	tcase_add_test(tc, test_vietnamese_forms);
+	tcase_add_loop_test(tc, test_encryption_mistakes_named, 0,
+			    sizeof(enc_mistakes) / sizeof(enc_mistakes[0]));
 	tcase_add_loop_test(tc, test_signature_mistakes_named, 0, sizeof(mistakes) / sizeof(mistakes[0]));
 	tcase_add_loop_test(tc, test_looks_like_another_schema, 0, sizeof(guesses) / sizeof(guesses[0]));
 	tcase_add_test(tc, test_decoding_failures);
