@@ -33,7 +33,7 @@ static const gtd_field place_order[] = {
 	ACCESS_CODE,
 	BOOKING,
 	{"product_type", M, product_types, "AIR or HOTEL"},
-	{"total_amount", M, NULL, "amount to pay in VND, integer"},
+	{"total_amount", M | GTD_FIELD_AMOUNT, NULL, "amount to pay in VND, integer"},
 };
 static const gtd_field commit_req[] = {
 	ACCESS_CODE,
@@ -49,7 +49,7 @@ static const gtd_field trans_resp[] = {
 	{"product_type", 0, product_types_or_empty, "AIR or HOTEL"},
 	{"properties", 0, NULL, "extra booking properties"},
 	{"return_url", 0, NULL, "result page for the user"},
-	{"total_amount", 0, NULL, "amount in VND, as Java prints a double"},
+	{"total_amount", GTD_FIELD_AMOUNT, NULL, "amount in VND, as Java prints a double"},
 };
 static const gtd_field query_req[] = {
 	ACCESS_CODE,
@@ -171,6 +171,31 @@ static const char *allowed_list(const char *const *values)
 	return out;
 }
 
+/* Digits, then optionally a fraction and an exponent: an amount as Java
+ * prints a long or a double (1850000, 1850000.0, 1.85E7). */
+static int is_amount(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	if (n == 0)
+		return 0;
+	v += n;
+	if (*v == '.') {
+		n = strspn(++v, "0123456789");
+		if (n == 0)
+			return 0;
+		v += n;
+	}
+	if (*v == 'E') {
+		v += v[1] == '-';
+		n = strspn(++v, "0123456789");
+		if (n == 0)
+			return 0;
+		v += n;
+	}
+	return *v == '\0';
+}
+
 gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err)
 {
 	const gtd_schema *s = f->schema;
@@ -191,6 +216,10 @@ gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err
 		if (fd->allowed && !allowed(fd->allowed, v))
 			return gtd_err_set(err, GTD_EINVAL, "field %s is '%s'; allowed: %s",
 					   fd->name, v, allowed_list(fd->allowed));
+		if ((fd->flags & GTD_FIELD_AMOUNT) && *v && !is_amount(v))
+			return gtd_err_set(err, GTD_EINVAL,
+					   "field %s is '%.40s'; it must be an amount in VND, in digits "
+					   "(1850000, or as Java prints a double: 1850000.0, 1.85E7)", fd->name, v);
 		if ((fd->flags & GTD_FIELD_ERROR_CODE) && !gtd_code_lookup(v))
 			return gtd_err_set(err, GTD_EINVAL, "field %s is '%s', not a Gotadi error code",
 					   fd->name, v);

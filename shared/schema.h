@@ -18,6 +18,7 @@ enum {
 	GTD_FIELD_MANDATORY = 1 << 0,  /* must not be empty */
 	GTD_FIELD_ERROR_CODE = 1 << 1, /* must be a code of codes.h */
 	GTD_FIELD_SECRET = 1 << 2,     /* shown only masked (the access code) */
+	GTD_FIELD_AMOUNT = 1 << 3,     /* when given, an amount: 1850000, 1850000.0, 1.85E7 */
 };
 
 typedef struct gtd_field {

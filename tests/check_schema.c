@@ -66,6 +66,19 @@ static const struct {
 	{"commit-response", {"access_code=A", "error_code=10"}, 1, NULL},
 	{"commit-response", {"access_code=A", "error_code=11"}, 0, "not a Gotadi error code"},
 	{"login-response", {"access_code=A", "error_code="}, 0, "mandatory field error_code"},
+	/* Amounts: digits, as Java prints a long or a double; empty where optional. */
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1850000"}, 1, NULL},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1850000.0"}, 1, NULL},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.85E7"}, 1, NULL},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount="}, 1, NULL},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=abc"}, 0,
+	 "field total_amount is 'abc'; it must be an amount in VND"},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=-5"}, 0, "an amount in VND"},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1,850,000"}, 0, "an amount"},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.E5"}, 0, "an amount"},
+	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.5E"}, 0, "an amount"},
+	{"place-order", {"access_code=A", "booking_number=B", "product_type=AIR", "total_amount=12a"}, 0,
+	 "an amount"},
 };
 
 START_TEST(test_fields_check)
