@@ -1,11 +1,13 @@
 /* routes.c - the handler of each endpoint of libgtd's table, and the
  * dispatcher every request goes through. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mock.h"
 #include "partnerpay.h"
 #include "portal.h"
 #include "webview.h"
+#include "vietnamese.h"
 
 /* Every endpoint of api.h the mock serves, by id. */
 static const mock_handler handlers[GTD_API_COUNT] = {
@@ -51,9 +53,59 @@ mock_handler mock_handler_of(gtd_api_id id)
 	return id < GTD_API_COUNT ? handlers[id] : NULL;
 }
 
+#define EXPLAIN_MAX 400
+
+/* Header values are ASCII: HTTP clients read other bytes as Latin-1 and
+ * garble them.  The sentence without its diacritics, anything else not
+ * printable ASCII as '?'; at most EXPLAIN_MAX bytes. */
+static void explain_ascii(const char *why, char *out)
+{
+	char *folded = gtd_vi_form(why, GTD_VI_ASCII);
+	const unsigned char *p = (const unsigned char *)(folded ? folded : why);
+	size_t n = 0;
+
+	for (; *p && n < EXPLAIN_MAX; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;   /* a character's continuation: one '?' for it */
+		out[n++] = *p >= 0x20 && *p < 0x7f ? (char)*p : '?';
+	}
+	out[n] = '\0';
+	free(folded);
+}
+
+/* The same sentence whole, as an RFC 8187 ext-value (UTF-8''...) for the
+ * X-Gtd-Explain* twin: at most EXPLAIN_MAX bytes of it, cut between
+ * characters. */
+static void explain_utf8(const char *why, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)why;
+	size_t n = strlen("UTF-8''"), len = strlen(why);
+
+	memcpy(out, "UTF-8''", n);
+	if (len > EXPLAIN_MAX) {
+		len = EXPLAIN_MAX;
+		while (len && (p[len] & 0xc0) == 0x80)
+			len--;
+	}
+	for (; len--; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("!#$&+-.^_`|~", *p)) {
+			out[n++] = (char)*p;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[*p >> 4];
+			out[n++] = hex[*p & 15];
+		}
+	}
+	out[n] = '\0';
+}
+
 /* Every answer that is not plain success - an HTTP error, or an envelope
  * whose code is not 00 - carries the journal's one sentence as X-Gtd-Explain, unless
- * --no-explain or the partner's explain_header setting turned it off. */
+ * --no-explain or the partner's explain_header setting turned it off.  A
+ * sentence with other than ASCII (a Vietnamese name it quotes) also comes
+ * whole in X-Gtd-Explain*, RFC 8187's form for such header values. */
 static void explain(mock_ctx *ctx, mock_response *resp)
 {
 	const char *code = mock_entry_get(ctx->entry, "error_code");
@@ -68,7 +120,19 @@ static void explain(mock_ctx *ctx, mock_response *resp)
 	mp = pid ? mock_partners_by_id(ctx->partners, pid) : NULL;
 	if (mp && !mp->rec->settings.explain_header)
 		return;
-	mock_response_header(resp, "X-Gtd-Explain", "%.400s", why);
+	{
+		char ascii[EXPLAIN_MAX + 1], utf8[sizeof("UTF-8''") + 3 * EXPLAIN_MAX];
+		const char *c;
+
+		explain_ascii(why, ascii);
+		mock_response_header(resp, "X-Gtd-Explain", "%s", ascii);
+		for (c = why; *c && (unsigned char)*c < 0x80; c++)
+			;
+		if (*c) {
+			explain_utf8(why, utf8);
+			mock_response_header(resp, "X-Gtd-Explain*", "%s", utf8);
+		}
+	}
 }
 
 void mock_answer_finish(mock_ctx *ctx, mock_response *resp)
