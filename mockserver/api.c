@@ -142,100 +142,24 @@ static char *signature_of(const gtd_schema *s, const char *original)
 	return p ? strndup(p, strcspn(p, "|")) : NULL;
 }
 
-#define PERMUTE_MAX 5   /* 120 orders, a few milliseconds of RSA verifies */
-
-/* Looks for the field order the partner actually signed: tries every
- * permutation of the fields (up to PERMUTE_MAX of them).  Fills found with
- * the names in that order; 1 when one verifies. */
-static int signed_order(const mock_partner *mp, const gtd_fields *f, const char *sig64,
-			char *found, size_t len)
+/* What the envelope's own diagnosis of the signature (the journal's why)
+ * cannot see, as the journal's likely_cause: the alphabet of the
+ * signature's base64, then the rule itself. */
+static void explain_signature(mock_ctx *ctx, const gtd_schema *s, const gtd_open_report *rep)
 {
-	size_t n = f->schema->nfields, idx[PERMUTE_MAX], c[PERMUTE_MAX] = {0}, i, k;
-	int ok = 0;
-
-	if (n < 2 || n > PERMUTE_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		idx[i] = i;
-	/* Heap's algorithm: each step swaps two entries, skipping the identity. */
-	for (i = 1; i < n && !ok;) {
-		if (c[i] < i) {
-			size_t j = i % 2 ? c[i] : 0, t = idx[j];
-			gtd_buf data;
-
-			idx[j] = idx[i];
-			idx[i] = t;
-			c[i]++;
-			i = 1;
-			gtd_buf_init(&data, 64 * 1024);
-			for (k = 0; k < n; k++) {
-				if (k)
-					gtd_buf_addc(&data, '|');
-				gtd_buf_adds(&data, f->v[idx[k]] ? f->v[idx[k]] : "");
-			}
-			ok = gtd_buf_status(&data) == GTD_OK &&
-			     gtd_signature_verifies(mp->partner_pub, sig64, gtd_buf_str(&data));
-			gtd_buf_release(&data);
-		} else {
-			c[i++] = 0;
-		}
-	}
-	if (ok) {
-		found[0] = '\0';
-		for (k = 0; k < n; k++)
-			snprintf(found + strlen(found), len - strlen(found), "%s%s", k ? "|" : "",
-				 f->schema->fields[idx[k]].name);
-	}
-	return ok;
-}
-
-/* The likely cause of a signature that does not verify, from what can be
- * tried cheaply: another key (its length), the fields in another order, a
- * trailing separator, the URL-safe alphabet, non-ASCII text. */
-static void explain_signature(mock_ctx *ctx, const mock_partner *mp, const gtd_schema *s,
-			      const gtd_fields *f, const gtd_open_report *rep)
-{
-	char causes[1024] = "", order[256];
-	char *sig64 = signature_of(s, rep->original), *trailing = NULL;
+	char causes[512] = "";
+	char *sig64 = signature_of(s, rep->original);
 	size_t n = 0;
-	const char *p;
-	int ascii = 1;
 
-	for (p = rep->signed_data; *p; p++)
-		ascii &= (unsigned char)*p < 0x80;
-	if (strstr(rep->why, "bytes but the sender's"))
+	if (sig64 && strpbrk(sig64, "-_"))
 		n += (size_t)snprintf(causes, sizeof(causes),
-				      "the signature is as long as another key's: sign with the private key "
-				      "whose public key is registered (%d bits, fingerprint %.16s...); ",
-				      mp->partner_pub->bits, mp->partner_pub->fingerprint);
-	else if (sig64 && signed_order(mp, f, sig64, order, sizeof(order)))
-		n += (size_t)snprintf(causes, sizeof(causes),
-				      "the signature verifies over the fields in the order %s: sign them in "
-				      "%s's order, the one above; ", order, s->name);
-	else if (sig64 && asprintf(&trailing, "%s|", rep->signed_data) > 0 &&
-		 gtd_signature_verifies(mp->partner_pub, sig64, trailing))
-		n += (size_t)snprintf(causes, sizeof(causes),
-				      "the signature verifies over the string above plus a trailing '|': sign "
-				      "the fields joined by '|' without the signature's empty slot; ");
-	else
-		n += (size_t)snprintf(causes, sizeof(causes),
-				      "either the signed string differs from the one above (a field's value, "
-				      "empty fields kept as '||'), or the private key is not the one "
-				      "registered (fingerprint %.16s...); ", mp->partner_pub->fingerprint);
-	if (sig64 && strpbrk(sig64, "-_") && n < sizeof(causes))
-		n += (size_t)snprintf(causes + n, sizeof(causes) - n,
 				      "the signature is in the URL-safe base64 alphabet: Gotadi sends it in "
 				      "standard base64 with padding; ");
-	if (!ascii && n < sizeof(causes))
-		n += (size_t)snprintf(causes + n, sizeof(causes) - n,
-				      "the data has non-ASCII text: sign its UTF-8 bytes; ");
-	if (n < sizeof(causes))
-		snprintf(causes + n, sizeof(causes) - n,
-			 "the signature is base64 of SHA256withRSA (PKCS#1 v1.5) over the fields without "
-			 "the signature, joined by '|'");
+	snprintf(causes + n, sizeof(causes) - n,
+		 "the signature is base64 of SHA256withRSA (PKCS#1 v1.5) over the fields without "
+		 "the signature, joined by '|'");
 	mock_entry_str(ctx->entry, "likely_cause", causes);
 	free(sig64);
-	free(trailing);
 }
 
 /* When the data opens whole as another message (signature verified):
@@ -312,7 +236,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 			free(shown);
 		}
 		if (rep.step == GTD_OPEN_SIGNATURE)
-			explain_signature(ctx, mp, s, f, &rep);
+			explain_signature(ctx, s, &rep);
 		mock_entry_json(ctx->entry, "fields", fields_json(f));
 		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s (error code %s)%s",
 			       gtd_open_step_name(rep.step), rep.why, (*code)->code,
