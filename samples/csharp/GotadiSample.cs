@@ -137,6 +137,10 @@ public sealed class Envelope
 
 public static class GotadiSample
 {
+    // Your settings.
+    const string GatewayUrl = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
+    const string PartnerKeyFile = "partner.pem"; // your private key, when the pack names none (Gotadi's packs never do)
+
     // -----------------------------------------------------------------------
     // The messages (thông điệp), as data: every field in its order, "?" marks
     // an optional field (sent empty, never left out).
@@ -338,11 +342,12 @@ public static class GotadiSample
     static void LoadPack(string path)
     {
         string pack = File.ReadAllText(path, Encoding.UTF8);
-        gateway = JsonString(pack, "gateway_url").TrimEnd('/');
+        gateway = (GatewayUrl != "" ? GatewayUrl : JsonString(pack, "gateway_url")).TrimEnd('/');
         apiKey = JsonString(pack, "api_key");
         accessCode = JsonString(pack, "access_code");
         partnerId = JsonString(pack, "partner_id");
-        string mine = Environment.GetEnvironmentVariable("GTD_PARTNER_KEY") ?? JsonString(pack, "partner_private_key_path");
+        string mine = Environment.GetEnvironmentVariable("GTD_PARTNER_KEY") ?? JsonString(pack, "partner_private_key_path")
+            ?? PartnerKeyFile;
         string theirsFile = Environment.GetEnvironmentVariable("GTD_GOTADI_KEY");
         string theirs = theirsFile != null ? File.ReadAllText(theirsFile) : JsonString(pack, "gotadi_public_key");
         envelope = new Envelope(LoadKey(File.ReadAllText(mine), true), LoadKey(theirs, false));

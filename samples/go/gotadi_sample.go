@@ -41,6 +41,12 @@ import (
 	"unicode/utf8"
 )
 
+// Your settings.
+const (
+	gatewayURL     = ""            // the gateway; empty: the pack's (gtd-console export fills it in)
+	partnerKeyFile = "partner.pem" // your private key, when the pack names none (Gotadi's packs never do)
+)
+
 // The messages (thông điệp), as data: every field in its order, "?" marks an
 // optional field (sent empty, never left out).
 //
@@ -370,6 +376,12 @@ func newGotadi(path string) (*Gotadi, error) {
 		return nil, err
 	}
 	mine := p.PartnerPrivateKey
+	if mine == "" {
+		mine = partnerKeyFile
+	}
+	if gatewayURL != "" {
+		p.GatewayURL = gatewayURL
+	}
 	if v := os.Getenv("GTD_PARTNER_KEY"); v != "" {
 		mine = v
 	}

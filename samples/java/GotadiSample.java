@@ -49,6 +49,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 public final class GotadiSample {
 
+    // Your settings.
+    static final String GATEWAY_URL = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
+    static final String PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names none (Gotadi's packs never do)
+
     // -----------------------------------------------------------------------
     // The messages (thông điệp), as data: every field in its order, "?" marks
     // an optional field (sent empty, never left out).
@@ -337,11 +341,12 @@ public final class GotadiSample {
 
     GotadiSample(String packPath) throws Exception {
         String pack = Files.readString(Path.of(packPath));
-        gateway = jsonString(pack, "gateway_url").replaceAll("/+$", "");
+        gateway = (GATEWAY_URL.isEmpty() ? jsonString(pack, "gateway_url") : GATEWAY_URL).replaceAll("/+$", "");
         apiKey = jsonString(pack, "api_key");
         accessCode = jsonString(pack, "access_code");
         partnerId = jsonString(pack, "partner_id");
-        String mine = System.getenv().getOrDefault("GTD_PARTNER_KEY", jsonString(pack, "partner_private_key_path"));
+        String named = jsonString(pack, "partner_private_key_path");
+        String mine = System.getenv().getOrDefault("GTD_PARTNER_KEY", named != null ? named : PARTNER_KEY_FILE);
         String theirs = System.getenv("GTD_GOTADI_KEY") != null
                 ? Files.readString(Path.of(System.getenv("GTD_GOTADI_KEY"))) : jsonString(pack, "gotadi_public_key");
         envelope = new Envelope(privateKey(Files.readString(Path.of(mine))), publicKey(theirs));

@@ -20,6 +20,10 @@ const fs = require('fs');
 
 const { RSA_PKCS1_PADDING } = crypto.constants;
 
+// Your settings.
+const GATEWAY_URL = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
+const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names none (Gotadi's packs never do)
+
 // ---------------------------------------------------------------------------
 // The messages (thông điệp), as data: every field in its order, "?" marks an
 // optional field (sent empty, never left out).
@@ -225,11 +229,11 @@ class Envelope {
 class Gotadi {
   constructor(packPath) {
     const pack = JSON.parse(fs.readFileSync(packPath, 'utf8'));
-    this.gateway = pack.gateway_url.replace(/\/+$/, '');
+    this.gateway = (GATEWAY_URL || pack.gateway_url).replace(/\/+$/, '');
     this.apiKey = pack.api_key;
     this.accessCode = pack.access_code;
     this.partnerId = pack.partner_id;
-    const mine = process.env.GTD_PARTNER_KEY || pack.partner_private_key_path;
+    const mine = process.env.GTD_PARTNER_KEY || pack.partner_private_key_path || PARTNER_KEY_FILE;
     const theirs = process.env.GTD_GOTADI_KEY ? fs.readFileSync(process.env.GTD_GOTADI_KEY, 'utf8')
       : pack.gotadi_public_key;
     this.envelope = new Envelope(loadKey(fs.readFileSync(mine, 'utf8'), true), loadKey(theirs, false));

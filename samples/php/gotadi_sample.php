@@ -14,6 +14,10 @@
 // polling delay.
 declare(strict_types=1);
 
+// Your settings.
+const GATEWAY_URL = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
+const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names none (Gotadi's packs never do)
+
 // ---------------------------------------------------------------------------
 // The messages (thông điệp), as data: every field in its order, "?" marks an
 // optional field (sent empty, never left out).
@@ -250,11 +254,11 @@ final class Gotadi
     public function __construct(string $packPath)
     {
         $pack = json_decode(file_get_contents($packPath), true, 16, JSON_THROW_ON_ERROR);
-        $this->gateway = rtrim($pack['gateway_url'], '/');
+        $this->gateway = rtrim(GATEWAY_URL !== '' ? GATEWAY_URL : $pack['gateway_url'], '/');
         $this->apiKey = $pack['api_key'];
         $this->accessCode = $pack['access_code'];
         $this->partnerId = $pack['partner_id'] ?? '';
-        $mine = getenv('GTD_PARTNER_KEY') ?: $pack['partner_private_key_path'];
+        $mine = getenv('GTD_PARTNER_KEY') ?: ($pack['partner_private_key_path'] ?? PARTNER_KEY_FILE);
         $theirs = getenv('GTD_GOTADI_KEY') ? file_get_contents(getenv('GTD_GOTADI_KEY')) : $pack['gotadi_public_key'];
         $this->envelope = new Envelope(load_key(file_get_contents($mine), true), load_key($theirs, false));
     }

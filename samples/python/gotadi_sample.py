@@ -35,6 +35,10 @@ except ImportError:  # Debian 12's cryptography 38
     from cryptography.hazmat.primitives.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import padding as sym_padding
 
+# Your settings.
+GATEWAY_URL = ""  # the gateway; empty: the pack's (gtd-console export fills it in)
+PARTNER_KEY_FILE = "partner.pem"  # your private key, when the pack names none (Gotadi's packs never do)
+
 # ---------------------------------------------------------------------------
 # The messages (thông điệp), as data: every field in its order, "?" marks an
 # optional field (sent empty, never left out).
@@ -201,11 +205,11 @@ class Envelope:
 class Gotadi:
     def __init__(self, pack_path):
         pack = json.loads(read_file(pack_path))
-        self.gateway = pack["gateway_url"].rstrip("/")
+        self.gateway = (GATEWAY_URL or pack["gateway_url"]).rstrip("/")
         self.api_key = pack["api_key"]
         self.access_code = pack["access_code"]
         self.partner_id = pack.get("partner_id", "")
-        mine = os.environ.get("GTD_PARTNER_KEY") or pack["partner_private_key_path"]
+        mine = os.environ.get("GTD_PARTNER_KEY") or pack.get("partner_private_key_path") or PARTNER_KEY_FILE
         theirs = read_file(os.environ["GTD_GOTADI_KEY"]) if os.environ.get("GTD_GOTADI_KEY") \
             else pack["gotadi_public_key"]
         self.envelope = Envelope(load_key(read_file(mine), True), load_key(theirs, False))
