@@ -138,7 +138,7 @@ public sealed class Envelope
 public static class GotadiSample
 {
     // Your settings.
-    const string GatewayUrl = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
+    static readonly string GatewayUrl = ""; // the gateway; empty: the pack's (gtd-console export fills it in)
     const string PartnerKeyFile = "partner.pem"; // your private key, when the pack names none (Gotadi's packs never do)
 
     // -----------------------------------------------------------------------
