@@ -1214,7 +1214,9 @@ static int cli_export(cli_ctx *c, int argc, char **argv)
 	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	if (export_write(c->store, p, dir, emulator, &err) != GTD_OK) {
+	/* A sample that cannot be written refuses the whole export, before any file. */
+	if ((sample && sample_check(p, sample, &err) != GTD_OK) ||
+	    export_write(c->store, p, dir, emulator, &err) != GTD_OK) {
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}

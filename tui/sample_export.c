@@ -140,6 +140,18 @@ static gtd_status write_file(const char *dir, const char *name, const gtd_buf *b
 	return st;
 }
 
+gtd_status sample_check(const gtd_partner *p, const char *lang, gtd_err *err)
+{
+	const char *url = p->env[GTD_ENV_SANDBOX].gateway_url;
+
+	if (!sample_language_known(lang))
+		return gtd_err_set(err, GTD_EINVAL, _("no sample in '%s': one of %s"), lang ? lang : "",
+				   sample_language_list());
+	if (!url || !literal_safe(url))
+		return gtd_err_set(err, GTD_EINVAL, _("partner %s's gateway URL cannot go into a sample"), p->id);
+	return GTD_OK;
+}
+
 gtd_status sample_export(const gtd_partner *p, const char *lang, const char *dir, gtd_err *err)
 {
 	const sample_lang *l = find_lang(lang ? lang : "");
@@ -151,11 +163,9 @@ gtd_status sample_export(const gtd_partner *p, const char *lang, const char *dir
 	gtd_status st;
 	size_t dlen = export_dir_len(dir);
 
-	if (!l)
-		return gtd_err_set(err, GTD_EINVAL, _("no sample in '%s': one of %s"), lang ? lang : "",
-				   sample_language_list());
-	if (!url || !literal_safe(url))
-		return gtd_err_set(err, GTD_EINVAL, _("partner %s's gateway URL cannot go into a sample"), p->id);
+	st = sample_check(p, lang, err);
+	if (st != GTD_OK || !l)
+		return st != GTD_OK ? st : GTD_EINVAL;
 	gtd_buf_init(&code, 4 * MAX_FILE);
 	gtd_buf_init(&doc, 4 * MAX_FILE);
 	if (asprintf(&path, "%s/%s/%s", from, l->name, l->source) < 0) {

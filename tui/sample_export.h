@@ -22,10 +22,14 @@ int sample_language_known(const char *lang);
  * $(docdir)/samples, else (an uninstalled build) the source tree's. */
 const char *sample_source_dir(void);
 
+/* Whether p's sample in lang can be exported: GTD_EINVAL, with err saying
+ * why, for an unknown language or a gateway URL that cannot be written as a
+ * string literal (quotes, backslash, '$', control characters). */
+gtd_status sample_check(const gtd_partner *p, const char *lang, gtd_err *err);
+
 /* Writes dir/samples/lang/ (the source and README.md, mode 0644, dir 0700)
- * for p, whose sandbox gateway URL goes into the source.  GTD_EINVAL for an
- * unknown language or a gateway URL that cannot be written as a string
- * literal (quotes, backslash, '$', control characters); GTD_ENOTFOUND when
+ * for p, whose sandbox gateway URL goes into the source.  Fails as
+ * sample_check(), or with GTD_ENOTFOUND when
  * the kit's sample is not installed; err names what failed. */
 gtd_status sample_export(const gtd_partner *p, const char *lang, const char *dir, gtd_err *err);
 
