@@ -244,7 +244,7 @@ class Gotadi {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30000),
     });
-    if (r.status !== 200 && r.status !== 201) throw new Refused(`HTTP ${r.status}`, r.statusText, httpAction(r.status));
+    if (r.status !== 200 && r.status !== 201) throw new Refused(`HTTP ${r.status}`, 'from the gateway', httpAction(r.status));
     return r.json();
   }
 

@@ -221,7 +221,7 @@ class Gotadi:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return json.loads(r.read().decode("utf-8"))
         except urllib.error.HTTPError as e:
-            raise Refused(f"HTTP {e.code}", e.reason, HTTP_ACTION.get(e.code, "stop"))
+            raise Refused(f"HTTP {e.code}", "from the gateway", HTTP_ACTION.get(e.code, "stop"))
 
     def call(self, api, fields, request, response):
         fields = dict(fields, access_code=fields.get("access_code", self.access_code))
