@@ -594,6 +594,10 @@ public static class GotadiSample
                     break;
                 case "check": ShowCheck(a[0], Check(a[0])); break;
                 case "detail": ShowDetail(a[0], Detail(a[0])); break;
+                case "tables": // the tables above, to compare with the kit's
+                    foreach (var e in Schemas) Console.WriteLine("schema\t{0}\t{1}", e.Key, string.Join("|", e.Value));
+                    foreach (var e in Codes) Console.WriteLine("code\t{0}\t{1}", e.Key, string.Join("\t", e.Value));
+                    break;
                 default:
                     Console.Error.WriteLine("unknown command " + cmd);
                     return 2;

@@ -706,7 +706,7 @@ func run(argv []string) int {
 		return 2
 	}
 	cmd, a := argv[1], argv[2:]
-	if cmd != "demo" && len(a) == 0 {
+	if cmd != "demo" && cmd != "tables" && len(a) == 0 {
 		fmt.Fprintln(os.Stderr, cmd+" needs an argument")
 		return 2
 	}
@@ -732,6 +732,13 @@ func run(argv []string) int {
 		var c map[string]string
 		if c, err = g.Check(a[0]); err == nil {
 			showCheck(a[0], c)
+		}
+	case "tables": // the tables above, to compare with the kit's
+		for name, fields := range schemas {
+			fmt.Printf("schema\t%s\t%s\n", name, strings.Join(fields, "|"))
+		}
+		for code, row := range codes {
+			fmt.Printf("code\t%s\t%s\n", code, strings.Join(row[:], "\t"))
 		}
 	case "detail":
 		var d *Booking

@@ -555,6 +555,12 @@ public final class GotadiSample {
                     break;
                 case "check": showCheck(a[0], g.check(a[0])); break;
                 case "detail": showDetail(a[0], g.detail(a[0])); break;
+                case "tables": // the tables above, to compare with the kit's
+                    for (Map.Entry<String, List<String>> e : SCHEMAS.entrySet())
+                        System.out.printf("schema\t%s\t%s%n", e.getKey(), String.join("|", e.getValue()));
+                    for (Map.Entry<String, String[]> e : CODES.entrySet())
+                        System.out.printf("code\t%s\t%s%n", e.getKey(), String.join("\t", e.getValue()));
+                    break;
                 default:
                     System.err.println("unknown command " + cmd);
                     System.exit(2);

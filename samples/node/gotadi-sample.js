@@ -401,6 +401,10 @@ async function main(argv) {
       case 'commit': console.log(`commit ${a[0]}: ${describe((await g.commit(...a)).error_code)}`); break;
       case 'check': showCheck(a[0], await g.check(a[0])); break;
       case 'detail': showDetail(a[0], await g.detail(a[0])); break;
+      case 'tables': // the tables above, to compare with the kit's
+        for (const [name, fields] of Object.entries(SCHEMAS)) console.log(`schema\t${name}\t${fields.join('|')}`);
+        for (const [code, row] of Object.entries(CODES)) console.log(`code\t${code}\t${row.join('\t')}`);
+        break;
       default: console.error(`unknown command ${cmd}`); return 2;
     }
   } catch (e) {

@@ -481,6 +481,14 @@ function main(array $argv): int
             case 'check':
                 show_check($a[0], $g->check($a[0]));
                 break;
+            case 'tables': // the tables above, to compare with the kit's
+                foreach (SCHEMAS as $name => $fields) {
+                    echo "schema\t$name\t" . implode('|', $fields) . "\n";
+                }
+                foreach (CODES as $code => $row) {
+                    echo "code\t" . sprintf('%02d', $code) . "\t" . implode("\t", $row) . "\n";
+                }
+                break;
             case 'detail':
                 show_detail($a[0], $g->detail($a[0]));
                 break;

@@ -379,6 +379,11 @@ def main(argv):
             show_check(args[0], *g.check(args[0]))
         elif cmd == "detail":
             show_detail(args[0], g.detail(args[0]))
+        elif cmd == "tables":  # the tables above, to compare with the kit's
+            for name, fields in SCHEMAS.items():
+                print(f"schema\t{name}\t{'|'.join(fields)}")
+            for code, (en, vi, act) in CODES.items():
+                print(f"code\t{code}\t{en}\t{vi}\t{act}")
         else:
             print(__doc__, file=sys.stderr)
             return 2
