@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libintl.h>
 
@@ -143,12 +144,23 @@ static gtd_status write_file(const char *dir, const char *name, const gtd_buf *b
 gtd_status sample_check(const gtd_partner *p, const char *lang, gtd_err *err)
 {
 	const char *url = p->env[GTD_ENV_SANDBOX].gateway_url;
+	const sample_lang *l = find_lang(lang ? lang : "");
+	const char *from = sample_source_dir();
+	char *path = NULL;
+	int there;
 
-	if (!sample_language_known(lang))
+	if (!l)
 		return gtd_err_set(err, GTD_EINVAL, _("no sample in '%s': one of %s"), lang ? lang : "",
 				   sample_language_list());
 	if (!url || !literal_safe(url))
 		return gtd_err_set(err, GTD_EINVAL, _("partner %s's gateway URL cannot go into a sample"), p->id);
+	if (asprintf(&path, "%s/%s/%s", from, l->name, l->source) < 0)
+		return gtd_err_set(err, GTD_ENOMEM, _("out of memory"));
+	there = access(path, R_OK) == 0;
+	free(path);
+	if (!there)
+		return gtd_err_set(err, GTD_ENOTFOUND, _("the %s sample is not installed in %s (set GTD_SAMPLES_DIR)"),
+				   l->name, from);
 	return GTD_OK;
 }
 

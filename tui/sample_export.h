@@ -24,7 +24,8 @@ const char *sample_source_dir(void);
 
 /* Whether p's sample in lang can be exported: GTD_EINVAL, with err saying
  * why, for an unknown language or a gateway URL that cannot be written as a
- * string literal (quotes, backslash, '$', control characters). */
+ * string literal (quotes, backslash, '$', control characters);
+ * GTD_ENOTFOUND when the kit's sample is not installed. */
 gtd_status sample_check(const gtd_partner *p, const char *lang, gtd_err *err);
 
 /* Writes dir/samples/lang/ (the source and README.md, mode 0644, dir 0700)
