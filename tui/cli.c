@@ -24,6 +24,7 @@
 #include "onboarding.h"
 #include "provision.h"
 #include "rules.h"
+#include "sample_export.h"
 #include "utf8.h"
 #include "valid.h"
 
@@ -1199,7 +1200,7 @@ out:
 
 static int cli_export(cli_ctx *c, int argc, char **argv)
 {
-	const char *dir = opt(c, "out");
+	const char *dir = opt(c, "out"), *sample = opt(c, "sample");
 	gtd_partner *p;
 	int rc = GTD_EXIT_OK, emulator = opt(c, "with-emulator-key") != NULL;
 	gtd_err err;
@@ -1208,10 +1209,14 @@ static int cli_export(cli_ctx *c, int argc, char **argv)
 		return usage(c, argc == 0 ? _("which partner? give its id") : _("one partner at a time"));
 	if (!dir)
 		return usage(c, _("--out DIR is required"));
+	if (sample && !sample_language_known(sample))
+		return usage(c, _("no sample in '%s': one of %s"), sample, sample_language_list());
 	p = load(c, argv[0]);
 	if (!p)
 		return GTD_EXIT_FAIL;
-	if (export_write(c->store, p, dir, emulator, &err) != GTD_OK) {
+	/* A sample that cannot be written refuses the whole export, before any file. */
+	if ((sample && sample_check(p, sample, &err) != GTD_OK) ||
+	    export_write(c->store, p, dir, emulator, &err) != GTD_OK) {
 		rc = fail(c, "%s", err.msg);
 		goto out;
 	}
@@ -1225,6 +1230,11 @@ static int cli_export(cli_ctx *c, int argc, char **argv)
 		if (emulator)
 			printf(_("The pack carries the emulator's private key (test only): 'gtd-mock --pack %s/%s' "
 				 "plays Gotadi's sandbox for %s.\n"), shown, EXPORT_PACK_FILE, p->id);
+		if (sample && sample_export(p, sample, dir, &err) != GTD_OK)
+			rc = fail(c, "%s", err.msg);
+		else if (sample)
+			printf(_("Wrote %s/samples/%s/: the %s sample, set for %s's gateway.\n"), shown, sample,
+			       sample, p->id);
 		free(d);
 	}
 out:
@@ -1419,9 +1429,10 @@ const cli_verb cli_verbs[] = {
 	{"step", "ID N done|reopen [--note TEXT]",
 	 N_("mark an onboarding step done, or open it again"),
 	 {{"note", required_argument}}, cli_step},
-	{"export", "ID --out DIR [--with-emulator-key]",
+	{"export", "ID --out DIR [--with-emulator-key] [--sample LANG]",
 	 N_("write the partner's connection pack"),
-	 {{"out", required_argument}, {"with-emulator-key", no_argument}}, cli_export},
+	 {{"out", required_argument}, {"with-emulator-key", no_argument}, {"sample", required_argument}},
+	 cli_export},
 	{"audit", "ID [--json]",
 	 N_("show who changed a partner's record, when, and what"),
 	 {{"json", no_argument}}, cli_audit},
