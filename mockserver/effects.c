@@ -144,7 +144,7 @@ static void mail_lost(mock_ctx *ctx, const mock_mail_out *m, const char *why)
 	pthread_mutex_unlock(&s->problems_lock);
 }
 
-void mock_effects_mail(mock_ctx *ctx, const gtd_booking *b, unsigned set)
+void mock_effects_mail(mock_ctx *ctx, gtd_booking *b, unsigned set)
 {
 	mock_state *s = ctx->state;
 	const mock_partner *mp;
@@ -154,6 +154,7 @@ void mock_effects_mail(mock_ctx *ctx, const gtd_booking *b, unsigned set)
 
 	if (!set || !s->outbox || !ctx->fx)
 		return;
+	b->mails |= set;
 	mp = mock_partners_by_id(ctx->partners, b->partner_id);
 	if (asprintf(&url, "%s/webview/result/%s", s->base_url, b->number) < 0)
 		url = NULL;
@@ -373,6 +374,82 @@ int mock_effects_apply(mock_ctx *ctx, mock_response *resp)
 	}
 	fx->nmails = 0;
 	return rc;
+}
+
+/* "kind booking" of an outbox entry, for the set of those delivered. */
+static char *delivered_key(gtd_email_kind kind, const char *number)
+{
+	char *k = NULL;
+
+	if (asprintf(&k, "%s %s", gtd_email_kinds[kind].name, number) < 0)
+		return NULL;
+	return k;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+long mock_effects_redeliver(mock_ctx *ctx, gtd_err *err)
+{
+	mock_state *s = ctx->state;
+	gtd_mail_entry *entries = NULL;
+	size_t n = 0, skipped = 0, i, nkeys = 0;
+	char **keys;
+	long delivered = 0;
+	mock_effects fx = {0};
+	mock_entry entry;
+	mock_ctx c = *ctx;
+	int kind;
+
+	if (!s->outbox || !s->nbookings)
+		return 0;
+	if (gtd_maildir_list(s->outbox, &entries, &n, &skipped, err) != GTD_OK)
+		return -1;
+	keys = calloc(n + 1, sizeof(*keys));
+	for (i = 0; keys && i < n; i++)
+		if (entries[i].booking && (keys[nkeys] = delivered_key(entries[i].kind, entries[i].booking)))
+			nkeys++;
+	gtd_mail_entries_free(entries, n);
+	if (!keys) {
+		gtd_err_set(err, GTD_ENOMEM, "out of memory reading the outbox");
+		return -1;
+	}
+	qsort(keys, nkeys, sizeof(*keys), key_cmp);
+	mock_entry_init(&entry, 0, mock_now(s), "START", "/");
+	c.fx = &fx;
+	c.entry = &entry;
+	c.partners = mock_state_partners(s);
+	for (i = 0; i < s->cap; i++) {
+		gtd_booking *b = s->bookings[i];
+		unsigned missing = 0;
+
+		for (kind = 0; b && kind < GTD_EMAIL_KIND_COUNT; kind++) {
+			char *k;
+
+			if (!(b->mails & (1u << kind)) || !(k = delivered_key((gtd_email_kind)kind, b->number)))
+				continue;
+			if (!bsearch(&k, keys, nkeys, sizeof(*keys), key_cmp))
+				missing |= 1u << kind;
+			free(k);
+		}
+		if (missing) {
+			size_t rendered;
+
+			mock_effects_mail(&c, b, missing);
+			rendered = fx.nmails;
+			if (mock_effects_apply(&c, NULL) == 0)
+				delivered += (long)rendered;
+		}
+	}
+	mock_partners_put(c.partners);
+	mock_entry_release(&entry);
+	mock_effects_release(&fx);
+	for (i = 0; i < nkeys; i++)
+		free(keys[i]);
+	free(keys);
+	return delivered;
 }
 
 void mock_effects_release(mock_effects *fx)

@@ -77,8 +77,17 @@ void mock_effects_reset(struct mock_ctx *ctx);
 
 /* Renders the customer e-mails of set for b (lock held); they are
  * delivered by mock_effects_apply.  A message that cannot be rendered is
- * reported on stderr and in the journal, never delivered half-made. */
-void mock_effects_mail(struct mock_ctx *ctx, const gtd_booking *b, unsigned set);
+ * reported on stderr and in the journal, never delivered half-made.  b
+ * records them as due (b->mails), so call it before mock_effects_booking:
+ * the log line then says they are, and a restart delivers any that a crash
+ * kept from the outbox. */
+void mock_effects_mail(struct mock_ctx *ctx, gtd_booking *b, unsigned set);
+
+/* At start-up, before serving: delivers every e-mail the bookings say is
+ * due and the outbox does not hold (a crash came between saving the state
+ * and delivering).  The number delivered; -1 with err when the outbox
+ * cannot be read. */
+long mock_effects_redeliver(struct mock_ctx *ctx, gtd_err *err);
 
 /* Brings b up to the virtual now (expiry, issuance) and queues what that
  * changes: the booking and its e-mails.  Lock held. */

@@ -503,6 +503,15 @@ int main(int argc, char **argv)
 	}
 	if (reload(&a) < 0)
 		goto out;
+	{
+		long n = mock_effects_redeliver(&ctx, &err);
+
+		if (n < 0)
+			fprintf(stderr, "gtd-mock: the outbox: %s\n", err.msg);
+		else if (n > 0)
+			printf("gtd-mock: delivered %ld e-mail%s the saved bookings called for and the outbox lacked\n",
+			       n, n == 1 ? "" : "s");
+	}
 	printf("gtd-mock %s listening on %s\n", PACKAGE_VERSION, mock_server_url(server));
 	if (o.demo)
 		demo_print_guide(data_dir, mock_server_url(server), argv[0]);

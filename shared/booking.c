@@ -442,10 +442,51 @@ static cJSON *travellers_json(const gtd_booking *b)
 
 /* --state persistence: every field, times as epoch seconds, statuses by
  * name so the file stays readable. */
+/* The e-mails of set, by kind name. */
+static cJSON *mails_json(unsigned set)
+{
+	cJSON *a = cJSON_CreateArray();
+	int k;
+
+	for (k = 0; a && k < GTD_EMAIL_KIND_COUNT; k++)
+		if ((set & (1u << k)) && !cJSON_AddItemToArray(a, cJSON_CreateString(gtd_email_kinds[k].name))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* The set of the e-mail kinds named in a (absent: none, as state files
+ * written before it was kept). */
+static int get_mails(const cJSON *o, unsigned *out, gtd_err *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "mails"), *m;
+	int k;
+
+	*out = 0;
+	if (!a)
+		return 1;
+	if (!cJSON_IsArray(a)) {
+		gtd_err_set(err, GTD_EINVAL, "booking member mails: expected an array of e-mail kinds");
+		return 0;
+	}
+	cJSON_ArrayForEach(m, a) {
+		for (k = 0; k < GTD_EMAIL_KIND_COUNT; k++)
+			if (cJSON_IsString(m) && strcmp(m->valuestring, gtd_email_kinds[k].name) == 0)
+				break;
+		if (k == GTD_EMAIL_KIND_COUNT) {
+			gtd_err_set(err, GTD_EINVAL, "booking member mails: not an e-mail kind");
+			return 0;
+		}
+		*out |= 1u << k;
+	}
+	return 1;
+}
+
 cJSON *gtd_booking_to_json(const gtd_booking *b)
 {
 	const gtd_itinerary *it = &b->itinerary;
-	cJSON *o = cJSON_CreateObject(), *trav, *itin;
+	cJSON *o = cJSON_CreateObject(), *trav, *itin, *mails;
 	int ok;
 
 	if (!o)
@@ -462,7 +503,8 @@ cJSON *gtd_booking_to_json(const gtd_booking *b)
 	     cJSON_AddNumberToObject(o, "issue_at", (double)b->issue_at) &&
 	     cJSON_AddBoolToObject(o, "issue_will_fail", b->issue_will_fail) &&
 	     cJSON_AddBoolToObject(o, "committed", b->committed) &&
-	     add_str(o, "trans_id", b->partner_trans_id) &&
+	     add_str(o, "trans_id", b->partner_trans_id) && (mails = mails_json(b->mails)) &&
+	     cJSON_AddItemToObject(o, "mails", mails) &&
 	     (trav = travellers_json(b)) && cJSON_AddItemToObject(o, "travellers", trav) &&
 	     (itin = cJSON_AddObjectToObject(o, "itinerary")) &&
 	     add_str(itin, "airline", it->airline) && add_str(itin, "flight_no", it->flight_no) &&
@@ -565,7 +607,7 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 	    !get_enum(o, "issued", GTD_STATUS_ISSUED, &issued, err) ||
 	    !get_time(o, "created", &b->created, err) || !get_time(o, "updated", &b->updated, err) ||
 	    !get_time(o, "ttl", &b->time_to_live, err) || !get_time(o, "issue_at", &b->issue_at, err) ||
-	    !get_str(o, "trans_id", 0, &b->partner_trans_id, err))
+	    !get_str(o, "trans_id", 0, &b->partner_trans_id, err) || !get_mails(o, &b->mails, err))
 		goto fail;
 	b->status = (gtd_bstatus)status;
 	b->payment = (gtd_pstatus)payment;

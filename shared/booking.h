@@ -79,6 +79,10 @@ typedef struct gtd_booking {
 	gtd_itinerary itinerary;
 	size_t ntravellers;
 	gtd_traveller travellers[GTD_TRAVELLERS_MAX];
+	/* The customer e-mails its transitions have called for, as a
+	 * gtd_email_set: what the outbox must hold once the state is saved,
+	 * even across a crash between the two. */
+	unsigned mails;
 } gtd_booking;
 
 /* E-mails a transition triggers, as a bit set of 1 << gtd_email_kind. */

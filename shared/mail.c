@@ -625,9 +625,15 @@ gtd_status gtd_mail_render(gtd_email_kind kind, const gtd_mail_context *ctx, gtd
 	}
 	w_raw(&w, "<%s>\r\nSubject: ", to ? to->email : ctx->admin_email);
 	add_rfc2047(&msg, gtd_buf_str(&subject));
-	w_raw(&w, "\r\nDate: %s\r\nMessage-ID: <%s.%s.%lld.%s@%s>\r\n", date,
-	      gtd_email_kinds[kind].name, to ? ref : ctx->partner_id, (long long)ctx->now, rnd,
-	      MSGID_DOMAIN);
+	/* A booking's e-mail of a kind is one message, whenever it is made:
+	 * its id says which, so a copy delivered again after a crash is the
+	 * same message to every mail client. */
+	if (to)
+		w_raw(&w, "\r\nDate: %s\r\nMessage-ID: <%s.%s.%s@%s>\r\n", date, gtd_email_kinds[kind].name,
+		      ref, ctx->partner_id, MSGID_DOMAIN);
+	else
+		w_raw(&w, "\r\nDate: %s\r\nMessage-ID: <%s.%s.%lld.%s@%s>\r\n", date,
+		      gtd_email_kinds[kind].name, ctx->partner_id, (long long)ctx->now, rnd, MSGID_DOMAIN);
 	/* "=_" cannot occur in base64, so the boundary never collides with a part. */
 	w_raw(&w, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"=_gtd_%s\"\r\n"
 		  "X-Gtd-Kind: %s\r\n", rnd, gtd_email_kinds[kind].name);

@@ -287,6 +287,7 @@ START_TEST(test_state_json_round_trip)
 	b.itinerary.to = strdup("SGN");
 	b.itinerary.depart = T0 + 40 * 86400;
 	gtd_booking_commit(&b, "gtd-issue-async", GTD_COMMIT_ISSUE_ASYNC, T0 + 1, 60, &mail);
+	b.mails = (1u << GTD_EMAIL_HOLD_OK) | (1u << GTD_EMAIL_ISSUED);
 	j = gtd_booking_to_json(&b);
 	ck_assert_int_eq(gtd_booking_from_json(j, &back, NULL), GTD_OK);
 	j2 = gtd_booking_to_json(&back);
@@ -295,6 +296,8 @@ START_TEST(test_state_json_round_trip)
 	ck_assert_str_eq(s1, s2);
 	ck_assert_int_eq(back.issue_at, T0 + 61);
 	ck_assert_str_eq(back.travellers[0].first_name, "Bình");
+	/* The e-mails it called for: what a restart checks the outbox for. */
+	ck_assert_uint_eq(back.mails, (1u << GTD_EMAIL_HOLD_OK) | (1u << GTD_EMAIL_ISSUED));
 	free(s1);
 	free(s2);
 	cJSON_Delete(j);
@@ -313,6 +316,12 @@ static const struct {
 	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1e28}", "amount: expected a whole number"},
 	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1,\"status\":\"HELD\"}",
 	 "status: not a status value"},
+	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1,\"status\":\"BOOKED\",\"payment\":\"PENDING\","
+	 "\"issued\":\"PENDING\",\"created\":0,\"updated\":0,\"ttl\":0,\"issue_at\":0,\"mails\":[\"spam\"]}",
+	 "mails: not an e-mail kind"},
+	{"{\"number\":\"N\",\"partner\":\"p\",\"product\":\"AIR\",\"amount\":1,\"status\":\"BOOKED\",\"payment\":\"PENDING\","
+	 "\"issued\":\"PENDING\",\"created\":0,\"updated\":0,\"ttl\":0,\"issue_at\":0,\"mails\":\"issued\"}",
+	 "mails: expected an array"},
 };
 
 START_TEST(test_state_json_refusals)
