@@ -66,11 +66,12 @@ static const char stylesheet[] =
 	"body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\","
 	"sans-serif;background:var(--background);color:var(--text);overflow-wrap:anywhere}\n"
 	"a{color:var(--link)}\n"
-	"header{background:var(--primary);color:var(--on-primary);padding:12px 16px;min-height:56px;"
+	"header{background:var(--primary);color:var(--on-primary);min-height:56px;"
+	"padding:12px max(16px,calc((100% - 928px) / 2));"
 	"display:flex;align-items:center;gap:8px;flex-wrap:wrap}\n"
 	"header .brand{font-weight:700;font-size:18px}\n"
 	"header .by{font-size:14px;opacity:.9}\n"
-	".sandbox{margin:0;padding:6px 16px;font-size:14px;border-bottom:1px solid var(--border);"
+	".sandbox{margin:0 0 8px;padding:0 0 6px;font-size:14px;border-bottom:1px solid var(--border);"
 	"background:var(--background);color:var(--text)}\n"
 	".sandbox b{color:var(--accent)}\n"
 	"main{padding:16px;max-width:960px;margin:0 auto}\n"
@@ -84,7 +85,7 @@ static const char stylesheet[] =
 	"text-overflow:ellipsis}\n"
 	".stepper li::before{content:counter(step) \". \"}\n"
 	".stepper li.done{border-top-color:var(--secondary)}\n"
-	".stepper li[aria-current]{border-top-color:var(--primary);font-weight:700;flex:3 1 0}\n"
+	".stepper li[aria-current]{border-top-color:var(--primary);font-weight:700;flex:5 1 0}\n"
 	".stepper li:not([aria-current]) .label{display:none}\n"
 	"@media (min-width:640px){.stepper li:not([aria-current]) .label{display:inline}"
 	".stepper li[aria-current]{flex:1 1 0}}\n"
@@ -128,7 +129,8 @@ static const char stylesheet[] =
 	".filters .actions{grid-column:1/-1;margin:0 0 12px}\n"
 	"@media (min-width:640px){.filters{grid-template-columns:1fr 1fr auto}"
 	".filters .actions{grid-column:auto;margin:0 0 14px}}\n"
-	"dl.summary{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:6px 12px;margin:0 0 16px}\n"
+	"dl.summary{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:6px 16px;"
+	"margin:0 0 16px}\n"
 	"dl.summary dt{font-size:14px}\n"
 	"dl.summary dd{margin:0;text-align:right;font-weight:600}\n"
 	"dl.summary .total{font-size:18px;border-top:1px solid var(--border);padding-top:6px}\n"
@@ -173,7 +175,7 @@ void mock_page_begin_lang(mock_response *resp, const gtd_partner *p, mock_lang l
 	mock_html_begin(b, title, p, lang);
 	gtd_buf_adds(b, "<header><span class=\"brand\">");
 	gtd_buf_add_html(b, p && p->company.name ? p->company.name : "Gotadi");
-	gtd_buf_adds(b, "</span><span class=\"by\">&middot; ");
+	gtd_buf_adds(b, "</span><span class=\"by\">");
 	gtd_buf_add_html(b, banner);
 	gtd_buf_adds(b, "</span></header>\n<main data-page=\"");
 	gtd_buf_add_html(b, page);

@@ -176,9 +176,9 @@ static int parse_count(const char *s, int lo, int hi, int *out)
 	return 1;
 }
 
-typedef enum time_style { TIME_OF_DAY, DATE_AND_TIME } time_style;
+typedef enum time_style { TIME_OF_DAY, DATE_AND_TIME, DATE_ONLY } time_style;
 
-/* t in Vietnam's time: "08:05", or "08:05 28/11/2026". */
+/* t in Vietnam's time: "08:05", "08:05 28/11/2026" or "28/11/2026". */
 static const char *local_time(char out[TIME_SIZE], time_t t, time_style style)
 {
 	struct tm tm;
@@ -187,8 +187,10 @@ static const char *local_time(char out[TIME_SIZE], time_t t, time_style style)
 	gmtime_r(&local, &tm);
 	if (style == TIME_OF_DAY)
 		strftime(out, TIME_SIZE, "%H:%M", &tm);
-	else
+	else if (style == DATE_AND_TIME)
 		strftime(out, TIME_SIZE, "%H:%M %d/%m/%Y", &tm);
+	else
+		strftime(out, TIME_SIZE, "%d/%m/%Y", &tm);
 	return out;
 }
 
@@ -279,7 +281,8 @@ static void page_open(mock_response *resp, const session *s, const char *page, c
 {
 	gtd_buf *b = &resp->body;
 
-	mock_page_begin_lang(resp, s->mp->rec, s->lang, "Gotadi", page, title);
+	mock_page_begin_lang(resp, s->mp->rec, s->lang, TR(s, "Đặt vé cùng Gotadi", "Travel with Gotadi"),
+			     page, title);
 	add_sandbox(b, s, p);
 	if (at != STEP_NONE)
 		add_stepper(b, s, p, at);
@@ -1018,6 +1021,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	time_t day;
 	gtd_err err;
 	gtd_buf *b = &resp->body;
+	char when[TIME_SIZE];
 
 	if (!session_open(ctx, req, resp, &s))
 		return;
@@ -1058,7 +1062,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	else
 		gtd_buf_add_html(b, city_of(o[0].from, s.lang));
 	gtd_buf_adds(b, " &middot; ");
-	gtd_buf_add_html(b, mock_arg(req, p == GTD_PRODUCT_FLIGHT ? "date" : "checkin"));
+	gtd_buf_adds(b, local_time(when, o[0].start, DATE_ONLY));
 	gtd_buf_printf(b, " &middot; %d %s</p>\n", pax, TR(&s, "khách", pax > 1 ? "travellers" : "traveller"));
 	add_filters(b, &s, req, p, o, n, sort, airline);
 	gtd_buf_adds(b, "<ul class=\"cards\" id=\"offers\">\n");
@@ -1392,7 +1396,7 @@ out:
 /* ---- review, payment, result -------------------------------------------- */
 
 /* The share of a total that is taxes and fees, as the price summary shows
- * it: VAT of 10% included in the inventory's prices. */
+ * it: VAT of 10% included in the inventory's prices, to the thousand dong. */
 #define TAX_PERCENT 10
 
 static outcome outcome_of(const gtd_booking *bk)
@@ -1468,7 +1472,7 @@ static void add_itinerary(gtd_buf *b, mock_lang lang, const gtd_booking *bk)
 /* Fare, taxes and fees, total: the review's price summary. */
 static void add_price_summary(gtd_buf *b, const session *s, const gtd_booking *bk)
 {
-	long long taxes = bk->total_amount * TAX_PERCENT / (100 + TAX_PERCENT);
+	long long taxes = (bk->total_amount * TAX_PERCENT / (100 + TAX_PERCENT) + 500) / 1000 * 1000;
 
 	gtd_buf_printf(b, "<h2>%s</h2>\n<dl class=\"summary\" id=\"price\">\n<dt>%s</dt><dd id=\"fare\">",
 		       TR(s, "Chi tiết giá", "Price"), bk->product == GTD_PRODUCT_FLIGHT
