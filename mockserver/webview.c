@@ -126,16 +126,17 @@ static const label product_titles[] = {
 
 /* The steps of a journey, shown as the stepper on every page of it. */
 typedef enum step {
-	STEP_SEARCH, STEP_CHOOSE, STEP_DETAILS, STEP_REVIEW, STEP_PAY, STEP_COUNT,
+	STEP_SEARCH, STEP_CHOOSE, STEP_DETAILS, STEP_EXTRAS, STEP_REVIEW, STEP_PAY, STEP_COUNT,
 	STEP_NONE = -1
 } step;
 
 static const label step_labels[][STEP_COUNT] = {
 	[GTD_PRODUCT_FLIGHT] = {{"Tìm chuyến bay", "Search"}, {"Chọn chuyến bay", "Choose a flight"},
-				{"Hành khách", "Passengers"}, {"Xem lại", "Review"},
-				{"Thanh toán", "Payment"}},
+				{"Hành khách", "Passengers"}, {"Dịch vụ thêm", "Extras"},
+				{"Xem lại", "Review"}, {"Thanh toán", "Payment"}},
+	/* Hotels have no extras step. */
 	[GTD_PRODUCT_HOTEL] = {{"Tìm khách sạn", "Search"}, {"Chọn phòng", "Choose a room"},
-			       {"Thông tin khách", "Guests"}, {"Xem lại", "Review"},
+			       {"Thông tin khách", "Guests"}, {NULL, NULL}, {"Xem lại", "Review"},
 			       {"Thanh toán", "Payment"}},
 };
 
@@ -266,6 +267,8 @@ static void add_stepper(gtd_buf *b, const session *s, gtd_product p, step at)
 
 	gtd_buf_adds(b, "<ol class=\"stepper\" id=\"stepper\">");
 	for (i = 0; i < STEP_COUNT; i++) {
+		if (!step_labels[p][i].vi)
+			continue;
 		gtd_buf_printf(b, "<li%s%s><span class=\"label\">", i < (int)at ? " class=\"done\"" : "",
 			       i == (int)at ? " aria-current=\"step\"" : "");
 		gtd_buf_add_html(b, MOCK_TR(s->lang, step_labels[p][i].vi, step_labels[p][i].en));
@@ -445,11 +448,11 @@ static void read_hold(mock_ctx *ctx, const session *s, held *h)
 					   "is HOLDFAIL)", h->number);
 }
 
-/* The webview's one booking step: a PENDING booking for the offer, held
- * with the travellers at once.  0 with h filled, or the HTTP status of the
+/* The webview's one booking step: a PENDING booking for the offer and
+ * extras (VND on top of the fares), held with the travellers at once.  0 with h filled, or the HTTP status of the
  * refusal with err saying why. */
 static int book(mock_ctx *ctx, const session *s, const char *offer_id, const gtd_traveller *t,
-		size_t n, held *h, gtd_err *err)
+		size_t n, long long extras, held *h, gtd_err *err)
 {
 	const char *pid = s->mp->rec->id;
 	inventory_offer o;
@@ -473,7 +476,7 @@ static int book(mock_ctx *ctx, const session *s, const char *offer_id, const gtd
 	if (!day_bookable(ctx, inventory_day_of(o.start), err) || !mock_travellers_ok(t, n, err))
 		return 400;
 	inventory_offer_itinerary(&o, &it);
-	st = mock_booking_create(ctx, pid, s->user, o.product, inventory_offer_total(&o, n), &it,
+	st = mock_booking_create(ctx, pid, s->user, o.product, inventory_offer_total(&o, n) + extras, &it,
 				 h->number, err);
 	if (st == GTD_OK) {
 		mock_entry_str(ctx->entry, "booking", h->number);
@@ -1347,8 +1350,127 @@ static void form_travellers(const webview_form *f, gtd_traveller *t, int pax)
 	}
 }
 
+/* ---- extras ------------------------------------------------------------- */
+
+/* What a flight's extras cost, per traveller (made up, like the fares). */
+typedef struct extra {
+	const char *value;
+	label text;
+	long long vnd;
+} extra;
+
+static const extra bags[] = {
+	{"0", {"Chỉ hành lý xách tay 7 kg", "Cabin bag 7 kg only"}, 0},
+	{"20", {"Thêm 20 kg ký gửi", "Add 20 kg checked"}, 250000},
+	{"30", {"Thêm 30 kg ký gửi", "Add 30 kg checked"}, 350000},
+};
+
+static const extra insurances[] = {
+	{"none", {"Không mua bảo hiểm", "No insurance"}, 0},
+	{"trip", {"Bảo hiểm chuyến bay", "Flight insurance"}, 65000},
+};
+
+/* The choice of table t the form names, or its first (free) one. */
+static const extra *chosen(const extra *t, size_t n, const char *v)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		if (strcmp(t[i].value, v) == 0)
+			return &t[i];
+	return &t[0];
+}
+
+/* What the extras chosen in v cost for pax travellers. */
+static long long extras_total(const values *v, int pax)
+{
+	char n[FIELD_NAME_MAX];
+	long long sum = 0;
+	int i;
+
+	for (i = 1; i <= pax; i++) {
+		fname(n, "bag", i);
+		sum += chosen(bags, COUNT(bags), val(v, n))->vnd;
+	}
+	return sum + pax * chosen(insurances, COUNT(insurances), val(v, "insurance"))->vnd;
+}
+
+/* A select of extras, each option with its price. */
+static void add_extra_select(gtd_buf *b, const session *s, const char *name, const char *caption,
+			     const extra *t, size_t n, const char *current)
+{
+	size_t i;
+
+	select_open(b, name, caption, NULL);
+	for (i = 0; i < n; i++) {
+		gtd_buf_adds(b, "<option value=\"");
+		gtd_buf_add_html(b, t[i].value);
+		gtd_buf_printf(b, "\"%s>", current && strcmp(t[i].value, current) == 0 ? " selected" : "");
+		gtd_buf_add_html(b, TR(s, t[i].text.vi, t[i].text.en));
+		if (t[i].vnd) {
+			gtd_buf_adds(b, " (+");
+			add_vnd(b, t[i].vnd);
+			gtd_buf_adds(b, ")");
+		}
+		gtd_buf_adds(b, "</option>");
+	}
+	select_close(b, name, NULL);
+}
+
+/* The extras step of a flight: baggage per traveller and insurance, the
+ * checked traveller form carried on in hidden fields to the hold. */
+static void extras_page(mock_response *resp, const session *s, const inventory_offer *o, int pax,
+			const webview_form *f)
+{
+	const values v = {NULL, f};
+	gtd_buf *b = &resp->body;
+	char n[FIELD_NAME_MAX], last[FIELD_NAME_MAX], first[FIELD_NAME_MAX];
+	size_t k;
+	int i;
+
+	page_open(resp, s, "extras", TR(s, "Hành lý và bảo hiểm", "Baggage and insurance"), o->product,
+		  STEP_EXTRAS);
+	gtd_buf_adds(b, "<form method=\"post\" id=\"extras-form\" action=\"/webview/hold?");
+	add_token_query(b, s);
+	gtd_buf_adds(b, "\">");
+	for (k = 0; k < f->n; k++) {
+		if (strncmp(f->v[k].name, "bag_", 4) == 0 || strcmp(f->v[k].name, "insurance") == 0 ||
+		    strcmp(f->v[k].name, "extras") == 0)
+			continue;
+		gtd_buf_adds(b, "<input type=\"hidden\" name=\"");
+		gtd_buf_add_html(b, f->v[k].name);
+		gtd_buf_adds(b, "\" value=\"");
+		gtd_buf_add_html(b, f->v[k].value);
+		gtd_buf_adds(b, "\">");
+	}
+	gtd_buf_adds(b, "<input type=\"hidden\" name=\"extras\" value=\"1\">\n");
+	gtd_buf_printf(b, "<fieldset><legend>%s</legend><div class=\"grid\">\n",
+		       TR(s, "Hành lý ký gửi", "Checked baggage"));
+	for (i = 1; i <= pax; i++) {
+		char caption[2 * NAME_COLS * 4 + 8];
+
+		snprintf(caption, sizeof(caption), "%s %s", val_or(&v, fname(last, "last_name", i), ""),
+			 val_or(&v, fname(first, "first_name", i), ""));
+		fname(n, "bag", i);
+		add_extra_select(b, s, n, caption, bags, COUNT(bags), val(&v, n));
+	}
+	gtd_buf_printf(b, "</div></fieldset>\n<fieldset><legend>%s</legend>\n",
+		       TR(s, "Bảo hiểm", "Insurance"));
+	add_extra_select(b, s, "insurance", TR(s, "Bảo hiểm cho mọi hành khách", "Insurance for every traveller"),
+			 insurances, COUNT(insurances), val(&v, "insurance"));
+	gtd_buf_printf(b, "<p class=\"hint\">%s</p></fieldset>\n",
+		       TR(s, "Giá cho mỗi hành khách; tổng tiền hiện ở bước Xem lại.",
+			  "Prices are per traveller; the total shows at the Review step."));
+	gtd_buf_printf(b, "<button type=\"submit\" class=\"block\" id=\"continue\">%s</button></form>\n"
+			  "<div class=\"actions\">", TR(s, "Giữ chỗ và xem lại", "Hold and review"));
+	mock_page_home_link(b, s->token, s->lang);
+	gtd_buf_adds(b, "</div>\n");
+	mock_page_end(resp, 200);
+}
+
 /* POST /webview/hold: checks the form field by field (drawing it again
- * with the messages next to the fields and what was typed), books, then
+ * with the messages next to the fields and what was typed), asks a
+ * flight's extras (the form comes back with extras=1), books, then
  * Post/Redirect/Get to the booking's page, which tells a held booking from
  * a failed hold. */
 void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
@@ -1381,8 +1503,13 @@ void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		travellers_page(ctx, resp, &s, &o, pax, &v, &e, 400);
 		goto out;
 	}
+	if (o.product == GTD_PRODUCT_FLIGHT && !webview_form_get(&f, "extras")) {
+		extras_page(resp, &s, &o, pax, &f);
+		mock_entry_why(ctx->entry, "webview: traveller form for offer %s complete; extras next", o.id);
+		goto out;
+	}
 	form_travellers(&f, t, pax);
-	status = book(ctx, &s, o.id, t, (size_t)pax, &h, &err);
+	status = book(ctx, &s, o.id, t, (size_t)pax, extras_total(&v, pax), &h, &err);
 	if (status) {
 		fail(ctx, resp, &s, status, "%s", err.msg);
 		goto out;
@@ -1469,17 +1596,42 @@ static void add_itinerary(gtd_buf *b, mock_lang lang, const gtd_booking *bk)
 	gtd_buf_adds(b, "</dl>\n");
 }
 
-/* Fare, taxes and fees, total: the review's price summary. */
+/* What of a booking's total is fares: the offer's price for every
+ * traveller, found again from the itinerary; the rest is extras.  The
+ * whole total when the offer cannot be found (a hotel has no extras). */
+static long long booking_fares(const gtd_booking *bk)
+{
+	const gtd_itinerary *it = &bk->itinerary;
+	char id[INVENTORY_ID_MAX], date[INVENTORY_DATE_SIZE];
+	inventory_offer o;
+	gtd_err err;
+
+	if (bk->product != GTD_PRODUCT_FLIGHT || !it->from || !it->to || !it->flight_no)
+		return bk->total_amount;
+	inventory_date_format(inventory_day_of(it->depart), date);
+	snprintf(id, sizeof(id), "F.%s.%s.%s.%s", it->from, it->to, date, it->flight_no);
+	if (inventory_offer_find(id, &o, &err) != GTD_OK)
+		return bk->total_amount;
+	return inventory_offer_total(&o, bk->ntravellers);
+}
+
+/* Fare, taxes and fees, extras, total: the review's price summary. */
 static void add_price_summary(gtd_buf *b, const session *s, const gtd_booking *bk)
 {
-	long long taxes = (bk->total_amount * TAX_PERCENT / (100 + TAX_PERCENT) + 500) / 1000 * 1000;
+	long long fares = booking_fares(bk);
+	long long taxes = (fares * TAX_PERCENT / (100 + TAX_PERCENT) + 500) / 1000 * 1000;
 
 	gtd_buf_printf(b, "<h2>%s</h2>\n<dl class=\"summary\" id=\"price\">\n<dt>%s</dt><dd id=\"fare\">",
 		       TR(s, "Chi tiết giá", "Price"), bk->product == GTD_PRODUCT_FLIGHT
 		       ? TR(s, "Giá vé", "Fare") : TR(s, "Giá phòng", "Room rate"));
-	add_vnd(b, bk->total_amount - taxes);
+	add_vnd(b, fares - taxes);
 	gtd_buf_printf(b, "</dd>\n<dt>%s</dt><dd id=\"taxes\">", TR(s, "Thuế và phí", "Taxes and fees"));
 	add_vnd(b, taxes);
+	if (bk->total_amount != fares) {
+		gtd_buf_printf(b, "</dd>\n<dt>%s</dt><dd id=\"extras\">",
+			       TR(s, "Hành lý và bảo hiểm", "Baggage and insurance"));
+		add_vnd(b, bk->total_amount - fares);
+	}
 	gtd_buf_printf(b, "</dd>\n<dt class=\"total\">%s</dt><dd class=\"total\" id=\"amount\">",
 		       TR(s, "Tổng cộng", "Total"));
 	add_vnd(b, bk->total_amount);
@@ -1812,7 +1964,7 @@ void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *res
 		fail(ctx, resp, &s, 400, "%s", err.msg);
 		goto out;
 	}
-	status = book(ctx, &s, cJSON_GetObjectItemCaseSensitive(body, "offer")->valuestring, t, n, &h,
+	status = book(ctx, &s, cJSON_GetObjectItemCaseSensitive(body, "offer")->valuestring, t, n, 0, &h,
 		      &err);
 	if (status) {
 		fail(ctx, resp, &s, status, "%s", err.msg);

@@ -331,7 +331,12 @@ async function holdFlight(page, firstName, last) {
 	await page.arrive('travellers');
 	await page.fill({first_name_1: firstName, last_name_1: last, ...TRAVELLER});
 	await page.click('#hold');
+	await page.arrive('extras');
+	await page.click('#continue');
 }
+
+// An amount "1.850.000 ₫" as a number.
+const dong = (text) => Number(text.replace(/[^0-9]/g, ''));
 
 async function walkPay(page) {
 	await page.goto(dualUrl);
@@ -373,7 +378,16 @@ async function walkPay(page) {
 	await page.fill({first_name_1: 'Minh', last_name_1: 'Trần Quang', first_name_2: 'Ánh Nguyệt',
 			 last_name_2: 'Trần Thị', ...TRAVELLER});
 	await page.click('#hold');
+	await page.arrive('extras');
+	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Dịch vụ thêm',
+	      'the stepper does not show the extras step');
+	await page.fill({bag_1: '20', bag_2: '0', insurance: 'trip'});
+	await page.click('#continue');
 	await page.arrive('booking');
+	check(dong(await page.text('#extras')) === 250000 + 2 * 65000,
+	      'the review does not price 20 kg and two insurances: ' + await page.text('#extras'));
+	check(dong(await page.text('#fare')) + dong(await page.text('#taxes')) + dong(await page.text('#extras')) ===
+	      dong(await page.text('#amount')), 'the price summary does not add up');
 	const number = (await page.text('#booking-number')).trim();
 	check(/^ADCO\d{9}$/.test(number), `booking number '${number}'`);
 	for (const id of ['#fare', '#taxes', '#amount'])
