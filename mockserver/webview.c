@@ -135,7 +135,7 @@ static const label step_labels[][STEP_COUNT] = {
 				{"Hành khách", "Passengers"}, {"Dịch vụ thêm", "Extras"},
 				{"Xem lại", "Review"}, {"Thanh toán", "Payment"}},
 	/* Hotels have no extras step. */
-	[GTD_PRODUCT_HOTEL] = {{"Tìm khách sạn", "Search"}, {"Chọn phòng", "Choose a room"},
+	[GTD_PRODUCT_HOTEL] = {{"Tìm khách sạn", "Search"}, {"Chọn khách sạn", "Choose a hotel"},
 			       {"Thông tin khách", "Guests"}, {NULL, NULL}, {"Xem lại", "Review"},
 			       {"Thanh toán", "Payment"}},
 };
@@ -1079,8 +1079,9 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	if (!shown)
 		gtd_buf_printf(b, "<p id=\"no-offers\">%s</p>\n", TR(&s, "Không có chuyến nào của hãng này.",
 								     "No flights of this airline."));
-	gtd_buf_printf(b, "<p class=\"hint\">%s</p>\n<div class=\"actions\">",
-		       TR(&s, "Giờ Việt Nam.", "Times are Vietnam time."));
+	if (p == GTD_PRODUCT_FLIGHT)
+		gtd_buf_printf(b, "<p class=\"hint\">%s</p>\n", TR(&s, "Giờ Việt Nam.", "Times are Vietnam time."));
+	gtd_buf_adds(b, "<div class=\"actions\">");
 	mock_page_home_link(b, s.token, s.lang);
 	gtd_buf_adds(b, "</div>\n");
 	mock_page_end(resp, 200);

@@ -35,7 +35,8 @@ const POLL_MS = 50;
 const CLOSE_MS = 2000;       // how long Chromium gets to quit by itself
 const DEMO_PRIMARY = 'rgb(11, 110, 79)';   // demo.c's theme.primary #0b6e4f
 const TRAVELLER = {phone_1: '0912 345 678', email_1: 'minh.tran@senvang.vn'};
-const VIEWPORTS = [{width: 390, height: 844, mobile: true}, {width: 1280, height: 900, mobile: false}];
+const VIEWPORTS = [{width: 390, height: 844, mobile: true}, {width: 1280, height: 900, mobile: false},
+		   {width: 320, height: 640, mobile: true}];
 const MIN_TAP = 44;
 const MIN_FONT = 14;
 
