@@ -122,6 +122,7 @@ static const char stylesheet[] =
 	".card .meta{font-size:14px}\n"
 	".card .price{font-size:18px;font-weight:700;color:var(--accent)}\n"
 	".card form{margin:0}\n"
+	".rooms{display:grid;gap:12px}.room{display:grid;gap:4px}\n"
 	"@media (min-width:640px){.card{grid-template-columns:minmax(0,2fr) minmax(0,1fr) auto;"
 	"align-items:center}}\n"
 	".filters{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:0 12px;"

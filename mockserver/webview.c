@@ -904,9 +904,86 @@ static void home_page(mock_ctx *ctx, mock_response *resp, const session *s, gtd_
 
 /* ---- results as cards --------------------------------------------------- */
 
-/* A flight's or hotel's card; with a Select button when selectable. */
+/* A hotel's room types: the inventory's rate is the standard room's. */
+typedef struct room {
+	const char *value;
+	label text;
+	int pct;                 /* its rate against the standard room's */
+} room;
+
+static const room rooms[] = {
+	{"standard", {"Phòng Tiêu chuẩn", "Standard room"}, 100},
+	{"deluxe", {"Phòng Deluxe", "Deluxe room"}, 135},
+};
+
+/* The room the form names, the standard one when none. */
+static const room *room_of(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v && i < COUNT(rooms); i++)
+		if (strcmp(rooms[i].value, v) == 0)
+			return &rooms[i];
+	return &rooms[0];
+}
+
+/* A night in room r of hotel offer o, to the thousand dong. */
+static long long room_rate(const inventory_offer *o, const room *r)
+{
+	return (o->price * r->pct / 100 + 500) / 1000 * 1000;
+}
+
+/* What room r costs on top of the standard room for the whole stay. */
+static long long room_extra(const inventory_offer *o, const room *r)
+{
+	return o->product == GTD_PRODUCT_HOTEL ? (room_rate(o, r) - o->price) * o->nights : 0;
+}
+
+/* The form that picks offer o (and room r of a hotel) for pax travellers. */
+static void add_select_form(gtd_buf *b, const session *s, const inventory_offer *o, int pax,
+			    const room *r)
+{
+	int flight = o->product == GTD_PRODUCT_FLIGHT;
+
+	gtd_buf_printf(b, "<form method=\"get\" action=\"/webview/travellers\" class=\"offer\" "
+			  "data-airline=\"%s\"%s%s%s>", flight ? o->airline->code : "",
+		       r ? " data-room=\"" : "", r ? r->value : "", r ? "\"" : "");
+	add_token_input(b, s);
+	gtd_buf_printf(b, "<input type=\"hidden\" name=\"offer\" value=\"%s\">"
+			  "<input type=\"hidden\" name=\"pax\" value=\"%d\">", o->id, pax);
+	if (r)
+		gtd_buf_printf(b, "<input type=\"hidden\" name=\"room\" value=\"%s\">", r->value);
+	gtd_buf_printf(b, "<button type=\"submit\" class=\"block\" aria-label=\"%s ", TR(s, "Chọn", "Select"));
+	if (r) {
+		gtd_buf_add_html(b, TR(s, r->text.vi, r->text.en));
+		gtd_buf_adds(b, ", ");
+	}
+	gtd_buf_add_html(b, flight ? o->flight_no : o->hotel->name);
+	gtd_buf_printf(b, "\">%s</button></form>", TR(s, "Chọn", "Select"));
+}
+
+/* A hotel's rooms, each with its rate and Select button. */
+static void add_rooms(gtd_buf *b, const session *s, const inventory_offer *o, int pax)
+{
+	size_t i;
+
+	gtd_buf_adds(b, "<div class=\"rooms\">");
+	for (i = 0; i < COUNT(rooms); i++) {
+		gtd_buf_adds(b, "<div class=\"room\"><div class=\"meta\">");
+		gtd_buf_add_html(b, TR(s, rooms[i].text.vi, rooms[i].text.en));
+		gtd_buf_adds(b, " &middot; <b>");
+		add_vnd(b, room_rate(o, &rooms[i]));
+		gtd_buf_adds(b, "</b></div>");
+		add_select_form(b, s, o, pax, &rooms[i]);
+		gtd_buf_adds(b, "</div>");
+	}
+	gtd_buf_adds(b, "</div>");
+}
+
+/* A flight's or hotel's card; when selectable with a Select button (a
+ * hotel's: one a room), else showing room r of a hotel. */
 static void add_offer_card(gtd_buf *b, const session *s, const inventory_offer *o, int pax,
-			   int selectable)
+			   int selectable, const room *r)
 {
 	static const char stars[] = STAR STAR STAR STAR STAR;
 	char t1[TIME_SIZE], t2[TIME_SIZE];
@@ -932,25 +1009,23 @@ static void add_offer_card(gtd_buf *b, const session *s, const inventory_offer *
 			       o->hotel->stars * (int)(sizeof(STAR) - 1), stars);
 		gtd_buf_add_html(b, city_name(o->from->code, s->lang));
 		gtd_buf_printf(b, " &middot; %d %s</div>", o->nights, TR(s, "đêm", "nights"));
+		if (!selectable) {
+			gtd_buf_adds(b, "<div class=\"meta\" id=\"room\">");
+			gtd_buf_add_html(b, TR(s, r->text.vi, r->text.en));
+			gtd_buf_adds(b, "</div>");
+		}
 	}
-	gtd_buf_adds(b, "</div><div><div class=\"price\">");
-	add_vnd(b, o->price);
+	gtd_buf_printf(b, "</div><div><div class=\"price\">%s", !flight && selectable ? TR(s, "từ ", "from ") : "");
+	add_vnd(b, flight ? o->price : room_rate(o, r));
 	gtd_buf_printf(b, "</div><div class=\"meta\">%s", flight ? TR(s, "mỗi khách", "per traveller")
 							 : TR(s, "mỗi đêm", "per night"));
 	gtd_buf_printf(b, " &middot; %s ", TR(s, "tổng", "total"));
-	add_vnd(b, inventory_offer_total(o, (size_t)pax));
+	add_vnd(b, inventory_offer_total(o, (size_t)pax) + room_extra(o, r));
 	gtd_buf_adds(b, "</div></div>");
-	if (selectable) {
-		gtd_buf_printf(b, "<form method=\"get\" action=\"/webview/travellers\" class=\"offer\" "
-				  "data-airline=\"%s\">", flight ? o->airline->code : "");
-		add_token_input(b, s);
-		gtd_buf_printf(b, "<input type=\"hidden\" name=\"offer\" value=\"%s\">"
-				  "<input type=\"hidden\" name=\"pax\" value=\"%d\">"
-				  "<button type=\"submit\" class=\"block\" aria-label=\"%s ", o->id, pax,
-			       TR(s, "Chọn", "Select"));
-		gtd_buf_add_html(b, flight ? o->flight_no : o->hotel->name);
-		gtd_buf_printf(b, "\">%s</button></form>", TR(s, "Chọn", "Select"));
-	}
+	if (selectable && flight)
+		add_select_form(b, s, o, pax, NULL);
+	else if (selectable)
+		add_rooms(b, s, o, pax);
 	gtd_buf_adds(b, "</li>\n");
 }
 
@@ -1072,7 +1147,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	for (i = 0; i < n; i++) {
 		if (p == GTD_PRODUCT_FLIGHT && airline && *airline && strcmp(airline, o[i].airline->code))
 			continue;
-		add_offer_card(b, &s, &o[i], pax, 1);
+		add_offer_card(b, &s, &o[i], pax, 1, &rooms[0]);
 		shown++;
 	}
 	gtd_buf_adds(b, "</ul>\n");
@@ -1265,7 +1340,7 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 		  ? TR(s, "Thông tin hành khách", "Passenger details")
 		  : TR(s, "Thông tin khách", "Guest details"), o->product, STEP_DETAILS);
 	gtd_buf_adds(b, "<ul class=\"cards\" id=\"offers\">\n");
-	add_offer_card(b, s, o, pax, 0);
+	add_offer_card(b, s, o, pax, 0, room_of(val(v, "room")));
 	gtd_buf_adds(b, "</ul>\n<h2>");
 	gtd_buf_adds(b, TR(s, "Nhập thông tin", "Your details"));
 	gtd_buf_adds(b, "</h2>\n");
@@ -1274,6 +1349,9 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 	add_token_query(b, s);
 	gtd_buf_printf(b, "\"><input type=\"hidden\" name=\"offer\" value=\"%s\">"
 			  "<input type=\"hidden\" name=\"pax\" value=\"%d\">\n", o->id, pax);
+	if (o->product == GTD_PRODUCT_HOTEL)
+		gtd_buf_printf(b, "<input type=\"hidden\" name=\"room\" value=\"%s\">\n",
+			       room_of(val(v, "room"))->value);
 	for (i = 1; i <= pax; i++)
 		add_traveller_fields(b, ctx, s, v, e, o, i);
 	gtd_buf_printf(b, "<fieldset><legend>%s</legend><div class=\"grid\">\n",
@@ -1320,7 +1398,7 @@ static int form_offer(mock_ctx *ctx, mock_response *resp, const session *s, cons
 void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	session s = {.html = 1};
-	values v = {NULL, NULL};
+	values v = {req, NULL};
 	inventory_offer o;
 	int pax;
 
@@ -1510,7 +1588,8 @@ void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		goto out;
 	}
 	form_travellers(&f, t, pax);
-	status = book(ctx, &s, o.id, t, (size_t)pax, extras_total(&v, pax), &h, &err);
+	status = book(ctx, &s, o.id, t, (size_t)pax, o.product == GTD_PRODUCT_FLIGHT ? extras_total(&v, pax)
+		      : room_extra(&o, room_of(val(&v, "room"))), &h, &err);
 	if (status) {
 		fail(ctx, resp, &s, status, "%s", err.msg);
 		goto out;

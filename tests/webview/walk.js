@@ -495,8 +495,11 @@ async function walkSingleHotel(page) {
 	await page.fill({city: 'DAD', nights: '3', pax: '2'});
 	await page.click('#search-hotels');
 	await page.arrive('hotel-results');
-	await page.click('form.offer button');
+	const rate = await page.eval(`+document.querySelector('#offers li').dataset.price`);
+	const deluxe = Math.floor((Math.floor(rate * 135 / 100) + 500) / 1000) * 1000;
+	await page.click('form.offer[data-room="deluxe"] button');
 	await page.arrive('travellers');
+	check((await page.text('#room')).trim() === 'Phòng Deluxe', 'the guest form does not show the room chosen');
 	await page.fill({first_name_1: 'Hà', last_name_1: '', first_name_2: 'Nam', last_name_2: 'Lê',
 			 ...TRAVELLER});
 	await page.click('#hold');
@@ -507,6 +510,8 @@ async function walkSingleHotel(page) {
 	await page.click('#hold');
 	await page.arrive('booking');
 	check(VND.test((await page.text('#amount')).trim()), 'the hotel review has no total in dong');
+	check(dong(await page.text('#amount')) === 3 * deluxe, `three nights in the deluxe room at ${deluxe} ` +
+	      'do not make the total: ' + await page.text('#amount'));
 	report('hotel ' + (await page.text('#booking-number')).trim());
 }
 
