@@ -361,6 +361,10 @@ async function walkPay(page) {
 	await page.click('#search-flights');
 	await page.arrive('flight-results');
 	check(await page.eval(`document.querySelectorAll('#offers li.card').length`) > 1, 'no result cards');
+	// The demo's secondary colour #f2a541 is unreadable as text on white:
+	// prices fall back to the text colour rather than fade out.
+	check(await page.style('.price', 'color') === 'rgb(31, 41, 51)',
+	      'the price is drawn in a colour that fails contrast: ' + await page.style('.price', 'color'));
 	await page.fill({sort: 'price'});
 	await page.click('#apply');
 	await page.arrive('flight-results');
@@ -477,6 +481,22 @@ async function walkBadInput(page) {
 	check(!await page.fieldError('phone_1'), 'a good phone number was refused');
 	const kept = await page.values(Object.keys(typed));
 	check(JSON.stringify(kept) === JSON.stringify(typed), 'the form lost what was typed: ' + JSON.stringify(kept));
+
+	// An international route asks for the passport, and checks its expiry.
+	await page.goto(dualUrl);
+	await page.arrive('home');
+	await page.fill({from: 'SGN', to: 'BKK'});
+	await page.click('#search-flights');
+	await page.arrive('flight-results');
+	await page.click('form.offer button');
+	await page.arrive('travellers');
+	await page.fill({last_name_1: 'Phạm', first_name_1: 'Quỳnh', nationality_1: 'Việt Nam',
+			 expiry_1: pastDay(), ...TRAVELLER});
+	await page.click('#hold');
+	await page.arrive('travellers');
+	check(await page.fieldError('passport_1'), 'an international flight without a passport gets no message');
+	check(await page.fieldError('expiry_1'), 'a passport expired before the flight gets no message');
+	check(!await page.fieldError('nationality_1'), 'a nationality with diacritics was refused');
 }
 
 async function walkSingleHotel(page) {
