@@ -1,27 +1,41 @@
 /* webview.c - Gotadi's booking UI as the emulator serves it (PROTOCOL.md
- * section 7): pages rendered on the server that work without script, in the
- * partner's theme, and the same steps as JSON calls for scripts.
+ * section 7): pages rendered on the server that work without script, drawn
+ * for a phone first in the partner's theme (html.c), one language at a time
+ * (Vietnamese; English with ?lang=en, carried on by every link and form),
+ * and the same steps as JSON calls for scripts.
  *
  * Every route but the result page needs the user's access token from
  * login's redirect_url, as ?access_token=T or Authorization: Bearer T; the
  * pages carry it on in their links and forms.
  *
- * Pages (errors are pages too, with the HTTP status):
+ * Pages (errors are pages too, with the HTTP status; a form with bad input
+ * comes back 400 with a message under each wrong field and what was typed):
  *   GET  /webview               the booking home: flight and hotel tabs for
  *                               layout dual (?tab=flight|hotel, the token's
  *                               product first), its product only for single
- *   GET  /webview/flights       ?from=HAN&to=SGN&date=YYYY-MM-DD&pax=1..4
- *   GET  /webview/hotels        ?city=HAN&checkin=YYYY-MM-DD&nights=N&pax=1..4
- *   GET  /webview/travellers    ?offer=ID&pax=N: the traveller form
- *   POST /webview/hold          offer, pax, first_name_I, last_name_I, phone_I,
- *                               email_I (I = 1..pax): creates and holds the
- *                               booking, then 303 to its page
- *   GET  /webview/booking/N     the booking: held, with "go to payment", or
- *                               what became of it
+ *   GET  /webview/flights       ?from=HAN&to=SGN&date=YYYY-MM-DD&pax=1..4,
+ *                               and sort=price|time, airline=VN: cards
+ *   GET  /webview/hotels        ?city=HAN&checkin=YYYY-MM-DD&nights=N&pax=1..4,
+ *                               sort=price: cards, a Select per room type
+ *   GET  /webview/travellers    ?offer=ID&pax=N[&room=standard|deluxe]: the
+ *                               traveller form
+ *   POST /webview/hold          offer, pax, room, and per traveller I = 1..pax
+ *                               type_I, title_I, first_name_I, last_name_I,
+ *                               dob_I (passport_I, nationality_I, expiry_I
+ *                               abroad), and phone_1, email_1: checked, then
+ *                               for a flight the extras step (the same form
+ *                               back with bag_I, insurance and extras=1);
+ *                               creates and holds the booking, then 303 to
+ *                               its page
+ *   GET  /webview/booking/N     the review: price summary, the hold's
+ *                               countdown and "go to payment", or what
+ *                               became of the booking
  *   GET  /webview/pay           ?bookingNumber=N: place order, then 302 to the
  *                               partner's payment page
- *   GET  /webview/result/N      return_url: statuses and itinerary; no token,
- *                               and so no traveller data
+ *   GET  /webview/result/N      return_url: statuses, what to do next, the
+ *                               itinerary and the way back to the partner
+ *                               app (links.product_url); no token, and so no
+ *                               traveller data
  *
  * JSON (errors are the gateway's {"status", "error", "message"}):
  *   GET  /webview/api/flights   ?from=&to=&date= -> {"offers": [{"offer",
