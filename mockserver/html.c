@@ -29,10 +29,7 @@ static void pick(char out[MOCK_COLOUR_SIZE], const char *v, const char *dflt)
  * reads better on bg. */
 static void readable(char out[MOCK_COLOUR_SIZE], const char *fg, const char *bg, double min)
 {
-	const char *best = gtd_contrast_ratio("#000000", bg) >= gtd_contrast_ratio("#FFFFFF", bg)
-			   ? "#000000" : "#FFFFFF";
-
-	snprintf(out, MOCK_COLOUR_SIZE, "%s", gtd_contrast_ratio(fg, bg) >= min ? fg : best);
+	snprintf(out, MOCK_COLOUR_SIZE, "%s", gtd_colour_readable(fg, bg, min));
 }
 
 void mock_palette_of(const gtd_partner *p, mock_palette *o)
