@@ -90,6 +90,7 @@ static const char stylesheet[] =
 	".tabs a{flex:1 1 0}\n"
 	".grid{display:grid;grid-template-columns:minmax(0,1fr);gap:0 16px}\n"
 	"@media (min-width:640px){.grid{grid-template-columns:repeat(2,minmax(0,1fr))}}\n"
+	".grid.party{grid-template-columns:repeat(3,minmax(0,1fr));gap:0 8px;align-items:end}\n"
 	".field{display:flex;flex-direction:column;margin:0 0 14px;min-width:0}\n"
 	".field label,.label-text{font-weight:600;font-size:14px;margin-bottom:4px}\n"
 	"input,select{font:inherit;font-size:16px;width:100%;min-height:48px;padding:10px 12px;"

@@ -145,11 +145,11 @@ typedef enum step {
 } step;
 
 static const label step_labels[][STEP_COUNT] = {
-	[GTD_PRODUCT_FLIGHT] = {{"Tìm chuyến bay", "Search"}, {"Chọn chuyến bay", "Choose a flight"},
+	[GTD_PRODUCT_FLIGHT] = {{"Tìm kiếm", "Search"}, {"Chọn chuyến bay", "Choose a flight"},
 				{"Hành khách", "Passengers"}, {"Dịch vụ thêm", "Extras"},
 				{"Xem lại", "Review"}, {"Thanh toán", "Payment"}},
 	/* Hotels have no extras step. */
-	[GTD_PRODUCT_HOTEL] = {{"Tìm khách sạn", "Search"}, {"Chọn khách sạn", "Choose a hotel"},
+	[GTD_PRODUCT_HOTEL] = {{"Tìm kiếm", "Search"}, {"Chọn khách sạn", "Choose a hotel"},
 			       {"Thông tin khách", "Guests"}, {NULL, NULL}, {"Xem lại", "Review"},
 			       {"Thanh toán", "Payment"}},
 };
@@ -164,6 +164,7 @@ typedef struct session {
 	gtd_product product;         /* the token's, focused first */
 	int dual;
 	mock_lang lang;              /* ?lang=en, else the token's, else Vietnamese */
+	int children, infants;       /* of a flight search's travellers, carried on */
 } session;
 
 #define TR(s, vi, en) MOCK_TR((s)->lang, vi, en)
@@ -822,9 +823,12 @@ static void add_form_alert(gtd_buf *b, const session *s, const form_errors *e, c
 static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
 			    const form_errors *e)
 {
-	int pax = 1;
+	int adults = 1, children = 0, infants = 0;
 
-	parse_count(val(v, "pax"), 1, MOCK_PAX_MAX, &pax);
+	if (!parse_count(val(v, "adults"), 1, MOCK_PAX_MAX, &adults))
+		parse_count(val(v, "pax"), 1, MOCK_PAX_MAX, &adults);
+	parse_count(val(v, "children"), 0, MOCK_PAX_MAX - 1, &children);
+	parse_count(val(v, "infants"), 0, MOCK_PAX_MAX - 1, &infants);
 	gtd_buf_adds(b, "<form method=\"get\" action=\"/webview/flights\" id=\"flight-form\" novalidate>");
 	add_token_input(b, s);
 	gtd_buf_adds(b, "<div class=\"grid\">");
@@ -836,13 +840,20 @@ static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s, const v
 	select_close(b, "to", error_of(e, "to"));
 	add_date_input(b, ctx, "date", TR(s, "Ngày đi", "Departure date"), val(v, "date"),
 		       FLIGHT_DAYS_OUT, 0, DAYS_AHEAD, error_of(e, "date"));
-	select_open(b, "pax", TR(s, "Số hành khách", "Passengers"), NULL);
-	add_count_options(b, 1, MOCK_PAX_MAX, pax);
-	select_close(b, "pax", NULL);
+	gtd_buf_adds(b, "</div><div class=\"grid party\">");
+	select_open(b, "adults", TR(s, "Người lớn (từ 12 tuổi)", "Adults (12+)"), error_of(e, "adults"));
+	add_count_options(b, 1, MOCK_PAX_MAX, adults);
+	select_close(b, "adults", error_of(e, "adults"));
+	select_open(b, "children", TR(s, "Trẻ em (2-11 tuổi)", "Children (2-11)"), NULL);
+	add_count_options(b, 0, MOCK_PAX_MAX - 1, children);
+	select_close(b, "children", NULL);
+	select_open(b, "infants", TR(s, "Em bé (dưới 2 tuổi)", "Infants (under 2)"), error_of(e, "infants"));
+	add_count_options(b, 0, MOCK_PAX_MAX - 1, infants);
+	select_close(b, "infants", error_of(e, "infants"));
 	gtd_buf_printf(b, "</div><p class=\"hint\">%s</p>"
 			  "<button type=\"submit\" class=\"block\" id=\"search-flights\">%s</button></form>\n",
-		       TR(s, "Người lớn, trẻ em và em bé: chọn ở bước Hành khách.",
-			  "Adults, children and infants: you choose at the Passengers step."),
+		       TR(s, "Tối đa 4 hành khách mỗi lần đặt; mỗi em bé đi cùng một người lớn.",
+			  "At most 4 travellers a booking; each infant travels with an adult."),
 		       TR(s, "Tìm chuyến bay", "Search flights"));
 }
 
@@ -967,6 +978,9 @@ static void add_select_form(gtd_buf *b, const session *s, const inventory_offer 
 			  "<input type=\"hidden\" name=\"pax\" value=\"%d\">", o->id, pax);
 	if (r)
 		gtd_buf_printf(b, "<input type=\"hidden\" name=\"room\" value=\"%s\">", r->value);
+	if (s->children || s->infants)
+		gtd_buf_printf(b, "<input type=\"hidden\" name=\"children\" value=\"%d\">"
+				  "<input type=\"hidden\" name=\"infants\" value=\"%d\">", s->children, s->infants);
 	gtd_buf_printf(b, "<button type=\"submit\" class=\"block\" aria-label=\"%s ", TR(s, "Chọn", "Select"));
 	if (r) {
 		gtd_buf_add_html(b, TR(s, r->text.vi, r->text.en));
@@ -1062,15 +1076,17 @@ static int by_time(const void *a, const void *b)
 static void add_filters(gtd_buf *b, const session *s, const mock_request *req, gtd_product p,
 			const inventory_offer *o, size_t n, const char *sort, const char *airline)
 {
-	static const char *const keep[][2] = {{"from", "to"}, {"city", "nights"}};
+	static const char *const keep[][7] = {
+		{"from", "to", "date", "pax", "adults", "children", "infants"},
+		{"city", "nights", "checkin", "pax", NULL, NULL, NULL},
+	};
 	size_t i, j;
 
 	gtd_buf_printf(b, "<form method=\"get\" action=\"/webview/%s\" class=\"filters\" id=\"filters\">",
 		       p == GTD_PRODUCT_FLIGHT ? "flights" : "hotels");
 	add_token_input(b, s);
-	for (i = 0; i < 4; i++) {
-		const char *name = i < 2 ? keep[p][i] : i == 2 ? (p == GTD_PRODUCT_FLIGHT ? "date" : "checkin")
-							       : "pax";
+	for (i = 0; i < COUNT(keep[p]) && keep[p][i]; i++) {
+		const char *name = keep[p][i];
 		const char *v = mock_arg(req, name);
 
 		if (!v)
@@ -1099,6 +1115,26 @@ static void add_filters(gtd_buf *b, const session *s, const mock_request *req, g
 			  "%s</button></div></form>\n", TR(s, "Áp dụng", "Apply"));
 }
 
+/* A flight search's travellers by type: adults, children, infants; their
+ * sum in *pax, the children and infants in s for the forms that follow. */
+static void party(session *s, const mock_request *req, int *pax, form_errors *e)
+{
+	int adults = 0;
+
+	s->children = s->infants = 0;
+	if (!parse_count(mock_arg(req, "adults"), 1, MOCK_PAX_MAX, &adults))
+		form_error(e, "adults", TR(s, "Cần ít nhất một người lớn.", "At least one adult, please."));
+	parse_count(mock_arg(req, "children"), 0, MOCK_PAX_MAX - 1, &s->children);
+	parse_count(mock_arg(req, "infants"), 0, MOCK_PAX_MAX - 1, &s->infants);
+	*pax = adults + s->children + s->infants;
+	if (adults && *pax > MOCK_PAX_MAX)
+		form_error(e, "adults", TR(s, "Tối đa 4 hành khách mỗi lần đặt.", "At most 4 travellers a booking."));
+	else if (adults && s->infants > adults)
+		form_error(e, "infants", TR(s, "Mỗi em bé đi cùng một người lớn.", "Each infant travels with an adult."));
+	if (*pax < 1 || *pax > MOCK_PAX_MAX)
+		*pax = 1;
+}
+
 /* The results page of product p. */
 static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *resp, gtd_product p)
 {
@@ -1121,7 +1157,9 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 		fail(ctx, resp, &s, 403, "this booking session does not offer %s", gtd_product_name(p));
 		return;
 	}
-	if (!pax_arg(mock_arg(req, "pax"), &pax, &err)) {
+	if (p == GTD_PRODUCT_FLIGHT && mock_arg(req, "adults")) {
+		party(&s, req, &pax, &e);
+	} else if (!pax_arg(mock_arg(req, "pax"), &pax, &err)) {
 		fail(ctx, resp, &s, 400, "%s", err.msg);
 		return;
 	}
@@ -1295,8 +1333,9 @@ static void check_traveller(mock_ctx *ctx, const session *s, const values *v, co
 							"The passport must be valid on the day of the flight."));
 }
 
+/* Traveller i's fields; type is what the search said they are. */
 static void add_traveller_fields(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
-				 const form_errors *e, const inventory_offer *o, int i)
+				 const form_errors *e, const inventory_offer *o, int i, const char *type)
 {
 	int flight = o->product == GTD_PRODUCT_FLIGHT;
 	char n[FIELD_NAME_MAX];
@@ -1309,7 +1348,7 @@ static void add_traveller_fields(gtd_buf *b, mock_ctx *ctx, const session *s, co
 		for (k = 0; k < COUNT(traveller_types); k++)
 			add_option(b, traveller_types[k].value, TR(s, traveller_types[k].text.vi,
 								   traveller_types[k].text.en),
-				   val_or(v, n, "adult"));
+				   val_or(v, n, type));
 		select_close(b, n, NULL);
 	}
 	select_open(b, fname(n, "title", i), TR(s, "Danh xưng", "Title"), NULL);
@@ -1348,7 +1387,7 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 			    int status)
 {
 	gtd_buf *b = &resp->body;
-	int i;
+	int i, children = 0, infants = 0;
 
 	page_open(resp, s, "travellers", o->product == GTD_PRODUCT_FLIGHT
 		  ? TR(s, "Thông tin hành khách", "Passenger details")
@@ -1366,8 +1405,11 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 	if (o->product == GTD_PRODUCT_HOTEL)
 		gtd_buf_printf(b, "<input type=\"hidden\" name=\"room\" value=\"%s\">\n",
 			       room_of(val(v, "room"))->value);
+	parse_count(val(v, "children"), 0, pax, &children);
+	parse_count(val(v, "infants"), 0, pax - children, &infants);
 	for (i = 1; i <= pax; i++)
-		add_traveller_fields(b, ctx, s, v, e, o, i);
+		add_traveller_fields(b, ctx, s, v, e, o, i, i <= pax - children - infants ? "adult"
+							   : i <= pax - infants ? "child" : "infant");
 	gtd_buf_printf(b, "<fieldset><legend>%s</legend><div class=\"grid\">\n",
 		       TR(s, "Liên hệ", "Contact"));
 	add_input(b, "phone_1", TR(s, "Điện thoại", "Phone"), "tel", val(v, "phone_1"),

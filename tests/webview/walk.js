@@ -325,7 +325,7 @@ const VND = /^\d{1,3}(\.\d{3})+\s₫$/;
 async function holdFlight(page, firstName, last) {
 	await page.goto(dualUrl);
 	await page.arrive('home');
-	await page.fill({from: 'HAN', to: 'SGN', pax: '1'});
+	await page.fill({from: 'HAN', to: 'SGN', adults: '1'});
 	await page.click('#search-flights');
 	await page.arrive('flight-results');
 	await page.click('form.offer[data-airline="VN"] button');
@@ -353,11 +353,16 @@ async function walkPay(page) {
 	      'the token\'s product (flight) is not the focused tab');
 	check((await page.text('#tabs')) === 'Vé máy bayKhách sạn', 'the tabs are not in Vietnamese only: ' +
 	      await page.text('#tabs'));
-	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Tìm chuyến bay',
+	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Tìm kiếm',
 	      'the stepper does not show the search step');
 	check(/Vietnam Airlines/.test(await page.text('#sandbox')), 'the sandbox banner lacks the test rules');
 
-	await page.fill({from: 'HAN', to: 'SGN', pax: '2'});
+	await page.fill({from: 'HAN', to: 'SGN', adults: '1', children: '0', infants: '2'});
+	await page.click('#search-flights');
+	await page.arrive('home');
+	check(await page.fieldError('infants'), 'two infants with one adult get no message next to the field');
+	check((await page.values(['infants'])).infants === '2', 'the search lost the infants typed');
+	await page.fill({from: 'HAN', to: 'SGN', adults: '1', children: '1', infants: '0'});
 	await page.click('#search-flights');
 	await page.arrive('flight-results');
 	check(await page.eval(`document.querySelectorAll('#offers li.card').length`) > 1, 'no result cards');
@@ -380,8 +385,10 @@ async function walkPay(page) {
 
 	await page.click('form.offer[data-airline="VN"] button');
 	await page.arrive('travellers');
+	check(JSON.stringify(await page.values(['type_1', 'type_2'])) === '{"type_1":"adult","type_2":"child"}',
+	      'the passenger types of the search are not carried to the form');
 	await page.fill({first_name_1: 'Minh', last_name_1: 'Trần Quang', first_name_2: 'Ánh Nguyệt',
-			 last_name_2: 'Trần Thị', ...TRAVELLER});
+			 last_name_2: 'Trần Thị', dob_2: '2018-05-20', ...TRAVELLER});
 	await page.click('#hold');
 	await page.arrive('extras');
 	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Dịch vụ thêm',
