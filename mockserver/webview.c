@@ -259,9 +259,13 @@ static void add_item(gtd_buf *b, const char *dt, const char *id, const char *dd)
 	gtd_buf_adds(b, "</dd>\n");
 }
 
-/* The sandbox banner: the test rules where they apply, discreetly. */
+/* The sandbox banner: the test rules where they apply and when the
+ * session's token ends, discreetly. */
 static void add_sandbox(gtd_buf *b, const session *s, gtd_product p)
 {
+	const cJSON *exp;
+	char t[TIME_SIZE];
+
 	gtd_buf_adds(b, "<p class=\"sandbox\" id=\"sandbox\"><b>Sandbox</b> &middot; ");
 	if (p == GTD_PRODUCT_FLIGHT)
 		gtd_buf_adds(b, TR(s, "Chỉ Vietnam Airlines được xuất vé, tối đa 4 khách, khởi hành sau "
@@ -272,6 +276,11 @@ static void add_sandbox(gtd_buf *b, const session *s, gtd_product p)
 		gtd_buf_adds(b, TR(s, "Chỉ khách sạn trong danh sách của Gotadi, nhận phòng sau ít nhất "
 				      "3 tháng.",
 				   "Only Gotadi's listed hotels, check-in at least 3 months ahead."));
+	exp = cJSON_GetObjectItemCaseSensitive(s->claims, "exp");
+	if (cJSON_IsNumber(exp))
+		gtd_buf_printf(b, " <span id=\"session-expiry\">%s %s.</span>",
+			       TR(s, "Phiên đăng nhập hết hạn lúc", "The session ends at"),
+			       local_time(t, (time_t)exp->valuedouble, TIME_OF_DAY));
 	gtd_buf_adds(b, "</p>\n");
 }
 
@@ -1179,7 +1188,11 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	}
 	if ((status = search(ctx, &s, req, p, o, &n, &err)) != 0) {
 		mock_entry_why(ctx->entry, "webview: search refused: %s (HTTP %d)", err.msg, status);
-		home_page(ctx, resp, &s, p, &v, NULL, err.msg, status);
+		/* The inventory explains in English; a Vietnamese page says it in
+		 * Vietnamese (the journal keeps the English). */
+		home_page(ctx, resp, &s, p, &v, NULL, s.lang == MOCK_LANG_EN ? err.msg : p == GTD_PRODUCT_FLIGHT
+			  ? "Không có chuyến bay cho hành trình và ngày này; hãy chọn lại."
+			  : "Không có khách sạn cho thành phố và ngày này; hãy chọn lại.", status);
 		return;
 	}
 	qsort(o, n, sizeof(o[0]), sort && strcmp(sort, "price") == 0 ? by_price : by_time);

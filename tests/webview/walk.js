@@ -276,6 +276,16 @@ class Page {
 		})()`);
 	}
 
+	// Presses a key as a keyboard would (Tab, Enter).
+	async key(key) {
+		const code = {Tab: 9, Enter: 13}[key];
+
+		for (const type of ['keyDown', 'keyUp'])
+			await this.browser.send('Input.dispatchKeyEvent', {type, key, code: key,
+				windowsVirtualKeyCode: code, nativeVirtualKeyCode: code, text: key === 'Enter' ? '\r' : undefined},
+				this.session);
+	}
+
 	// The value of every field named, as the page shows it.
 	values(names) {
 		return this.eval(`Object.fromEntries(${JSON.stringify(names)}.map((n) =>
@@ -356,6 +366,27 @@ async function walkPay(page) {
 	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Tìm kiếm',
 	      'the stepper does not show the search step');
 	check(/Vietnam Airlines/.test(await page.text('#sandbox')), 'the sandbox banner lacks the test rules');
+	check(/\d\d:\d\d/.test(await page.text('#session-expiry')), 'the sandbox banner does not say when the session ends');
+
+	// Keyboard only: Tab goes through the tabs and the fields in reading
+	// order, each shows where the focus is, and Enter searches.
+	// (A date field takes a Tab for each of its parts.)
+	const order = [];
+	for (let i = 0; i < 20 && order[order.length - 1] !== 'search-flights'; i++) {
+		await page.key('Tab');
+		const at = await page.eval(`(() => { const e = document.activeElement;
+			return (e.name || e.id || e.dataset.tab || e.tagName) +
+				(getComputedStyle(e).outlineStyle === 'none' ? '(no focus ring)' : ''); })()`);
+		if (at !== order[order.length - 1])
+			order.push(at);
+	}
+	check(order.join() === 'flight,hotel,from,to,date,adults,children,infants,search-flights',
+	      'Tab does not go through the search in order: ' + order.join());
+	await page.eval('window.gtdStale = true');
+	await page.key('Enter');
+	await page.arrive('flight-results');
+	await page.goto(dualUrl);
+	await page.arrive('home');
 
 	await page.fill({from: 'HAN', to: 'SGN', adults: '1', children: '0', infants: '2'});
 	await page.click('#search-flights');
