@@ -13,10 +13,12 @@
  *   GET  /webview               the booking home: flight and hotel tabs for
  *                               layout dual (?tab=flight|hotel, the token's
  *                               product first), its product only for single
- *   GET  /webview/flights       ?from=HAN&to=SGN&date=YYYY-MM-DD&pax=1..4,
- *                               and sort=price|time, airline=VN: cards
- *   GET  /webview/hotels        ?city=HAN&checkin=YYYY-MM-DD&nights=N&pax=1..4,
- *                               sort=price: cards, a Select per room type
+ *   GET  /webview/flights       ?from=HAN&to=SGN&date=YYYY-MM-DD&pax=1..4 (or
+ *                               adults, children, infants), and
+ *                               sort=price|time, airline=VN: cards
+ *   GET  /webview/hotels        ?city=HAN&checkin=YYYY-MM-DD&checkout=YYYY-MM-DD
+ *                               (or nights=N)&pax=1..4, sort=price: cards, a
+ *                               Select per room type
  *   GET  /webview/travellers    ?offer=ID&pax=N[&room=standard|deluxe]: the
  *                               traveller form
  *   POST /webview/hold          offer, pax, room, and per traveller I = 1..pax
@@ -406,13 +408,13 @@ static int day_bookable(mock_ctx *ctx, time_t day, gtd_err *err)
 	return 1;
 }
 
-/* Runs the search req asks for product p.  0 with the offers, or the HTTP
- * status of the refusal with err saying why. */
+/* Runs the search req asks for product p, for nights nights of a hotel
+ * (0: as ?nights= says).  0 with the offers, or the HTTP status of the
+ * refusal with err saying why. */
 static int search(mock_ctx *ctx, const session *s, const mock_request *req, gtd_product p,
-		  inventory_offer *o, size_t *n, gtd_err *err)
+		  int nights, inventory_offer *o, size_t *n, gtd_err *err)
 {
 	const char *date = mock_arg(req, p == GTD_PRODUCT_FLIGHT ? "date" : "checkin");
-	int nights = 0;
 	gtd_status st;
 
 	if (!offers(s, p)) {
@@ -422,7 +424,7 @@ static int search(mock_ctx *ctx, const session *s, const mock_request *req, gtd_
 	}
 	if (p == GTD_PRODUCT_FLIGHT) {
 		st = inventory_flights(mock_arg(req, "from"), mock_arg(req, "to"), date, o, n, err);
-	} else if (!parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights)) {
+	} else if (!nights && !parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights)) {
 		gtd_err_set(err, GTD_EINVAL, "nights must be a number from 1 to %d", INVENTORY_NIGHTS_MAX);
 		return 400;
 	} else {
@@ -752,6 +754,26 @@ static void check_day(mock_ctx *ctx, const session *s, const char *name, const c
 				       "Searches go at most 365 days ahead."));
 }
 
+/* A hotel's check-out v after check-in day (0: not known): the nights
+ * between them in *nights, 1 to INVENTORY_NIGHTS_MAX. */
+static void check_checkout(const session *s, const char *v, time_t checkin, int *nights, form_errors *e)
+{
+	time_t day;
+	gtd_err err;
+
+	if (!v || !*v)
+		form_error(e, "checkout", TR(s, "Vui lòng chọn ngày trả phòng.", "Please choose a check-out date."));
+	else if (inventory_date_parse(v, &day, &err) != GTD_OK)
+		form_error(e, "checkout", TR(s, "Ngày chưa đúng, hãy chọn lại.", "That is not a date; please choose one."));
+	else if (checkin && day <= checkin)
+		form_error(e, "checkout", TR(s, "Ngày trả phòng phải sau ngày nhận phòng.",
+					     "Check-out comes after check-in."));
+	else if (checkin && (day - checkin) / DAY > INVENTORY_NIGHTS_MAX)
+		form_error(e, "checkout", TR(s, "Tối đa 30 đêm.", "At most 30 nights."));
+	else if (checkin)
+		*nights = (int)((day - checkin) / DAY);
+}
+
 /* A name field: present, printable text, at most NAME_COLS columns. */
 static void check_name(const session *s, const char *name, const char *v, form_errors *e)
 {
@@ -869,8 +891,7 @@ static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s, const v
 static void add_hotel_form(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
 			   const form_errors *e)
 {
-	int pax = 1, nights = DEFAULT_NIGHTS;
-	char attrs[64];
+	int pax = 1;
 
 	parse_count(val(v, "pax"), 1, MOCK_PAX_MAX, &pax);
 	gtd_buf_adds(b, "<form method=\"get\" action=\"/webview/hotels\" id=\"hotel-form\" novalidate>");
@@ -881,15 +902,8 @@ static void add_hotel_form(gtd_buf *b, mock_ctx *ctx, const session *s, const va
 	select_close(b, "city", NULL);
 	add_date_input(b, ctx, "checkin", TR(s, "Nhận phòng", "Check-in"), val(v, "checkin"),
 		       HOTEL_DAYS_OUT, 0, DAYS_AHEAD, error_of(e, "checkin"));
-	snprintf(attrs, sizeof(attrs), "min=\"1\" max=\"%d\" inputmode=\"numeric\" required",
-		 INVENTORY_NIGHTS_MAX);
-	{
-		char dflt[16];
-
-		snprintf(dflt, sizeof(dflt), "%d", nights);
-		add_input(b, "nights", TR(s, "Số đêm", "Nights"), "number", val_or(v, "nights", dflt),
-			  error_of(e, "nights"), attrs);
-	}
+	add_date_input(b, ctx, "checkout", TR(s, "Trả phòng", "Check-out"), val(v, "checkout"),
+		       HOTEL_DAYS_OUT + DEFAULT_NIGHTS, 1, DAYS_AHEAD + INVENTORY_NIGHTS_MAX, error_of(e, "checkout"));
 	select_open(b, "pax", TR(s, "Số khách (1 phòng)", "Guests (1 room)"), NULL);
 	add_count_options(b, 1, MOCK_PAX_MAX, pax);
 	select_close(b, "pax", NULL);
@@ -1087,7 +1101,7 @@ static void add_filters(gtd_buf *b, const session *s, const mock_request *req, g
 {
 	static const char *const keep[][7] = {
 		{"from", "to", "date", "pax", "adults", "children", "infants"},
-		{"city", "nights", "checkin", "pax", NULL, NULL, NULL},
+		{"city", "nights", "checkin", "checkout", "pax", NULL, NULL},
 	};
 	size_t i, j;
 
@@ -1154,8 +1168,8 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	values v = {req, NULL};
 	form_errors e = {0};
 	size_t n = 0, i, shown = 0;
-	int status = 400, pax, nights;
-	time_t day;
+	int status = 400, pax, nights = 0;
+	time_t day = 0;
 	gtd_err err;
 	gtd_buf *b = &resp->body;
 	char when[TIME_SIZE];
@@ -1178,7 +1192,9 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	    strcmp(mock_arg(req, "from"), mock_arg(req, "to")) == 0)
 		form_error(&e, "to", TR(&s, "Điểm đến phải khác điểm đi.",
 					"The destination must differ from the origin."));
-	if (p == GTD_PRODUCT_HOTEL && !parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights))
+	if (p == GTD_PRODUCT_HOTEL && mock_arg(req, "checkout"))
+		check_checkout(&s, mock_arg(req, "checkout"), error_of(&e, "checkin") ? 0 : day, &nights, &e);
+	else if (p == GTD_PRODUCT_HOTEL && !parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights))
 		form_error(&e, "nights", TR(&s, "Từ 1 đến 30 đêm.", "From 1 to 30 nights."));
 	if (e.n) {
 		mock_entry_why(ctx->entry, "webview: the %s search form has %zu problem(s), first %s",
@@ -1186,7 +1202,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 		home_page(ctx, resp, &s, p, &v, &e, NULL, 400);
 		return;
 	}
-	if ((status = search(ctx, &s, req, p, o, &n, &err)) != 0) {
+	if ((status = search(ctx, &s, req, p, nights, o, &n, &err)) != 0) {
 		mock_entry_why(ctx->entry, "webview: search refused: %s (HTTP %d)", err.msg, status);
 		/* The inventory explains in English; a Vietnamese page says it in
 		 * Vietnamese (the journal keeps the English). */
@@ -2034,7 +2050,7 @@ static void api_search(mock_ctx *ctx, const mock_request *req, mock_response *re
 
 	if (!session_open(ctx, req, resp, &s))
 		return;
-	if ((status = search(ctx, &s, req, p, o, &n, &err)) != 0) {
+	if ((status = search(ctx, &s, req, p, 0, o, &n, &err)) != 0) {
 		fail(ctx, resp, &s, status, "%s", err.msg);
 		return;
 	}

@@ -545,12 +545,15 @@ async function walkSingleHotel(page) {
 	      'layout single (hotel) shows something besides the hotel search');
 	check(await page.style('header', 'backgroundColor') === DEMO_PRIMARY,
 	      'the hotel page is not in the partner\'s colour');
-	await page.fill({city: 'DAD', nights: '0', pax: '2'});
+	const checkin = (await page.values(['checkin'])).checkin;
+	const after = (days) => new Date(Date.parse(checkin + 'T00:00:00Z') + days * 86400000).toISOString().slice(0, 10);
+	await page.fill({city: 'DAD', checkout: checkin, pax: '2'});
 	await page.click('#search-hotels');
 	await page.arrive('home');
-	check(await page.fieldError('nights'), '0 nights gets no message next to it');
-	check((await page.values(['city', 'pax'])).city === 'DAD', 'the hotel search lost the city');
-	await page.fill({city: 'DAD', nights: '3', pax: '2'});
+	check(await page.fieldError('checkout'), 'a check-out on the check-in day gets no message next to it');
+	check(JSON.stringify(await page.values(['city', 'checkout'])) === JSON.stringify({city: 'DAD', checkout: checkin}),
+	      'the hotel search lost what was typed');
+	await page.fill({city: 'DAD', checkout: after(3), pax: '2'});
 	await page.click('#search-hotels');
 	await page.arrive('hotel-results');
 	const rate = await page.eval(`+document.querySelector('#offers li').dataset.price`);
