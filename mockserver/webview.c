@@ -1862,12 +1862,18 @@ static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, c
 	else if (!payable)
 		gtd_buf_printf(b, "<p class=\"outcome\" id=\"outcome\" data-outcome=\"%s\">%s</p>\n",
 			       outcomes[oc].id, TR(s, outcomes[oc].vi, outcomes[oc].en));
+	/* On a desktop the trip and the price sit side by side. */
+	gtd_buf_adds(b, "<div class=\"review\"><section>");
 	add_itinerary(b, s->lang, bk);
 	add_travellers(b, s, bk);
+	gtd_buf_adds(b, "</section>");
 	if (payable) {
+		gtd_buf_adds(b, "<section class=\"pay\">");
 		add_price_summary(b, s, bk);
 		add_pay_form(b, s, bk, mock_now(ctx->state));
+		gtd_buf_adds(b, "</section>");
 	}
+	gtd_buf_adds(b, "</div>\n");
 	gtd_buf_adds(b, "<div class=\"actions\">");
 	if (bk->committed)
 		gtd_buf_printf(b, "<a class=\"button secondary\" id=\"result\" href=\"/webview/result/%s%s\">%s</a>",
