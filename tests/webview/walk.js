@@ -586,6 +586,18 @@ async function walkEnglish(page) {
 	await page.click('#search-flights');
 	await page.arrive('flight-results');
 	check((await page.text('h1')).trim() === 'Choose a flight', 'English was lost after the search');
+	await page.click('form.offer[data-airline="VN"] button');
+	await page.arrive('travellers');
+	await page.click('#hold');
+	await page.arrive('travellers');
+	check(await page.fieldError('last_name_1') === 'Please fill this in as on the ID.',
+	      'the English form\'s message is not English: ' + await page.fieldError('last_name_1'));
+	await page.fill({first_name_1: 'Minh', last_name_1: 'Trần Quang', ...TRAVELLER});
+	await page.click('#hold');
+	await page.arrive('extras');
+	await page.click('#continue');
+	await page.arrive('booking');
+	check((await page.text('#pay')).trim() === 'Go to payment', 'the English review says ' + await page.text('#pay'));
 }
 
 // gtd-mock --pack draws the webview in the pack's theme too.
