@@ -1569,7 +1569,8 @@ static void add_extra_select(gtd_buf *b, const session *s, const char *name, con
 	for (i = 0; i < n; i++) {
 		gtd_buf_adds(b, "<option value=\"");
 		gtd_buf_add_html(b, t[i].value);
-		gtd_buf_printf(b, "\"%s>", current && strcmp(t[i].value, current) == 0 ? " selected" : "");
+		gtd_buf_printf(b, "\" data-vnd=\"%lld\"%s>", t[i].vnd,
+			       current && strcmp(t[i].value, current) == 0 ? " selected" : "");
 		gtd_buf_add_html(b, TR(s, t[i].text.vi, t[i].text.en));
 		if (t[i].vnd) {
 			gtd_buf_adds(b, " (+");
@@ -1622,9 +1623,18 @@ static void extras_page(mock_response *resp, const session *s, const inventory_o
 		       TR(s, "Bảo hiểm", "Insurance"));
 	add_extra_select(b, s, "insurance", TR(s, "Bảo hiểm cho mọi hành khách", "Insurance for every traveller"),
 			 insurances, COUNT(insurances), val(&v, "insurance"));
-	gtd_buf_printf(b, "<p class=\"hint\">%s</p></fieldset>\n",
-		       TR(s, "Giá cho mỗi hành khách; tổng tiền hiện ở bước Xem lại.",
-			  "Prices are per traveller; the total shows at the Review step."));
+	gtd_buf_printf(b, "<p class=\"hint\">%s</p></fieldset>\n<p class=\"notice\">%s <b id=\"extras-sum\">",
+		       TR(s, "Giá cho mỗi hành khách.", "Prices are per traveller."),
+		       TR(s, "Dịch vụ thêm:", "Extras:"));
+	add_vnd(b, extras_total(&v, pax));
+	/* The sum follows the choices where script runs; without it, the
+	 * review shows it. */
+	gtd_buf_adds(b, "</b></p>\n<script>(function(){var f=document.getElementById('extras-form'),"
+			"o=document.getElementById('extras-sum');f.addEventListener('change',function(){"
+			"var v=function(e){return +e.selectedOptions[0].dataset.vnd},b=[].slice.call("
+			"f.querySelectorAll('select[name^=bag_]')),t=b.reduce(function(a,e){return a+v(e)},0)"
+			"+b.length*v(f.elements.insurance);o.textContent=String(t).replace(/\\B(?=(\\d{3})+$)/g,"
+			"'.')+'\\u00a0\\u20ab';});})();</script>\n");
 	gtd_buf_printf(b, "<button type=\"submit\" class=\"block\" id=\"continue\">%s</button></form>\n"
 			  "<div class=\"actions\">", TR(s, "Giữ chỗ và xem lại", "Hold and review"));
 	mock_page_home_link(b, s->token, s->lang);

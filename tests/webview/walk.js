@@ -425,7 +425,11 @@ async function walkPay(page) {
 	await page.arrive('extras');
 	check(await page.eval(`document.querySelector('#stepper [aria-current]').textContent`) === 'Dịch vụ thêm',
 	      'the stepper does not show the extras step');
+	check(dong(await page.text('#extras-sum')) === 0, 'the extras start at ' + await page.text('#extras-sum'));
 	await page.fill({bag_1: '20', bag_2: '0', insurance: 'trip'});
+	await page.eval(`document.getElementById('extras-form').dispatchEvent(new Event('change'))`);
+	check((await page.text('#extras-sum')) === '380.000\u00a0₫', 'the extras sum does not follow the choices: ' +
+	      await page.text('#extras-sum'));
 	await page.click('#continue');
 	await page.arrive('booking');
 	check(dong(await page.text('#extras')) === 250000 + 2 * 65000,
