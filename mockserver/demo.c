@@ -123,6 +123,7 @@ gtd_status demo_create(gtd_store *store, const char *dir, const char *url, int b
 	pack.gotadi_public_key = p->env[GTD_ENV_SANDBOX].gotadi_public_key;
 	pack.partner_public_key = p->partner_key.pem;
 	pack.payment_url = p->links.payment_url;
+	gtd_pack_borrow_look(&pack, p);
 	pack.partner_private_key_path = keydir;
 	pack.emulator_private_key = gtd_key_to_pem(emulator, GTD_KEY_PRIVATE);
 	st = gtd_pack_write(&pack, pack_path, err);
@@ -173,6 +174,28 @@ void demo_print_guide(const char *dir, const char *url, const char *argv0)
 	       dir, dir, dir, dir, scenario, dir, url, scenario, dir, scenario, dir, url);
 }
 
+/* The webview's look that the pack carries, when it does: layout, the
+ * partner app's link, the theme's colours. */
+static gtd_status partner_look_from_pack(gtd_partner *p, const gtd_pack *pack, gtd_err *err)
+{
+	const char *const look[][2] = {
+		{"layout", pack->layout},
+		{"links.product_url", pack->product_url},
+		{"theme.primary", pack->theme.primary},
+		{"theme.secondary", pack->theme.secondary},
+		{"theme.background", pack->theme.background},
+		{"theme.text", pack->theme.text},
+		{"theme.button_text", pack->theme.button_text},
+	};
+	gtd_status st = GTD_OK;
+	size_t i;
+
+	for (i = 0; st == GTD_OK && i < sizeof(look) / sizeof(look[0]); i++)
+		if (look[i][1])
+			st = gtd_partner_set(p, look[i][0], look[i][1], err);
+	return st;
+}
+
 gtd_partner *mock_partner_from_pack(const gtd_pack *pack, gtd_err *err)
 {
 	gtd_partner *p = gtd_partner_new(pack->partner_id);
@@ -197,6 +220,8 @@ gtd_partner *mock_partner_from_pack(const gtd_pack *pack, gtd_err *err)
 		st = gtd_partner_set(p, "links.payment_url", pack->payment_url, err);
 	if (st == GTD_OK)
 		st = gtd_partner_set(p, "env.sandbox.activated_at", now, err);
+	if (st == GTD_OK)
+		st = partner_look_from_pack(p, pack, err);
 	if (st != GTD_OK) {
 		gtd_partner_free(p);
 		return NULL;

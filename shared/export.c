@@ -574,6 +574,7 @@ gtd_status export_write(gtd_store *s, const gtd_partner *p, const char *dir,
 	pack.gotadi_public_key = e->gotadi_public_key;
 	pack.partner_public_key = p->partner_key.pem;
 	pack.payment_url = p->links.payment_url;
+	gtd_pack_borrow_look(&pack, p);
 	st = gtd_pack_write(&pack, path, err);
 	if (st != GTD_OK)
 		gtd_err_prefix(err, "%s", path);

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "fs.h"
+#include "partner.h"
 
 #define PACK_MAX (1024 * 1024)
 
@@ -26,14 +27,41 @@ static const struct {
 	{"payment_url", offsetof(gtd_pack, payment_url), 0},
 	{"partner_private_key_path", offsetof(gtd_pack, partner_private_key_path), 0},
 	{"emulator_private_key", offsetof(gtd_pack, emulator_private_key), 0},
+	{"layout", offsetof(gtd_pack, layout), 0},
+	{"product_url", offsetof(gtd_pack, product_url), 0},
+};
+
+/* The members of the "theme" object, all optional. */
+static const struct {
+	const char *name;
+	size_t offset;
+} theme_members[] = {
+	{"primary", offsetof(gtd_pack, theme.primary)},
+	{"secondary", offsetof(gtd_pack, theme.secondary)},
+	{"background", offsetof(gtd_pack, theme.background)},
+	{"text", offsetof(gtd_pack, theme.text)},
+	{"button_text", offsetof(gtd_pack, theme.button_text)},
 };
 
 #define NMEMBERS (sizeof(members) / sizeof(members[0]))
 #define MEMBER(p, i) (*(char **)((char *)(p) + members[i].offset))
+#define NTHEME (sizeof(theme_members) / sizeof(theme_members[0]))
+#define THEME_MEMBER(p, i) (*(char **)((char *)(p) + theme_members[i].offset))
+
+void gtd_pack_borrow_look(gtd_pack *pack, const gtd_partner *partner)
+{
+	pack->layout = (char *)gtd_layout_names[partner->layout];
+	pack->product_url = partner->links.product_url;
+	pack->theme.primary = partner->theme.primary;
+	pack->theme.secondary = partner->theme.secondary;
+	pack->theme.background = partner->theme.background;
+	pack->theme.text = partner->theme.text;
+	pack->theme.button_text = partner->theme.button_text;
+}
 
 gtd_status gtd_pack_write(const gtd_pack *p, const char *path, gtd_err *err)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = cJSON_CreateObject(), *theme = NULL;
 	gtd_status st = GTD_ENOMEM;
 	char *text = NULL;
 	size_t i;
@@ -49,6 +77,16 @@ gtd_status gtd_pack_write(const gtd_pack *p, const char *path, gtd_err *err)
 			goto out;
 		}
 		if (v && !cJSON_AddStringToObject(o, members[i].name, v))
+			goto out;
+	}
+	for (i = 0; i < NTHEME; i++) {
+		const char *v = THEME_MEMBER(p, i);
+
+		if (!v)
+			continue;
+		if (!theme && !(theme = cJSON_AddObjectToObject(o, "theme")))
+			goto out;
+		if (!cJSON_AddStringToObject(theme, theme_members[i].name, v))
 			goto out;
 	}
 	if (p->emulator_private_key &&
@@ -73,7 +111,7 @@ out:
 
 gtd_status gtd_pack_load(const char *path, gtd_pack *p, gtd_err *err)
 {
-	const cJSON *format, *version;
+	const cJSON *format, *version, *theme;
 	cJSON *o = NULL;
 	char *text = NULL;
 	size_t len = 0, i;
@@ -114,6 +152,27 @@ gtd_status gtd_pack_load(const char *path, gtd_pack *p, gtd_err *err)
 			goto out;
 		}
 	}
+	theme = cJSON_GetObjectItemCaseSensitive(o, "theme");
+	if (theme && !cJSON_IsObject(theme)) {
+		gtd_err_set(err, st, "%s: theme is not an object", path);
+		goto out;
+	}
+	for (i = 0; theme && i < NTHEME; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(theme, theme_members[i].name);
+
+		if (!v)
+			continue;
+		if (!cJSON_IsString(v) || !*v->valuestring) {
+			gtd_err_set(err, st, "%s: theme.%s is not a non-empty string", path,
+				    theme_members[i].name);
+			goto out;
+		}
+		THEME_MEMBER(p, i) = strdup(v->valuestring);
+		if (!THEME_MEMBER(p, i)) {
+			st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
 	st = GTD_OK;
 out:
 	OPENSSL_cleanse(text, len);
@@ -134,5 +193,9 @@ void gtd_pack_release(gtd_pack *p)
 			free(v);
 		}
 		MEMBER(p, i) = NULL;
+	}
+	for (i = 0; i < NTHEME; i++) {
+		free(THEME_MEMBER(p, i));
+		THEME_MEMBER(p, i) = NULL;
 	}
 }

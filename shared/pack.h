@@ -5,7 +5,8 @@
  * --pack): partner id, gateway URL, API key, access code, Gotadi's public
  * key, the partner's public key, and - marked test-only - the emulator's
  * private key.  A demo pack also names the partner's private key file,
- * since the demo generated it.
+ * since the demo generated it.  The webview's layout and theme colours go
+ * along, so the emulated webview looks like the partner's.
  */
 #ifndef GTD_PACK_H
 #define GTD_PACK_H
@@ -26,7 +27,24 @@ typedef struct gtd_pack {
 	char *payment_url;              /* the partner's payment page (place order) */
 	char *partner_private_key_path; /* demo packs only, else NULL */
 	char *emulator_private_key;     /* PEM, test-only: lets gtd-mock play Gotadi */
+	/* How the webview looks for the partner, so that gtd-mock --pack draws
+	 * it as Gotadi will: all optional, written under "theme" as #RRGGBB. */
+	char *layout;                   /* "dual" or "single" */
+	char *product_url;              /* the partner app's page the webview returns to */
+	struct {
+		char *primary;
+		char *secondary;
+		char *background;
+		char *text;
+		char *button_text;
+	} theme;
 } gtd_pack;
+
+struct gtd_partner;
+
+/* Points pack's layout, product_url and theme at partner's (borrowed: they
+ * live as long as partner, and gtd_pack_release must not free them). */
+void gtd_pack_borrow_look(gtd_pack *pack, const struct gtd_partner *partner);
 
 /* Writes p to path atomically with mode 0600. */
 gtd_status gtd_pack_write(const gtd_pack *p, const char *path, gtd_err *err);

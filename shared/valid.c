@@ -387,6 +387,13 @@ double gtd_contrast_ratio(const char *c1, const char *c2)
 	return (l1 + flare) / (l2 + flare);
 }
 
+const char *gtd_colour_readable(const char *fg, const char *bg, double min)
+{
+	if (gtd_contrast_ratio(fg, bg) >= min)
+		return fg;
+	return gtd_contrast_ratio("#000000", bg) >= gtd_contrast_ratio("#FFFFFF", bg) ? "#000000" : "#FFFFFF";
+}
+
 /* Reads a decimal number of at most max without leading zeros at *p,
  * advancing *p.  -1 when there is none or it is malformed. */
 static long read_decimal(const char **p, long max)

@@ -63,6 +63,13 @@ int gtd_colour_parse(const char *s, unsigned char *r, unsigned char *g,
  * Returns 0.0 when either colour is not valid. */
 double gtd_contrast_ratio(const char *c1, const char *c2);
 
+/* The colour to draw fg in on bg so that it reads: fg itself when its
+ * contrast reaches min, else "#000000" or "#FFFFFF", whichever reads
+ * better on bg.  The webview and the console's preview of it share this,
+ * so that a partner's brand colours never make text invisible.  Returns fg
+ * or a static string. */
+const char *gtd_colour_readable(const char *fg, const char *bg, double min);
+
 /* An IPv4 address a.b.c.d or network a.b.c.d/n for the live gateway's
  * whitelist: decimal octets 0..255 without leading zeros, n 0..32, and no
  * address bits set beyond the prefix. */

@@ -311,6 +311,10 @@ START_TEST(test_write_files_and_modes)
 	ck_assert_str_eq(back.partner_public_key, p->partner_key.pem);
 	ck_assert_str_eq(back.payment_url, "https://pay.dulichvn.example/gotadi");
 	ck_assert_ptr_null(back.emulator_private_key);
+	/* What gtd-mock --pack needs to draw the webview as Gotadi will. */
+	ck_assert_str_eq(back.theme.primary, p->theme.primary);
+	ck_assert_str_eq(back.theme.button_text, p->theme.button_text);
+	ck_assert_str_eq(back.layout, gtd_layout_names[p->layout]);
 	gtd_pack_release(&back);
 }
 END_TEST

@@ -7,6 +7,7 @@
 #include "check_main.h"
 #include "fs.h"
 #include "pack.h"
+#include "partner.h"
 
 static char dir[] = "/tmp/gtd-check-pack.XXXXXX";
 static char path[256];
@@ -58,6 +59,38 @@ START_TEST(test_round_trip_mode_0600)
 }
 END_TEST
 
+/* The webview's look travels with the pack, and a pack without it (as
+ * older kits wrote) loads with none. */
+START_TEST(test_round_trip_look)
+{
+	gtd_partner *partner = gtd_partner_new("demo");
+	gtd_pack p = sample(), back;
+
+	ck_assert_ptr_nonnull(partner);
+	ck_assert_int_eq(gtd_partner_set(partner, "theme.primary", "#0b6e4f", NULL), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(partner, "layout", "single", NULL), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(partner, "links.product_url", "https://senvang.example.vn/du-lich",
+					 NULL), GTD_OK);
+	gtd_pack_borrow_look(&p, partner);
+	ck_assert_int_eq(gtd_pack_write(&p, path, NULL), GTD_OK);
+	ck_assert_int_eq(gtd_pack_load(path, &back, NULL), GTD_OK);
+	ck_assert_str_eq(back.theme.primary, "#0b6e4f");
+	ck_assert_str_eq(back.theme.background, partner->theme.background);
+	ck_assert_str_eq(back.layout, "single");
+	ck_assert_str_eq(back.product_url, "https://senvang.example.vn/du-lich");
+	gtd_pack_release(&back);
+	ck_assert_ptr_null(back.theme.primary);
+
+	p = sample();
+	ck_assert_int_eq(gtd_pack_write(&p, path, NULL), GTD_OK);
+	ck_assert_int_eq(gtd_pack_load(path, &back, NULL), GTD_OK);
+	ck_assert_ptr_null(back.theme.primary);
+	ck_assert_ptr_null(back.layout);
+	gtd_pack_release(&back);
+	gtd_partner_free(partner);
+}
+END_TEST
+
 START_TEST(test_write_needs_required_members)
 {
 	gtd_pack p = sample();
@@ -80,6 +113,12 @@ static const struct {
 	 "gateway_url is missing"},
 	{"{\"format\":\"gtd-connection-pack\",\"format_version\":1,\"partner_id\":7}",
 	 "partner_id is not a non-empty string"},
+	{"{\"format\":\"gtd-connection-pack\",\"format_version\":1,\"partner_id\":\"d\",\"gateway_url\":\"u\","
+	 "\"api_key\":\"k\",\"access_code\":\"c\",\"gotadi_public_key\":\"g\",\"partner_public_key\":\"p\","
+	 "\"theme\":\"#0b6e4f\"}", "theme is not an object"},
+	{"{\"format\":\"gtd-connection-pack\",\"format_version\":1,\"partner_id\":\"d\",\"gateway_url\":\"u\","
+	 "\"api_key\":\"k\",\"access_code\":\"c\",\"gotadi_public_key\":\"g\",\"partner_public_key\":\"p\","
+	 "\"theme\":{\"primary\":11}}", "theme.primary is not a non-empty string"},
 };
 
 START_TEST(test_load_refusals)
@@ -115,6 +154,7 @@ static Suite *pack_suite(void)
 	tcase_add_test(tc, test_write_needs_required_members);
 	tcase_add_loop_test(tc, test_load_refusals, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_round_trip_mode_0600);
+	tcase_add_test(tc, test_round_trip_look);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -312,6 +312,29 @@ START_TEST(test_contrast_thresholds)
 }
 END_TEST
 
+/* A colour that fails falls back to black or white, whichever reads on
+ * the background; one that passes is kept. */
+static const struct {
+	const char *fg, *bg, *want;
+} readables[] = {
+	{"#767676", "#FFFFFF", "#767676"},
+	{"#777777", "#FFFFFF", "#000000"},
+	{"#F2A541", "#FFFFFF", "#000000"},
+	{"#FFFFFF", "#FFFF00", "#000000"},
+	{"#0B6E4F", "#0B6E4F", "#FFFFFF"},
+	{"#1F2933", "#111111", "#FFFFFF"},
+	{NULL, "#FFFFFF", "#000000"},
+};
+
+START_TEST(test_colour_readable)
+{
+	const char *got = gtd_colour_readable(readables[_i].fg, readables[_i].bg, GTD_CONTRAST_AA_TEXT);
+
+	ck_assert_str_eq(got, readables[_i].want);
+	ck_assert(gtd_contrast_ratio(got, readables[_i].bg) >= GTD_CONTRAST_AA_TEXT);
+}
+END_TEST
+
 static const vcase cidrs[] = {
 	{NULL, 0, "empty"},
 	{"", 0, "empty"},
@@ -437,6 +460,7 @@ static Suite *valid_suite(void)
 	tcase_add_test(tc, test_hex_value);
 	tcase_add_loop_test(tc, test_contrast_known_values, 0, N(ratios));
 	tcase_add_test(tc, test_contrast_thresholds);
+	tcase_add_loop_test(tc, test_colour_readable, 0, sizeof(readables) / sizeof(readables[0]));
 	tcase_add_loop_test(tc, test_ipv4_cidr, 0, N(cidrs));
 	tcase_add_loop_test(tc, test_text, 0, N(texts));
 	tcase_add_test(tc, test_text_columns_not_bytes);

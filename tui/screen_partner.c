@@ -835,20 +835,30 @@ static void draw_preview(partner *ps, const ui_rect *r, int row)
 	const char *primary = pending(ps, "theme.primary"), *secondary = pending(ps, "theme.secondary");
 	const char *button = pending(ps, "theme.button_text");
 	int w = r->w - 2 < PREVIEW_W ? r->w - 2 : PREVIEW_W, x = r->x + 2, y;
-	int p_head = ui_draw_rgb_pair(button, primary), p_text = ui_draw_rgb_pair(text, bg);
-	int p_sec = ui_draw_rgb_pair(secondary, bg), p_bg = ui_draw_rgb_pair(bg, bg);
+	int p_head, p_text, p_sec, p_bg, mono;
 	char head[128];
-	int mono = p_head < 0 || p_text < 0 || p_sec < 0;
+
+	/* What the webview draws (mockserver/html.c): a foreground that fails
+	 * contrast falls back to a readable one, and so does it here. */
+	text = gtd_colour_readable(text, bg, GTD_CONTRAST_AA_TEXT);
+	button = gtd_colour_readable(button, primary, GTD_CONTRAST_AA_TEXT);
+	if (gtd_contrast_ratio(secondary, bg) < GTD_CONTRAST_AA_TEXT)
+		secondary = text;
+	p_head = ui_draw_rgb_pair(button, primary);
+	p_text = ui_draw_rgb_pair(text, bg);
+	p_sec = ui_draw_rgb_pair(secondary, bg);
+	p_bg = ui_draw_rgb_pair(bg, bg);
+	mono = p_head < 0 || p_text < 0 || p_sec < 0;
 
 	if (row + PREVIEW_H + 1 > r->h || w < 12)
 		return;
 	ui_draw_text(r->y + row++, r->x, r->w, _("Preview of the webview"), UI_COLOR_HEADING);
 	y = r->y + row;
-	snprintf(head, sizeof(head), " Gotadi \xc2\xb7 %s", display_name(ps));
+	snprintf(head, sizeof(head), " %s  \xc4\x90\xe1\xba\xb7t v\xc3\xa9 c\xc3\xb9ng Gotadi", display_name(ps));
 	if (mono) {
 		ui_draw_in_pair(y, x, w, head, 0, A_REVERSE);
-		ui_draw_in_pair(y + 1, x, w, " Chuy\xe1\xba\xbfn bay | Kh\xc3\xa1" "ch s\xe1\xba\xa1n", 0, A_NORMAL);
-		ui_draw_in_pair(y + 2, x, w, " SGN \xe2\x86\x92 HAN  1.850.000 VND", 0, A_NORMAL);
+		ui_draw_in_pair(y + 1, x, w, " V\xc3\xa9 m\xc3\xa1y bay | Kh\xc3\xa1" "ch s\xe1\xba\xa1n", 0, A_NORMAL);
+		ui_draw_in_pair(y + 2, x, w, " SGN \xe2\x86\x92 HAN  1.850.000 \xe2\x82\xab", 0, A_NORMAL);
 		ui_draw_in_pair(y + 3, x, w, " Gi\xc3\xa1 t\xe1\xbb\x91t nh\xe1\xba\xa5t", 0, A_BOLD);
 		ui_draw_in_pair(y + 4, x, w, "", 0, A_NORMAL);
 		ui_draw_in_pair(y + 5, x, 12, " Ti\xe1\xba\xbfp t\xe1\xbb\xa5" "c ", 0, A_REVERSE);
@@ -856,8 +866,8 @@ static void draw_preview(partner *ps, const ui_rect *r, int row)
 		return;
 	}
 	ui_draw_in_pair(y, x, w, head, p_head, A_BOLD);
-	ui_draw_in_pair(y + 1, x, w, " Chuy\xe1\xba\xbfn bay | Kh\xc3\xa1" "ch s\xe1\xba\xa1n", p_text, A_NORMAL);
-	ui_draw_in_pair(y + 2, x, w, " SGN \xe2\x86\x92 HAN  1.850.000 VND", p_text, A_NORMAL);
+	ui_draw_in_pair(y + 1, x, w, " V\xc3\xa9 m\xc3\xa1y bay | Kh\xc3\xa1" "ch s\xe1\xba\xa1n", p_text, A_NORMAL);
+	ui_draw_in_pair(y + 2, x, w, " SGN \xe2\x86\x92 HAN  1.850.000 \xe2\x82\xab", p_text, A_NORMAL);
 	ui_draw_in_pair(y + 3, x, w, " Gi\xc3\xa1 t\xe1\xbb\x91t nh\xe1\xba\xa5t", p_sec, A_BOLD);
 	ui_draw_in_pair(y + 4, x, w, "", p_bg, A_NORMAL);
 	ui_draw_in_pair(y + 5, x, w, "", p_bg, A_NORMAL);
