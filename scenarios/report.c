@@ -96,12 +96,22 @@ gtd_status report_junit(const runner_results *res, const char *path, gtd_err *er
 			gtd_buf_adds(&b, "\" file=\"");
 			xml_text(&b, rc->sc->file);
 			gtd_buf_printf(&b, "\" time=\"%.3f\"", rc->seconds);
-			if (rc->verdict == RUNNER_PASS) {
+			if (rc->verdict == RUNNER_PASS && !rc->sc->gotadi_case) {
 				gtd_buf_adds(&b, "/>\n");
 				continue;
 			}
-			gtd_buf_adds(&b, rc->verdict == RUNNER_FAIL ? ">\n      <failure message=\""
-								    : ">\n      <skipped message=\"");
+			gtd_buf_adds(&b, ">\n");
+			if (rc->sc->gotadi_case) {
+				gtd_buf_adds(&b, "      <properties><property name=\"gotadi_case\" value=\"");
+				xml_text(&b, rc->sc->gotadi_case);
+				gtd_buf_adds(&b, "\"/></properties>\n");
+			}
+			if (rc->verdict == RUNNER_PASS) {
+				gtd_buf_adds(&b, "    </testcase>\n");
+				continue;
+			}
+			gtd_buf_adds(&b, rc->verdict == RUNNER_FAIL ? "      <failure message=\""
+								    : "      <skipped message=\"");
 			first_line(&b, rc->detail);
 			if (rc->verdict == RUNNER_FAIL) {
 				gtd_buf_adds(&b, "\">");
@@ -146,12 +156,14 @@ gtd_status report_markdown(const runner_results *res, const report_info *info, c
 	gtd_buf_printf(&b, " |\n| Date | %s |\n| Gateway | ", date);
 	md_cell(&b, info->gateway ? info->gateway : "");
 	gtd_buf_printf(&b, " |\n| Tool | gtd-scenario %s |\n| Result | %s |\n\n"
-			   "## Cases\n\n| # | Case | What it shows | Result | Time |\n"
-			   "|---|---|---|---|---|\n", PACKAGE_VERSION, summary);
+			   "## Cases\n\n| # | Gotadi case | Scenario | What it shows | Result | Time |\n"
+			   "|---|---|---|---|---|---|\n", PACKAGE_VERSION, summary);
 	for (i = 0; i < res->n; i++) {
 		const runner_case *rc = &res->cases[i];
 
 		gtd_buf_printf(&b, "| %zu | ", i + 1);
+		md_cell(&b, rc->sc->gotadi_case ? rc->sc->gotadi_case : "");
+		gtd_buf_adds(&b, " | ");
 		md_cell(&b, rc->sc->suite);
 		gtd_buf_adds(&b, "/");
 		md_cell(&b, rc->sc->name);

@@ -1013,6 +1013,8 @@ static void print_case(const runner *r, const runner_case *rc)
 	fprintf(out, "%s%s%s  %s/%s", r->o->colour ? verdict_colours[rc->verdict] : "",
 		runner_verdict_names[rc->verdict], r->o->colour ? "\033[0m" : "", rc->sc->suite,
 		rc->sc->name);
+	if (rc->sc->gotadi_case)
+		fprintf(out, "  [Gotadi case %s]", rc->sc->gotadi_case);
 	if (rc->verdict == RUNNER_SKIP)
 		fprintf(out, "  (%s)\n", rc->detail);
 	else

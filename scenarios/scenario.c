@@ -617,7 +617,8 @@ static gtd_status parse_step(parser *p, scenario *sc, const cJSON *o, scenario_s
 	return GTD_OK;
 }
 
-static const char *const top_members[] = {"name", "description", "needs_control", "steps", NULL};
+static const char *const top_members[] = {"name", "description", "gotadi_case", "needs_control", "steps",
+					   NULL};
 
 /* The folder a file is in, by name ("errors"); "scenarios" for a bare name. */
 static char *suite_of(const char *file)
@@ -687,7 +688,8 @@ gtd_status scenario_parse(scenario *sc, const char *file, const char *text, size
 	}
 	if ((st = only_members(&p, root, top_members, NULL)) != GTD_OK ||
 	    (st = opt_string(&p, root, "name", &sc->name)) != GTD_OK ||
-	    (st = opt_string(&p, root, "description", &sc->description)) != GTD_OK)
+	    (st = opt_string(&p, root, "description", &sc->description)) != GTD_OK ||
+	    (st = opt_string(&p, root, "gotadi_case", &sc->gotadi_case)) != GTD_OK)
 		goto out;
 	if (!sc->name && !(sc->name = stem_of(file))) {
 		st = oom(&p);
@@ -775,6 +777,7 @@ void scenario_release(scenario *sc)
 	free(sc->suite);
 	free(sc->name);
 	free(sc->description);
+	free(sc->gotadi_case);
 	memset(sc, 0, sizeof(*sc));
 }
 

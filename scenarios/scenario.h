@@ -60,6 +60,7 @@ typedef struct scenario {
 	char *suite;                  /* the folder's name: "errors" */
 	char *name;                   /* default: the file name without .json */
 	char *description;            /* "" when none */
+	char *gotadi_case;            /* its ID in Gotadi's test set ("3"), or NULL */
 	int needs_control;
 	scenario_step *steps;
 	size_t nsteps;

@@ -21,6 +21,7 @@ static const struct {
 	{"{\"steps\": [1]}", "x.json: steps[0]: a step is an object"},
 	{"{\"nmae\": \"t\", \"steps\": [" LOGIN "]}", "x.json: nmae: unknown member; allowed here: name, "},
 	{"{\"needs_control\": \"yes\", \"steps\": [" LOGIN "]}", "x.json: needs_control: expected true or false"},
+	{"{\"gotadi_case\": 3, \"steps\": [" LOGIN "]}", "x.json: gotadi_case: expected a string"},
 	{ONE_STEP("{\"user\": \"u1\"}"), "x.json: steps[0].type: every step needs a \"type\""},
 	{ONE_STEP("{\"type\": \"fly\"}"), "x.json: steps[0].type: no step type \"fly\"; the types are login, "},
 	{ONE_STEP("{\"type\": \"login\"}"), "x.json: steps[0]: \"user\" is required"},
@@ -130,7 +131,7 @@ START_TEST(test_parse_refuses)
 END_TEST
 
 static const char good[] =
-	"{\"description\": \"a journey\", \"needs_control\": true, \"steps\": [\n"
+	"{\"description\": \"a journey\", \"gotadi_case\": \"flight 3\", \"needs_control\": true, \"steps\": [\n"
 	"  {\"type\": \"login\", \"label\": \"in\", \"user\": \"u1\", \"timeout_ms\": 500,\n"
 	"   \"save\": {\"webview\": \"redirect_url\"}},\n"
 	"  {\"type\": \"control.booking\", \"save\": {\"bn\": \"bookingNumber\"}},\n"
@@ -150,6 +151,7 @@ START_TEST(test_parse_model)
 	ck_assert_int_eq(scenario_parse(&sc, "dir/journey.json", good, strlen(good), &err), GTD_OK);
 	ck_assert_str_eq(sc.name, "journey");   /* from the file name */
 	ck_assert_str_eq(sc.description, "a journey");
+	ck_assert_str_eq(sc.gotadi_case, "flight 3");
 	ck_assert(sc.needs_control);
 	ck_assert_uint_eq(sc.nsteps, 4);
 	ck_assert_int_eq(sc.steps[0].type, SCENARIO_LOGIN);
