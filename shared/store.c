@@ -27,6 +27,10 @@
 #define PRIVATE_KEY_MODE 0600
 #define PUBLIC_KEY_MODE 0644
 #define AUDIT_MODE 0600
+/* The action of the line that cancels an intent never carried out. */
+#define ABANDONED "abandoned"
+/* Longer than any audit line: the changes name paths, never values. */
+#define AUDIT_LINE_MAX (64 * 1024)
 #define EVIDENCE_MODE 0600
 #define SHA256_HEX 64
 
@@ -241,6 +245,8 @@ gtd_status gtd_store_load(gtd_store *s, const char *id, gtd_partner **out, gtd_e
 
 /* Takes the store's lock, waiting up to s->lock_timeout_ms; on success
  * *fd holds it until closed. */
+static void reconcile_audit(gtd_store *s);
+
 static gtd_status lock_store(gtd_store *s, int *fd, gtd_err *err)
 {
 	const struct timespec poll = {0, LOCK_POLL_MS * NS_PER_MS};
@@ -285,6 +291,7 @@ static gtd_status lock_store(gtd_store *s, int *fd, gtd_err *err)
 		if (partners && gtd_remove_temps(partners, NULL) >= 0)
 			s->swept = 1;
 		free(partners);
+		reconcile_audit(s);
 	}
 out:
 	free(path);
@@ -399,6 +406,104 @@ static gtd_status record_changes(const char *old_text, const char *new_text, gtd
 
 /* Sets revision and updated (and created, for a new record), writes p
  * and restores them when the write fails. */
+/* The audit line of a change comes first, so that no revision exists
+ * without one; a change that then fails (or a crash before it is made)
+ * leaves that line as an intent never carried out.  This line says so:
+ * readers drop the intent with it.  Best effort: a failure here is what
+ * reconcile_audit() finds and repairs at the next lock. */
+static void abandon(gtd_store *s, const char *id, const char *user, unsigned long revision)
+{
+	gtd_strlist none = {0, NULL};
+
+	audit_append(s, id, user, ABANDONED, revision, &none, NULL, NULL);
+}
+
+/* The last line of audit.log (the only one that can be an intent a crash
+ * cut short: every writer holds the lock and reconciles first), in a
+ * malloc'd string; NULL when there is none. */
+static char *last_audit_line(const char *path)
+{
+	char buf[AUDIT_LINE_MAX + 1], *nl;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t end, from;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	end = lseek(fd, 0, SEEK_END);
+	from = end > AUDIT_LINE_MAX ? end - AUDIT_LINE_MAX : 0;
+	n = end > 0 ? pread(fd, buf, (size_t)(end - from), from) : -1;
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	nl = strrchr(buf, '\n');
+	return strdup(nl ? nl + 1 : buf);
+}
+
+static void end_torn_line(const char *path)
+{
+	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+	char last;
+	off_t end;
+
+	if (fd < 0)
+		return;
+	end = lseek(fd, 0, SEEK_END);
+	if (end > 0 && pread(fd, &last, 1, end - 1) == 1 && last != '\n' && gtd_write_all(fd, "\n", 1) == 0)
+		fsync(fd);
+	close(fd);
+}
+
+/* A crash between the audit line and the record leaves the line's change
+ * undone: when the record does not show it (a create whose record is not
+ * there, an update whose revision it lacks, a delete whose record still
+ * is), an abandoned line follows it.  Called under the lock, once a
+ * handle. */
+static void reconcile_audit(gtd_store *s)
+{
+	char *log = path_of(s->dir, "/audit.log"), *line;
+	cJSON *o;
+	const char *id, *action, *user;
+	char *path = NULL, *text = NULL;
+	gtd_partner *p = NULL;
+	long long revision;
+	size_t len;
+	int applied;
+
+	/* A line torn by a crash mid-append is ended, so that the next line
+	 * starts on its own (the torn one is skipped when read). */
+	if (log)
+		end_torn_line(log);
+	line = log ? last_audit_line(log) : NULL;
+	o = line ? cJSON_Parse(line) : NULL;
+	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "partner"));
+	action = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "action"));
+	user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "user"));
+
+	if (!id || !action || strcmp(action, ABANDONED) == 0 ||
+	    !gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, "revision"), 0, GTD_JSON_INT_MAX, &revision) ||
+	    record_path(s, id, &path, NULL) != GTD_OK)
+		goto out;
+	if (gtd_file_read(path, GTD_RECORD_MAX, &text, &len, NULL) == GTD_OK)
+		gtd_partner_from_json(text, len, &p, NULL);
+	if (strcmp(action, "delete") == 0)
+		applied = !text;
+	else
+		applied = p && p->revision >= (unsigned long)revision;
+	if (!applied)
+		abandon(s, id, user, (unsigned long)revision);
+out:
+	gtd_partner_free(p);
+	free(text);
+	free(path);
+	cJSON_Delete(o);
+	free(line);
+	free(log);
+}
+
 static gtd_status write_record(gtd_partner *p, const char *path, int exclusive, gtd_err *err)
 {
 	char now[GTD_TIMESTAMP_SIZE], *text = NULL;
@@ -454,18 +559,20 @@ gtd_status gtd_store_create_accepting(gtd_store *s, gtd_partner *p, const char *
 	st = lock_store(s, &fd, err);
 	if (st != GTD_OK)
 		goto out;
-	st = write_record(p, path, 1, err);
-	if (st == GTD_EEXIST)
-		gtd_err_set(err, st, "partner \"%s\" already exists in %s", p->id, s->dir);
-	if (st != GTD_OK)
+	if (access(path, F_OK) == 0) {
+		st = gtd_err_set(err, GTD_EEXIST, "partner \"%s\" already exists in %s", p->id, s->dir);
 		goto out;
+	}
 	text = gtd_partner_to_json(p);
 	st = text ? record_changes(NULL, text, &changes, err)
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st == GTD_OK)
-		st = audit_append(s, p->id, user, "create", p->revision, &changes, accepted, err);
+		st = audit_append(s, p->id, user, "create", 1, &changes, accepted, err);
 	if (st != GTD_OK)
-		st = partial(err, "partner \"%s\" was created, but its audit line was not written", p->id);
+		goto out;
+	st = write_record(p, path, 1, err);
+	if (st != GTD_OK)
+		abandon(s, p->id, user, 1);
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -544,13 +651,12 @@ gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *us
 		  : gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	if (st != GTD_OK || changes.n == 0)
 		goto out;
-	st = write_record(p, path, 0, err);
+	st = audit_append(s, p->id, user, "update", p->revision + 1, &changes, accepted, err);
 	if (st != GTD_OK)
 		goto out;
-	st = audit_append(s, p->id, user, "update", p->revision, &changes, accepted, err);
+	st = write_record(p, path, 0, err);
 	if (st != GTD_OK)
-		st = partial(err, "partner \"%s\" was saved (revision %lu), but its audit line was not written",
-			     p->id, p->revision);
+		abandon(s, p->id, user, p->revision + 1);
 out:
 	unlock_store(fd);
 	gtd_strlist_release(&changes);
@@ -617,15 +723,17 @@ gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_
 	/* A corrupt record can still be deleted; its revision is then 0. */
 	if (gtd_partner_from_json(text, len, &p, NULL) == GTD_OK)
 		revision = p->revision;
+	st = audit_append(s, id, user, "delete", revision, &changes, NULL, err);
+	if (st != GTD_OK)
+		goto out;
 	if (unlink(path) != 0) {
 		st = gtd_err_set(err, GTD_EIO, "cannot remove %s: %s", path, strerror(errno));
+		abandon(s, id, user, revision);
 		goto out;
 	}
 	st = remove_dir(s, "keys", id, err);
 	if (st == GTD_OK)
 		st = remove_dir(s, "evidence", id, err);
-	if (st == GTD_OK)
-		st = audit_append(s, id, user, "delete", revision, &changes, NULL, err);
 	if (st != GTD_OK)
 		st = partial(err, "partner \"%s\" was deleted, but cleaning up failed", id);
 out:
@@ -694,12 +802,31 @@ out:
 	return stop;
 }
 
+/* Whether the abandoned line cancels the line before it: the same partner
+ * and revision. */
+static int cancels(const char *abandoned, const char *before)
+{
+	cJSON *a = cJSON_Parse(abandoned), *b = cJSON_Parse(before);
+	const char *pa = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "partner"));
+	const char *pb = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "partner"));
+	long long ra, rb;
+	int yes = pa && pb && strcmp(pa, pb) == 0 &&
+		  gtd_json_int(cJSON_GetObjectItemCaseSensitive(a, "revision"), 0, GTD_JSON_INT_MAX, &ra) &&
+		  gtd_json_int(cJSON_GetObjectItemCaseSensitive(b, "revision"), 0, GTD_JSON_INT_MAX, &rb) &&
+		  ra == rb;
+
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return yes;
+}
+
 gtd_status gtd_store_audit(gtd_store *s, const char *id, gtd_audit_fn fn, void *ctx,
 			   gtd_err *err)
 {
-	char *path = path_of(s->dir, "/audit.log"), *line = NULL;
+	char *path = path_of(s->dir, "/audit.log"), *line = NULL, *pending = NULL;
 	size_t cap = 0;
 	gtd_status st = GTD_OK;
+	int stop = 0;
 	FILE *f;
 
 	if (!path)
@@ -710,9 +837,27 @@ gtd_status gtd_store_audit(gtd_store *s, const char *id, gtd_audit_fn fn, void *
 			st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
 		goto out;
 	}
-	while (getline(&line, &cap, f) > 0)
-		if (audit_line(line, id, fn, ctx))
+	/* One line behind: an intent is dropped with the abandoned line that
+	 * follows it; an abandoned line says nothing itself. */
+	while (getline(&line, &cap, f) > 0) {
+		if (strstr(line, "\"action\":\"" ABANDONED "\"")) {
+			if (pending && cancels(line, pending)) {
+				free(pending);
+				pending = NULL;
+			}
+			continue;
+		}
+		if (pending && (stop = audit_line(pending, id, fn, ctx)))
 			break;
+		free(pending);
+		if (!(pending = strdup(line))) {
+			st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!stop && pending && st == GTD_OK)
+		audit_line(pending, id, fn, ctx);
+	free(pending);
 	if (ferror(f))
 		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
 	fclose(f);

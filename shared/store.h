@@ -74,8 +74,13 @@ gtd_status gtd_store_load(gtd_store *s, const char *id, gtd_partner **out, gtd_e
 
 /* Writes p as a new partner: revision 1, created and updated now, and an
  * audit line by user.  GTD_EEXIST when the id is taken, GTD_ELOCKED when
- * the lock stays busy, GTD_EIO; on failure p and the disk are unchanged.
- * GTD_EPARTIAL when the record was created but its audit line was not. */
+ * the lock stays busy, GTD_EIO; on failure p and the record are unchanged.
+ *
+ * Every change writes its audit line first (fsynced), then the record: no
+ * revision exists without its line.  A change that fails after its line,
+ * or a crash between the two, is followed in audit.log by an "abandoned"
+ * line (the next handle to lock the store writes it after a crash), and
+ * gtd_store_audit() shows neither. */
 gtd_status gtd_store_create(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
 /* gtd_store_create() and gtd_store_save(), with what user explicitly
@@ -92,15 +97,12 @@ gtd_status gtd_store_save_accepting(gtd_store *s, gtd_partner *p, const char *us
  * record without changes is not written.  GTD_ECONFLICT when someone saved
  * since (err says who and when; nothing is written), GTD_ELOCKED,
  * GTD_ENOTFOUND when the record is gone, GTD_EIO ("disk is full" for
- * ENOSPC).  On failure p and the record on disk are unchanged.
- * GTD_EPARTIAL when the record was saved (p is at its new revision) but
- * its audit line could not be written: not a failure to save, and err
- * says so. */
+ * ENOSPC).  On failure p and the record on disk are unchanged. */
 gtd_status gtd_store_save(gtd_store *s, gtd_partner *p, const char *user, gtd_err *err);
 
 /* Removes partner id's record, its keys/<id>/ and evidence/<id>/ files, with an audit
  * line.  GTD_ENOTFOUND when there is no such partner; GTD_EPARTIAL when
- * the record is gone but removing its keys or the audit line failed. */
+ * the record is gone but removing its keys failed. */
 gtd_status gtd_store_delete(gtd_store *s, const char *id, const char *user, gtd_err *err);
 
 /* Calls fn for each audit entry about partner id (every partner when id is

@@ -82,15 +82,20 @@ static char *slurp(const char *rel)
 	return text;
 }
 
-static gtd_partner *created(const char *id, const char *name)
+static gtd_partner *created_in(gtd_store *s, const char *id, const char *name)
 {
 	gtd_partner *p = gtd_partner_new(id);
 	gtd_err err;
 
 	ck_assert_int_eq(gtd_partner_set(p, "company.name", name, &err), GTD_OK);
 	ck_assert_int_eq(gtd_partner_set(p, "env.sandbox.api_key", SECRET, &err), GTD_OK);
-	ck_assert_msg(gtd_store_create(store, p, "lan", &err) == GTD_OK, "%s", err.msg);
+	ck_assert_msg(gtd_store_create(s, p, "lan", &err) == GTD_OK, "%s", err.msg);
 	return p;
+}
+
+static gtd_partner *created(const char *id, const char *name)
+{
+	return created_in(store, id, name);
 }
 
 static gtd_partner *loaded(gtd_store *s, const char *id)
@@ -113,6 +118,8 @@ static int audit_lines(void)
 	free(text);
 	return n;
 }
+
+static int history_of(const char *id);
 
 /* Names in partners/ that are not records: leftovers of a failed write. */
 static int stray_files(void)
@@ -444,52 +451,15 @@ START_TEST(test_write_failure_leaves_record)
 	ck_assert_int_eq(stray_files(), 0);
 	ck_assert_uint_eq(p->revision, 1);
 	ck_assert_str_eq(p->updated, updated);
-	ck_assert_int_eq(audit_lines(), 1);
+	/* The change's audit line, and the line that says it was not made. */
+	ck_assert_int_eq(audit_lines(), 3);
+	ck_assert_int_eq(history_of("acme"), 1);
 	/* Once the disk recovers, the same save goes through. */
 	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_OK);
 	ck_assert_uint_eq(p->revision, 2);
 	free(after);
 	free(before);
 	free(updated);
-	gtd_partner_free(p);
-}
-END_TEST
-
-START_TEST(test_audit_failure_is_partial)
-{
-	/* The record is saved and p follows it; only the audit line is
-	 * missing, and the next save goes on from the new revision. */
-	gtd_partner *p = created("acme", "ACME");
-	gtd_err err;
-	char *text;
-
-	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel", &err), GTD_OK);
-	fault_op = "append";
-	fault_errno = ENOSPC;
-	gtd_fs_fault = inject;
-	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_EPARTIAL);
-	gtd_fs_fault = NULL;
-	ck_assert_int_eq(err.status, GTD_EPARTIAL);
-	ck_assert_msg(strstr(err.msg, "was saved (revision 2), but its audit line was not written") &&
-		      strstr(err.msg, "the disk is full"), "%s", err.msg);
-	ck_assert_uint_eq(p->revision, 2);
-	text = slurp("partners/acme.json");
-	ck_assert_ptr_nonnull(strstr(text, "ACME Travel"));
-	free(text);
-	ck_assert_int_eq(audit_lines(), 1);
-	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel JSC", &err), GTD_OK);
-	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_OK);
-	ck_assert_uint_eq(p->revision, 3);
-	ck_assert_int_eq(audit_lines(), 2);
-	gtd_partner_free(p);
-
-	p = gtd_partner_new("beta");
-	gtd_fs_fault = inject;
-	ck_assert_int_eq(gtd_store_create(store, p, "lan", &err), GTD_EPARTIAL);
-	gtd_fs_fault = NULL;
-	ck_assert_msg(strstr(err.msg, "was created, but its audit line was not written"), "%s", err.msg);
-	ck_assert_int_eq(access(file_at("partners/beta.json"), F_OK), 0);
-	ck_assert_uint_eq(p->revision, 1);
 	gtd_partner_free(p);
 }
 END_TEST
@@ -510,7 +480,7 @@ START_TEST(test_create_failure_leaves_nothing)
 	ck_assert_uint_eq(p->revision, 0);
 	ck_assert_ptr_null(p->created);
 	ck_assert_ptr_null(p->updated);
-	ck_assert_int_eq(audit_lines(), 0);
+	ck_assert_int_eq(history_of("acme"), 0);
 	gtd_partner_free(p);
 }
 END_TEST
@@ -641,6 +611,95 @@ START_TEST(test_audit_read)
 	ck_assert_int_eq(h.n, 0);
 	gtd_partner_free(a);
 	gtd_partner_free(b);
+}
+END_TEST
+
+/* The entries gtd_store_audit() gives for id. */
+static int history_of(const char *id)
+{
+	history h;
+	gtd_err err;
+
+	memset(&h, 0, sizeof(h));
+	ck_assert_int_eq(gtd_store_audit(store, id, collect, &h, &err), GTD_OK);
+	return h.n;
+}
+
+START_TEST(test_audit_failure_changes_nothing)
+{
+	/* The audit line comes first: when it cannot be written, nothing is
+	 * changed, so no revision ever exists without its line. */
+	gtd_partner *p = created("acme", "ACME");
+	gtd_err err;
+	char *before = slurp("partners/acme.json"), *after;
+
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel", &err), GTD_OK);
+	fault_op = "append";
+	fault_errno = ENOSPC;
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_EIO);
+	gtd_fs_fault = NULL;
+	ck_assert_msg(strstr(err.msg, "the disk is full"), "%s", err.msg);
+	ck_assert_uint_eq(p->revision, 1);
+	after = slurp("partners/acme.json");
+	ck_assert_str_eq(after, before);
+	ck_assert_int_eq(history_of("acme"), 1);
+	ck_assert_int_eq(gtd_store_save(store, p, "lan", &err), GTD_OK);
+	ck_assert_uint_eq(p->revision, 2);
+	ck_assert_int_eq(history_of("acme"), 2);
+	gtd_partner_free(p);
+	free(before);
+	free(after);
+
+	p = gtd_partner_new("beta");
+	gtd_fs_fault = inject;
+	ck_assert_int_eq(gtd_store_create(store, p, "lan", &err), GTD_EIO);
+	gtd_fs_fault = NULL;
+	ck_assert_int_ne(access(file_at("partners/beta.json"), F_OK), 0);
+	ck_assert_uint_eq(p->revision, 0);
+	ck_assert_int_eq(history_of("beta"), 0);
+	gtd_partner_free(p);
+}
+END_TEST
+
+/* What a crash between the audit line and the record leaves: the line of
+ * a change never made.  The next console to lock the store says so in the
+ * log, and the history shows only what was made; the same revision, saved
+ * later, has one line. */
+START_TEST(test_crash_intent_is_reconciled)
+{
+	gtd_partner *p = created("acme", "ACME");
+	gtd_store *other;
+	gtd_err err;
+	FILE *f;
+	char *log;
+
+	f = fopen(file_at("audit.log"), "a");
+	fputs("{\"time\":\"2026-12-03T10:00:00Z\",\"user\":\"lan\",\"partner\":\"acme\","
+	      "\"action\":\"update\",\"revision\":2,\"changes\":[\"company.name\"]}\n", f);
+	fclose(f);
+	ck_assert_int_eq(gtd_store_open(root, &other, &err), GTD_OK);
+	/* Its first lock reconciles; a save of another partner takes it. */
+	gtd_partner_free(created_in(other, "beta", "Beta"));
+	log = slurp("audit.log");
+	ck_assert_msg(strstr(log, "\"action\":\"abandoned\",\"revision\":2"), "%s", log);
+	free(log);
+	ck_assert_int_eq(history_of("acme"), 1);
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save(other, p, "lan", &err), GTD_OK);
+	ck_assert_uint_eq(p->revision, 2);
+	ck_assert_int_eq(history_of("acme"), 2);
+	/* A line torn mid-append does not swallow the next one. */
+	f = fopen(file_at("audit.log"), "a");
+	fputs("{\"time\": \"2026-", f);
+	fclose(f);
+	gtd_store_close(other);
+	ck_assert_int_eq(gtd_store_open(root, &other, &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel JSC", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save(other, p, "lan", &err), GTD_OK);
+	ck_assert_int_eq(history_of("acme"), 3);
+	gtd_store_close(other);
+	gtd_partner_free(p);
 }
 END_TEST
 
@@ -868,7 +927,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_two_consoles_conflict);
 	tcase_add_test(tc, test_lock_held_by_other_process);
 	tcase_add_loop_test(tc, test_write_failure_leaves_record, 0, N(faults));
-	tcase_add_test(tc, test_audit_failure_is_partial);
+	tcase_add_test(tc, test_audit_failure_changes_nothing);
+	tcase_add_test(tc, test_crash_intent_is_reconciled);
 	tcase_add_test(tc, test_create_failure_leaves_nothing);
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);

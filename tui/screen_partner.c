@@ -381,15 +381,12 @@ static int commit(partner *ps, ui_ctx *ctx, op_fn op, const void *arg)
 	gtd_strlist_release(&accepted);
 	switch (st) {
 	case GTD_OK:
-	case GTD_EPARTIAL:      /* saved; only the audit line is missing */
 		gtd_partner_free(ps->base);
 		ps->base = w;
 		ps->is_new = 0;
 		forms_load(ps);
 		gtd_strlist_release(&ps->audit);
-		if (st == GTD_EPARTIAL)
-			ui_status(ctx, UI_COLOR_ERROR, "%s", err.msg);
-		else if (!op && n)
+		if (!op && n)
 			ui_status(ctx, UI_COLOR_WARNING,
 				  _("Saved %s (revision %lu), with colours below WCAG AA that you accepted (the audit "
 				    "log records it)."), w->id, w->revision);
