@@ -195,6 +195,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	const mock_partner *mp;
 	gtd_envelope env = {0};
 	gtd_open_report rep;
+	gtd_status opened;
 	int bad_access_code;
 	gtd_err err;
 	const gtd_partner_env *sb;
@@ -225,8 +226,17 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 		gtd_envelope_release(&env);
 		return mp;
 	}
-	if (gtd_open(s, env.key, env.data, mp->emulator, mp->partner_pub,
-		     bad_access_code ? NULL : sb->access_code, f, &rep) != GTD_OK) {
+	opened = gtd_open(s, env.key, env.data, mp->emulator, mp->partner_pub,
+			  bad_access_code ? NULL : sb->access_code, f, &rep);
+	if (rep.wrapped[0]) {
+		mock_entry_check(ctx->entry, "base64", 1, "%s in lines (line breaks skipped, as commons-codec "
+				 "does)", rep.wrapped);
+		mock_response_header(resp, "X-Gtd-Warning",
+				     "base64 of %s wrapped in lines: accepted, but send it on one line "
+				     "(Java Base64.getEncoder(), not getMimeEncoder(); .NET Convert.ToBase64String "
+				     "without InsertLineBreaks)", rep.wrapped);
+	}
+	if (opened != GTD_OK) {
 		*code = &gtd_codes[gtd_open_step_code(rep.step)];
 		mock_entry_check(ctx->entry, gtd_open_step_name(rep.step), 0, "%s", rep.why);
 		if (rep.signed_data) {

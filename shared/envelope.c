@@ -405,10 +405,13 @@ int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, con
 	return ok;
 }
 
+static const char *unwrapped(const char *text, const char *name, char **copy, gtd_open_report *r);
+
 static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fields *out,
 			 const char *sig64, gtd_open_report *r)
 {
-	char diagnosis[GTD_ERR_MSG_MAX], *shown;
+	char diagnosis[GTD_ERR_MSG_MAX], *shown, *copy;
+	const char *text;
 	unsigned char *sig = NULL;
 	size_t siglen = 0, want = (size_t)EVP_PKEY_get_size(sender_pub->pkey);
 	gtd_status st;
@@ -417,7 +420,10 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 	r->signed_data = gtd_signature_data(out);
 	if (!r->signed_data)
 		return out_of_memory(r, "joining the signature data");
-	st = gtd_b64_decode(sig64, strlen(sig64), &sig, &siglen, &e);
+	if (!(text = unwrapped(sig64, "signature", &copy, r)))
+		return out_of_memory(r, "removing line breaks");
+	st = gtd_b64_decode(text, strlen(text), &sig, &siglen, &e);
+	free(copy);
 	if (st == GTD_ENOMEM)
 		return out_of_memory(r, "decoding the signature");
 	if (st != GTD_OK)
@@ -505,13 +511,35 @@ static void guess_schema(const gtd_schema *s, const gtd_key *sender_pub, gtd_ope
 		r->looks_like[r->nlooks_like++] = shaped[i];
 }
 
+/* text without its line breaks, when it has any (then noted under name in
+ * r->wrapped): a malloc'd copy in *copy, which the caller frees; text
+ * itself otherwise.  NULL out of memory. */
+static const char *unwrapped(const char *text, const char *name, char **copy, gtd_open_report *r)
+{
+	char *o;
+	const char *p;
+
+	*copy = NULL;
+	if (!strpbrk(text, "\r\n"))
+		return text;
+	if (!(*copy = malloc(strlen(text) + 1)))
+		return NULL;
+	for (o = *copy, p = text; *p; p++)
+		if (*p != '\r' && *p != '\n')
+			*o++ = *p;
+	*o = '\0';
+	snprintf(r->wrapped + strlen(r->wrapped), sizeof(r->wrapped) - strlen(r->wrapped), "%s%s",
+		 r->wrapped[0] ? ", " : "", name);
+	return *copy;
+}
+
 gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		    const gtd_key *receiver_priv, const gtd_key *sender_pub,
 		    const char *access_code, gtd_fields *out, gtd_open_report *r)
 {
 	unsigned char *ek = NULL, *k = NULL, *ct = NULL, *pt = NULL;
 	size_t eklen = 0, klen = 0, ctlen = 0, ptlen = 0, bad = 0;
-	char *sig64 = NULL, mistake[GTD_ERR_MSG_MAX];
+	char *sig64 = NULL, mistake[GTD_ERR_MSG_MAX], *key_copy = NULL, *data_copy = NULL;
 	gtd_status st;
 	gtd_err e;
 	int ok;
@@ -521,6 +549,10 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 	r->field = -1;
 	if (!key || !*key || !data || !*data) {
 		st = fail(r, GTD_OPEN_INPUT, "the envelope needs both 'key' and 'data'");
+		goto out;
+	}
+	if (!(key = unwrapped(key, "key", &key_copy, r)) || !(data = unwrapped(data, "data", &data_copy, r))) {
+		st = out_of_memory(r, "removing line breaks");
 		goto out;
 	}
 	st = gtd_b64_decode(key, strlen(key), &ek, &eklen, &e);
@@ -645,5 +677,7 @@ out:
 	free(ct);
 	free(pt);
 	free(sig64);
+	free(key_copy);
+	free(data_copy);
 	return st;
 }

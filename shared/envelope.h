@@ -96,6 +96,11 @@ typedef struct gtd_open_report {
 	const gtd_schema *looks_like[GTD_OPEN_LOOKS_LIKE_MAX];
 	size_t nlooks_like;
 	int looks_like_verified;
+	/* Base64 wrapped in lines (CRLF or LF, as MIME encoders write it:
+	 * Java's Base64.getMimeEncoder, .NET's InsertLineBreaks): accepted,
+	 * as Gotadi's commons-codec decoder skips the breaks, and named here
+	 * ("key", "data", "signature", comma separated) for a warning. */
+	char wrapped[32];
 } gtd_open_report;
 
 void gtd_open_report_release(gtd_open_report *r);

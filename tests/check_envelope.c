@@ -571,6 +571,57 @@ START_TEST(test_encryption_mistakes_named)
 }
 END_TEST
 
+/* text with a line break (CRLF, or LF) after every 76 characters, as
+ * MIME base64 encoders write it. */
+static char *wrap76(const char *text, const char *br)
+{
+	size_t n = strlen(text), i, o = 0;
+	char *out = malloc(n + (n / 76 + 1) * 2 + 1);
+
+	for (i = 0; i < n; i++) {
+		if (i && i % 76 == 0)
+			for (const char *b = br; *b; b++)
+				out[o++] = *b;
+		out[o++] = text[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Base64 wrapped in lines, in 'key', 'data' and the signature: opened as
+ * Gotadi's commons-codec decoder would (it skips the breaks), and named
+ * for a warning. */
+START_TEST(test_wrapped_base64_opens)
+{
+	const gtd_schema *s = gtd_schema_find("login-request");
+	char *sig = sign64(partner_priv, "AC|u1|dual|flight"), *wsig = wrap76(sig, "\n"), *orig, *wkey, *wdata;
+	gtd_envelope env;
+	gtd_fields f;
+	gtd_open_report rep;
+
+	ck_assert_int_ne(asprintf(&orig, "AC|u1|dual|flight|%s", wsig), -1);
+	raw_envelope(orig, strlen(orig), session24, 24, gotadi_pub, &env);
+	wkey = wrap76(env.key, "\r\n");
+	wdata = wrap76(env.data, "\r\n");
+	ck_assert_int_eq(gtd_open(s, wkey, wdata, gotadi_priv, partner_pub, "AC", &f, &rep), GTD_OK);
+	ck_assert_str_eq(rep.wrapped, "key, data, signature");
+	ck_assert_str_eq(gtd_fields_get(&f, "user_id"), "u1");
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	/* key and data on one line: only the signature is named. */
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, "AC", &f, &rep), GTD_OK);
+	ck_assert_str_eq(rep.wrapped, "signature");
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(sig);
+	free(wsig);
+	free(orig);
+	free(wkey);
+	free(wdata);
+}
+END_TEST
+
 START_TEST(test_failure_steps)
 {
 	const gtd_schema *s = gtd_schema_find("login-request");
@@ -975,6 +1026,7 @@ static Suite *envelope_suite(void)
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
 	tcase_add_test(tc, test_vietnamese_forms);
+	tcase_add_test(tc, test_wrapped_base64_opens);
 	tcase_add_loop_test(tc, test_encryption_mistakes_named, 0,
 			    sizeof(enc_mistakes) / sizeof(enc_mistakes[0]));
 	tcase_add_loop_test(tc, test_signature_mistakes_named, 0, sizeof(mistakes) / sizeof(mistakes[0]));
