@@ -457,48 +457,60 @@ static void end_torn_line(const char *path)
 	close(fd);
 }
 
-/* A crash between the audit line and the record leaves the line's change
- * undone: when the record does not show it (a create whose record is not
- * there, an update whose revision it lacks, a delete whose record still
- * is), an abandoned line follows it.  Called under the lock, once a
- * handle. */
-static void reconcile_audit(gtd_store *s)
+/* Whether the change of audit line line was made: 1 when the record shows
+ * it (a create or an update whose revision it has, a delete whose record
+ * is gone), 0 when not (the line is an intent a crash or a failure cut
+ * short), -1 for a line that names no change (abandoned, unreadable).  The
+ * partner and user of the line go to *o for the caller to free. */
+static int change_made(gtd_store *s, const char *line, cJSON **o)
 {
-	char *log = path_of(s->dir, "/audit.log"), *line;
-	cJSON *o;
-	const char *id, *action, *user;
+	const char *id, *action;
 	char *path = NULL, *text = NULL;
 	gtd_partner *p = NULL;
 	long long revision;
 	size_t len;
-	int applied;
+	int made = -1;
+
+	*o = cJSON_Parse(line);
+	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(*o, "partner"));
+	action = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(*o, "action"));
+	if (!id || !action || strcmp(action, ABANDONED) == 0 ||
+	    !gtd_json_int(cJSON_GetObjectItemCaseSensitive(*o, "revision"), 0, GTD_JSON_INT_MAX, &revision) ||
+	    record_path(s, id, &path, NULL) != GTD_OK)
+		return -1;
+	if (gtd_file_read(path, GTD_RECORD_MAX, &text, &len, NULL) == GTD_OK)
+		gtd_partner_from_json(text, len, &p, NULL);
+	if (strcmp(action, "delete") == 0)
+		made = !text;
+	else
+		made = p && p->revision >= (unsigned long)revision;
+	gtd_partner_free(p);
+	free(text);
+	free(path);
+	return made;
+}
+
+/* A crash between the audit line and the record leaves the line's change
+ * undone: then an abandoned line follows it.  Only the last line can be
+ * such an intent (every writer holds the lock and reconciles first).
+ * Called under the lock, once a handle. */
+static void reconcile_audit(gtd_store *s)
+{
+	char *log = path_of(s->dir, "/audit.log"), *line;
+	cJSON *o = NULL;
 
 	/* A line torn by a crash mid-append is ended, so that the next line
 	 * starts on its own (the torn one is skipped when read). */
 	if (log)
 		end_torn_line(log);
 	line = log ? last_audit_line(log) : NULL;
-	o = line ? cJSON_Parse(line) : NULL;
-	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "partner"));
-	action = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "action"));
-	user = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "user"));
+	if (line && change_made(s, line, &o) == 0) {
+		long long revision = 0;
 
-	if (!id || !action || strcmp(action, ABANDONED) == 0 ||
-	    !gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, "revision"), 0, GTD_JSON_INT_MAX, &revision) ||
-	    record_path(s, id, &path, NULL) != GTD_OK)
-		goto out;
-	if (gtd_file_read(path, GTD_RECORD_MAX, &text, &len, NULL) == GTD_OK)
-		gtd_partner_from_json(text, len, &p, NULL);
-	if (strcmp(action, "delete") == 0)
-		applied = !text;
-	else
-		applied = p && p->revision >= (unsigned long)revision;
-	if (!applied)
-		abandon(s, id, user, (unsigned long)revision);
-out:
-	gtd_partner_free(p);
-	free(text);
-	free(path);
+		gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, "revision"), 0, GTD_JSON_INT_MAX, &revision);
+		abandon(s, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "partner")),
+			cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "user")), (unsigned long)revision);
+	}
 	cJSON_Delete(o);
 	free(line);
 	free(log);
@@ -855,8 +867,16 @@ gtd_status gtd_store_audit(gtd_store *s, const char *id, gtd_audit_fn fn, void *
 			break;
 		}
 	}
-	if (!stop && pending && st == GTD_OK)
-		audit_line(pending, id, fn, ctx);
+	/* The last line may be an intent no program has reconciled yet (its
+	 * writer was killed, and nothing has locked the store since): shown
+	 * only when its change was made. */
+	if (!stop && pending && st == GTD_OK) {
+		cJSON *o = NULL;
+
+		if (change_made(s, pending, &o) != 0)
+			audit_line(pending, id, fn, ctx);
+		cJSON_Delete(o);
+	}
 	free(pending);
 	if (ferror(f))
 		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
