@@ -22,7 +22,7 @@ static void pick(char out[MOCK_COLOUR_SIZE], const char *v, const char *dflt)
 {
 	unsigned char r, g, b;
 
-	snprintf(out, MOCK_COLOUR_SIZE, "%s", gtd_colour_parse(v, &r, &g, &b) ? v : dflt);
+	snprintf(out, MOCK_COLOUR_SIZE, "%s", v && gtd_colour_parse(v, &r, &g, &b) ? v : dflt);
 }
 
 /* fg when it reads on bg at ratio min, else black or white, whichever

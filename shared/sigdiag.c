@@ -395,7 +395,7 @@ void gtd_sig_diagnose(const gtd_key *signer, const unsigned char *sig, size_t si
 		      const gtd_fields *f, char *why, size_t whylen)
 {
 	size_t k = (size_t)EVP_PKEY_get_size(signer->pkey), plen = 0, i;
-	unsigned char *em = malloc(k);
+	unsigned char *em = calloc(1, k);
 	const unsigned char *payload;
 	char *data = gtd_signature_data(f);
 
@@ -403,17 +403,14 @@ void gtd_sig_diagnose(const gtd_key *signer, const unsigned char *sig, size_t si
 		say(why, whylen, "the signature does not verify (out of memory while finding out why)");
 		goto out;
 	}
-	if (!open_raw(signer, sig, siglen, em, k)) {
-		say(why, whylen, "the signature is not a signature of the sender's %d-bit key (fingerprint %.16s...)",
-		    signer->bits, signer->fingerprint);
-		goto out;
-	}
-	payload = unpad(em, k, &plen);
+	/* A signature the key cannot open (as large as its modulus or more)
+	 * or that opens to no PKCS#1 block was made with another key, unless
+	 * it is PSS's block. */
+	payload = open_raw(signer, sig, siglen, em, k) ? unpad(em, k, &plen) : NULL;
 	if (!payload) {
-		if (em[k - 1] == 0xbc)
-			say(why, whylen, "this is an RSASSA-PSS signature%s; Gotadi expects PKCS#1 v1.5 "
-				 "SHA256withRSA (" SPELLINGS ")",
-			    pss_verifies(signer, sig, siglen, data) ? " of the right data" : "");
+		if (em[k - 1] == 0xbc && pss_verifies(signer, sig, siglen, data))
+			say(why, whylen, "this is an RSASSA-PSS signature of the right data; Gotadi expects PKCS#1 "
+				 "v1.5 SHA256withRSA (" SPELLINGS ")");
 		else
 			say(why, whylen, "the signature was made with another key than the sender's registered "
 				 "public key (fingerprint %.16s...): sign with the private key whose public key you "
