@@ -25,7 +25,9 @@ typedef struct line {
 	char partner[GTD_SLUG_MAX + 1];     /* "" when the entry names none */
 	char api[MOCK_ENTRY_KEY];           /* "" likewise */
 	char code[4];                       /* error_code: "04", or "" */
+	char booking[24];                   /* the booking number, or "" */
 	int http;                           /* the answer's status; 0: dropped */
+	int control;                        /* a request to the control API */
 } line;
 
 struct mock_journal {
@@ -380,7 +382,7 @@ static void keep(char *out, size_t size, const char *v)
 
 void mock_journal_commit(mock_journal *j, mock_entry *e)
 {
-	const char *http = entry_text(e, "http");
+	const char *http = entry_text(e, "http"), *path;
 	line l = {0};
 	char *old;
 
@@ -388,7 +390,9 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 	keep(l.partner, sizeof(l.partner), mock_entry_get(e, "partner"));
 	keep(l.api, sizeof(l.api), mock_entry_get(e, "api"));
 	keep(l.code, sizeof(l.code), mock_entry_get(e, "error_code"));
+	keep(l.booking, sizeof(l.booking), mock_entry_get(e, "booking"));
 	l.http = http ? atoi(http) : 0;
+	l.control = (path = mock_entry_get(e, "path")) && strncmp(path, "/__gtd/", 7) == 0;
 	l.text = e->failed ? NULL : render(e);
 	mock_entry_release(e);
 	if (!l.text)
@@ -417,7 +421,8 @@ static int line_matches(const line *l, const mock_journal_query *q)
 {
 	return l->text && (!q->partner || strcmp(l->partner, q->partner) == 0) &&
 	       (!q->api || strcmp(l->api, q->api) == 0) && (!q->code || strcmp(l->code, q->code) == 0) &&
-	       (!q->http || l->http == q->http);
+	       (!q->booking || strcmp(l->booking, q->booking) == 0) && (!q->http || l->http == q->http) &&
+	       !(q->no_control && l->control);
 }
 
 cJSON *mock_journal_find(mock_journal *j, const mock_journal_query *q, size_t *omitted)

@@ -88,7 +88,9 @@ typedef struct mock_journal_query {
 	const char *partner;        /* the entry's partner */
 	const char *api;            /* the entry's api: "login" */
 	const char *code;           /* the entry's error_code: "04" */
+	const char *booking;        /* the entry's booking number */
 	int http;                   /* the entry's HTTP status */
+	int no_control;             /* leave out requests to /__gtd/ */
 	size_t limit;               /* at most this many: the newest */
 } mock_journal_query;
 

@@ -825,7 +825,7 @@ static const struct route_case {
 	{"POST", "/api/partner/place-order"},
 	{"DELETE", "/api/products/booking-detail"},
 	{"GET", "/api/partner/logout"},
-	{"GET", "/"},
+	{"POST", "/"},
 	{"GET", "/api/partner/login/"},
 	{"GET", "/__gtd/bookings/"},
 	{"PUT", "/__gtd/reset"},
@@ -1249,6 +1249,48 @@ START_TEST(test_control)
 	}
 	if (c->status >= 400)
 		ck_assert_ptr_nonnull(mock_response_get_header(&resp, "X-Gtd-Explain"));
+}
+END_TEST
+
+/* The dashboard under the control API's rule: refused, it is a page that
+ * asks for the token, and nothing of the dashboard's own. */
+static const struct {
+	const char *label;
+	int loopback;
+	const char *control_token, *header;
+	int status;
+	const char *has, *lacks;
+} ui_cases[] = {
+	{"dashboard on loopback", 1, NULL, NULL, 200, "id=\"gtd-table\"", NULL},
+	{"dashboard off loopback", 0, NULL, NULL, 403, "X-Gtd-Control-Token", "gtd-table"},
+	{"dashboard off loopback, no token sent", 0, TOK, NULL, 403, "type=\"password\"", "pollJournal"},
+	{"dashboard off loopback, a wrong token", 0, TOK, "X-Gtd-Control-Token: nope", 403, "sessionStorage",
+	 "gtd-table"},
+	{"dashboard on loopback once a token is set", 1, TOK, NULL, 403, "Open the dashboard", "gtd-table"},
+	{"dashboard off loopback with the token", 0, TOK, "X-Gtd-Control-Token: " TOK, 200, "pollJournal", NULL},
+	/* The landing page shows nothing but links: anyone may have it. */
+	{"landing page off loopback", 0, TOK, NULL, 200, "href=\"/__gtd/ui\"", NULL},
+	{"protocol off loopback", 0, TOK, NULL, 403, NULL, "## Endpoints"},
+};
+
+START_TEST(test_ui_access)
+{
+	const char *target = strstr(ui_cases[_i].label, "landing") ? "/"
+			     : strstr(ui_cases[_i].label, "protocol") ? "/__gtd/protocol" : "/__gtd/ui";
+
+	cfg.control_token = ui_cases[_i].control_token;
+	call_from(ui_cases[_i].loopback, "GET", target, ui_cases[_i].header, NULL);
+	ck_assert_msg(resp.status == ui_cases[_i].status, "%s: HTTP %d", ui_cases[_i].label, resp.status);
+	if (ui_cases[_i].has)
+		ck_assert_msg(strstr(body_text(), ui_cases[_i].has), "%s: no %s", ui_cases[_i].label, ui_cases[_i].has);
+	if (ui_cases[_i].lacks)
+		ck_assert_msg(!strstr(body_text(), ui_cases[_i].lacks), "%s: %s shows", ui_cases[_i].label,
+			      ui_cases[_i].lacks);
+	if (resp.status == 403)
+		ck_assert_int_eq(journal_check("control-token"), 0);
+	/* The token is never written into a page. */
+	ck_assert_ptr_null(strstr(body_text(), TOK));
+	cfg.control_token = NULL;
 }
 END_TEST
 
@@ -1716,6 +1758,7 @@ static Suite *api_suite(void)
 	tcase_add_loop_test(web, test_token_routes, 0, sizeof(token_cases) / sizeof(token_cases[0]));
 	tcase_add_test(web, test_webview_journey);
 	tcase_add_loop_test(ctl, test_control, 0, sizeof(control_cases) / sizeof(control_cases[0]));
+	tcase_add_loop_test(ctl, test_ui_access, 0, sizeof(ui_cases) / sizeof(ui_cases[0]));
 	tcase_add_test(ctl, test_control_refused_changes_nothing);
 	tcase_add_test(ctl, test_control_reload_fails);
 	tcase_add_test(ctl, test_control_reset);

@@ -340,9 +340,11 @@ static void commit_api(mock_journal *j, unsigned long id, const char *api, int h
 {
 	mock_entry e;
 
-	mock_entry_init(&e, id, T0, "POST", "/api/partner/x");
+	mock_entry_init(&e, id, T0, "POST", strcmp(api, "health") == 0 ? "/__gtd/health" : "/api/partner/x");
 	mock_entry_str(&e, "partner", "demo");
 	mock_entry_str(&e, "api", api);
+	if (strcmp(api, "commit") == 0)
+		mock_entry_str(&e, "booking", "ADCO1");
 	if (code)
 		mock_entry_str(&e, "error_code", code);
 	mock_entry_num(&e, "http", http);
@@ -364,15 +366,17 @@ START_TEST(test_find_newest_filtered)
 		double first, last;    /* their ids */
 		size_t omitted;
 	} cases[] = {
-		{{0, NULL, NULL, NULL, 0, 100}, 6, 1, 6, 0},
-		{{0, NULL, NULL, NULL, 0, 2}, 2, 5, 6, 4},
-		{{0, NULL, "login", NULL, 0, 100}, 4, 1, 6, 0},
-		{{0, NULL, "login", "04", 0, 1}, 1, 4, 4, 1},
-		{{0, NULL, NULL, "00", 0, 100}, 2, 1, 3, 0},
-		{{0, NULL, NULL, NULL, 401, 100}, 1, 6, 6, 0},
-		{{2, NULL, "login", NULL, 0, 100}, 2, 4, 6, 0},
-		{{0, "other", NULL, NULL, 0, 100}, 0, 0, 0, 0},
-		{{0, NULL, "login", NULL, 0, 0}, 0, 0, 0, 4},
+		{{0, NULL, NULL, NULL, NULL, 0, 0, 100}, 6, 1, 6, 0},
+		{{0, NULL, NULL, NULL, NULL, 0, 0, 2}, 2, 5, 6, 4},
+		{{0, NULL, "login", NULL, NULL, 0, 0, 100}, 4, 1, 6, 0},
+		{{0, NULL, NULL, NULL, NULL, 0, 1, 100}, 5, 1, 6, 0},
+		{{0, NULL, NULL, NULL, "ADCO1", 0, 0, 100}, 1, 3, 3, 0},
+		{{0, NULL, "login", "04", NULL, 0, 0, 1}, 1, 4, 4, 1},
+		{{0, NULL, NULL, "00", NULL, 0, 0, 100}, 2, 1, 3, 0},
+		{{0, NULL, NULL, NULL, NULL, 401, 0, 100}, 1, 6, 6, 0},
+		{{2, NULL, "login", NULL, NULL, 0, 0, 100}, 2, 4, 6, 0},
+		{{0, "other", NULL, NULL, NULL, 0, 0, 100}, 0, 0, 0, 0},
+		{{0, NULL, "login", NULL, NULL, 0, 0, 0}, 0, 0, 0, 4},
 	};
 	mock_journal *j;
 	size_t i, omitted;
