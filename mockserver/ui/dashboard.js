@@ -60,6 +60,7 @@ function call(method, path, body) {
 function fail(e) { toast(e.message, true); }
 function time(iso) { return iso ? iso.replace('T', ' ').replace('Z', '') : ''; }
 function hms(iso) { return iso ? iso.slice(11, 19) : ''; }
+function short(iso) { return iso ? iso.slice(5, 10) + ' ' + iso.slice(11, 19) : ''; }
 function duration(s) {
 	var neg = s < 0, out = [];
 	s = Math.abs(Math.round(s));
@@ -316,8 +317,8 @@ function loadOutbox() {
 		list.slice().reverse().forEach(function (m) {
 			body.appendChild(el('tr', {'data-mail': m.id, class: openMail === m.id ? 'selected' : '',
 				onclick: function () { openMessage(m.id); }},
-				el('td', {text: time(m.date)}), el('td', null, el('span', {class: 'badge', text: m.kind})),
-				el('td', {text: m.to}), el('td', {class: 'wide', text: m.subject}), el('td', {class: 'mono', text: m.booking})));
+				el('td', {text: short(m.date)}), el('td', null, el('span', {class: 'badge', text: m.kind})),
+				el('td', {class: 'hide-narrow', text: m.to}), el('td', {class: 'wide', text: m.subject}), el('td', {class: 'mono', text: m.booking})));
 		});
 	}, fail);
 }
@@ -435,7 +436,7 @@ $('creset').addEventListener('click', function () {
 var refresh = {journal: pollJournal, bookings: function () { loadBookings(true); }, outbox: loadOutbox, faults: loadFaults, clock: loadClock};
 loadPartners();
 loadClock();
-show((location.hash || '#journal').slice(1) in refresh ? location.hash.slice(1) : 'journal');
+show(location.hash.slice(1) in refresh ? location.hash.slice(1) : 'journal');
 setInterval(function () {
 	pollJournal();
 	if (current === 'bookings') loadBookings();
