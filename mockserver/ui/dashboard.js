@@ -128,9 +128,9 @@ function journalRow(e, fresh) {
 	var tr = el('tr', {'data-id': e.id, class: (failed(e) ? 'fail' : '') + (fresh ? ' new' : '') +
 			(selected === e.id ? ' selected' : ''), onclick: function () { openEntry(e.id); }},
 		el('td', {class: 'num', text: e.id}),
-		el('td', {text: hms(e.time)}),
+		el('td', {class: 'hide-narrow', text: hms(e.time)}),
 		el('td', {text: e.api || e.method + ' ' + e.path}),
-		el('td', {text: e.partner || ''}),
+		el('td', {class: 'hide-narrow', text: e.partner || ''}),
 		el('td', null, httpBadge(e.http)),
 		el('td', null, codeBadge(e.error_code)),
 		el('td', {class: 'wide', text: e.why || ''}));
@@ -262,10 +262,10 @@ function loadBookings(redraw) {
 		list.slice().reverse().forEach(function (b) {
 			body.appendChild(el('tr', {'data-booking': b.bookingNumber, class: openBooking === b.bookingNumber ? 'selected' : '',
 				onclick: function () { openBookingDetail(b.bookingNumber); }},
-				el('td', {class: 'mono', text: b.bookingNumber}), el('td', {text: b.partner}),
-				el('td', {text: b.product}), el('td', {class: 'num', text: vnd(b.amount)}),
-				el('td', null, el('span', {class: 'badge', text: b.status})),
-				el('td', {text: b.paymentStatus}), el('td', {text: b.issuedStatus}),
+				el('td', {class: 'mono', text: b.bookingNumber}), el('td', {class: 'hide-narrow', text: b.partner}),
+				el('td', {class: 'num', text: vnd(b.amount)}),
+				el('td', {class: 'wrap'}, el('span', {class: 'badge', text: b.status}), ' ',
+					el('span', {class: 'muted', text: b.paymentStatus + ' · ' + b.issuedStatus})),
 				el('td', {text: b.ttl_seconds !== undefined ? duration(b.ttl_seconds) : '—'})));
 		});
 		if (openBooking && redraw === true) list.forEach(function (b) { if (b.bookingNumber === openBooking) drawBooking(b); });
@@ -411,7 +411,9 @@ function drawClock(c) {
 	var off = c.offset_seconds;
 	$('clockbar').textContent = 'virtual ' + time(c.now) + ' UTC' + (off ? ' (' + (off > 0 ? '+' : '') + duration(off) + ')' : '');
 	$('cnow').textContent = time(c.now) + ' UTC';
-	$('coffset').textContent = off ? 'Ahead of the wall clock by ' + duration(off) : 'Same as the wall clock';
+	$('coffset').textContent = off ? (off > 0 ? 'Ahead of' : 'Behind') + ' the wall clock by ' + duration(Math.abs(off))
+		: 'Same as the wall clock';
+	$('cwall').textContent = 'Wall clock: ' + time(new Date().toISOString().slice(0, 19) + 'Z') + ' UTC';
 }
 function loadClock() { call('GET', '/__gtd/clock').then(drawClock, function () {}); }
 function advance(s) {

@@ -101,7 +101,7 @@ async function journal(page) {
 	// The newest first: the good login on top, the failed one under it.
 	const top = await until(page, `(() => {
 		const r = ${rows('jlist')}.slice(0, 2).map((tr) => [...tr.cells].map((c) => c.textContent));
-		return r.length === 2 && r[0][2] === 'login' && r[1][2] === 'login' &&
+		return r.length === 2 && r[0][2] === 'login' && r[1][2] === 'login' && r[0][3] === 'demo' &&
 			r[0][5] === '00' && r[1][5] === '04' ? r : null;
 	})()`, 'both logins at the top of the journal', LIVE_MS + 500);
 	const took = Date.now() - t0;
@@ -123,12 +123,17 @@ async function journal(page) {
 	      curl.includes('--data-binary \'{"key":"'), 'copy as curl: ' + curl);
 	check(await page.eval(`document.querySelector('#jdetail').textContent.includes('********')`),
 	      'the headers are not shown masked');
+	await shot(page, 'dashboard-1280-journal');
 	// Filters: by code, then by free text.
 	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=code]'); s.value = '04';
 		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
 	check(await page.eval(`${rows('jlist')}.every((tr) => tr.cells[5].textContent === '04')`),
 	      'the code filter leaves other codes');
-	await shot(page, 'dashboard-1280-journal');
+	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=q]'); s.value = 'dash-bad';
+		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
+	check(await page.eval(`${rows('jlist')}.length === 1`), 'the text filter keeps other entries');
+	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=q]'); s.value = '';
+		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
 	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=code]'); s.value = '';
 		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
 }
