@@ -81,8 +81,10 @@ async function viewport(page, width) {
 				page.session);
 }
 
-async function shot(page, name) {
-	const {data} = await page.browser.send('Page.captureScreenshot', {}, page.session);
+// scale: below 1 a smaller picture of the 1280 px page (the README's).
+async function shot(page, name, scale = 1) {
+	const params = scale === 1 ? {} : {clip: {x: 0, y: 0, width: 1280, height: 720, scale}};
+	const {data} = await page.browser.send('Page.captureScreenshot', params, page.session);
 
 	fs.writeFileSync(path.join(shots, name + '.png'), Buffer.from(data, 'base64'));
 }
@@ -124,6 +126,7 @@ async function journal(page) {
 	check(await page.eval(`document.querySelector('#jdetail').textContent.includes('********')`),
 	      'the headers are not shown masked');
 	await shot(page, 'dashboard-1280-journal');
+	await shot(page, 'dashboard-small', 0.625);
 	// Filters: by code, then by free text.
 	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=code]'); s.value = '04';
 		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
