@@ -379,14 +379,13 @@ static void answer_json(mock_response *resp, int status, cJSON *json, int pretty
 	}
 	text = json ? cJSON_Print(json) : NULL;
 	cJSON_Delete(json);
-	mock_response_json(resp, status, cJSON_CreateObject());
 	gtd_buf_reset(&resp->body);
-	if (text) {
-		gtd_buf_adds(&resp->body, text);
+	resp->content_type = "application/json";
+	resp->status = status;
+	if (text && gtd_buf_adds(&resp->body, text) == GTD_OK)
 		gtd_buf_addc(&resp->body, '\n');
-	} else {
+	else if (!text)
 		gtd_buf_fail(&resp->body, GTD_ENOMEM);
-	}
 	free(text);
 }
 
@@ -652,7 +651,8 @@ void control_outbox_message(mock_ctx *ctx, const mock_request *req, mock_respons
 	if (!arg_pretty(ctx, req, resp, &pretty))
 		return;
 	if (!ctx->state->outbox || gtd_maildir_read(ctx->state->outbox, id, &m, &err) != GTD_OK) {
-		int status = !ctx->state->outbox || err.status == GTD_ENOTFOUND ? 404 : err.status == GTD_ENOMEM ? 500 : 422;
+		/* A file that is not one of our messages is not listed either. */
+		int status = ctx->state->outbox && err.status == GTD_ENOMEM ? 500 : 404;
 
 		mock_entry_why(ctx->entry, "%s (HTTP %d)", ctx->state->outbox ? err.msg : "this mock keeps no outbox",
 			       status);

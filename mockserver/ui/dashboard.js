@@ -439,11 +439,15 @@ var refresh = {journal: pollJournal, bookings: function () { loadBookings(true);
 loadPartners();
 loadClock();
 show(location.hash.slice(1) in refresh ? location.hash.slice(1) : 'journal');
+/* A tab in the background does not poll: every poll is a journal entry
+ * too, and the ring in memory should keep the partner's requests. */
 setInterval(function () {
+	if (document.hidden) return;
 	pollJournal();
 	if (current === 'bookings') loadBookings();
-	if (current === 'outbox' && !document.hidden) loadOutbox();
+	if (current === 'outbox') loadOutbox();
 	if (current === 'faults') loadFaults();
 }, POLL_MS);
-setInterval(loadClock, 5000);
+setInterval(function () { if (!document.hidden) loadClock(); }, 5000);
+document.addEventListener('visibilitychange', function () { if (!document.hidden) refresh[current](); });
 })();
