@@ -1,4 +1,5 @@
 /* control.c - the control API under /__gtd/, for tests and the console. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,9 @@
 #include "mock.h"
 
 #define JOURNAL_PAGE 1000
+/* Request and fault ids are unsigned longs; a larger one names nothing. */
+#define ID_MAX ((unsigned long long)ULONG_MAX < (unsigned long long)GTD_JSON_INT_MAX ? (long long)ULONG_MAX \
+							: GTD_JSON_INT_MAX)
 /* A hundred years: further than any run of advances goes. */
 #define ADVANCE_MAX (10LL * 366 * 86400)
 #define AMOUNT_MAX 1000000000000LL      /* VND: a thousand billion */
@@ -396,7 +400,7 @@ static unsigned long path_id(mock_ctx *ctx, const mock_request *req, mock_respon
 {
 	long long id;
 
-	if (gtd_decimal(req->path + strlen(prefix), 1, GTD_JSON_INT_MAX, &id))
+	if (gtd_decimal(req->path + strlen(prefix), 1, ID_MAX, &id))
 		return (unsigned long)id;
 	mock_entry_why(ctx->entry, "%s is not %s id (HTTP 404)", req->path, what);
 	mock_response_error(resp, 404, "%s: after %s comes %s id, a whole number from 1", req->path, prefix,
@@ -423,7 +427,7 @@ void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	int pretty = 0;
 	char names[2048];
 
-	if (!arg_number(ctx, req, resp, "since", 0, GTD_JSON_INT_MAX, &since) ||
+	if (!arg_number(ctx, req, resp, "since", 0, ID_MAX, &since) ||
 	    !arg_number(ctx, req, resp, "limit", 1, JOURNAL_PAGE, &limit) ||
 	    !arg_number(ctx, req, resp, "http", 0, 599, &http) ||
 	    !arg_number(ctx, req, resp, "control", 0, 1, &control) || !arg_pretty(ctx, req, resp, &pretty))

@@ -25,7 +25,7 @@ typedef struct line {
 	char partner[GTD_SLUG_MAX + 1];     /* "" when the entry names none */
 	char api[MOCK_ENTRY_KEY];           /* "" likewise */
 	char code[4];                       /* error_code: "04", or "" */
-	char booking[24];                   /* the booking number, or "" */
+	char booking[GTD_BOOKING_NUMBER_MAX]; /* the booking number, or "" */
 	int http;                           /* the answer's status; 0: dropped */
 	int control;                        /* a request to the control API */
 } line;

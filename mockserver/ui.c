@@ -145,7 +145,8 @@ void control_protocol(mock_ctx *ctx, const mock_request *req, mock_response *res
 	mock_entry_why(ctx->entry, "the protocol reference");
 	gtd_buf_reset(&resp->body);
 	resp->status = 200;
-	resp->content_type = "text/markdown; charset=utf-8";
+	/* Markdown, as text/plain: a browser shows it instead of saving it. */
+	resp->content_type = "text/plain; charset=utf-8";
 	gtd_buf_add(&resp->body, a->data, a->len);
 	mock_response_header(resp, "Cache-Control", "no-store");
 }
