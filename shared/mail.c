@@ -1192,7 +1192,9 @@ gtd_status gtd_maildir_read(const char *maildir, const char *id, gtd_mail_messag
 		gtd_buf_reset(&path);
 		if (gtd_buf_printf(&rel, "%s/%s", subdirs[i], id) != GTD_OK ||
 		    gtd_buf_printf(&path, "%s/%s", maildir, rel.data) != GTD_OK) {
-			st = GTD_EINVAL;
+			/* Too long for a path, or no memory to write it. */
+			st = gtd_buf_status(&rel) == GTD_ENOMEM || gtd_buf_status(&path) == GTD_ENOMEM ? GTD_ENOMEM
+													  : GTD_ENOTFOUND;
 			break;
 		}
 		if (access(path.data, F_OK) != 0)

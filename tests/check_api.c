@@ -930,6 +930,64 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/* The dashboard's reads under the same countdown: each failed allocation
+ * is a 200 or a 500, never a crash or a leak, and the run without a
+ * failure answers what the first did. */
+static const char *const dashboard_reads[] = {
+	"/__gtd/bookings?pretty=1", "/__gtd/journal?limit=3&api=bookings-create", "/__gtd/journal/",
+	"/__gtd/outbox", "/__gtd/outbox/", "/__gtd/ui", "/", "/__gtd/faults",
+};   /* a path (but /) ending in '/' is followed by an id */
+
+START_TEST(test_dashboard_out_of_memory)
+{
+	char target[512], id[256];
+	unsigned long n;
+	size_t len = 0;
+	int first = 0;
+
+	if (!failmalloc_available()) {
+		fprintf(stderr, "check_api: the linker cannot wrap malloc; countdown skipped\n");
+		return;
+	}
+	call("POST", "/__gtd/faults", NULL, "{\"match\": {\"api\": \"commit\"}, \"action\": {\"http\": 503}}");
+	ck_assert_int_eq(resp.status, 201);
+	/* The id a path names: the hold's e-mail, or the booking's creation. */
+	call("GET", strstr(dashboard_reads[_i], "outbox") ? "/__gtd/outbox" : "/__gtd/journal?limit=1&api=bookings-create",
+	     NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	if (strstr(dashboard_reads[_i], "outbox"))
+		snprintf(id, sizeof(id), "%s", cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(body_json, 0), "id")));
+	else
+		snprintf(id, sizeof(id), "%.0f", cJSON_GetObjectItem(cJSON_GetArrayItem(body_json, 0), "id")->valuedouble);
+	snprintf(target, sizeof(target), "%s%s", dashboard_reads[_i],
+		 strlen(dashboard_reads[_i]) > 1 && dashboard_reads[_i][strlen(dashboard_reads[_i]) - 1] == '/' ? id : "");
+	for (n = 0;; n++) {
+		fail_at = n;
+		call("GET", target, NULL, NULL);
+		fail_at = 0;
+		if (n == 0) {
+			ck_assert_msg(resp.status == 200, "%s: HTTP %d", target, resp.status);
+			first = resp.status;
+			len = resp.body.len;
+			continue;
+		}
+		if (!fail_hit) {
+			ck_assert_int_eq(resp.status, first);
+			/* The same answer but for what changes between two calls. */
+			if (!strstr(target, "journal?") && !strstr(target, "bookings"))
+				ck_assert_uint_eq(resp.body.len, len);
+			break;
+		}
+		/* Reading a message, a failure inside libc (fopen) or the subject's
+		 * decoder reads as a file that is not one of ours: not listed, 404. */
+		ck_assert_msg(resp.status == 200 || resp.status == 500 ||
+			      (resp.status == 404 && strstr(target, "/outbox/")), "%s, allocation %lu: HTTP %d", target, n,
+			      resp.status);
+	}
+	ck_assert_uint_gt(n, 1);
+}
+END_TEST
+
 /* ---- booking detail: the apikey only ---- */
 
 static const struct detail_case {
@@ -1753,6 +1811,7 @@ static Suite *api_suite(void)
 	tcase_add_test(gw, test_commit_after_expiry);
 	tcase_add_test(gw, test_commit_checks_test_rules);
 	tcase_add_loop_test(gw, test_out_of_memory, 0, sizeof(oom_cases) / sizeof(oom_cases[0]));
+	tcase_add_loop_test(gw, test_dashboard_out_of_memory, 0, sizeof(dashboard_reads) / sizeof(dashboard_reads[0]));
 	tcase_add_loop_test(gw, test_answer_overflow, 0, sizeof(overflows) / sizeof(overflows[0]));
 	tcase_add_test(gw, test_answer_out_of_memory);
 	tcase_add_loop_test(web, test_token_routes, 0, sizeof(token_cases) / sizeof(token_cases[0]));
