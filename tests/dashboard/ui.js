@@ -127,6 +127,15 @@ async function journal(page) {
 	      'the headers are not shown masked');
 	await shot(page, 'dashboard-1280-journal');
 	await shot(page, 'dashboard-small', 0.625);
+	// The good one opens to the fields it decrypted, the access code masked.
+	await page.eval(`${rows('jlist')}[0].click()`);
+	await until(page, `document.querySelector('#jdetail h2') &&
+		document.querySelector('#jdetail').textContent.includes('Decrypted fields')`, 'the good entry');
+	const fields = await page.text('#jdetail');
+	check(fields.includes('user_iddash-good') && fields.includes('access_code********'),
+	      'the decrypted fields are not shown, or not masked');
+	await page.eval(`${rows('jlist')}[1].click()`);
+	await until(page, `document.querySelector('#jdetail [data-part="signature-data"]')`, 'the failed entry again');
 	// Filters: by code, then by free text.
 	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=code]'); s.value = '04';
 		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
@@ -150,6 +159,11 @@ async function bookings(page, number) {
 	check((await page.text(`#blist tr[data-booking="${number}"]`)).includes('SUCCEEDED'),
 	      'the table does not show the booking paid');
 	await shot(page, 'dashboard-1280-bookings');
+	// Gotadi refunds it: the page's button, and the mock agrees.
+	await page.eval(`[...document.querySelectorAll('#bdetail button')].find((b) => b.textContent === 'Refund').click()`);
+	await until(page, `document.getElementById('bdetail').textContent.includes('REFUNDED')`, 'the refund shown');
+	const b = JSON.parse(await get('/__gtd/bookings')).find((x) => x.bookingNumber === number);
+	check(b && b.paymentStatus === 'REFUNDED', 'the mock does not have the booking refunded: ' + JSON.stringify(b));
 }
 
 const frames = [];
