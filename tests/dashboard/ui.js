@@ -128,14 +128,16 @@ async function journal(page) {
 	await shot(page, 'dashboard-1280-journal');
 	await shot(page, 'dashboard-small', 0.625);
 	// The good one opens to the fields it decrypted, the access code masked.
+	const good = await page.eval(`${rows('jlist')}[0].dataset.id`);
 	await page.eval(`${rows('jlist')}[0].click()`);
-	await until(page, `document.querySelector('#jdetail h2') &&
+	await until(page, `document.getElementById('jdetail').dataset.id === '${good}' &&
 		document.querySelector('#jdetail').textContent.includes('Decrypted fields')`, 'the good entry');
 	const fields = await page.text('#jdetail');
 	check(fields.includes('user_iddash-good') && fields.includes('access_code********'),
 	      'the decrypted fields are not shown, or not masked');
+	const bad = await page.eval(`${rows('jlist')}[1].dataset.id`);
 	await page.eval(`${rows('jlist')}[1].click()`);
-	await until(page, `document.querySelector('#jdetail [data-part="signature-data"]')`, 'the failed entry again');
+	await until(page, `document.getElementById('jdetail').dataset.id === '${bad}'`, 'the failed entry again');
 	// Filters: by code, then by free text.
 	await page.eval(`(() => { const s = document.querySelector('#jfilters [name=code]'); s.value = '04';
 		s.dispatchEvent(new Event('input', {bubbles: true})); })()`);
