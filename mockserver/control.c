@@ -1,13 +1,19 @@
 /* control.c - the control API under /__gtd/, for tests and the console. */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "codes.h"
 #include "faults.h"
 #include "jsonnum.h"
 #include "mail.h"
 #include "mock.h"
 
 #define JOURNAL_PAGE 1000
+/* Request and fault ids are unsigned longs; a larger one names nothing. */
+#define ID_MAX ((unsigned long long)ULONG_MAX < (unsigned long long)GTD_JSON_INT_MAX ? (long long)ULONG_MAX \
+							: GTD_JSON_INT_MAX)
 /* A hundred years: further than any run of advances goes. */
 #define ADVANCE_MAX (10LL * 366 * 86400)
 #define AMOUNT_MAX 1000000000000LL      /* VND: a thousand billion */
@@ -339,15 +345,233 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 			       number);
 }
 
+/* Query argument name as a whole number in [min, max] into *out, which
+ * keeps its value when the argument is absent.  0, with a 400 answer that
+ * says what was wanted, when it is not one. */
+static int arg_number(mock_ctx *ctx, const mock_request *req, mock_response *resp, const char *name,
+		      long long min, long long max, long long *out)
+{
+	const char *v = mock_arg(req, name);
+
+	if (!v || gtd_decimal(v, min, max, out))
+		return 1;
+	mock_entry_why(ctx->entry, "%s=%.40s is not a whole number from %lld to %lld (HTTP 400)", name, v,
+		       min, max);
+	mock_response_error(resp, 400, "%s=%.40s: %s must be a whole number from %lld to %lld", name, v, name,
+			    min, max);
+	return 0;
+}
+
+/* ?pretty=1 (or 0): indented JSON for a person reading it with curl. */
+static int arg_pretty(mock_ctx *ctx, const mock_request *req, mock_response *resp, int *pretty)
+{
+	long long p = 0;
+
+	if (!arg_number(ctx, req, resp, "pretty", 0, 1, &p))
+		return 0;
+	*pretty = (int)p;
+	return 1;
+}
+
+static void answer_json(mock_response *resp, int status, cJSON *json, int pretty)
+{
+	char *text;
+
+	if (!pretty) {
+		mock_response_json(resp, status, json);
+		return;
+	}
+	text = json ? cJSON_Print(json) : NULL;
+	cJSON_Delete(json);
+	gtd_buf_reset(&resp->body);
+	resp->content_type = "application/json";
+	resp->status = status;
+	if (text && gtd_buf_adds(&resp->body, text) == GTD_OK)
+		gtd_buf_addc(&resp->body, '\n');
+	else if (!text)
+		gtd_buf_fail(&resp->body, GTD_ENOMEM);
+	free(text);
+}
+
+/* The number after prefix in the path (a journal entry's or a fault's
+ * id), or 0 with a 404 answer. */
+static unsigned long path_id(mock_ctx *ctx, const mock_request *req, mock_response *resp,
+			     const char *prefix, const char *what)
+{
+	long long id;
+
+	if (gtd_decimal(req->path + strlen(prefix), 1, ID_MAX, &id))
+		return (unsigned long)id;
+	mock_entry_why(ctx->entry, "%s is not %s id (HTTP 404)", req->path, what);
+	mock_response_error(resp, 404, "%s: after %s comes %s id, a whole number from 1", req->path, prefix,
+			    what);
+	return 0;
+}
+
+/* Every endpoint name, comma-separated, for a message saying what an api
+ * filter may be. */
+static void api_names(char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < GTD_API_COUNT && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", gtd_apis[i].name);
+}
+
 void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	const char *since = mock_arg(req, "since"), *limit = mock_arg(req, "limit");
-	unsigned long s = since ? strtoul(since, NULL, 10) : 0;
-	size_t l = limit ? strtoul(limit, NULL, 10) : JOURNAL_PAGE;
+	mock_journal_query q = {0};
+	long long since = 0, limit = JOURNAL_PAGE, http = 0, control = 1;
+	size_t omitted = 0;
+	int pretty = 0;
+	char names[2048];
 
-	if (l == 0 || l > JOURNAL_PAGE)
-		l = JOURNAL_PAGE;
-	mock_response_json(resp, 200, mock_journal_since(ctx->journal, s, mock_arg(req, "partner"), l));
+	if (!arg_number(ctx, req, resp, "since", 0, ID_MAX, &since) ||
+	    !arg_number(ctx, req, resp, "limit", 1, JOURNAL_PAGE, &limit) ||
+	    !arg_number(ctx, req, resp, "http", 0, 599, &http) ||
+	    !arg_number(ctx, req, resp, "control", 0, 1, &control) || !arg_pretty(ctx, req, resp, &pretty))
+		return;
+	q.no_control = !control;
+	q.booking = mock_arg(req, "booking");
+	q.since = (unsigned long)since;
+	q.limit = (size_t)limit;
+	q.http = (int)http;
+	q.partner = mock_arg(req, "partner");
+	q.api = mock_arg(req, "api");
+	q.code = mock_arg(req, "code");
+	if (q.api && !gtd_api_by_name(q.api)) {
+		api_names(names, sizeof(names));
+		mock_entry_why(ctx->entry, "api=%.40s names no endpoint (HTTP 400)", q.api);
+		mock_response_error(resp, 400, "api=%.40s names no endpoint: one of %s", q.api, names);
+		return;
+	}
+	if (q.code && !gtd_code_lookup(q.code)) {
+		mock_entry_why(ctx->entry, "code=%.40s is no Gotadi error code (HTTP 400)", q.code);
+		mock_response_error(resp, 400, "code=%.40s is no Gotadi error code: 00 to 10, or 99", q.code);
+		return;
+	}
+	answer_json(resp, 200, mock_journal_find(ctx->journal, &q, &omitted), pretty);
+	/* A poller that fell behind by more than a page is told so. */
+	if (omitted)
+		mock_response_header(resp, "X-Gtd-Journal-Omitted", "%zu", omitted);
+}
+
+/* GET /__gtd/journal/ID: one entry, for a link to it. */
+void control_journal_entry(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	unsigned long id = path_id(ctx, req, resp, "/__gtd/journal/", "a request");
+	cJSON *o;
+	int pretty = 0;
+
+	if (!id || !arg_pretty(ctx, req, resp, &pretty))
+		return;
+	if (!(o = mock_journal_entry(ctx->journal, id))) {
+		mock_entry_why(ctx->entry, "the journal in memory holds no request %lu (HTTP 404)", id);
+		mock_response_error(resp, 404, "no request %lu in the journal in memory (reset, or too old: "
+					       "the file keeps it)", id);
+		return;
+	}
+	answer_json(resp, 200, o, pretty);
+}
+
+void control_fault_delete(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	unsigned long id = path_id(ctx, req, resp, "/__gtd/faults/", "a fault");
+	cJSON *o;
+
+	if (!id)
+		return;
+	if (!mock_fault_delete(ctx->state, id)) {
+		mock_entry_why(ctx->entry, "no fault %lu to remove (HTTP 404)", id);
+		mock_response_error(resp, 404, "no fault %lu: GET /__gtd/faults lists them", id);
+		return;
+	}
+	mock_entry_why(ctx->entry, "fault %lu removed", id);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "deleted", (double)id);
+	mock_response_json(resp, 200, o);
+}
+
+static int by_created(const void *a, const void *b)
+{
+	const gtd_booking *x = *(const gtd_booking *const *)a, *y = *(const gtd_booking *const *)b;
+
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->number, y->number);
+}
+
+static void add_time(cJSON *o, const char *name, time_t t)
+{
+	char iso[21];
+
+	gtd_iso8601(iso, t);
+	cJSON_AddStringToObject(o, name, iso);
+}
+
+/* GET /__gtd/bookings[?partner=P]: every booking, oldest first, settled to
+ * the virtual time as booking detail would. */
+void control_bookings_list(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *partner = mock_arg(req, "partner");
+	cJSON *arr = cJSON_CreateArray();
+	gtd_booking **v;
+	size_t i, n = 0;
+	time_t now;
+	int pretty = 0;
+
+	if (!arg_pretty(ctx, req, resp, &pretty)) {
+		cJSON_Delete(arr);
+		return;
+	}
+	mock_state_lock(ctx->state);
+	mock_settle_all(ctx);
+	now = mock_now(ctx->state);
+	v = calloc(ctx->state->nbookings + 1, sizeof(*v));
+	for (i = 0; v && i < ctx->state->cap; i++) {
+		gtd_booking *b = ctx->state->bookings[i];
+
+		if (b && (!partner || strcmp(b->partner_id, partner) == 0))
+			v[n++] = b;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), by_created);
+	for (i = 0; v && arr && i < n; i++) {
+		const gtd_booking *b = v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "bookingNumber", b->number);
+		cJSON_AddStringToObject(o, "partner", b->partner_id);
+		cJSON_AddStringToObject(o, "product", gtd_product_name(b->product));
+		cJSON_AddNumberToObject(o, "amount", (double)b->total_amount);
+		cJSON_AddStringToObject(o, "status", gtd_bstatus_name(b->status));
+		cJSON_AddStringToObject(o, "paymentStatus", gtd_pstatus_name(b->payment));
+		cJSON_AddStringToObject(o, "issuedStatus", gtd_istatus_name(b->issued));
+		cJSON_AddBoolToObject(o, "committed", b->committed);
+		add_time(o, "created", b->created);
+		add_time(o, "updated", b->updated);
+		if (b->status == GTD_BOOKING_BOOKED && !b->committed) {
+			add_time(o, "timeToLive", b->time_to_live);
+			cJSON_AddNumberToObject(o, "ttl_seconds",
+						(double)(b->time_to_live > now ? b->time_to_live - now : 0));
+		}
+		if (b->ntravellers) {
+			char name[256];
+
+			snprintf(name, sizeof(name), "%s %s", b->travellers[0].last_name ? b->travellers[0].last_name : "",
+				 b->travellers[0].first_name ? b->travellers[0].first_name : "");
+			cJSON_AddStringToObject(o, "traveller", name);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	mock_state_unlock(ctx->state);
+	if (!v) {
+		cJSON_Delete(arr);
+		arr = NULL;
+	}
+	free(v);
+	answer_json(resp, 200, arr, pretty);
 }
 
 void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp)
@@ -368,6 +592,7 @@ void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 
 		char iso[21];
 
+		cJSON_AddStringToObject(o, "id", strchr(entries[i].name, '/') + 1);
 		cJSON_AddStringToObject(o, "file", entries[i].name);
 		cJSON_AddStringToObject(o, "kind", gtd_email_kinds[entries[i].kind].name);
 		cJSON_AddStringToObject(o, "booking", entries[i].booking ? entries[i].booking : "");
@@ -380,6 +605,81 @@ void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	}
 	gtd_mail_entries_free(entries, n);
 	mock_response_json(resp, 200, arr);
+}
+
+/* The header section as [{"name","value"}], folded lines joined. */
+static cJSON *headers_json(const char *h)
+{
+	cJSON *arr = cJSON_CreateArray(), *last = NULL;
+
+	while (arr && *h) {
+		size_t len = strcspn(h, "\r\n");
+		const char *colon = memchr(h, ':', len);
+
+		if ((*h == ' ' || *h == '\t') && last) {
+			char *joined = NULL;
+
+			if (asprintf(&joined, "%s %.*s", cJSON_GetStringValue(cJSON_GetObjectItem(last, "value")),
+				     (int)len - 1, h + 1) >= 0) {
+				cJSON_ReplaceItemInObject(last, "value", cJSON_CreateString(joined));
+				free(joined);
+			}
+		} else if (colon) {
+			const char *v = colon + 1;
+			char *name = strndup(h, (size_t)(colon - h)), *value;
+
+			v += strspn(v, " \t");
+			value = strndup(v, len - (size_t)(v - h));
+			last = cJSON_CreateObject();
+			cJSON_AddStringToObject(last, "name", name ? name : "");
+			cJSON_AddStringToObject(last, "value", value ? value : "");
+			cJSON_AddItemToArray(arr, last);
+			free(name);
+			free(value);
+		}
+		h += len;
+		h += strspn(h, "\r\n");
+	}
+	return arr;
+}
+
+/* GET /__gtd/outbox/ID: one e-mail as a mail reader shows it. */
+void control_outbox_message(mock_ctx *ctx, const mock_request *req, mock_response *resp)
+{
+	const char *id = req->path + strlen("/__gtd/outbox/");
+	gtd_mail_message m;
+	cJSON *o;
+	gtd_err err;
+	int pretty = 0;
+
+	if (!arg_pretty(ctx, req, resp, &pretty))
+		return;
+	if (!ctx->state->outbox || gtd_maildir_read(ctx->state->outbox, id, &m, &err) != GTD_OK) {
+		/* A file that is not one of our messages is not listed either. */
+		int status = ctx->state->outbox && err.status == GTD_ENOMEM ? 500 : 404;
+
+		mock_entry_why(ctx->entry, "%s (HTTP %d)", ctx->state->outbox ? err.msg : "this mock keeps no outbox",
+			       status);
+		mock_response_error(resp, status, "%s", ctx->state->outbox ? err.msg : "this mock keeps no outbox");
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", id);
+	cJSON_AddStringToObject(o, "file", m.entry.name);
+	cJSON_AddStringToObject(o, "kind", gtd_email_kinds[m.entry.kind].name);
+	cJSON_AddStringToObject(o, "booking", m.entry.booking ? m.entry.booking : "");
+	cJSON_AddStringToObject(o, "partner", m.entry.partner ? m.entry.partner : "");
+	cJSON_AddStringToObject(o, "to", m.entry.to ? m.entry.to : "");
+	cJSON_AddStringToObject(o, "subject", m.entry.subject ? m.entry.subject : "");
+	add_time(o, "date", m.entry.date);
+	cJSON_AddItemToObject(o, "headers", headers_json(m.headers));
+	if (m.text)
+		cJSON_AddStringToObject(o, "text", m.text);
+	if (m.html)
+		cJSON_AddStringToObject(o, "html", m.html);
+	cJSON_AddStringToObject(o, "raw", m.raw);
+	gtd_mail_message_release(&m);
+	answer_json(resp, 200, o, pretty);
 }
 
 void control_reload(mock_ctx *ctx, const mock_request *req, mock_response *resp)

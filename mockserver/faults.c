@@ -63,15 +63,39 @@ static gtd_status parse_api(const cJSON *match, const gtd_api **out, gtd_err *er
 			   cJSON_IsString(v) ? "'" : "", gtd_api_fault_names(names, sizeof(names)));
 }
 
+/* 1 when every member of o is one of names (NULL-terminated); else 0
+ * with *bad the first that is not. */
+static int members_known(const cJSON *o, const char *const *names, const char **bad)
+{
+	const cJSON *m;
+	size_t i;
+
+	cJSON_ArrayForEach(m, o) {
+		for (i = 0; names[i] && strcmp(names[i], m->string) != 0; i++)
+			;
+		if (!names[i]) {
+			*bad = m->string;
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err)
 {
+	static const char *const actions[] = {"http", "code", "delay_ms", "drop", "corrupt", NULL};
 	const cJSON *v;
+	const char *bad;
 	long long k;
 	int n = 0;
 
 	if (!cJSON_IsObject(a))
 		return gtd_err_set(err, GTD_EINVAL, "\"action\" must be an object: one of http, code, "
 						    "delay_ms, drop, corrupt");
+	/* A misspelled action would arm a fault that does something else. */
+	if (!members_known(a, actions, &bad))
+		return gtd_err_set(err, GTD_EINVAL, "action.%.40s is not an action: one of http, code, delay_ms, "
+						    "drop, corrupt", bad);
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "http"))) {
 		if (!gtd_json_int(v, 100, 599, &k))
 			return gtd_err_set(err, GTD_EINVAL, "action.http must be an HTTP status (100..599)");
@@ -112,7 +136,9 @@ static gtd_status parse_action(const cJSON *a, mock_fault_hit *hit, gtd_err *err
 
 gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, gtd_err *err)
 {
+	static const char *const match_members[] = {"api", "partner", "booking", NULL};
 	const cJSON *match, *v;
+	const char *bad;
 	mock_fault *f;
 	gtd_status st;
 	long long k;
@@ -128,6 +154,11 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 	match = cJSON_GetObjectItemCaseSensitive(spec, "match");
 	if (match && !cJSON_IsObject(match)) {
 		st = gtd_err_set(err, GTD_EINVAL, "\"match\" must be an object {api, partner, booking}");
+		goto fail;
+	}
+	if (match && !members_known(match, match_members, &bad)) {
+		st = gtd_err_set(err, GTD_EINVAL, "match.%.40s matches nothing: a fault matches api, partner "
+						  "and booking", bad);
 		goto fail;
 	}
 	if ((st = parse_api(match, &f->api, err)) != GTD_OK ||
@@ -177,6 +208,25 @@ void mock_faults_clear(mock_state *s)
 		fault_free(s->faults);
 		__atomic_store_n(&s->faults, next, __ATOMIC_RELEASE);
 	}
+}
+
+int mock_fault_delete(mock_state *s, unsigned long id)
+{
+	mock_fault **p, *f = NULL;
+
+	mock_state_lock(s);
+	for (p = &s->faults; *p && (*p)->id != id; p = &(*p)->next)
+		;
+	if (*p) {
+		f = *p;
+		/* mock_fault_take reads the list head without the lock only to
+		 * see whether it is empty; it walks the list under the lock. */
+		__atomic_store_n(p, f->next, __ATOMIC_RELEASE);
+	}
+	mock_state_unlock(s);
+	if (f)
+		fault_free(f);
+	return f != NULL;
 }
 
 cJSON *mock_faults_list(mock_state *s)

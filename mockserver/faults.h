@@ -45,6 +45,10 @@ gtd_status mock_fault_add(mock_state *s, const cJSON *spec, unsigned long *id, g
 /* Removes every fault.  Call with s->lock held (or before threads start). */
 void mock_faults_clear(mock_state *s);
 
+/* Removes the fault with id.  1 when there was one, 0 when not.  Takes
+ * s->lock. */
+int mock_fault_delete(mock_state *s, unsigned long id);
+
 /* The faults as a JSON array (caller deletes), each with its id, spec and
  * how many times it fired.  Takes s->lock. */
 cJSON *mock_faults_list(mock_state *s);

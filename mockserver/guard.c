@@ -8,6 +8,7 @@
 #include "jwt.h"
 #include "mask.h"
 #include "mock.h"
+#include "ui.h"
 
 char *mock_masked(const char *v)
 {
@@ -61,6 +62,10 @@ static int sealed(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	const char *code;
 	int strict;
 
+	/* The envelope as sent (sealed: nothing in it reads in clear), so
+	 * that the dashboard can hand the request back as a curl command. */
+	if (req->body_len)
+		mock_entry_str(ctx->entry, "request_body", req->body);
 	if (!apikey(ctx, req, resp)) {
 		journal_secret(ctx, "x-ibe-req-name", reqname);
 		return 0;
@@ -183,7 +188,9 @@ int mock_guard(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	case GTD_SEC_COUNT:
 		break;
 	}
-	if (!ok && (ctx->api->flags & GTD_API_HTML))
+	if (!ok && ctx->api->id == GTD_API_UI)
+		mock_ui_refused(resp);
+	else if (!ok && (ctx->api->flags & GTD_API_HTML))
 		refused_page(resp);
 	return ok;
 }

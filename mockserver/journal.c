@@ -23,6 +23,11 @@ typedef struct line {
 	char *text;                         /* one JSON object, no newline */
 	unsigned long id;
 	char partner[GTD_SLUG_MAX + 1];     /* "" when the entry names none */
+	char api[MOCK_ENTRY_KEY];           /* "" likewise */
+	char code[4];                       /* error_code: "04", or "" */
+	char booking[GTD_BOOKING_NUMBER_MAX]; /* the booking number, or "" */
+	int http;                           /* the answer's status; 0: dropped */
+	int control;                        /* a request to the control API */
 } line;
 
 struct mock_journal {
@@ -354,16 +359,40 @@ static char *render(const mock_entry *e)
 	return gtd_buf_detach(&out);   /* NULL when a write above failed */
 }
 
+/* The text of key whatever its kind (a number's digits), or NULL. */
+static const char *entry_text(const mock_entry *e, const char *key)
+{
+	size_t i;
+
+	if (e->failed)
+		return NULL;
+	for (i = 0; i < e->nfields; i++)
+		if (strcmp(e->fields[i].key, key) == 0)
+			return e->fields[i].kind == MOCK_FIELD_CHECKS ? NULL : e->text.data + e->fields[i].off;
+	return NULL;
+}
+
+/* Copies v into out when it fits; a value that does not fit matches no
+ * filter, as no real one could be that long. */
+static void keep(char *out, size_t size, const char *v)
+{
+	if (v && strlen(v) < size)
+		strcpy(out, v);
+}
+
 void mock_journal_commit(mock_journal *j, mock_entry *e)
 {
-	const char *partner = mock_entry_get(e, "partner");
+	const char *http = entry_text(e, "http"), *path;
 	line l = {0};
 	char *old;
 
 	l.id = e->id;
-	/* A name that no partner id could have matches no filter. */
-	if (partner && strlen(partner) < sizeof(l.partner))
-		strcpy(l.partner, partner);
+	keep(l.partner, sizeof(l.partner), mock_entry_get(e, "partner"));
+	keep(l.api, sizeof(l.api), mock_entry_get(e, "api"));
+	keep(l.code, sizeof(l.code), mock_entry_get(e, "error_code"));
+	keep(l.booking, sizeof(l.booking), mock_entry_get(e, "booking"));
+	l.http = http ? atoi(http) : 0;
+	l.control = (path = mock_entry_get(e, "path")) && strncmp(path, "/__gtd/", 7) == 0;
 	l.text = e->failed ? NULL : render(e);
 	mock_entry_release(e);
 	if (!l.text)
@@ -388,34 +417,76 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 	free(old);
 }
 
-cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit)
+static int line_matches(const line *l, const mock_journal_query *q)
+{
+	return l->text && (!q->partner || strcmp(l->partner, q->partner) == 0) &&
+	       (!q->api || strcmp(l->api, q->api) == 0) && (!q->code || strcmp(l->code, q->code) == 0) &&
+	       (!q->booking || strcmp(l->booking, q->booking) == 0) && (!q->http || l->http == q->http) &&
+	       !(q->no_control && l->control);
+}
+
+cJSON *mock_journal_find(mock_journal *j, const mock_journal_query *q, size_t *omitted)
 {
 	cJSON *arr = cJSON_CreateArray();
-	size_t i, from = 0, n = 0;
+	size_t i, from = 0, matched = 0, skip;
 	int found = 0;
 
 	pthread_mutex_lock(&j->lock);
 	/* Ids are given on arrival and entries kept in the order they finish,
 	 * so a slow request can land after a higher id.  When since is still
 	 * in the ring, everything after it is new, whatever its id. */
-	for (i = 0; since && i < j->capacity && !found; i++)
+	for (i = 0; q->since && i < j->capacity && !found; i++)
 		if (j->ring[(j->next + i) % j->capacity].text &&
-		    j->ring[(j->next + i) % j->capacity].id == since)
+		    j->ring[(j->next + i) % j->capacity].id == q->since)
 			found = 1, from = i + 1;
-	for (i = from; arr && i < j->capacity && n < limit; i++) {
+	/* Two passes: count, then keep the newest limit of them. */
+	for (i = from; i < j->capacity; i++) {
+		const line *l = &j->ring[(j->next + i) % j->capacity];
+
+		if (line_matches(l, q) && (found || l->id > q->since))
+			matched++;
+	}
+	skip = matched > q->limit ? matched - q->limit : 0;
+	if (omitted)
+		*omitted = skip;
+	for (i = from; arr && i < j->capacity; i++) {
 		const line *l = &j->ring[(j->next + i) % j->capacity];
 		cJSON *o;
 
-		if (!l->text || (!found && l->id <= since) ||
-		    (partner && strcmp(l->partner, partner) != 0))
+		if (!line_matches(l, q) || (!found && l->id <= q->since))
 			continue;
-		if ((o = cJSON_Parse(l->text))) {
-			cJSON_AddItemToArray(arr, o);
-			n++;
+		if (skip) {
+			skip--;
+			continue;
 		}
+		if ((o = cJSON_Parse(l->text)))
+			cJSON_AddItemToArray(arr, o);
 	}
 	pthread_mutex_unlock(&j->lock);
 	return arr;
+}
+
+cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit)
+{
+	mock_journal_query q = {0};
+
+	q.since = since;
+	q.partner = partner;
+	q.limit = limit;
+	return mock_journal_find(j, &q, NULL);
+}
+
+cJSON *mock_journal_entry(mock_journal *j, unsigned long id)
+{
+	cJSON *o = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&j->lock);
+	for (i = 0; id && i < j->capacity && !o; i++)
+		if (j->ring[i].text && j->ring[i].id == id)
+			o = cJSON_Parse(j->ring[i].text);
+	pthread_mutex_unlock(&j->lock);
+	return o;
 }
 
 void mock_journal_clear(mock_journal *j)

@@ -82,12 +82,33 @@ const char *mock_entry_get(const mock_entry *e, const char *key);
 /* Hands e to the journal (e is empty afterwards). */
 void mock_journal_commit(mock_journal *j, mock_entry *e);
 
-/* The entries after since (and for partner, when not NULL), in the order
- * they were committed, at most limit: a new array the caller deletes.
- * "After" is after the entry with id since when the ring still holds it
+/* Which entries a reader wants.  NULL strings and 0 numbers match any. */
+typedef struct mock_journal_query {
+	unsigned long since;        /* only entries after this one (see below) */
+	const char *partner;        /* the entry's partner */
+	const char *api;            /* the entry's api: "login" */
+	const char *code;           /* the entry's error_code: "04" */
+	const char *booking;        /* the entry's booking number */
+	int http;                   /* the entry's HTTP status */
+	int no_control;             /* leave out requests to /__gtd/ */
+	size_t limit;               /* at most this many: the newest */
+} mock_journal_query;
+
+/* The entries q matches, in the order they were committed: the newest
+ * q->limit of them, so a page shows what just happened.  A new array the
+ * caller deletes; *omitted (when not NULL) gets how many older matching
+ * entries the limit left out, so a poller knows it fell behind.  "After
+ * since" is after the entry with id since when the ring still holds it
  * (so a poller passing the last id it saw misses nothing that finished
  * late), else every id > since. */
+cJSON *mock_journal_find(mock_journal *j, const mock_journal_query *q, size_t *omitted);
+
+/* mock_journal_find with since, partner and limit only. */
 cJSON *mock_journal_since(mock_journal *j, unsigned long since, const char *partner, size_t limit);
+
+/* The entry with id, parsed (the caller deletes it), or NULL when the ring
+ * no longer holds it. */
+cJSON *mock_journal_entry(mock_journal *j, unsigned long id);
 
 /* Forgets the entries in memory (the file keeps them). */
 void mock_journal_clear(mock_journal *j);

@@ -80,8 +80,17 @@ void control_faults_clear(mock_ctx *ctx, const mock_request *req, mock_response 
 void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_journal(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_journal_entry(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_fault_delete(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_bookings_list(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_outbox(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_outbox_message(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 void control_reload(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+
+/* The pages for a browser (ui.c). */
+void mock_home(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_ui(mock_ctx *ctx, const mock_request *req, mock_response *resp);
+void control_protocol(mock_ctx *ctx, const mock_request *req, mock_response *resp);
 
 /* Bookings as the webview and the control API make them (bookings.c).
  * Both take the state lock themselves. */

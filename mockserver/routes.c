@@ -40,12 +40,19 @@ static const mock_handler handlers[GTD_API_COUNT] = {
 	[GTD_API_FAULTS_ADD] = control_faults_add,
 	[GTD_API_FAULTS_LIST] = control_faults_list,
 	[GTD_API_FAULTS_CLEAR] = control_faults_clear,
+	[GTD_API_FAULT_DELETE] = control_fault_delete,
 	[GTD_API_BOOKINGS_CREATE] = control_bookings_create,
+	[GTD_API_BOOKINGS_LIST] = control_bookings_list,
 	[GTD_API_BOOKING] = control_booking,
 	[GTD_API_BOOKING_ACTION] = control_booking,
 	[GTD_API_JOURNAL] = control_journal,
+	[GTD_API_JOURNAL_ENTRY] = control_journal_entry,
 	[GTD_API_OUTBOX] = control_outbox,
+	[GTD_API_OUTBOX_MESSAGE] = control_outbox_message,
 	[GTD_API_RELOAD] = control_reload,
+	[GTD_API_HOME] = mock_home,
+	[GTD_API_UI] = control_ui,
+	[GTD_API_PROTOCOL] = control_protocol,
 };
 
 mock_handler mock_handler_of(gtd_api_id id)

@@ -19,4 +19,11 @@
  * fractions, NaN and infinities are not. */
 int gtd_json_int(const cJSON *v, long long min, long long max, long long *out);
 
+/* Whether s is a whole number written in decimal - an optional '-', then
+ * one to nineteen digits, nothing else, no spaces - with its value in
+ * [min, max]; if so, *out gets it.  For numbers that come as text (query
+ * arguments, options), where strtol() would take "12abc", " 3" or "" and
+ * wrap on overflow. */
+int gtd_decimal(const char *s, long long min, long long max, long long *out);
+
 #endif

@@ -1083,3 +1083,141 @@ void gtd_mail_entries_free(gtd_mail_entry *entries, size_t n)
 		entry_release(&entries[i]);
 	free(entries);
 }
+
+void gtd_mail_message_release(gtd_mail_message *m)
+{
+	entry_release(&m->entry);
+	free(m->raw);
+	free(m->headers);
+	free(m->text);
+	free(m->html);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Decodes the base64 body of a part (lines of base64 and CRLFs) into a
+ * NUL-terminated string, or NULL. */
+static char *part_base64(const char *body, size_t len)
+{
+	unsigned char *bytes = NULL;
+	size_t i, n = 0, outlen = 0;
+	char *clean = malloc(len + 1), *text = NULL;
+
+	if (!clean)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (body[i] != '\r' && body[i] != '\n' && body[i] != ' ' && body[i] != '\t')
+			clean[n++] = body[i];
+	if (gtd_b64_decode(clean, n, &bytes, &outlen, NULL) == GTD_OK && (text = malloc(outlen + 1))) {
+		memcpy(text, bytes, outlen);
+		text[outlen] = '\0';
+	}
+	free(bytes);
+	free(clean);
+	return text;
+}
+
+/* Finds the parts of a multipart/alternative message (as gtd_mail_render
+ * writes them) and decodes its text/plain and text/html ones into m. */
+static gtd_status read_parts(gtd_mail_message *m, size_t hlen)
+{
+	gtd_buf v, delim;
+	const char *b, *end, *p, *next;
+	gtd_status st;
+
+	gtd_buf_init(&v, GTD_MAIL_MAX);
+	gtd_buf_init(&delim, 256);
+	st = header_value(m->raw, hlen, "Content-Type", &v);
+	if (st == GTD_OK && (!(b = strstr(v.data, "boundary=\"")) || !strchr(b + 10, '"')))
+		st = GTD_EINVAL;
+	if (st == GTD_OK)
+		st = gtd_buf_printf(&delim, "\r\n--%.*s", (int)(strchr(b + 10, '"') - (b + 10)), b + 10);
+	end = m->raw + m->raw_len;
+	/* The first delimiter follows the header section's empty line. */
+	for (p = st == GTD_OK ? m->raw + hlen : end; p < end; p = next) {
+		const char *part, *body;
+		size_t plen, phl;
+		char **dst = NULL;
+
+		if (!(p = strstr(p, delim.data)))
+			break;
+		part = p + delim.len;
+		if (strncmp(part, "--", 2) == 0)
+			break;
+		part += strspn(part, "\r\n");
+		next = strstr(part, delim.data);
+		plen = (size_t)((next ? next : end) - part);
+		if (!next)
+			next = end;
+		phl = header_length(part, plen);
+		if (phl == 0 || header_value(part, phl, "Content-Type", &v) != GTD_OK)
+			continue;
+		if (strncasecmp(v.data, "text/plain", 10) == 0)
+			dst = &m->text;
+		else if (strncasecmp(v.data, "text/html", 9) == 0)
+			dst = &m->html;
+		if (!dst || *dst)
+			continue;
+		body = part + phl;
+		body += strspn(body, "\r\n");
+		if (header_value(part, phl, "Content-Transfer-Encoding", &v) == GTD_OK &&
+		    strcasecmp(v.data, "base64") == 0)
+			*dst = part_base64(body, (size_t)(part + plen - body));
+		else
+			*dst = strndup(body, (size_t)(part + plen - body));
+		if (!*dst) {
+			st = GTD_ENOMEM;
+			break;
+		}
+	}
+	gtd_buf_release(&v);
+	gtd_buf_release(&delim);
+	return st;
+}
+
+gtd_status gtd_maildir_read(const char *maildir, const char *id, gtd_mail_message *m,
+			    gtd_err *err)
+{
+	static const char *const subdirs[] = {"new", "cur"};
+	gtd_buf rel, path;
+	gtd_status st = GTD_ENOTFOUND;
+	size_t i, hlen;
+
+	memset(m, 0, sizeof(*m));
+	if (!id || !*id || id[0] == '.' || strchr(id, '/') || strlen(id) > NAME_MAX)
+		return gtd_err_set(err, GTD_ENOTFOUND, "no message %.80s in the outbox", id ? id : "");
+	gtd_buf_init(&rel, PATH_MAX);
+	gtd_buf_init(&path, PATH_MAX);
+	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]) && st == GTD_ENOTFOUND; i++) {
+		gtd_buf_reset(&rel);
+		gtd_buf_reset(&path);
+		if (gtd_buf_printf(&rel, "%s/%s", subdirs[i], id) != GTD_OK ||
+		    gtd_buf_printf(&path, "%s/%s", maildir, rel.data) != GTD_OK) {
+			/* Too long for a path, or no memory to write it. */
+			st = gtd_buf_status(&rel) == GTD_ENOMEM || gtd_buf_status(&path) == GTD_ENOMEM ? GTD_ENOMEM
+													  : GTD_ENOTFOUND;
+			break;
+		}
+		if (access(path.data, F_OK) != 0)
+			continue;
+		st = read_entry(maildir, rel.data, &m->entry);
+		if (st == GTD_OK)
+			st = gtd_file_read(path.data, GTD_MAIL_MAX, &m->raw, &m->raw_len, NULL);
+	}
+	if (st == GTD_OK) {
+		hlen = header_length(m->raw, m->raw_len);
+		if (!(m->headers = strndup(m->raw, hlen)))
+			st = GTD_ENOMEM;
+	}
+	if (st == GTD_OK)
+		st = read_parts(m, hlen);
+	gtd_buf_release(&rel);
+	gtd_buf_release(&path);
+	if (st == GTD_OK)
+		return GTD_OK;
+	gtd_mail_message_release(m);
+	if (st == GTD_ENOTFOUND)
+		return gtd_err_set(err, GTD_ENOTFOUND, "no message %.80s in the outbox", id);
+	if (st == GTD_ENOMEM)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory reading the message %.80s", id);
+	return gtd_err_set(err, GTD_EINVAL, "%.80s is not one of gtd-mock's messages", id);
+}

@@ -108,4 +108,22 @@ gtd_status gtd_maildir_list(const char *maildir, gtd_mail_entry **entries, size_
 /* Frees n entries and the array; NULL is accepted. */
 void gtd_mail_entries_free(gtd_mail_entry *entries, size_t n);
 
+/* One message of the outbox, opened for reading. */
+typedef struct gtd_mail_message {
+	gtd_mail_entry entry;  /* what the list shows of it */
+	char *raw;             /* the file as delivered, NUL-terminated */
+	size_t raw_len;
+	char *headers;         /* the header section, as in raw */
+	char *text, *html;     /* the parts decoded to UTF-8; NULL when absent */
+} gtd_mail_message;
+
+/* Reads the message id of maildir into *m: id is the file's name in new/
+ * or cur/ (what follows the slash in gtd_mail_entry.name); one with a '/'
+ * or starting with '.' names nothing.  GTD_ENOTFOUND when there is no such
+ * message, GTD_EINVAL for a file that is not one of ours, GTD_ENOMEM;
+ * then *m is empty.  Release with gtd_mail_message_release(). */
+gtd_status gtd_maildir_read(const char *maildir, const char *id, gtd_mail_message *m,
+			    gtd_err *err);
+void gtd_mail_message_release(gtd_mail_message *m);
+
 #endif

@@ -825,7 +825,7 @@ static const struct route_case {
 	{"POST", "/api/partner/place-order"},
 	{"DELETE", "/api/products/booking-detail"},
 	{"GET", "/api/partner/logout"},
-	{"GET", "/"},
+	{"POST", "/"},
 	{"GET", "/api/partner/login/"},
 	{"GET", "/__gtd/bookings/"},
 	{"PUT", "/__gtd/reset"},
@@ -927,6 +927,64 @@ START_TEST(test_out_of_memory)
 	}
 	/* Opening a message makes at least nine allocations. */
 	ck_assert_int_ge(internal, 9);
+}
+END_TEST
+
+/* The dashboard's reads under the same countdown: each failed allocation
+ * is a 200 or a 500, never a crash or a leak, and the run without a
+ * failure answers what the first did. */
+static const char *const dashboard_reads[] = {
+	"/__gtd/bookings?pretty=1", "/__gtd/journal?limit=3&api=bookings-create", "/__gtd/journal/",
+	"/__gtd/outbox", "/__gtd/outbox/", "/__gtd/ui", "/", "/__gtd/faults",
+};   /* a path (but /) ending in '/' is followed by an id */
+
+START_TEST(test_dashboard_out_of_memory)
+{
+	char target[512], id[256];
+	unsigned long n;
+	size_t len = 0;
+	int first = 0;
+
+	if (!failmalloc_available()) {
+		fprintf(stderr, "check_api: the linker cannot wrap malloc; countdown skipped\n");
+		return;
+	}
+	call("POST", "/__gtd/faults", NULL, "{\"match\": {\"api\": \"commit\"}, \"action\": {\"http\": 503}}");
+	ck_assert_int_eq(resp.status, 201);
+	/* The id a path names: the hold's e-mail, or the booking's creation. */
+	call("GET", strstr(dashboard_reads[_i], "outbox") ? "/__gtd/outbox" : "/__gtd/journal?limit=1&api=bookings-create",
+	     NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	if (strstr(dashboard_reads[_i], "outbox"))
+		snprintf(id, sizeof(id), "%s", cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(body_json, 0), "id")));
+	else
+		snprintf(id, sizeof(id), "%.0f", cJSON_GetObjectItem(cJSON_GetArrayItem(body_json, 0), "id")->valuedouble);
+	snprintf(target, sizeof(target), "%s%s", dashboard_reads[_i],
+		 strlen(dashboard_reads[_i]) > 1 && dashboard_reads[_i][strlen(dashboard_reads[_i]) - 1] == '/' ? id : "");
+	for (n = 0;; n++) {
+		fail_at = n;
+		call("GET", target, NULL, NULL);
+		fail_at = 0;
+		if (n == 0) {
+			ck_assert_msg(resp.status == 200, "%s: HTTP %d", target, resp.status);
+			first = resp.status;
+			len = resp.body.len;
+			continue;
+		}
+		if (!fail_hit) {
+			ck_assert_int_eq(resp.status, first);
+			/* The same answer but for what changes between two calls. */
+			if (!strstr(target, "journal?") && !strstr(target, "bookings"))
+				ck_assert_uint_eq(resp.body.len, len);
+			break;
+		}
+		/* Reading a message, a failure inside libc (fopen) or the subject's
+		 * decoder reads as a file that is not one of ours: not listed, 404. */
+		ck_assert_msg(resp.status == 200 || resp.status == 500 ||
+			      (resp.status == 404 && strstr(target, "/outbox/")), "%s, allocation %lu: HTTP %d", target, n,
+			      resp.status);
+	}
+	ck_assert_uint_gt(n, 1);
 }
 END_TEST
 
@@ -1249,6 +1307,48 @@ START_TEST(test_control)
 	}
 	if (c->status >= 400)
 		ck_assert_ptr_nonnull(mock_response_get_header(&resp, "X-Gtd-Explain"));
+}
+END_TEST
+
+/* The dashboard under the control API's rule: refused, it is a page that
+ * asks for the token, and nothing of the dashboard's own. */
+static const struct {
+	const char *label;
+	int loopback;
+	const char *control_token, *header;
+	int status;
+	const char *has, *lacks;
+} ui_cases[] = {
+	{"dashboard on loopback", 1, NULL, NULL, 200, "id=\"gtd-table\"", NULL},
+	{"dashboard off loopback", 0, NULL, NULL, 403, "X-Gtd-Control-Token", "gtd-table"},
+	{"dashboard off loopback, no token sent", 0, TOK, NULL, 403, "type=\"password\"", "pollJournal"},
+	{"dashboard off loopback, a wrong token", 0, TOK, "X-Gtd-Control-Token: nope", 403, "sessionStorage",
+	 "gtd-table"},
+	{"dashboard on loopback once a token is set", 1, TOK, NULL, 403, "Open the dashboard", "gtd-table"},
+	{"dashboard off loopback with the token", 0, TOK, "X-Gtd-Control-Token: " TOK, 200, "pollJournal", NULL},
+	/* The landing page shows nothing but links: anyone may have it. */
+	{"landing page off loopback", 0, TOK, NULL, 200, "href=\"/__gtd/ui\"", NULL},
+	{"protocol off loopback", 0, TOK, NULL, 403, NULL, "## Endpoints"},
+};
+
+START_TEST(test_ui_access)
+{
+	const char *target = strstr(ui_cases[_i].label, "landing") ? "/"
+			     : strstr(ui_cases[_i].label, "protocol") ? "/__gtd/protocol" : "/__gtd/ui";
+
+	cfg.control_token = ui_cases[_i].control_token;
+	call_from(ui_cases[_i].loopback, "GET", target, ui_cases[_i].header, NULL);
+	ck_assert_msg(resp.status == ui_cases[_i].status, "%s: HTTP %d", ui_cases[_i].label, resp.status);
+	if (ui_cases[_i].has)
+		ck_assert_msg(strstr(body_text(), ui_cases[_i].has), "%s: no %s", ui_cases[_i].label, ui_cases[_i].has);
+	if (ui_cases[_i].lacks)
+		ck_assert_msg(!strstr(body_text(), ui_cases[_i].lacks), "%s: %s shows", ui_cases[_i].label,
+			      ui_cases[_i].lacks);
+	if (resp.status == 403)
+		ck_assert_int_eq(journal_check("control-token"), 0);
+	/* The token is never written into a page. */
+	ck_assert_ptr_null(strstr(body_text(), TOK));
+	cfg.control_token = NULL;
 }
 END_TEST
 
@@ -1711,11 +1811,13 @@ static Suite *api_suite(void)
 	tcase_add_test(gw, test_commit_after_expiry);
 	tcase_add_test(gw, test_commit_checks_test_rules);
 	tcase_add_loop_test(gw, test_out_of_memory, 0, sizeof(oom_cases) / sizeof(oom_cases[0]));
+	tcase_add_loop_test(gw, test_dashboard_out_of_memory, 0, sizeof(dashboard_reads) / sizeof(dashboard_reads[0]));
 	tcase_add_loop_test(gw, test_answer_overflow, 0, sizeof(overflows) / sizeof(overflows[0]));
 	tcase_add_test(gw, test_answer_out_of_memory);
 	tcase_add_loop_test(web, test_token_routes, 0, sizeof(token_cases) / sizeof(token_cases[0]));
 	tcase_add_test(web, test_webview_journey);
 	tcase_add_loop_test(ctl, test_control, 0, sizeof(control_cases) / sizeof(control_cases[0]));
+	tcase_add_loop_test(ctl, test_ui_access, 0, sizeof(ui_cases) / sizeof(ui_cases[0]));
 	tcase_add_test(ctl, test_control_refused_changes_nothing);
 	tcase_add_test(ctl, test_control_reload_fails);
 	tcase_add_test(ctl, test_control_reset);

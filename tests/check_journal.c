@@ -298,9 +298,10 @@ START_TEST(test_ring_since_partner_limit)
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
 	ck_assert_str_eq(str(cJSON_GetArrayItem(arr, 1), "partner"), "even");
 	cJSON_Delete(arr);
+	/* a limit keeps the newest: what a page of the journal shows first */
 	arr = mock_journal_since(j, 0, "odd", 1);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 1);
-	ck_assert_double_eq(id_at(arr, 0), 3);
+	ck_assert_double_eq(id_at(arr, 0), 5);
 	cJSON_Delete(arr);
 	mock_journal_clear(j);
 	arr = mock_journal_since(j, 0, NULL, 100);
@@ -330,6 +331,79 @@ START_TEST(test_since_catches_late_commits)
 	arr = mock_journal_since(j, 9, NULL, 100);
 	ck_assert_int_eq(cJSON_GetArraySize(arr), 0);
 	cJSON_Delete(arr);
+	mock_journal_close(j);
+}
+END_TEST
+
+/* An entry of api answering http with error code code (NULL: none). */
+static void commit_api(mock_journal *j, unsigned long id, const char *api, int http, const char *code)
+{
+	mock_entry e;
+
+	mock_entry_init(&e, id, T0, "POST", strcmp(api, "health") == 0 ? "/__gtd/health" : "/api/partner/x");
+	mock_entry_str(&e, "partner", "demo");
+	mock_entry_str(&e, "api", api);
+	if (strcmp(api, "commit") == 0)
+		mock_entry_str(&e, "booking", "ADCO1");
+	if (code)
+		mock_entry_str(&e, "error_code", code);
+	mock_entry_num(&e, "http", http);
+	mock_journal_commit(j, &e);
+}
+
+START_TEST(test_find_newest_filtered)
+{
+	static const struct {
+		const char *api, *code;
+		int http;
+	} rows[] = {
+		{"login", "00", 200}, {"login", "04", 200}, {"commit", "00", 200},
+		{"login", "04", 200}, {"health", NULL, 200}, {"login", NULL, 401},
+	};
+	static const struct {
+		mock_journal_query q;
+		int n;                 /* entries answered */
+		double first, last;    /* their ids */
+		size_t omitted;
+	} cases[] = {
+		{{0, NULL, NULL, NULL, NULL, 0, 0, 100}, 6, 1, 6, 0},
+		{{0, NULL, NULL, NULL, NULL, 0, 0, 2}, 2, 5, 6, 4},
+		{{0, NULL, "login", NULL, NULL, 0, 0, 100}, 4, 1, 6, 0},
+		{{0, NULL, NULL, NULL, NULL, 0, 1, 100}, 5, 1, 6, 0},
+		{{0, NULL, NULL, NULL, "ADCO1", 0, 0, 100}, 1, 3, 3, 0},
+		{{0, NULL, "login", "04", NULL, 0, 0, 1}, 1, 4, 4, 1},
+		{{0, NULL, NULL, "00", NULL, 0, 0, 100}, 2, 1, 3, 0},
+		{{0, NULL, NULL, NULL, NULL, 401, 0, 100}, 1, 6, 6, 0},
+		{{2, NULL, "login", NULL, NULL, 0, 0, 100}, 2, 4, 6, 0},
+		{{0, "other", NULL, NULL, NULL, 0, 0, 100}, 0, 0, 0, 0},
+		{{0, NULL, "login", NULL, NULL, 0, 0, 0}, 0, 0, 0, 4},
+	};
+	mock_journal *j;
+	size_t i, omitted;
+	cJSON *arr, *o;
+
+	ck_assert_int_eq(mock_journal_open(NULL, 10, &j, NULL), GTD_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		commit_api(j, i + 1, rows[i].api, rows[i].http, rows[i].code);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		arr = mock_journal_find(j, &cases[i].q, &omitted);
+		ck_assert_msg(cJSON_GetArraySize(arr) == cases[i].n, "case %zu: %d entries", i,
+			      cJSON_GetArraySize(arr));
+		if (cases[i].n) {
+			ck_assert_double_eq(id_at(arr, 0), cases[i].first);
+			ck_assert_double_eq(id_at(arr, cases[i].n - 1), cases[i].last);
+		}
+		ck_assert_msg(omitted == cases[i].omitted, "case %zu: %zu omitted", i, omitted);
+		cJSON_Delete(arr);
+	}
+	o = mock_journal_entry(j, 4);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(str(o, "error_code"), "04");
+	cJSON_Delete(o);
+	ck_assert_ptr_null(mock_journal_entry(j, 0));
+	ck_assert_ptr_null(mock_journal_entry(j, 7));
+	mock_journal_clear(j);
+	ck_assert_ptr_null(mock_journal_entry(j, 4));
 	mock_journal_close(j);
 }
 END_TEST
@@ -479,6 +553,7 @@ static Suite *journal_suite(void)
 	tcase_add_test(tc, test_too_many_fields_noted);
 	tcase_add_test(tc, test_ring_since_partner_limit);
 	tcase_add_test(tc, test_since_catches_late_commits);
+	tcase_add_test(tc, test_find_newest_filtered);
 	tcase_add_test(tc, test_concurrent_writers);
 	tcase_add_test(tc, test_rotation);
 	tcase_add_test(tc, test_concurrent_rotation);

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -51,6 +52,44 @@ START_TEST(test_json_int_null)
 }
 END_TEST
 
+static const struct {
+	const char *text;
+	long long min, max;
+	int ok;
+	long long want;
+} decimals[] = {
+	{NULL, 0, 10, 0, 0},
+	{"", 0, 10, 0, 0},
+	{"-", -10, 10, 0, 0},
+	{"abc", 0, 10, 0, 0},
+	{"12abc", 0, 100, 0, 0},
+	{" 3", 0, 10, 0, 0},
+	{"3 ", 0, 10, 0, 0},
+	{"+3", 0, 10, 0, 0},
+	{"0x10", 0, 100, 0, 0},
+	{"1e3", 0, 10000, 0, 0},
+	{"-3", 0, 10, 0, 0},
+	{"-3", -5, 10, 1, -3},
+	{"0", 0, 10, 1, 0},
+	{"007", 0, 10, 1, 7},
+	{"10", 0, 10, 1, 10},
+	{"11", 0, 10, 0, 0},
+	{"9223372036854775807", 0, LLONG_MAX, 1, LLONG_MAX},
+	{"9223372036854775808", 0, LLONG_MAX, 0, 0},
+	{"99999999999999999999", 0, LLONG_MAX, 0, 0},
+	{"18446744073709551617", 0, LLONG_MAX, 0, 0},
+};
+
+START_TEST(test_decimal)
+{
+	long long got = -42;
+
+	ck_assert_int_eq(gtd_decimal(decimals[_i].text, decimals[_i].min, decimals[_i].max, &got),
+			 decimals[_i].ok);
+	ck_assert(got == (decimals[_i].ok ? decimals[_i].want : -42));
+}
+END_TEST
+
 static Suite *jsonnum_suite(void)
 {
 	Suite *s = suite_create("jsonnum");
@@ -58,6 +97,7 @@ static Suite *jsonnum_suite(void)
 
 	tcase_add_loop_test(tc, test_json_int, 0, N(nums));
 	tcase_add_test(tc, test_json_int_null);
+	tcase_add_loop_test(tc, test_decimal, 0, N(decimals));
 	suite_add_tcase(s, tc);
 	return s;
 }

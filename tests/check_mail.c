@@ -832,6 +832,60 @@ START_TEST(test_maildir_under_a_file)
 }
 END_TEST
 
+START_TEST(test_read_message)
+{
+	static const char *const absent[] = {"", ".", "..", "../new", "new/x", "nope", ".hidden"};
+	char maildir[128], *name, from[600];
+	gtd_mail_message m;
+	gtd_mail_context ctx;
+	gtd_booking b;
+	gtd_err err;
+	size_t i;
+	FILE *f;
+
+	make_booking(&b, &ctx);
+	snprintf(maildir, sizeof(maildir), "%s/outbox", tmpdir);
+	name = deliver_kind(maildir, GTD_EMAIL_HOLD_OK, &ctx);
+	ck_assert_msg(gtd_maildir_read(maildir, name + 4, &m, &err) == GTD_OK, "%s", err.msg);
+	ck_assert_int_eq(m.entry.kind, GTD_EMAIL_HOLD_OK);
+	ck_assert_str_eq(m.entry.booking, NUMBER);
+	ck_assert_uint_eq(m.raw_len, strlen(m.raw));
+	ck_assert_ptr_nonnull(strstr(m.headers, "X-Gtd-Kind: hold-ok"));
+	ck_assert_ptr_null(strstr(m.headers, "Content-Transfer-Encoding"));
+	ck_assert_ptr_nonnull(m.text);
+	ck_assert_ptr_nonnull(m.html);
+	/* decoded: the booking number in clear in both, markup only in one */
+	ck_assert_ptr_nonnull(strstr(m.text, NUMBER));
+	ck_assert_ptr_nonnull(strstr(m.html, NUMBER));
+	ck_assert_ptr_null(strstr(m.text, "</"));
+	ck_assert_ptr_nonnull(strstr(m.html, "</html>"));
+	gtd_mail_message_release(&m);
+	/* read by a mail reader: in cur/ with flags, found under its new name */
+	ck_assert_int_eq(mkdir(in_tmp("outbox/cur"), 0700) == 0 || errno == EEXIST, 1);
+	snprintf(from, sizeof(from), "%s/%s", maildir, name);
+	snprintf(path, sizeof(path), "%s/cur/%s:2,S", maildir, name + 4);
+	ck_assert_int_eq(rename(from, path), 0);
+	ck_assert_int_eq(gtd_maildir_read(maildir, name + 4, &m, &err), GTD_ENOTFOUND);
+	ck_assert_int_eq(gtd_maildir_read(maildir, strrchr(path, '/') + 1, &m, &err), GTD_OK);
+	ck_assert_ptr_nonnull(strstr(m.text, NUMBER));
+	gtd_mail_message_release(&m);
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		ck_assert_int_eq(gtd_maildir_read(maildir, absent[i], &m, &err), GTD_ENOTFOUND);
+		ck_assert_ptr_null(m.raw);
+	}
+	ck_assert_int_eq(gtd_maildir_read(maildir, NULL, &m, &err), GTD_ENOTFOUND);
+	/* a file that is not one of ours */
+	f = fopen(in_tmp("outbox/new/junk"), "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("Subject: hi\r\n\r\nhello\r\n", f);
+	fclose(f);
+	ck_assert_int_eq(gtd_maildir_read(maildir, "junk", &m, &err), GTD_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not one of"));
+	free(name);
+	gtd_booking_release(&b);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
 	Suite *s = suite_create("mail");
@@ -858,6 +912,7 @@ static Suite *mail_suite(void)
 	tcase_add_test(maildir_tc, test_list_skips_malformed);
 	tcase_add_test(maildir_tc, test_list_missing_maildir);
 	tcase_add_test(maildir_tc, test_maildir_under_a_file);
+	tcase_add_test(maildir_tc, test_read_message);
 	suite_add_tcase(s, maildir_tc);
 	return s;
 }
