@@ -318,7 +318,7 @@ function loadOutbox() {
 			body.appendChild(el('tr', {'data-mail': m.id, class: openMail === m.id ? 'selected' : '',
 				onclick: function () { openMessage(m.id); }},
 				el('td', {text: short(m.date)}), el('td', null, el('span', {class: 'badge', text: m.kind})),
-				el('td', {class: 'hide-narrow', text: m.to}), el('td', {class: 'wide', text: m.subject}), el('td', {class: 'mono', text: m.booking})));
+				el('td', {class: 'hide-narrow', text: m.to}), el('td', {class: 'wide words', text: m.subject}), el('td', {class: 'mono hide-narrow', text: m.booking})));
 		});
 	}, fail);
 }
