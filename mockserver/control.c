@@ -63,6 +63,15 @@ void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		cJSON_AddItemToArray(partners, p);
 	}
 	cJSON_AddItemToObject(o, "partners", partners);
+	{
+		size_t entries, bytes, max;
+		cJSON *jr = cJSON_AddObjectToObject(o, "journal_memory");
+
+		mock_journal_memory(ctx->journal, &entries, &bytes, &max);
+		cJSON_AddNumberToObject(jr, "entries", (double)entries);
+		cJSON_AddNumberToObject(jr, "bytes", (double)bytes);
+		cJSON_AddNumberToObject(jr, "max_bytes", (double)max);
+	}
 	mock_state_lock(ctx->state);
 	cJSON_AddNumberToObject(o, "bookings", (double)ctx->state->nbookings);
 	mock_state_unlock(ctx->state);

@@ -21,6 +21,7 @@
  * few lines it returns. */
 typedef struct line {
 	char *text;                         /* one JSON object, no newline */
+	size_t len;                         /* strlen(text) */
 	unsigned long id;
 	char partner[GTD_SLUG_MAX + 1];     /* "" when the entry names none */
 	char api[MOCK_ENTRY_KEY];           /* "" likewise */
@@ -34,6 +35,9 @@ struct mock_journal {
 	pthread_mutex_t lock;
 	line *ring;
 	size_t capacity, next;   /* next slot to write */
+	/* The ring's texts are bounded in bytes too: a few huge entries
+	 * (1 MB bodies) cannot hold a thousand times the memory of small ones. */
+	size_t bytes, max_bytes;
 	unsigned long last_id;
 	int fd;
 	/* Rotation (regular files only): past max bytes the file becomes
@@ -54,6 +58,7 @@ gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **o
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory for the journal");
 	}
 	j->capacity = capacity;
+	j->max_bytes = MOCK_JOURNAL_RING_BYTES;
 	j->fd = -1;
 	if (path) {
 		struct stat sb;
@@ -385,6 +390,7 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 	const char *http = entry_text(e, "http"), *path;
 	line l = {0};
 	char *old;
+	size_t i;
 
 	l.id = e->id;
 	keep(l.partner, sizeof(l.partner), mock_entry_get(e, "partner"));
@@ -408,13 +414,44 @@ void mock_journal_commit(mock_journal *j, mock_entry *e)
 			 __atomic_add_fetch(&j->written, len + 1, __ATOMIC_RELAXED) > max)
 			rotate(j);
 	}
-	/* Only the swap is under the lock. */
+	l.len = strlen(l.text);
 	pthread_mutex_lock(&j->lock);
 	old = j->ring[j->next].text;
+	j->bytes += l.len - j->ring[j->next].len;
 	j->ring[j->next] = l;
 	j->next = (j->next + 1) % j->capacity;
+	/* Past the byte bound, the oldest entries go first (never the new one). */
+	for (i = j->next; j->bytes > j->max_bytes && i != (j->next + j->capacity - 1) % j->capacity;
+	     i = (i + 1) % j->capacity) {
+		if (!j->ring[i].text)
+			continue;
+		j->bytes -= j->ring[i].len;
+		free(j->ring[i].text);
+		j->ring[i].text = NULL;
+		j->ring[i].len = 0;
+	}
 	pthread_mutex_unlock(&j->lock);
 	free(old);
+}
+
+void mock_journal_ring_limit(mock_journal *j, size_t max_bytes)
+{
+	pthread_mutex_lock(&j->lock);
+	j->max_bytes = max_bytes;
+	pthread_mutex_unlock(&j->lock);
+}
+
+void mock_journal_memory(mock_journal *j, size_t *entries, size_t *bytes, size_t *max_bytes)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&j->lock);
+	for (i = 0; i < j->capacity; i++)
+		n += j->ring[i].text != NULL;
+	*bytes = j->bytes;
+	*max_bytes = j->max_bytes;
+	pthread_mutex_unlock(&j->lock);
+	*entries = n;
 }
 
 static int line_matches(const line *l, const mock_journal_query *q)
@@ -497,6 +534,8 @@ void mock_journal_clear(mock_journal *j)
 	for (i = 0; i < j->capacity; i++) {
 		free(j->ring[i].text);
 		j->ring[i].text = NULL;
+		j->ring[i].len = 0;
 	}
+	j->bytes = 0;
 	pthread_mutex_unlock(&j->lock);
 }

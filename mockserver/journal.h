@@ -24,6 +24,16 @@ gtd_status mock_journal_open(const char *path, size_t capacity, mock_journal **o
 			     gtd_err *err);
 void mock_journal_close(mock_journal *j);
 
+/* What the ring in memory may hold, in bytes of entry text, by default:
+ * past it the oldest entries leave it, whatever its count of entries. */
+#define MOCK_JOURNAL_RING_BYTES (32u * 1024 * 1024)
+
+/* Sets the ring's byte bound (MOCK_JOURNAL_RING_BYTES by default). */
+void mock_journal_ring_limit(mock_journal *j, size_t max_bytes);
+
+/* The entries the ring holds, the bytes of their texts and its bound. */
+void mock_journal_memory(mock_journal *j, size_t *entries, size_t *bytes, size_t *max_bytes);
+
 /* Past max_bytes (0: never) the file is renamed to FILE.1, replacing the
  * previous FILE.1, and a new FILE starts: a long load test cannot fill
  * the disk.  Only a regular file rotates. */

@@ -311,6 +311,50 @@ START_TEST(test_ring_since_partner_limit)
 }
 END_TEST
 
+/* The ring is bounded in bytes as well as entries: 2,000 entries, one in
+ * ten quoting a 100 KB body (an entry keeps up to 256 KB), never hold
+ * more than the bound, the newest is always there, and what was dropped is
+ * the oldest. */
+START_TEST(test_ring_bounded_in_bytes)
+{
+	static char big[100 * 1024];   /* within what an entry keeps (256 KB) */
+	size_t entries, bytes, max, peak = 0;
+	mock_journal *j;
+	cJSON *arr;
+	int i;
+
+	memset(big, 'x', sizeof(big) - 1);
+	ck_assert_int_eq(mock_journal_open(NULL, 1000, &j, NULL), GTD_OK);
+	mock_journal_ring_limit(j, 256 * 1024);
+	for (i = 1; i <= 2000; i++) {
+		mock_entry e;
+
+		mock_entry_init(&e, (unsigned long)i, T0, "POST", "/api/partner/login");
+		mock_entry_str(&e, "body", i % 10 == 0 ? big : "small");
+		mock_journal_commit(j, &e);
+		mock_journal_memory(j, &entries, &bytes, &max);
+		ck_assert_uint_le(bytes, max);
+		if (bytes > peak)
+			peak = bytes;
+	}
+	ck_assert_uint_eq(max, 256 * 1024);
+	ck_assert_uint_gt(peak, 150 * 1024);   /* the bound, not the count, held it */
+	ck_assert_uint_le(entries, 1000);
+	arr = mock_journal_since(j, 0, NULL, 1000);
+	ck_assert_int_eq(cJSON_GetArraySize(arr), (int)entries);
+	ck_assert_double_eq(id_at(arr, (int)entries - 1), 2000);
+	/* Oldest first, ids rising: the ones dropped were the oldest. */
+	for (i = 1; i < (int)entries; i++)
+		ck_assert_double_lt(id_at(arr, i - 1), id_at(arr, i));
+	cJSON_Delete(arr);
+	mock_journal_clear(j);
+	mock_journal_memory(j, &entries, &bytes, &max);
+	ck_assert_uint_eq(entries, 0);
+	ck_assert_uint_eq(bytes, 0);
+	mock_journal_close(j);
+}
+END_TEST
+
 START_TEST(test_since_catches_late_commits)
 {
 	/* Request 3 finishes after 4: a poller that saw 4 still gets 3. */
@@ -552,6 +596,7 @@ static Suite *journal_suite(void)
 	tcase_add_test(tc, test_bytes_not_utf8_kept_in_hex);
 	tcase_add_test(tc, test_too_many_fields_noted);
 	tcase_add_test(tc, test_ring_since_partner_limit);
+	tcase_add_test(tc, test_ring_bounded_in_bytes);
 	tcase_add_test(tc, test_since_catches_late_commits);
 	tcase_add_test(tc, test_find_newest_filtered);
 	tcase_add_test(tc, test_concurrent_writers);
