@@ -50,9 +50,9 @@ void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t 
 	struct tm tm;
 
 	gmtime_r(&day, &tm);
-	snprintf(out, GTD_BOOKING_NUMBER_MAX, "%s%02u%02u%02u%03u",
+	snprintf(out, GTD_BOOKING_NUMBER_MAX, "%s%02u%02u%02u%07u",
 		 p == GTD_PRODUCT_FLIGHT ? "ADCO" : "HDCO", (unsigned)tm.tm_year % 100,
-		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 100000);
+		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 10000000);
 }
 
 static char *dup_or_null(const char *s)

@@ -98,7 +98,8 @@ const char *gtd_pstatus_name(gtd_pstatus s);
 const char *gtd_istatus_name(gtd_istatus s);
 
 /* Formats a booking number: ADCO (flight) or HDCO (hotel) + yyMMdd (UTC)
- * + the running number, zero-padded to three digits. */
+ * + the running number, zero-padded to seven digits: 17 characters, as
+ * Gotadi's gateway gives them (ADCO2511280000001). */
 void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t day,
 			unsigned seq);
 

@@ -30,10 +30,13 @@ START_TEST(test_number_format)
 {
 	char n[GTD_BOOKING_NUMBER_MAX];
 
+	/* Gotadi's length: a partner's column sized for the mock's numbers
+	 * holds the real ones. */
 	gtd_booking_number(n, GTD_PRODUCT_FLIGHT, T0, 1);
-	ck_assert_str_eq(n, "ADCO251128001");
+	ck_assert_str_eq(n, "ADCO2511280000001");
+	ck_assert_uint_eq(strlen(n), 17);
 	gtd_booking_number(n, GTD_PRODUCT_HOTEL, T0, 1234);
-	ck_assert_str_eq(n, "HDCO2511281234");
+	ck_assert_str_eq(n, "HDCO2511280001234");
 }
 END_TEST
 

@@ -560,7 +560,7 @@ public static class GotadiSample
 
         string other = MockHold();
         RefusedDemo("retry", "query-trans " + other + " before its commit", () => Query(other));
-        RefusedDemo("show", "commit ADCO000000999", () => Commit("ADCO000000999", "", "AIR"));
+        RefusedDemo("show", "commit ADCO2601010000999", () => Commit("ADCO2601010000999", "", "AIR"));
         RefusedDemo("stop", "login with another access code", () =>
         {
             Login("u1", "flight", "WRONG-CODE");

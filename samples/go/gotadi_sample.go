@@ -677,8 +677,8 @@ func demo(g *Gotadi) error {
 	}); err != nil {
 		return err
 	}
-	if err := refused("show", "commit ADCO000000999", func() (map[string]string, error) {
-		return g.Commit("ADCO000000999", "", "AIR")
+	if err := refused("show", "commit ADCO2601010000999", func() (map[string]string, error) {
+		return g.Commit("ADCO2601010000999", "", "AIR")
 	}); err != nil {
 		return err
 	}

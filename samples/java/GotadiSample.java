@@ -527,7 +527,7 @@ public final class GotadiSample {
 
         String other = mockHold();
         refused("retry", "query-trans " + other + " before its commit", () -> query(other));
-        refused("show", "commit ADCO000000999", () -> commit("ADCO000000999", "", "AIR"));
+        refused("show", "commit ADCO2601010000999", () -> commit("ADCO2601010000999", "", "AIR"));
         refused("stop", "login with another access code", () -> {
             login("u1", "flight", "WRONG-CODE");
             throw new IllegalStateException("accepted");

@@ -382,7 +382,7 @@ async function demo(g) {
 
   const other = await mockHold(g);
   await refused('retry', `query-trans ${other} before its commit`, () => g.query(other));
-  await refused('show', 'commit ADCO000000999', () => g.commit('ADCO000000999'));
+  await refused('show', 'commit ADCO2601010000999', () => g.commit('ADCO2601010000999'));
   await refused('stop', 'login with another access code', () => g.login('u1', 'flight', 'WRONG-CODE'));
 }
 

@@ -448,7 +448,7 @@ function demo(Gotadi $g): void
 
     $other = mock_hold($g);
     refused('retry', "query-trans $other before its commit", fn () => $g->query($other));
-    refused('show', 'commit ADCO000000999', fn () => $g->commit('ADCO000000999'));
+    refused('show', 'commit ADCO2601010000999', fn () => $g->commit('ADCO2601010000999'));
     refused('stop', 'login with another access code', function () use ($g) {
         $g->login('u1', 'flight', 'WRONG-CODE');
         return ['error_code' => '00'];

@@ -354,7 +354,7 @@ def demo(g):
 
     other = mock_hold(g)
     refused("retry", f"query-trans {other} before its commit", lambda: one_shot_code(g.query(other)))
-    refused("show", "commit ADCO000000999", lambda: one_shot_code(g.commit("ADCO000000999")))
+    refused("show", "commit ADCO2601010000999", lambda: one_shot_code(g.commit("ADCO2601010000999")))
     refused("stop", "login with another access code", lambda: g.login("u1", access_code="WRONG-CODE"))
 
 

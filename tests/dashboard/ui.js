@@ -305,7 +305,7 @@ async function main() {
 			await until(page, `document.getElementById('jstatus').textContent.includes('live')`, 'the dashboard live');
 		for (const step of process.env.GTD_TOKEN ? [token] : [journal, async (p) => {
 			const number = run('GTD_COMMIT');
-			check(/^ADCO\d{9}$/.test(number), 'the commit gave ' + number);
+			check(/^ADCO\d{13}$/.test(number), 'the commit gave ' + number);
 			await bookings(p, number);
 			await outbox(p, number);
 		}, faults, clock, narrow]) {

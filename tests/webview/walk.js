@@ -437,7 +437,7 @@ async function walkPay(page) {
 	check(dong(await page.text('#fare')) + dong(await page.text('#taxes')) + dong(await page.text('#extras')) ===
 	      dong(await page.text('#amount')), 'the price summary does not add up');
 	const number = (await page.text('#booking-number')).trim();
-	check(/^ADCO\d{9}$/.test(number), `booking number '${number}'`);
+	check(/^ADCO\d{13}$/.test(number), `booking number '${number}'`);
 	for (const id of ['#fare', '#taxes', '#amount'])
 		check(VND.test((await page.text(id)).trim()), `${id} is not in dong the Vietnamese way: ` +
 		      await page.text(id));
