@@ -1,7 +1,7 @@
 // cdp.js - headless Chromium driven over the DevTools protocol on a pipe,
-// for tests/dashboard/ui.js: walk.js's driver, made a module (walk.js runs
-// its walk when loaded), which also hands on events to whoever listens.
-// walk.js still has its own copy; it can move here too.
+// for tests/webview/walk.js and tests/dashboard/ui.js: the browser, its
+// events for whoever listens, and a page to drive (walk.js extends it with
+// the measures it takes of every page).
 //
 // Chromium speaks the DevTools protocol over a pipe (--remote-debugging-pipe:
 // it reads commands on fd 3 and writes answers on fd 4, each a JSON text
@@ -87,11 +87,12 @@ class Browser {
 		this.listeners.get(method).push(fn);
 	}
 
-	async page() {
+	// A new tab, driven through PageClass (Page or a class extending it).
+	async page(PageClass = Page) {
 		const {targetId} = await this.send('Target.createTarget', {url: 'about:blank'});
 		const {sessionId} = await this.send('Target.attachToTarget', {targetId, flatten: true});
 
-		return new Page(this, sessionId);
+		return new PageClass(this, sessionId);
 	}
 
 	kill() {
@@ -126,15 +127,18 @@ class Page {
 		return r.result.value;
 	}
 
-	goto(url) {
+	// The document is marked, so that arrive() waits for the next one.
+	async goto(url) {
+		await this.eval('window.gtdStale = true').catch(() => {});
 		return this.browser.send('Page.navigate', {url}, this.session);
 	}
 
-	// Waits for the page whose <main data-page> is want; an error page
-	// ends the wait at once, with what it says.
+	// Waits for the page whose <main data-page> is want (not the document
+	// before it); an error page ends the wait at once, with what it says.
+	// Then arrived(want).
 	async arrive(want) {
-		const probe = `document.readyState === 'complete' && document.querySelector('main') ?
-			document.querySelector('main').dataset.page : ''`;
+		const probe = `document.readyState === 'complete' && !window.gtdStale &&
+			document.querySelector('main') ? document.querySelector('main').dataset.page : ''`;
 		const deadline = Date.now() + STEP_MS;
 		let seen = '';
 
@@ -153,12 +157,25 @@ class Page {
 				throw new Error(`page ${want} did not come (last seen: '${seen}')`);
 			await sleep(POLL_MS);
 		}
-		if (this.browser.shots) {
-			const {data} = await this.browser.send('Page.captureScreenshot', {}, this.session);
+		await this.arrived(want);
+	}
 
-			fs.writeFileSync(path.join(this.browser.shots, `${String(++this.shot).padStart(2, '0')}-${want}.png`),
-					 Buffer.from(data, 'base64'));
-		}
+	// On each page arrive() reaches: a screenshot of it, when asked for.
+	async arrived(want) {
+		await this.screenshot(`${String(++this.shot).padStart(2, '0')}-${want}.png`);
+	}
+
+	// Saves what the tab shows (the whole page when full) as NAME in the
+	// browser's screenshot directory, when it has one.
+	async screenshot(name, full = false) {
+		if (!this.browser.shots)
+			return;
+		const size = full ? await this.eval(`[document.documentElement.scrollWidth,
+			document.documentElement.scrollHeight]`) : null;
+		const {data} = await this.browser.send('Page.captureScreenshot', full ? {captureBeyondViewport: true,
+			clip: {x: 0, y: 0, width: size[0], height: size[1], scale: 1}} : {}, this.session);
+
+		fs.writeFileSync(path.join(this.browser.shots, name), Buffer.from(data, 'base64'));
 	}
 
 	// Sets form fields by name; a missing field is an error.

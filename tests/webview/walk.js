@@ -27,13 +27,9 @@
 // reaches, named by width, order and page.
 'use strict';
 
-const { spawn } = require('child_process');
-const fs = require('fs');
 const path = require('path');
+const {Browser, Page, sleep} = require(path.join(__dirname, 'cdp.js'));
 
-const STEP_MS = 60000;       // the longest one page may take to arrive (a bound for a hang)
-const POLL_MS = 50;
-const CLOSE_MS = 2000;       // how long Chromium gets to quit by itself
 const DEMO_PRIMARY = 'rgb(11, 110, 79)';   // demo.c's theme.primary #0b6e4f
 const TRAVELLER = {phone_1: '0912 345 678', email_1: 'minh.tran@senvang.vn'};
 const VIEWPORTS = [{width: 390, height: 844, mobile: true}, {width: 1280, height: 900, mobile: false},
@@ -54,90 +50,10 @@ function check(ok, what) {
 	}
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Chromium in its own process group, so that ending the group ends its
-// renderers and helpers too, whatever state the walk ends in.
-class Browser {
-	constructor() {
-		const log = fs.openSync(path.join(profile, 'chromium.log'), 'w');
-
-		this.proc = spawn(chromium, [
-			'--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-			'--disable-quic', '--no-first-run', '--no-default-browser-check',
-			'--disable-background-networking', '--disable-component-update',
-			'--disable-sync', '--disable-extensions', '--mute-audio',
-			'--remote-debugging-pipe', '--user-data-dir=' + profile, 'about:blank',
-		], {stdio: ['ignore', log, log, 'pipe', 'pipe'], detached: true});
-		this.next = 1;
-		this.pending = new Map();
-		this.input = Buffer.alloc(0);
-		this.proc.stdio[4].on('data', (chunk) => this.receive(chunk));
-		this.gone = new Promise((resolve) => this.proc.on('exit', resolve));
-	}
-
-	receive(chunk) {
-		let end;
-
-		this.input = Buffer.concat([this.input, chunk]);
-		while ((end = this.input.indexOf(0)) >= 0) {
-			const msg = JSON.parse(this.input.subarray(0, end).toString('utf8'));
-			const waiter = this.pending.get(msg.id);
-
-			this.input = this.input.subarray(end + 1);
-			if (!waiter)
-				continue;
-			this.pending.delete(msg.id);
-			if (msg.error)
-				waiter.reject(new Error(msg.error.message));
-			else
-				waiter.resolve(msg.result);
-		}
-	}
-
-	send(method, params = {}, sessionId = undefined) {
-		const id = this.next++;
-
-		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => {
-				this.pending.delete(id);
-				reject(new Error(method + ' got no answer'));
-			}, STEP_MS);
-			this.pending.set(id, {
-				resolve: (v) => { clearTimeout(timer); resolve(v); },
-				reject: (e) => { clearTimeout(timer); reject(e); },
-			});
-			this.proc.stdio[3].write(JSON.stringify({id, method, params, sessionId}) + '\0');
-		});
-	}
-
-	async page() {
-		const {targetId} = await this.send('Target.createTarget', {url: 'about:blank'});
-		const {sessionId} = await this.send('Target.attachToTarget', {targetId, flatten: true});
-
-		return new Page(this, sessionId);
-	}
-
-	kill() {
-		try {
-			process.kill(-this.proc.pid, 'SIGKILL');
-		} catch (e) {
-			// already gone
-		}
-	}
-
-	async close() {
-		this.send('Browser.close').catch(() => {});
-		await Promise.race([this.gone, sleep(CLOSE_MS)]);
-		this.kill();
-	}
-}
-
-class Page {
+// A page of the webview, measured as a person would meet it.
+class WalkPage extends Page {
 	constructor(browser, sessionId) {
-		this.browser = browser;
-		this.session = sessionId;
-		this.shot = 0;
+		super(browser, sessionId);
 		this.width = 0;
 	}
 
@@ -147,61 +63,13 @@ class Page {
 			deviceScaleFactor: 1, mobile: v.mobile}, this.session);
 	}
 
-	async eval(expression) {
-		const r = await this.browser.send('Runtime.evaluate', {expression, returnByValue: true},
-						  this.session);
-
-		if (r.exceptionDetails)
-			throw new Error(r.exceptionDetails.exception ? r.exceptionDetails.exception.description
-								       : r.exceptionDetails.text);
-		return r.result.value;
-	}
-
-	async goto(url) {
-		await this.eval('window.gtdStale = true').catch(() => {});
-		return this.browser.send('Page.navigate', {url}, this.session);
-	}
-
-	// Waits for the page whose <main data-page> is want; an error page
-	// ends the wait at once, with what it says.
-	async arrive(want) {
-		const probe = `document.readyState === 'complete' && !window.gtdStale &&
-			document.querySelector('main') ? document.querySelector('main').dataset.page : ''`;
-		const deadline = Date.now() + STEP_MS;
-		let seen = '';
-
-		for (;;) {
-			try {
-				seen = await this.eval(probe);
-			} catch (e) {
-				seen = '';   // between two documents
-			}
-			if (seen === want)
-				break;
-			if (seen === 'error' || seen === 'partner-error')
-				throw new Error(`wanted page ${want}, got an error page: ` +
-						await this.eval(`document.querySelector('main').innerText`));
-			if (Date.now() > deadline)
-				throw new Error(`page ${want} did not come (last seen: '${seen}')`);
-			await sleep(POLL_MS);
-		}
-		if (shots) {
-			const {data} = await this.browser.send('Page.captureScreenshot',
-				{captureBeyondViewport: true, clip: await this.fullPage()}, this.session);
-
-			fs.writeFileSync(path.join(shots, `${this.width}-${String(++this.shot).padStart(2, '0')}` +
-						   `-${want}.png`), Buffer.from(data, 'base64'));
-		}
+	// Each page: the whole of it in a screenshot named by width, order and
+	// page; then what would trip a person up on it.
+	async arrived(want) {
+		await this.screenshot(`${this.width}-${String(++this.shot).padStart(2, '0')}-${want}.png`, true);
 		const problems = await this.layout();
 
 		check(!problems.length, `${this.width} px, page ${want}: ${problems.join('; ')}`);
-	}
-
-	async fullPage() {
-		const size = await this.eval(`[document.documentElement.scrollWidth,
-			document.documentElement.scrollHeight]`);
-
-		return {x: 0, y: 0, width: size[0], height: size[1], scale: 1};
 	}
 
 	// What a person would trip over on this page, one sentence each.
@@ -256,17 +124,6 @@ class Page {
 		})()`);
 	}
 
-	// Sets form fields by name; a missing field is an error.
-	fill(values) {
-		return this.eval(`(() => {
-			for (const [name, value] of Object.entries(${JSON.stringify(values)})) {
-				const e = document.querySelector('[name="' + name + '"]');
-				if (!e) throw new Error('no field ' + name);
-				e.value = value;
-			}
-		})()`);
-	}
-
 	// Clicks, marking the document so that arrive() waits for the next one.
 	click(selector) {
 		return this.eval(`(() => {
@@ -305,15 +162,6 @@ class Page {
 			const a = f.getBoundingClientRect(), b = m.getBoundingClientRect();
 			return b.top >= a.bottom - 1 && b.top - a.bottom < 24 ? m.textContent : null;
 		})()`);
-	}
-
-	text(selector) {
-		return this.eval(`(document.querySelector(${JSON.stringify(selector)}) || {}).textContent`);
-	}
-
-	style(selector, property) {
-		return this.eval(`getComputedStyle(document.querySelector(${JSON.stringify(selector)}))` +
-				 `[${JSON.stringify(property)}]`);
 	}
 }
 
@@ -615,7 +463,7 @@ async function walkPack(page) {
 }
 
 async function main() {
-	const browser = new Browser();
+	const browser = new Browser(chromium, profile, shots);
 	const end = () => {
 		browser.kill();
 		process.exit(2);
@@ -624,7 +472,7 @@ async function main() {
 	process.on('SIGTERM', end);
 	process.on('SIGINT', end);
 	try {
-		const page = await browser.page();
+		const page = await browser.page(WalkPage);
 
 		for (const v of VIEWPORTS) {
 			await page.viewport(v);
