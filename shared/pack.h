@@ -12,6 +12,7 @@
 #define GTD_PACK_H
 
 #include "err.h"
+#include "partner.h"
 
 #define GTD_PACK_FORMAT "gtd-connection-pack"
 #define GTD_PACK_VERSION 1
@@ -31,13 +32,7 @@ typedef struct gtd_pack {
 	 * it as Gotadi will: all optional, written under "theme" as #RRGGBB. */
 	char *layout;                   /* "dual" or "single" */
 	char *product_url;              /* the partner app's page the webview returns to */
-	struct {
-		char *primary;
-		char *secondary;
-		char *background;
-		char *text;
-		char *button_text;
-	} theme;
+	gtd_theme theme;
 } gtd_pack;
 
 struct gtd_partner;

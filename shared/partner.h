@@ -121,6 +121,16 @@ typedef struct gtd_partner_step {
 
 /* Every string is malloc'd and owned by the record; NULL means absent.
  * Times are ISO-8601 UTC ("2024-05-01T09:30:00Z"), dates "2024-05-01". */
+/* The webview's colours, each "#RRGGBB" or NULL (the default): a record's
+ * theme, and the one a connection pack carries. */
+typedef struct gtd_theme {
+	char *primary;
+	char *secondary;
+	char *background;
+	char *text;
+	char *button_text;
+} gtd_theme;
+
 typedef struct gtd_partner {
 	char *id;
 	int format_version;
@@ -162,13 +172,7 @@ typedef struct gtd_partner {
 		int flight;
 		int hotel;
 	} products;
-	struct {
-		char *primary;
-		char *secondary;
-		char *background;
-		char *text;
-		char *button_text;
-	} theme;
+	gtd_theme theme;
 	struct {
 		int current_step;      /* 1..GTD_STEP_COUNT */
 		gtd_partner_step steps[GTD_STEP_COUNT];
