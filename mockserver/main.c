@@ -44,6 +44,10 @@ static const char usage_text[] =
 	"                        0 = never)\n"
 	"  --tls-cert FILE --tls-key FILE   serve HTTPS\n"
 	"  --strict-headers      a missing x-ibe-req-name header is HTTP 401\n"
+	"  --strict              refuse what is otherwise accepted with an X-Gtd-Warning (the\n"
+	"                        other base64 alphabet, '=' padding, wrapped lines, a 16-byte\n"
+	"                        session key), with the code a strict gateway answers; implies\n"
+	"                        --strict-headers\n"
 	"  --lenient-http        accept malformed header lines (a space before the colon,\n"
 	"                        control bytes), with a warning in the journal\n"
 	"  --no-explain          no X-Gtd-Explain header on errors\n"
@@ -104,7 +108,7 @@ static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *
 
 static int parse_options(int argc, char **argv, options *o)
 {
-	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_LENIENT, O_NOEXPLAIN,
+	enum { O_DEMO_BITS = 256, O_STATE, O_OUTBOX, O_JOURNAL, O_CERT, O_KEY, O_STRICT, O_STRICT_ALL, O_LENIENT, O_NOEXPLAIN,
 	       O_TOKEN, O_TTL, O_DELAY, O_THREADS, O_MAXCONN, O_TIMEOUT, O_REQTIMEOUT, O_JOURNAL_MAX, O_VERSION,
 	       O_PORT_FILE, O_READY_FD };
 	static const struct option opts[] = {
@@ -120,6 +124,7 @@ static int parse_options(int argc, char **argv, options *o)
 		{"tls-cert", required_argument, NULL, O_CERT},
 		{"tls-key", required_argument, NULL, O_KEY},
 		{"strict-headers", no_argument, NULL, O_STRICT},
+		{"strict", no_argument, NULL, O_STRICT_ALL},
 		{"lenient-http", no_argument, NULL, O_LENIENT},
 		{"no-explain", no_argument, NULL, O_NOEXPLAIN},
 		{"control-token", required_argument, NULL, O_TOKEN},
@@ -152,6 +157,7 @@ static int parse_options(int argc, char **argv, options *o)
 		case O_CERT: o->tls_cert = optarg; break;
 		case O_KEY: o->tls_key = optarg; break;
 		case O_STRICT: mock_cfg.strict_headers = 1; break;
+		case O_STRICT_ALL: mock_cfg.strict = mock_cfg.strict_headers = 1; break;
 		case O_LENIENT: o->lenient_http = 1; break;
 		case O_NOEXPLAIN: mock_cfg.explain = 0; break;
 		case O_TOKEN: mock_cfg.control_token = optarg; break;

@@ -17,6 +17,7 @@
 
 typedef struct mock_config {
 	int strict_headers;        /* a missing x-ibe-req-name is 401 too */
+	int strict;                /* --strict: what the envelope accepted leniently is refused */
 	int explain;               /* X-Gtd-Explain on error answers */
 	const char *control_token; /* required for /__gtd/ off loopback */
 	struct gtd_store *store;   /* the data directory, or NULL with --pack */

@@ -406,6 +406,8 @@ int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, con
 }
 
 static const char *unwrapped(const char *text, const char *name, char **copy, gtd_open_report *r);
+static void note_alphabet(gtd_open_report *r, const char *name, const char *text, int url_safe,
+			  gtd_open_step step);
 
 static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fields *out,
 			 const char *sig64, gtd_open_report *r)
@@ -422,6 +424,7 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 		return out_of_memory(r, "joining the signature data");
 	if (!(text = unwrapped(sig64, "signature", &copy, r)))
 		return out_of_memory(r, "removing line breaks");
+	note_alphabet(r, "signature", text, 0, GTD_OPEN_SIGNATURE);
 	st = gtd_b64_decode(text, strlen(text), &sig, &siglen, &e);
 	free(copy);
 	if (st == GTD_ENOMEM)
@@ -511,6 +514,42 @@ static void guess_schema(const gtd_schema *s, const gtd_key *sender_pub, gtd_ope
 		r->looks_like[r->nlooks_like++] = shaped[i];
 }
 
+/* Notes in r what was accepted though Gotadi would not send it. */
+static void lenient(gtd_open_report *r, gtd_open_step step, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void lenient(gtd_open_report *r, gtd_open_step step, const char *fmt, ...)
+{
+	size_t used = strlen(r->leniency);
+	va_list ap;
+
+	if (used && used + 2 < sizeof(r->leniency)) {
+		strcpy(r->leniency + used, "; ");
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->leniency + used, sizeof(r->leniency) - used, fmt, ap);
+	va_end(ap);
+	if (r->lenient_step == GTD_OPEN_OK)
+		r->lenient_step = step;
+}
+
+/* key and data are URL-safe base64 without padding; the signature is
+ * standard base64 with it.  Either decodes here, as it does at Gotadi's
+ * gateway in its lenient mode: noted, for a warning or a strict refusal. */
+static void note_alphabet(gtd_open_report *r, const char *name, const char *text, int url_safe,
+			  gtd_open_step step)
+{
+	if (url_safe && strpbrk(text, "+/"))
+		lenient(r, step, "%s is in standard base64 ('+', '/'): Gotadi's %s is URL-safe ('-', '_')",
+			name, name);
+	if (url_safe && strchr(text, '='))
+		lenient(r, step, "%s ends in '=' padding: Gotadi's %s has none", name, name);
+	if (!url_safe && strpbrk(text, "-_"))
+		lenient(r, step, "the %s is in URL-safe base64 ('-', '_'): Gotadi's is standard ('+', '/')", name);
+	if (!url_safe && !strpbrk(text, "-_") && strlen(text) % 4)
+		lenient(r, step, "the %s lacks its '=' padding: Gotadi's is padded", name);
+}
+
 /* text without its line breaks, when it has any (then noted under name in
  * r->wrapped): a malloc'd copy in *copy, which the caller frees; text
  * itself otherwise.  NULL out of memory. */
@@ -530,6 +569,10 @@ static const char *unwrapped(const char *text, const char *name, char **copy, gt
 	*o = '\0';
 	snprintf(r->wrapped + strlen(r->wrapped), sizeof(r->wrapped) - strlen(r->wrapped), "%s%s",
 		 r->wrapped[0] ? ", " : "", name);
+	lenient(r, strcmp(name, "key") == 0 ? GTD_OPEN_KEY_BASE64 : strcmp(name, "data") == 0 ?
+		GTD_OPEN_DATA_BASE64 : GTD_OPEN_SIGNATURE,
+		"%s in base64 wrapped in lines: send it on one line (Java Base64.getEncoder(), not "
+		"getMimeEncoder(); .NET Convert.ToBase64String without InsertLineBreaks)", name);
 	return *copy;
 }
 
@@ -555,6 +598,8 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		st = out_of_memory(r, "removing line breaks");
 		goto out;
 	}
+	note_alphabet(r, "key", key, 1, GTD_OPEN_KEY_BASE64);
+	note_alphabet(r, "data", data, 1, GTD_OPEN_DATA_BASE64);
 	st = gtd_b64_decode(key, strlen(key), &ek, &eklen, &e);
 	if (st == GTD_ENOMEM) {
 		st = out_of_memory(r, "decoding 'key'");
@@ -587,6 +632,8 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		goto out;
 	}
 	r->session_key_len = klen;
+	if (klen == 16)
+		lenient(r, GTD_OPEN_KEY_LENGTH, "a 16-byte (two-key) 3DES session key: Gotadi's are 24 bytes");
 	st = gtd_b64_decode(data, strlen(data), &ct, &ctlen, &e);
 	if (st == GTD_ENOMEM) {
 		st = out_of_memory(r, "decoding 'data'");

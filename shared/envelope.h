@@ -101,6 +101,12 @@ typedef struct gtd_open_report {
 	 * as Gotadi's commons-codec decoder skips the breaks, and named here
 	 * ("key", "data", "signature", comma separated) for a warning. */
 	char wrapped[32];
+	/* What was accepted though it is not what Gotadi sends (the other
+	 * base64 alphabet, '=' padding, wrapped lines, a 16-byte session
+	 * key): one clause each, "; "-separated, "" when none; and the step
+	 * a strict gateway refuses the first of them at. */
+	char leniency[512];
+	gtd_open_step lenient_step;
 } gtd_open_report;
 
 void gtd_open_report_release(gtd_open_report *r);
