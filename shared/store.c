@@ -418,15 +418,17 @@ static void abandon(gtd_store *s, const char *id, const char *user, unsigned lon
 	audit_append(s, id, user, ABANDONED, revision, &none, NULL, NULL);
 }
 
-/* The last line of audit.log (the only one that can be an intent a crash
- * cut short: every writer holds the lock and reconciles first), in a
- * malloc'd string; NULL when there is none. */
+/* The last whole line of audit.log (the only one that can be an intent a
+ * crash cut short: every writer holds the lock and reconciles first; lines
+ * torn by a crash after it are passed over), in a malloc'd string; NULL
+ * when there is none. */
 static char *last_audit_line(const char *path)
 {
 	char buf[AUDIT_LINE_MAX + 1], *nl;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	off_t end, from;
 	ssize_t n;
+	size_t len;
 
 	if (fd < 0)
 		return NULL;
@@ -436,11 +438,25 @@ static char *last_audit_line(const char *path)
 	close(fd);
 	if (n <= 0)
 		return NULL;
-	buf[n] = '\0';
-	if (buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	nl = strrchr(buf, '\n');
-	return strdup(nl ? nl + 1 : buf);
+	len = (size_t)n;
+	buf[len] = '\0';
+	for (;;) {
+		cJSON *o;
+
+		while (len && buf[len - 1] == '\n')
+			buf[--len] = '\0';
+		if (!len)
+			return NULL;
+		nl = strrchr(buf, '\n');
+		if ((o = cJSON_Parse(nl ? nl + 1 : buf))) {
+			cJSON_Delete(o);
+			return strdup(nl ? nl + 1 : buf);
+		}
+		if (!nl || nl == buf)
+			return NULL;
+		*nl = '\0';
+		len = (size_t)(nl - buf);
+	}
 }
 
 static void end_torn_line(const char *path)
@@ -852,6 +868,13 @@ gtd_status gtd_store_audit(gtd_store *s, const char *id, gtd_audit_fn fn, void *
 	/* One line behind: an intent is dropped with the abandoned line that
 	 * follows it; an abandoned line says nothing itself. */
 	while (getline(&line, &cap, f) > 0) {
+		cJSON *whole = cJSON_Parse(line);
+
+		/* A line torn by a crash is no entry, and does not stand between
+		 * an intent and the line that abandons it. */
+		if (!whole)
+			continue;
+		cJSON_Delete(whole);
 		if (strstr(line, "\"action\":\"" ABANDONED "\"")) {
 			if (pending && cancels(line, pending)) {
 				free(pending);

@@ -666,6 +666,33 @@ END_TEST
  * a change never made.  The next console to lock the store says so in the
  * log, and the history shows only what was made; the same revision, saved
  * later, has one line. */
+/* The crash that cuts an intent short may come again while the next
+ * program writes its abandoned line: that torn line hides neither the
+ * intent from the reconciler nor the two from each other in the history. */
+START_TEST(test_torn_abandon_is_reconciled)
+{
+	gtd_partner *p = created("acme", "ACME");
+	gtd_store *other;
+	gtd_err err;
+	FILE *f;
+
+	f = fopen(file_at("audit.log"), "a");
+	fputs("{\"time\":\"2026-12-03T10:00:00Z\",\"user\":\"lan\",\"partner\":\"acme\","
+	      "\"action\":\"update\",\"revision\":2,\"changes\":[\"company.name\"]}\n"
+	      "{\"time\":\"2026-12-03T10:00:01Z\",\"user\":\"lan\",\"partner\":\"acme\",\"action\":\"aband", f);
+	fclose(f);
+	ck_assert_int_eq(history_of("acme"), 1);
+	ck_assert_int_eq(gtd_store_open(root, &other, &err), GTD_OK);
+	ck_assert_int_eq(gtd_partner_set(p, "company.name", "ACME Travel", &err), GTD_OK);
+	ck_assert_int_eq(gtd_store_save(other, p, "lan", &err), GTD_OK);
+	ck_assert_uint_eq(p->revision, 2);
+	/* create and the real revision 2: the cut-short one is gone. */
+	ck_assert_int_eq(history_of("acme"), 2);
+	gtd_store_close(other);
+	gtd_partner_free(p);
+}
+END_TEST
+
 START_TEST(test_crash_intent_is_reconciled)
 {
 	gtd_partner *p = created("acme", "ACME");
@@ -931,6 +958,7 @@ static Suite *store_suite(void)
 	tcase_add_loop_test(tc, test_write_failure_leaves_record, 0, N(faults));
 	tcase_add_test(tc, test_audit_failure_changes_nothing);
 	tcase_add_test(tc, test_crash_intent_is_reconciled);
+	tcase_add_test(tc, test_torn_abandon_is_reconciled);
 	tcase_add_test(tc, test_create_failure_leaves_nothing);
 	tcase_add_test(tc, test_audit_log_lines);
 	tcase_add_test(tc, test_audit_read);
