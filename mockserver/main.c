@@ -17,6 +17,7 @@
 #include "server.h"
 #include "statelog.h"
 #include "store.h"
+#include "jsonnum.h"
 #include "usage.h"
 
 #define RELOAD_POLL_MS 500
@@ -93,16 +94,13 @@ static mock_config mock_cfg = {.explain = 1};
 
 static int parse_uint(const char *arg, const char *opt, long lo, long hi, long *out)
 {
-	char *end;
-	long v;
+	long long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || v < lo || v > hi) {
+	if (!gtd_decimal(arg, lo, hi, &v)) {
 		fprintf(stderr, "gtd-mock: %s takes a number from %ld to %ld, not '%s'\n", opt, lo, hi, arg);
 		return -1;
 	}
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
