@@ -194,29 +194,33 @@ static int other_order(const unsigned char want[32], const gtd_fields *f, size_t
 	return 0;
 }
 
+/* The code point at *p (advancing past it); a malformed byte is taken as
+ * itself, as the signature data is UTF-8 by then. */
+static unsigned next_cp(const char **p)
+{
+	unsigned cp;
+	size_t n = gtd_utf8_decode(*p, strlen(*p), &cp);
+
+	if (!n) {
+		cp = (unsigned char)**p;
+		n = 1;
+	}
+	*p += n;
+	return cp;
+}
+
 /* UTF-8 s in Latin-1, each character beyond U+00FF as '?' (what Java's
  * getBytes("ISO-8859-1") and PHP's utf8_decode() give). */
 static char *latin1(const char *s)
 {
 	char *out = malloc(strlen(s) + 1), *o = out;
-	const unsigned char *p = (const unsigned char *)s;
 
 	if (!out)
 		return NULL;
-	while (*p) {
-		unsigned cp = *p, n = 1;
+	while (*s) {
+		unsigned cp = next_cp(&s);
 
-		if (cp >= 0xf0)
-			cp &= 0x07, n = 4;
-		else if (cp >= 0xe0)
-			cp &= 0x0f, n = 3;
-		else if (cp >= 0xc0)
-			cp &= 0x1f, n = 2;
-		for (unsigned i = 1; i < n && p[i]; i++)
-			cp = (cp << 6) | (p[i] & 0x3f);
 		*o++ = cp <= 0xff ? (char)cp : '?';
-		while (n-- && *p)
-			p++;
 	}
 	*o = '\0';
 	return out;
@@ -226,34 +230,21 @@ static char *latin1(const char *s)
  * with a byte order mark (Java's "UTF-16"). */
 static unsigned char *utf16(const char *s, int big_endian, size_t *len)
 {
-	size_t n = strlen(s);
-	unsigned char *out = malloc(4 * n + 2), *o = out;
-	const unsigned char *p = (const unsigned char *)s;
+	unsigned char *out = malloc(4 * strlen(s) + 2), *o = out;
 
 	if (!out)
 		return NULL;
 	if (big_endian)
 		*o++ = 0xfe, *o++ = 0xff;
-	while (*p) {
-		unsigned cp = *p, k = 1, u[2], nu = 1;
+	while (*s) {
+		unsigned cp = next_cp(&s), u[2] = {cp, 0}, nu = 1, i;
 
-		if (cp >= 0xf0)
-			cp &= 0x07, k = 4;
-		else if (cp >= 0xe0)
-			cp &= 0x0f, k = 3;
-		else if (cp >= 0xc0)
-			cp &= 0x1f, k = 2;
-		for (unsigned i = 1; i < k && p[i]; i++)
-			cp = (cp << 6) | (p[i] & 0x3f);
-		while (k-- && *p)
-			p++;
-		u[0] = cp;
 		if (cp >= 0x10000) {
 			u[0] = 0xd800 + ((cp - 0x10000) >> 10);
 			u[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
 			nu = 2;
 		}
-		for (unsigned i = 0; i < nu; i++) {
+		for (i = 0; i < nu; i++) {
 			*o++ = (unsigned char)(big_endian ? u[i] >> 8 : u[i] & 0xff);
 			*o++ = (unsigned char)(big_endian ? u[i] & 0xff : u[i] >> 8);
 		}
