@@ -405,7 +405,8 @@ int gtd_signature_verifies(const gtd_key *signer, const char *signature_b64, con
 	return ok;
 }
 
-static const char *unwrapped(const char *text, const char *name, char **copy, gtd_open_report *r);
+static const char *unwrapped(const char *text, const char *name, gtd_open_step step, char **copy,
+			     gtd_open_report *r);
 static void note_alphabet(gtd_open_report *r, const char *name, const char *text, int url_safe,
 			  gtd_open_step step);
 
@@ -422,7 +423,7 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 	r->signed_data = gtd_signature_data(out);
 	if (!r->signed_data)
 		return out_of_memory(r, "joining the signature data");
-	if (!(text = unwrapped(sig64, "signature", &copy, r)))
+	if (!(text = unwrapped(sig64, "signature", GTD_OPEN_SIGNATURE, &copy, r)))
 		return out_of_memory(r, "removing line breaks");
 	note_alphabet(r, "signature", text, 0, GTD_OPEN_SIGNATURE);
 	st = gtd_b64_decode(text, strlen(text), &sig, &siglen, &e);
@@ -550,10 +551,13 @@ static void note_alphabet(gtd_open_report *r, const char *name, const char *text
 		lenient(r, step, "the %s lacks its '=' padding: Gotadi's is padded", name);
 }
 
-/* text without its line breaks, when it has any (then noted under name in
- * r->wrapped): a malloc'd copy in *copy, which the caller frees; text
- * itself otherwise.  NULL out of memory. */
-static const char *unwrapped(const char *text, const char *name, char **copy, gtd_open_report *r)
+/* text without its line breaks, when it has any (then noted in r as a
+ * leniency at step): a malloc'd copy in *copy, which the caller frees; text
+ * itself otherwise.  NULL out of memory.  Base64 wrapped in lines is what
+ * MIME encoders write (Java's Base64.getMimeEncoder, .NET's
+ * InsertLineBreaks); Gotadi's commons-codec decoder skips the breaks. */
+static const char *unwrapped(const char *text, const char *name, gtd_open_step step, char **copy,
+			     gtd_open_report *r)
 {
 	char *o;
 	const char *p;
@@ -567,11 +571,7 @@ static const char *unwrapped(const char *text, const char *name, char **copy, gt
 		if (*p != '\r' && *p != '\n')
 			*o++ = *p;
 	*o = '\0';
-	snprintf(r->wrapped + strlen(r->wrapped), sizeof(r->wrapped) - strlen(r->wrapped), "%s%s",
-		 r->wrapped[0] ? ", " : "", name);
-	lenient(r, strcmp(name, "key") == 0 ? GTD_OPEN_KEY_BASE64 : strcmp(name, "data") == 0 ?
-		GTD_OPEN_DATA_BASE64 : GTD_OPEN_SIGNATURE,
-		"%s in base64 wrapped in lines: send it on one line (Java Base64.getEncoder(), not "
+	lenient(r, step, "%s in base64 wrapped in lines: send it on one line (Java Base64.getEncoder(), not "
 		"getMimeEncoder(); .NET Convert.ToBase64String without InsertLineBreaks)", name);
 	return *copy;
 }
@@ -594,7 +594,8 @@ gtd_status gtd_open(const gtd_schema *s, const char *key, const char *data,
 		st = fail(r, GTD_OPEN_INPUT, "the envelope needs both 'key' and 'data'");
 		goto out;
 	}
-	if (!(key = unwrapped(key, "key", &key_copy, r)) || !(data = unwrapped(data, "data", &data_copy, r))) {
+	if (!(key = unwrapped(key, "key", GTD_OPEN_KEY_BASE64, &key_copy, r)) ||
+	    !(data = unwrapped(data, "data", GTD_OPEN_DATA_BASE64, &data_copy, r))) {
 		st = out_of_memory(r, "removing line breaks");
 		goto out;
 	}

@@ -96,11 +96,6 @@ typedef struct gtd_open_report {
 	const gtd_schema *looks_like[GTD_OPEN_LOOKS_LIKE_MAX];
 	size_t nlooks_like;
 	int looks_like_verified;
-	/* Base64 wrapped in lines (CRLF or LF, as MIME encoders write it:
-	 * Java's Base64.getMimeEncoder, .NET's InsertLineBreaks): accepted,
-	 * as Gotadi's commons-codec decoder skips the breaks, and named here
-	 * ("key", "data", "signature", comma separated) for a warning. */
-	char wrapped[32];
 	/* What was accepted though it is not what Gotadi sends (the other
 	 * base64 alphabet, '=' padding, wrapped lines, a 16-byte session
 	 * key): one clause each, "; "-separated, "" when none; and the step

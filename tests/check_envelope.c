@@ -604,13 +604,19 @@ START_TEST(test_wrapped_base64_opens)
 	wkey = wrap76(env.key, "\r\n");
 	wdata = wrap76(env.data, "\r\n");
 	ck_assert_int_eq(gtd_open(s, wkey, wdata, gotadi_priv, partner_pub, "AC", &f, &rep), GTD_OK);
-	ck_assert_str_eq(rep.wrapped, "key, data, signature");
+	ck_assert_pstr_eq(strstr(rep.leniency, "key in base64 wrapped in lines"), rep.leniency);
+	ck_assert_ptr_nonnull(strstr(rep.leniency, "; data in base64 wrapped in lines"));
+	ck_assert_ptr_nonnull(strstr(rep.leniency, "; signature in base64 wrapped in lines"));
+	ck_assert_int_eq(rep.lenient_step, GTD_OPEN_KEY_BASE64);
 	ck_assert_str_eq(gtd_fields_get(&f, "user_id"), "u1");
 	gtd_open_report_release(&rep);
 	gtd_fields_release(&f);
 	/* key and data on one line: only the signature is named. */
 	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, "AC", &f, &rep), GTD_OK);
-	ck_assert_str_eq(rep.wrapped, "signature");
+	ck_assert_pstr_eq(strstr(rep.leniency, "signature in base64 wrapped in lines"), rep.leniency);
+	ck_assert_ptr_null(strstr(rep.leniency, "key in"));
+	ck_assert_ptr_null(strstr(rep.leniency, "data in"));
+	ck_assert_int_eq(rep.lenient_step, GTD_OPEN_SIGNATURE);
 	gtd_open_report_release(&rep);
 	gtd_fields_release(&f);
 	gtd_envelope_release(&env);
