@@ -196,6 +196,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	gtd_envelope env = {0};
 	gtd_open_report rep;
 	gtd_status opened;
+	const char *strict_by;
 	int strict;
 	int bad_access_code;
 	gtd_err err;
@@ -231,17 +232,19 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 			  bad_access_code ? NULL : sb->access_code, f, &rep);
 	/* Accepted, though Gotadi would not send it: said, and refused under
 	 * --strict with the code a strict gateway answers. */
-	strict = ctx->cfg->strict && opened == GTD_OK && rep.leniency[0];
+	strict_by = ctx->cfg->strict ? "--strict" : mp->rec->settings.strict ? "settings.strict" : NULL;
+	strict = strict_by && opened == GTD_OK && rep.leniency[0];
 	if (rep.leniency[0]) {
-		mock_entry_check(ctx->entry, "conformance", !strict, "%s%s", rep.leniency,
-				 strict ? " (--strict: refused)" : " (accepted)");
+		mock_entry_check(ctx->entry, "conformance", !strict, "%s%s%s%s", rep.leniency,
+				 strict ? " (" : " (accepted)", strict ? strict_by : "", strict ? ": refused)" : "");
 		mock_response_header(resp, "X-Gtd-Warning", "accepted, but not as Gotadi sends it: %.600s",
 				     rep.leniency);
 	}
 	if (strict) {
 		*code = &gtd_codes[gtd_open_step_code(rep.lenient_step)];
 		mock_entry_json(ctx->entry, "fields", fields_json(f));
-		mock_entry_why(ctx->entry, "--strict: %s (error code %s)", rep.leniency, (*code)->code);
+		mock_entry_why(ctx->entry, "%s%s: %s (error code %s)", strict_by,
+			       *strict_by == '-' ? "" : " of this partner", rep.leniency, (*code)->code);
 	} else if (opened != GTD_OK) {
 		*code = &gtd_codes[gtd_open_step_code(rep.step)];
 		mock_entry_check(ctx->entry, gtd_open_step_name(rep.step), 0, "%s", rep.why);

@@ -73,7 +73,7 @@ static int sealed(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	journal_secret(ctx, "x-ibe-req-name", reqname);
 	mp = ctx->caller.mp;
 	code = mp->rec->env[GTD_ENV_SANDBOX].access_code;
-	strict = ctx->cfg->strict_headers || mp->rec->settings.strict_headers;
+	strict = ctx->cfg->strict_headers || mp->rec->settings.strict_headers || mp->rec->settings.strict;
 	if (!reqname) {
 		mock_entry_check(ctx->entry, "x-ibe-req-name", 0, "the x-ibe-req-name header is missing%s",
 				 strict ? " (strict headers: refused)" : " (served; Gotadi may refuse it)");

@@ -66,6 +66,7 @@ const gtd_field gtd_fields[] = {
 	{"cs.channels", GTD_KIND_CHANNELS, AT(cs.channels), 0, 0},
 	{"cs.training_date", GTD_KIND_DATE, AT(cs.training_date), 0, 0},
 	{"settings.strict_headers", GTD_KIND_BOOL, AT(settings.strict_headers), 0, 0},
+	{"settings.strict", GTD_KIND_BOOL, AT(settings.strict), 0, 0},
 	{"settings.duplicate_commit_code", GTD_KIND_CODE, AT(settings.duplicate_commit_code), 0, 0},
 	{"settings.redirect_separator", GTD_KIND_SEP, AT(settings.redirect_separator), 0, 0},
 	{"settings.enforce_test_rules", GTD_KIND_BOOL, AT(settings.enforce_test_rules), 0, 0},

@@ -191,6 +191,7 @@ typedef struct gtd_partner {
 	/* The emulator's switches for what PROTOCOL.md leaves open. */
 	struct {
 		int strict_headers;
+		int strict;   /* refuse what is accepted with a warning (gtd-mock --strict) */
 		gtd_code duplicate_commit_code;  /* GTD_CODE_DUPLICATE or GTD_CODE_NOT_FOUND */
 		char redirect_separator;         /* '?' (documented) or '&' */
 		int enforce_test_rules;
