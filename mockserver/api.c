@@ -551,6 +551,7 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_fault_take(ctx->state, api->id, mp->rec->id, number, &hit);
 	if (fault_answer(ctx, &hit, resp))
 		goto out;
+	opened = !code;
 	if (!code && hit.code[0]) {
 		code = gtd_code_lookup(hit.code);
 		mock_entry_why(ctx->entry, "fault %lu forced error code %s", hit.id, code->code);
@@ -623,7 +624,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 		goto out;
 	if (!number || !*number) {
 		mock_entry_why(ctx->entry, "place order needs ?bookingNumber=N (HTTP 400)");
-		place_order_json(resp, 400, NULL, "missing bookingNumber");
+		place_order_json(ctx, resp, 400, NULL, "BOOKING_NUMBER_REQUIRED", "missing bookingNumber");
 		goto out;
 	}
 	mock_state_lock(ctx->state);
@@ -633,7 +634,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (!b) {
 		mock_state_unlock(ctx->state);
 		mock_entry_why(ctx->entry, "booking %s does not exist for partner %s (HTTP 404)", number, pid);
-		place_order_json(resp, 404, NULL, "booking not found");
+		place_order_json(ctx, resp, 404, NULL, "BOOKING_NOT_FOUND", "booking not found");
 		goto out;
 	}
 	if (b->status != GTD_BOOKING_BOOKED || b->committed) {
@@ -641,7 +642,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 					   "(HTTP 400)", number, gtd_bstatus_name(b->status),
 			       b->committed ? " and already committed" : "");
 		mock_state_unlock(ctx->state);
-		place_order_json(resp, 400, NULL, "booking cannot be paid");
+		place_order_json(ctx, resp, 400, NULL, "BOOKING_NOT_PAYABLE", "booking cannot be paid");
 		goto out;
 	}
 	snprintf(amount, sizeof(amount), "%lld", b->total_amount);
@@ -659,13 +660,14 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	if (st != GTD_OK) {
 		mock_entry_why(ctx->entry, "the mock could not fill the place-order message: %s (HTTP 500)",
 			       err.msg);
-		place_order_json(resp, 500, NULL, "cannot fill the redirect");
+		place_order_json(ctx, resp, 500, NULL, "INTERNAL_ERROR", "cannot fill the redirect");
 		goto out;
 	}
 	if (!mp->rec->links.payment_url) {
 		mock_entry_why(ctx->entry, "partner %s has no payment URL (links.payment_url) to redirect "
 					   "to (HTTP 500)", pid);
-		place_order_json(resp, 500, NULL, "partner payment URL not configured");
+		place_order_json(ctx, resp, 500, NULL, "PAYMENT_URL_MISSING",
+				 "partner payment URL not configured");
 		goto out;
 	}
 	if (gtd_seal_ex(&f, mp->emulator, mp->partner_pub, NULL, 0,
@@ -674,14 +676,14 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	    asprintf(&url, "%s?key=%s%cdata=%s", mp->rec->links.payment_url, env.key,
 		     mp->rec->settings.redirect_separator, env.data) < 0) {
 		url = NULL;
-		place_order_json(resp, 500, NULL, "cannot seal the redirect");
+		place_order_json(ctx, resp, 500, NULL, "INTERNAL_ERROR", "cannot seal the redirect");
 		goto out;
 	}
 	mock_entry_str(ctx->entry, "redirect", url);
 	mock_entry_why(ctx->entry, "booking %s goes to the partner's payment page with a sealed "
 				   "place-order message (separator '%c' before data)", number,
 		       mp->rec->settings.redirect_separator);
-	place_order_json(resp, 200, url, NULL);
+	place_order_json(ctx, resp, 200, url, NULL, NULL);
 out:
 	free(url);
 	gtd_envelope_release(&env);

@@ -249,7 +249,7 @@ void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_respon
 {
 	cJSON *body = body_object(ctx, req, resp), *o;
 	const char *partner, *product;
-	const cJSON *amount;
+	const cJSON *amount, *hold;
 	long long total = 1850000;
 	char number[GTD_BOOKING_NUMBER_MAX];
 	gtd_traveller t = {0};
@@ -261,6 +261,7 @@ void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_respon
 	partner = opt_string(body, "partner", NULL);
 	product = opt_string(body, "product", "flight");
 	amount = cJSON_GetObjectItemCaseSensitive(body, "amount");
+	hold = cJSON_GetObjectItemCaseSensitive(body, "hold");
 	p = gtd_product_lookup(product);
 	if (!partner || !mock_partners_by_id(ctx->partners, partner)) {
 		mock_response_error(resp, partner ? 404 : 400, partner ? "no partner %s" : "\"partner\" is required",
@@ -276,6 +277,10 @@ void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_respon
 				    AMOUNT_MAX);
 		goto out;
 	}
+	if (hold && !cJSON_IsBool(hold)) {
+		mock_response_error(resp, 400, "\"hold\" must be true or false");
+		goto out;
+	}
 	mock_entry_str(ctx->entry, "partner", partner);
 	if (!control_traveller(body, &t, &err)) {
 		mock_response_error(resp, 400, "%s", err.msg);
@@ -283,12 +288,17 @@ void control_bookings_create(mock_ctx *ctx, const mock_request *req, mock_respon
 	}
 	if (mock_booking_create(ctx, partner, opt_string(body, "user", "control-api"), (gtd_product)p,
 				total, NULL, number, &err) != GTD_OK ||
-	    mock_booking_hold(ctx, partner, number, &t, 1, &err) != GTD_OK) {
+	    (!cJSON_IsFalse(hold) && mock_booking_hold(ctx, partner, number, &t, 1, &err) != GTD_OK)) {
 		mock_response_error(resp, err.status == GTD_EINVAL ? 400 : 500, "%s", err.msg);
 		goto out;
 	}
 	mock_entry_str(ctx->entry, "booking", number);
-	mock_entry_why(ctx->entry, "booking %s created and held for partner %s", number, partner);
+	if (cJSON_IsFalse(hold))
+		mock_entry_why(ctx->entry, "booking %s created for partner %s and left PENDING, the state "
+					   "Gotadi documents before the travellers are entered and the seats held "
+					   "(POST /__gtd/bookings/%s/hold holds it)", number, partner, number);
+	else
+		mock_entry_why(ctx->entry, "booking %s created and held for partner %s", number, partner);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "bookingNumber", number);
 	mock_response_json(resp, 201, o);
@@ -298,7 +308,53 @@ out:
 	cJSON_Delete(body);
 }
 
-/* GET /__gtd/bookings/N, POST /__gtd/bookings/N/refund and .../cancel. */
+/* POST /__gtd/bookings/N/hold: a PENDING booking gets its traveller (the
+ * body's, or the default one with an empty body) and is held, as the
+ * webview does when the user sends the passengers' form. */
+static void control_hold(mock_ctx *ctx, const mock_request *req, const char *number,
+			 mock_response *resp)
+{
+	cJSON *body = req->body_len ? body_object(ctx, req, resp) : cJSON_CreateObject();
+	const gtd_booking *b;
+	gtd_traveller t = {0};
+	gtd_err err;
+	char *partner = NULL;
+
+	if (!body)
+		return;
+	if (!control_traveller(body, &t, &err)) {
+		mock_entry_why(ctx->entry, "hold refused: %s (HTTP 400)", err.msg);
+		mock_response_error(resp, 400, "%s", err.msg);
+		goto out;
+	}
+	mock_state_read_lock(ctx->state);
+	b = mock_booking_find(ctx->state, number);
+	partner = b && b->partner_id ? strdup(b->partner_id) : NULL;
+	mock_state_unlock(ctx->state);
+	if (!partner) {
+		mock_entry_why(ctx->entry, "no booking %s (HTTP 404)", number);
+		mock_response_error(resp, 404, "booking %s not found", number);
+		goto out;
+	}
+	mock_entry_str(ctx->entry, "partner", partner);
+	if (mock_booking_hold(ctx, partner, number, &t, 1, &err) != GTD_OK) {
+		mock_entry_why(ctx->entry, "hold refused: %s (HTTP 409)", err.msg);
+		mock_response_error(resp, 409, "%s", err.msg);
+		goto out;
+	}
+	mock_state_read_lock(ctx->state);
+	b = mock_booking_find(ctx->state, number);
+	if (b)
+		mock_answer_booking(resp, b, 1);
+	mock_state_unlock(ctx->state);
+	mock_entry_why(ctx->entry, "booking %s held for partner %s", number, partner);
+out:
+	free(partner);
+	cJSON_Delete(body);
+}
+
+/* GET /__gtd/bookings/N, POST /__gtd/bookings/N/refund, .../cancel and
+ * .../hold. */
 void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	const char *rest = req->path + strlen("/__gtd/bookings/");
@@ -311,16 +367,21 @@ void control_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp
 	gtd_err err;
 
 	if (len == 0 || len >= sizeof(number) || (get && *op) ||
-	    (!get && strcmp(op, "refund") != 0 && strcmp(op, "cancel") != 0) ||
+	    (!get && strcmp(op, "refund") != 0 && strcmp(op, "cancel") != 0 && strcmp(op, "hold") != 0) ||
 	    (!get && strcmp(req->method, "POST") != 0)) {
 		mock_entry_why(ctx->entry, "%s %s is not a booking operation (HTTP 404)", req->method,
 			       req->path);
-		mock_response_error(resp, 404, "use GET /__gtd/bookings/N or POST /__gtd/bookings/N/refund|cancel");
+		mock_response_error(resp, 404, "use GET /__gtd/bookings/N or POST "
+					       "/__gtd/bookings/N/refund|cancel|hold");
 		return;
 	}
 	memcpy(number, rest, len);
 	number[len] = '\0';
 	mock_entry_str(ctx->entry, "booking", number);
+	if (*op == 'h') {
+		control_hold(ctx, req, number, resp);
+		return;
+	}
 	mock_state_lock(ctx->state);
 	b = mock_booking_find(ctx->state, number);
 	if (!b) {

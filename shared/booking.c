@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "jsonnum.h"
 
 static const char *const product_names[] = {"flight", "hotel"};
@@ -55,6 +57,32 @@ void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t 
 		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 10000000);
 }
 
+void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX])
+{
+	static const char prefix[] = "gtd-kit booking ";
+	unsigned char in[sizeof(prefix) + GTD_BOOKING_NUMBER_MAX], md[EVP_MAX_MD_SIZE];
+	char date[7] = "000000";
+	size_t n = strnlen(number, GTD_BOOKING_NUMBER_MAX - 1), i;
+	unsigned mdlen = 0;
+
+	if (n >= 10 && strspn(number + 4, "0123456789") >= 6)
+		memcpy(date, number + 4, 6);
+	memcpy(in, prefix, sizeof(prefix) - 1);
+	memcpy(in + sizeof(prefix) - 1, number, n);
+	if (!EVP_Digest(in, sizeof(prefix) - 1 + n, md, &mdlen, EVP_sha256(), NULL))
+		memset(md, 0, sizeof(md));
+	md[6] = (unsigned char)((md[6] & 0x0f) | 0x80);   /* version 8 */
+	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);   /* variant 10 */
+	n = (size_t)snprintf(out, GTD_BOOKING_ID_MAX, "BOD::%s::", date);
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[n++] = '-';
+		out[n++] = "0123456789abcdef"[md[i] >> 4];
+		out[n++] = "0123456789abcdef"[md[i] & 15];
+	}
+	out[n] = '\0';
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -70,6 +98,7 @@ gtd_status gtd_booking_init(gtd_booking *b, const char *number, const char *part
 	if (amount < 0)
 		return gtd_err_set(err, GTD_EINVAL, "a booking amount cannot be negative");
 	strcpy(b->number, number);
+	gtd_booking_id(number, b->id);
 	b->partner_id = dup_or_null(partner_id);
 	b->user_id = dup_or_null(user_id);
 	if ((partner_id && !b->partner_id) || (user_id && !b->user_id)) {
@@ -211,6 +240,7 @@ static const struct {
 	{"gtd-issue-fail", GTD_COMMIT_ISSUE_FAIL},
 	{"gtd-issue-async", GTD_COMMIT_ISSUE_ASYNC},
 	{"gtd-issue-now", GTD_COMMIT_ISSUE_NOW},
+	{"gtd-deadline-passed", GTD_COMMIT_DEADLINE_PASSED},
 };
 
 gtd_commit_outcome gtd_commit_outcome_for(const char *trans_id, gtd_commit_outcome dflt)
@@ -247,6 +277,10 @@ gtd_code gtd_booking_commit(gtd_booking *b, const char *trans_id, gtd_commit_out
 		b->issue_at = now + issue_delay;
 		b->issue_will_fail = 0;
 		return GTD_CODE_PROCESSING;
+	case GTD_COMMIT_DEADLINE_PASSED:
+		if (b->time_to_live >= now)
+			b->time_to_live = now - 1;
+		/* fall through */
 	case GTD_COMMIT_ISSUE_FAIL:
 		b->issued = GTD_ISSUED_FAILED;
 		*mail |= MAIL(GTD_EMAIL_ISSUE_FAILED);
@@ -384,27 +418,49 @@ static void itinerary_members(gtd_jw *w, const gtd_booking *b)
 	}
 }
 
-void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
+/* A traveller's members (phone and e-mail null when not given). */
+static void traveller_members(gtd_jw *w, const gtd_traveller *t)
 {
-	int paid = b->payment == GTD_PAYMENT_SUCCEEDED || b->payment == GTD_PAYMENT_REFUNDED;
+	gtd_jw_str(w, "firstName", t->first_name);
+	gtd_jw_str(w, "lastName", t->last_name);
+	gtd_jw_str(w, "phoneNumber", t->phone);
+	gtd_jw_str(w, "email", t->email);
+}
+
+/* travelerInfo: an object, as Gotadi documents it: the contact (the first
+ * traveller, who gets the e-mails) and every traveller. */
+static void traveler_info(gtd_jw *w, const gtd_booking *b)
+{
 	size_t i;
 
-	gtd_jw_str(w, "id", b->number);
-	gtd_jw_str(w, "bookingNumber", b->number);
-	jw_time(w, "bookingDate", b->created);
-	jw_time(w, "updatedDate", b->updated);
-	gtd_jw_open(w, "travelerInfo", '[');
+	gtd_jw_open(w, "travelerInfo", '{');
+	if (b->ntravellers) {
+		gtd_jw_open(w, "contactInfo", '{');
+		traveller_members(w, &b->travellers[0]);
+		gtd_jw_close(w, '}');
+	} else {
+		gtd_jw_str(w, "contactInfo", NULL);
+	}
+	gtd_jw_int(w, "totalTravelers", (long long)b->ntravellers);
+	gtd_jw_open(w, "travelers", '[');
 	for (i = 0; i < b->ntravellers; i++) {
-		const gtd_traveller *t = &b->travellers[i];
-
 		gtd_jw_open(w, NULL, '{');
-		gtd_jw_str(w, "firstName", t->first_name);
-		gtd_jw_str(w, "lastName", t->last_name);
-		gtd_jw_str(w, "phoneNumber", t->phone);
-		gtd_jw_str(w, "email", t->email);
+		traveller_members(w, &b->travellers[i]);
 		gtd_jw_close(w, '}');
 	}
 	gtd_jw_close(w, ']');
+	gtd_jw_close(w, '}');
+}
+
+void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
+{
+	int paid = b->payment == GTD_PAYMENT_SUCCEEDED || b->payment == GTD_PAYMENT_REFUNDED;
+
+	gtd_jw_str(w, "id", b->id);
+	gtd_jw_str(w, "bookingNumber", b->number);
+	jw_time(w, "bookingDate", b->created);
+	jw_time(w, "updatedDate", b->updated);
+	traveler_info(w, b);
 	gtd_jw_open(w, "bookingInfo", '{');
 	gtd_jw_str(w, "status", gtd_bstatus_name(b->status));
 	gtd_jw_str(w, "paymentStatus", gtd_pstatus_name(b->payment));
@@ -413,7 +469,9 @@ void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
 	gtd_jw_int(w, "totalFare", b->total_amount);
 	gtd_jw_int(w, "paymentTotalAmount", paid ? b->total_amount : 0);
 	gtd_jw_str(w, "supplierType", gtd_product_type(b->product));
-	gtd_jw_str(w, "roundType", b->product == GTD_PRODUCT_FLIGHT ? "ONEWAY" : NULL);
+	/* Flights only: the made-up inventory has one-way segments. */
+	if (b->product == GTD_PRODUCT_FLIGHT)
+		gtd_jw_str(w, "roundType", "OneWay");
 	gtd_jw_str(w, "partnerTransId", b->partner_trans_id);
 	gtd_jw_open(w, "itinerary", '{');
 	itinerary_members(w, b);

@@ -19,6 +19,7 @@
 #include "jsonw.h"
 
 #define GTD_BOOKING_NUMBER_MAX 24
+#define GTD_BOOKING_ID_MAX 52    /* "BOD::yyMMdd::" + a 36-character UUID */
 #define GTD_TRAVELLERS_MAX 9
 
 typedef enum gtd_product { GTD_PRODUCT_FLIGHT, GTD_PRODUCT_HOTEL } gtd_product;
@@ -59,10 +60,15 @@ typedef enum gtd_commit_outcome {
 	GTD_COMMIT_ISSUE_ASYNC,   /* paid, issuing: 01, resolves later to issued */
 	GTD_COMMIT_ISSUE_FAIL,    /* paid, issuance fails: 02 */
 	GTD_COMMIT_PAY_FAIL,      /* payment failed: 02 */
+	/* Paid after the hold's deadline: the booking stays BOOKED, payment
+	 * SUCCEEDED, issuance FAILED (Gotadi's FAQ, status table row 11): 02.
+	 * timeToLive moves to just before the commit, as if it had passed. */
+	GTD_COMMIT_DEADLINE_PASSED,
 } gtd_commit_outcome;
 
 typedef struct gtd_booking {
 	char number[GTD_BOOKING_NUMBER_MAX];
+	char id[GTD_BOOKING_ID_MAX];   /* booking detail's id (gtd_booking_id) */
 	char *partner_id;
 	char *user_id;
 	gtd_product product;
@@ -102,6 +108,12 @@ const char *gtd_istatus_name(gtd_istatus s);
  * Gotadi's gateway gives them (ADCO2511280000001). */
 void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t day,
 			unsigned seq);
+
+/* Booking detail's id for a booking number, in Gotadi's form
+ * "BOD::yyMMdd::<uuid>": the number's date, then a UUID (RFC 9562 version
+ * 8) made from the SHA-256 of the number, so that the same booking has the
+ * same id across restarts without storing it. */
+void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX]);
 
 /* Initialises b as a new PENDING booking; strings are copied.  Release with
  * gtd_booking_release(). */

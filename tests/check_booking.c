@@ -95,6 +95,8 @@ static const struct {
 	 MAIL(GTD_EMAIL_ISSUE_FAILED), GTD_CODE_FAILED, 0},
 	{"gtd-pay-fail", GTD_CODE_FAILED, GTD_PAYMENT_FAILED, GTD_ISSUED_PENDING,
 	 MAIL(GTD_EMAIL_PAYMENT_FAILED), GTD_CODE_FAILED, 1},
+	{"gtd-deadline-passed", GTD_CODE_FAILED, GTD_PAYMENT_SUCCEEDED, GTD_ISSUED_FAILED,
+	 MAIL(GTD_EMAIL_ISSUE_FAILED), GTD_CODE_FAILED, 0},
 };
 
 START_TEST(test_commit_branches)
@@ -112,6 +114,11 @@ START_TEST(test_commit_branches)
 	ck_assert_int_eq(gtd_booking_query(&b), commits[_i].query);
 	ck_assert_int_eq(gtd_booking_finished(&b), commits[_i].finished);
 	ck_assert_str_eq(b.partner_trans_id, commits[_i].trans_id);
+	/* Still BOOKED whatever the payment did; only a payment after the
+	 * deadline (FAQ row 11) moves timeToLive, to just before the commit. */
+	ck_assert_str_eq(gtd_bstatus_name(b.status), "BOOKED");
+	ck_assert_int_eq(b.time_to_live, strcmp(commits[_i].trans_id, "gtd-deadline-passed") == 0
+					     ? T0 + 59 : T0 + TTL);
 	/* A second commit is a duplicate, whatever the first did. */
 	ck_assert_int_eq(gtd_booking_commit(&b, "again", GTD_COMMIT_ISSUE_NOW, T0 + 61, 120, &mail),
 			 GTD_CODE_DUPLICATE);
@@ -252,7 +259,7 @@ START_TEST(test_detail_json)
 {
 	gtd_buf text;
 	gtd_jw w;
-	cJSON *j, *info;
+	cJSON *j, *info, *trav;
 
 	gtd_buf_init(&text, 4096);
 	gtd_jw_init(&w, &text);
@@ -271,9 +278,74 @@ START_TEST(test_detail_json)
 	ck_assert_str_eq(cJSON_GetObjectItem(info, "supplierType")->valuestring, "AIR");
 	ck_assert_double_eq(cJSON_GetObjectItem(info, "totalFare")->valuedouble, 1850000);
 	ck_assert_double_eq(cJSON_GetObjectItem(info, "paymentTotalAmount")->valuedouble, 0);
-	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "travelerInfo"), 0),
+	/* The id as Python's hashlib derives it: SHA-256 of "gtd-kit booking
+	 * ADCO251128001", version and variant bits set. */
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "id")->valuestring,
+			 "BOD::251128::76a7b2e1-314f-8624-98c7-95c91133adef");
+	ck_assert_str_eq(cJSON_GetObjectItem(info, "roundType")->valuestring, "OneWay");
+	trav = cJSON_GetObjectItem(j, "travelerInfo");
+	ck_assert(cJSON_IsObject(trav));
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(trav, "contactInfo"), "email")->valuestring,
+			 "binh@example.vn");
+	ck_assert_int_eq(cJSON_GetObjectItem(trav, "totalTravelers")->valueint, 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(trav, "travelers"), 0),
 					     "lastName")->valuestring, "Nguyễn Văn");
 	cJSON_Delete(j);
+}
+END_TEST
+
+/* Gotadi's id form; the same number gives the same id (restarts keep it),
+ * another number another one; a number without the date gets zeros. */
+START_TEST(test_booking_id)
+{
+	char a[GTD_BOOKING_ID_MAX], again[GTD_BOOKING_ID_MAX], other[GTD_BOOKING_ID_MAX];
+	const char *hex = "0123456789abcdef-";
+	size_t i;
+
+	gtd_booking_id("ADCO2511280000001", a);
+	gtd_booking_id("ADCO2511280000001", again);
+	gtd_booking_id("ADCO2511280000002", other);
+	ck_assert_str_eq(a, again);
+	ck_assert_str_ne(a, other);
+	ck_assert_uint_eq(strlen(a), 13 + 36);
+	ck_assert_int_eq(strncmp(a, "BOD::251128::", 13), 0);
+	for (i = 13; a[i]; i++)
+		ck_assert_ptr_nonnull(strchr(hex, a[i]));
+	ck_assert(a[21] == '-' && a[26] == '-' && a[31] == '-' && a[36] == '-');
+	ck_assert_int_eq(a[27], '8');                      /* version 8 */
+	ck_assert_ptr_nonnull(strchr("89ab", a[32]));      /* variant 10 */
+	gtd_booking_id("X1", a);
+	ck_assert_int_eq(strncmp(a, "BOD::000000::", 13), 0);
+}
+END_TEST
+
+/* A hotel has no roundType; a booking without travellers (PENDING, before
+ * the hold) has a null contact and no travellers. */
+START_TEST(test_detail_json_hotel_pending)
+{
+	gtd_booking h;
+	gtd_buf text;
+	gtd_jw w;
+	cJSON *j, *trav;
+
+	ck_assert_int_eq(gtd_booking_init(&h, "HDCO2511280000003", "demo", NULL, GTD_PRODUCT_HOTEL, 1, T0,
+					  NULL), GTD_OK);
+	gtd_buf_init(&text, 4096);
+	gtd_jw_init(&w, &text);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_booking_detail_members(&w, &h);
+	gtd_jw_close(&w, '}');
+	j = cJSON_Parse(gtd_buf_str(&text));
+	gtd_buf_release(&text);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "bookingInfo"), "status")->valuestring,
+			 "PENDING");
+	ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "bookingInfo"), "roundType"));
+	trav = cJSON_GetObjectItem(j, "travelerInfo");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(trav, "contactInfo")));
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(trav, "travelers")), 0);
+	cJSON_Delete(j);
+	gtd_booking_release(&h);
 }
 END_TEST
 
@@ -379,6 +451,7 @@ static Suite *booking_suite(void)
 	TCase *plain = tcase_create("plain"), *tc = tcase_create("held flight");
 
 	tcase_add_test(plain, test_number_format);
+	tcase_add_test(plain, test_booking_id);
 	tcase_add_test(plain, test_hold_refusals_and_holdfail);
 	tcase_add_test(plain, test_product_lookup);
 	tcase_add_test(plain, test_amount_as_java_prints_it);
@@ -395,6 +468,7 @@ static Suite *booking_suite(void)
 	tcase_add_test(tc, test_iso8601_as_gmtime);
 	tcase_add_test(tc, test_settle_due_predicts_settle);
 	tcase_add_test(tc, test_detail_json);
+	tcase_add_test(tc, test_detail_json_hotel_pending);
 	tcase_add_test(tc, test_state_json_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
