@@ -382,6 +382,10 @@ static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const moc
 
 	gtd_fields_init(out, gtd_schema_find(commit ? "commit-response" : "query-trans-response"));
 	mock_entry_str(ctx->entry, "error_code", code->code);
+	/* Required in an answer with 00, 01 or 02 (gtd_fields_check): only a
+	 * forced code can give one for a booking the mock does not have. */
+	if (!b && code->code[0] == '0' && code->code[1] <= '2')
+		strcpy(amount, "0.0");
 	if (b) {
 		gtd_amount_java(b->total_amount, amount);
 		/* Decision: properties carries the three statuses, ';'-separated
@@ -399,7 +403,7 @@ static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const moc
 			{"booking_number", number},
 			{"error_code", code->code},
 			{"product_type", b ? gtd_product_type(b->product) : NULL},
-			{"total_amount", b ? amount : NULL},
+			{"total_amount", amount},
 			{"properties", props},
 			{"return_url", url},
 		};
@@ -516,6 +520,11 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 	else if (!b->committed)
 		mock_entry_why(ctx->entry, "booking %s is %s, not held: it cannot be paid (error code 02)",
 			       number, gtd_bstatus_name(b->status));
+	else if (outcome == GTD_COMMIT_DEADLINE_PASSED)
+		mock_entry_why(ctx->entry, "partner_trans_id gtd-deadline-passed: the payment of %s is taken "
+					   "as arriving after the hold's deadline; Gotadi keeps it BOOKED with "
+					   "payment SUCCEEDED but cannot issue (issuance FAILED, its FAQ's status "
+					   "row 11): refund the customer (error code 02)", number);
 	else
 		mock_entry_why(ctx->entry, "commit of %s: payment %s, issuance %s (error code %s)", number,
 			       gtd_pstatus_name(b->payment), gtd_istatus_name(b->issued),
@@ -539,6 +548,7 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	gtd_fields f, out;
 	const char *number, *trans_id;
 	gtd_status filled;
+	int opened;
 	gtd_err err;
 
 	gtd_fields_init(&out, gtd_api_response_schema(api));
@@ -562,6 +572,8 @@ static void trans(mock_ctx *ctx, const mock_request *req, mock_response *resp, i
 	mock_state_lock(ctx->state);
 	if (!code)
 		code = trans_act(ctx, mp, &f, commit, &b);
+	else if (opened)   /* a forced code answers with the booking as it is */
+		b = mock_booking_of(ctx->state, number, mp->rec->id);
 	filled = trans_answer(ctx, req, mp, number, b, code, commit, &out, &err);
 	mock_state_unlock(ctx->state);
 	answer_sealed(ctx, mp, &out, filled, &err, &hit, resp);
@@ -581,10 +593,13 @@ void api_query_trans(mock_ctx *ctx, const mock_request *req, mock_response *resp
 }
 
 /* Place order's JSON answer {success, isSuccess, result, errors, infos,
- * textMessage, duration} (PROTOCOL.md section 4). */
-static void place_order_json(mock_response *resp, int status, const char *result, const char *error)
+ * textMessage, duration} (PROTOCOL.md section 4).  A failure is one error
+ * object {code, id, message}, as the gateway sends them: code a stable
+ * name, id the journal entry that explains it. */
+static void place_order_json(mock_ctx *ctx, mock_response *resp, int status, const char *result,
+			     const char *code, const char *message)
 {
-	cJSON *o = cJSON_CreateObject(), *errors = cJSON_CreateArray();
+	cJSON *o = cJSON_CreateObject(), *errors = cJSON_AddArrayToObject(o, "errors");
 
 	cJSON_AddBoolToObject(o, "success", result != NULL);
 	cJSON_AddBoolToObject(o, "isSuccess", result != NULL);
@@ -592,11 +607,18 @@ static void place_order_json(mock_response *resp, int status, const char *result
 		cJSON_AddStringToObject(o, "result", result);
 	else
 		cJSON_AddNullToObject(o, "result");
-	if (error)
-		cJSON_AddItemToArray(errors, cJSON_CreateString(error));
-	cJSON_AddItemToObject(o, "errors", errors);
+	if (code) {
+		cJSON *e = cJSON_CreateObject();
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lu", ctx->entry->id);
+		cJSON_AddStringToObject(e, "code", code);
+		cJSON_AddStringToObject(e, "id", id);
+		cJSON_AddStringToObject(e, "message", message);
+		cJSON_AddItemToArray(errors, e);
+	}
 	cJSON_AddArrayToObject(o, "infos");
-	cJSON_AddStringToObject(o, "textMessage", error ? error : "");
+	cJSON_AddStringToObject(o, "textMessage", message ? message : "");
 	cJSON_AddNumberToObject(o, "duration", 0);
 	mock_response_json(resp, status, o);
 }

@@ -388,6 +388,8 @@ int cmd_schemas(int argc, char **argv)
 				cJSON_AddStringToObject(fo, "name", sc->fields[j].name);
 				cJSON_AddBoolToObject(fo, "mandatory",
 						      sc->fields[j].flags & GTD_FIELD_MANDATORY);
+				if (sc->fields[j].flags & GTD_FIELD_PROCESSED)
+					cJSON_AddStringToObject(fo, "mandatory_with_codes", "00 01 02");
 			}
 		}
 		s = cJSON_Print(arr);
@@ -406,10 +408,12 @@ int cmd_schemas(int argc, char **argv)
 			const gtd_field *fd = j == sc->sig_pos ? NULL : &sc->fields[j < sc->sig_pos ? j : j - 1];
 
 			printf("%s%s%s", j ? "|" : "", fd ? fd->name : "signature",
-			       fd && !(fd->flags & GTD_FIELD_MANDATORY) ? "?" : "");
+			       !fd || (fd->flags & GTD_FIELD_MANDATORY) ? "" :
+			       (fd->flags & GTD_FIELD_PROCESSED) ? "!" : "?");
 		}
 		printf("\n");
 	}
-	printf("\n'?' marks an optional field (it may be empty).\n");
+	printf("\n'?' marks an optional field (it may be empty); '!' a field an answer with error code\n"
+	       "00, 01 or 02 must carry, which another error answer may leave empty.\n");
 	return GTD_EXIT_OK;
 }

@@ -29,11 +29,13 @@ static const gtd_field login_resp[] = {
 	ERROR_CODE,
 	{"redirect_url", 0, NULL, "webview URL with access_token (empty on error)"},
 };
+/* Gotadi documents booking_number, product_type and total_amount of the
+ * redirect as optional: a payment page must cope with them empty. */
 static const gtd_field place_order[] = {
 	ACCESS_CODE,
-	BOOKING,
-	{"product_type", M, product_types, "AIR or HOTEL"},
-	{"total_amount", M | GTD_FIELD_AMOUNT, NULL, "amount to pay in VND, integer"},
+	{"booking_number", 0, NULL, "booking number, ADCO/HDCO + yyMMdd + n"},
+	{"product_type", 0, product_types_or_empty, "AIR or HOTEL"},
+	{"total_amount", GTD_FIELD_AMOUNT, NULL, "amount to pay in VND, integer"},
 };
 static const gtd_field commit_req[] = {
 	ACCESS_CODE,
@@ -41,16 +43,19 @@ static const gtd_field commit_req[] = {
 	{"partner_trans_id", 0, NULL, "partner's payment id (defaults to the booking number)"},
 	{"product_type", M, product_types, "AIR or HOTEL"},
 };
-/* Commit and check-commit-result answer with the same message. */
+/* Commit and check-commit-result answer with the same message; Gotadi
+ * documents booking_number and total_amount as required. */
+#define P GTD_FIELD_PROCESSED
 static const gtd_field trans_resp[] = {
 	ACCESS_CODE,
-	{"booking_number", 0, NULL, "booking number (echoed)"},
+	{"booking_number", P, NULL, "booking number (echoed)"},
 	ERROR_CODE,
 	{"product_type", 0, product_types_or_empty, "AIR or HOTEL"},
 	{"properties", 0, NULL, "extra booking properties"},
 	{"return_url", 0, NULL, "result page for the user"},
-	{"total_amount", GTD_FIELD_AMOUNT, NULL, "amount in VND, as Java prints a double"},
+	{"total_amount", P | GTD_FIELD_AMOUNT, NULL, "amount in VND, as Java prints a double"},
 };
+#undef P
 static const gtd_field query_req[] = {
 	ACCESS_CODE,
 	BOOKING,
@@ -196,6 +201,16 @@ static int is_amount(const char *v)
 	return *v == '\0';
 }
 
+/* Whether f is an answer whose error code says a booking was processed
+ * (00, 01, 02). */
+static int processed(const gtd_fields *f)
+{
+	int i = gtd_schema_field_index(f->schema, "error_code");
+	const char *c = i >= 0 && f->v[i] ? f->v[i] : "";
+
+	return strcmp(c, "00") == 0 || strcmp(c, "01") == 0 || strcmp(c, "02") == 0;
+}
+
 gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err)
 {
 	const gtd_schema *s = f->schema;
@@ -213,6 +228,9 @@ gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err
 		if ((fd->flags & GTD_FIELD_MANDATORY) && !*v)
 			return gtd_err_set(err, GTD_EINVAL, "mandatory field %s is empty",
 					   fd->name);
+		if ((fd->flags & GTD_FIELD_PROCESSED) && !*v && processed(f))
+			return gtd_err_set(err, GTD_EINVAL, "field %s is empty; an answer with error code "
+					   "00, 01 or 02 must carry it", fd->name);
 		if (fd->allowed && !allowed(fd->allowed, v))
 			return gtd_err_set(err, GTD_EINVAL, "field %s is '%s'; allowed: %s",
 					   fd->name, v, allowed_list(fd->allowed));

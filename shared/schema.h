@@ -19,6 +19,10 @@ enum {
 	GTD_FIELD_ERROR_CODE = 1 << 1, /* must be a code of codes.h */
 	GTD_FIELD_SECRET = 1 << 2,     /* shown only masked (the access code) */
 	GTD_FIELD_AMOUNT = 1 << 3,     /* when given, an amount: 1850000, 1850000.0, 1.85E7 */
+	/* Must not be empty in an answer that processed a booking (error code
+	 * 00, 01 or 02); an answer with another code may leave it empty (the
+	 * request could not be read, or named no booking the gateway has). */
+	GTD_FIELD_PROCESSED = 1 << 4,
 };
 
 typedef struct gtd_field {

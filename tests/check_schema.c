@@ -66,19 +66,33 @@ static const struct {
 	{"commit-response", {"access_code=A", "error_code=10"}, 1, NULL},
 	{"commit-response", {"access_code=A", "error_code=11"}, 0, "not a Gotadi error code"},
 	{"login-response", {"access_code=A", "error_code="}, 0, "mandatory field error_code"},
-	/* Amounts: digits, as Java prints a long or a double; empty where optional. */
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1850000"}, 1, NULL},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1850000.0"}, 1, NULL},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.85E7"}, 1, NULL},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount="}, 1, NULL},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=abc"}, 0,
+	/* Amounts: digits, as Java prints a long or a double. */
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1850000"}, 1, NULL},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1850000.0"}, 1, NULL},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1.85E7"}, 1, NULL},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=abc"}, 0,
 	 "field total_amount is 'abc'; it must be an amount in VND"},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=-5"}, 0, "an amount in VND"},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1,850,000"}, 0, "an amount"},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.E5"}, 0, "an amount"},
-	{"commit-response", {"access_code=A", "error_code=00", "total_amount=1.5E"}, 0, "an amount"},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=-5"}, 0, "an amount in VND"},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1,850,000"}, 0, "an amount"},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1.E5"}, 0, "an amount"},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount=1.5E"}, 0, "an amount"},
+	/* Gotadi documents booking_number and total_amount of the commit and
+	 * check answers as required: an answer that processed the booking (00,
+	 * 01, 02) carries them; another error answer may not know them. */
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=00", "total_amount="}, 0,
+	 "field total_amount is empty; an answer with error code 00, 01 or 02 must carry it"},
+	{"query-trans-response", {"access_code=A", "error_code=01", "total_amount=1.0"}, 0,
+	 "field booking_number is empty; an answer with error code 00, 01 or 02"},
+	{"commit-response", {"access_code=A", "booking_number=B", "error_code=02", "total_amount="}, 0,
+	 "field total_amount is empty"},
+	{"commit-response", {"access_code=A", "error_code=05"}, 1, NULL},
+	{"query-trans-response", {"access_code=A", "booking_number=B", "error_code=10"}, 1, NULL},
+	/* The redirect's booking_number, product_type and total_amount are
+	 * optional in Gotadi's documentation; given, they are checked. */
+	{"place-order", {"access_code=A"}, 1, NULL},
 	{"place-order", {"access_code=A", "booking_number=B", "product_type=AIR", "total_amount=12a"}, 0,
 	 "an amount"},
+	{"place-order", {"access_code=A", "booking_number=B", "product_type=TRAIN"}, 0, "AIR, HOTEL"},
 };
 
 START_TEST(test_fields_check)
