@@ -162,6 +162,62 @@ static void explain_signature(mock_ctx *ctx, const gtd_schema *s, const gtd_open
 	free(sig64);
 }
 
+#define KNOWN_KEYS_MAX 256   /* keys tried per failed signature: the cost stays bounded */
+
+/* When a signature made with another key than mp's registered one
+ * verifies with a key the mock knows (mp's key before its last rotation,
+ * Gotadi's key for mp or for another partner, another partner's key):
+ * which, as a clause for the explanation, into out; "" otherwise. */
+static const char *known_signer(mock_ctx *ctx, const mock_partner *mp, const gtd_schema *s,
+				const gtd_open_report *rep, char *out, size_t size)
+{
+	char *sig64 = rep->original ? signature_of(s, rep->original) : NULL;
+	const mock_partners *ps = ctx->partners;
+	size_t i, tried = 0;
+	int n = 0;
+
+	out[0] = '\0';
+	if (!sig64 || !rep->signed_data)
+		goto out;
+	if (mp->previous_pub && gtd_signature_verifies(mp->previous_pub, sig64, rep->signed_data)) {
+		n = snprintf(out, size, "it verifies with this partner's previous public key (fingerprint "
+					"%.16s..., replaced at its last key rotation), so the client still "
+					"signs with the old private key", mp->previous_pub->fingerprint);
+		goto out;
+	}
+	if (mp->emulator && gtd_signature_verifies(mp->emulator, sig64, rep->signed_data)) {
+		n = snprintf(out, size, "it verifies with Gotadi's own key for this partner, so the client "
+					"signs with Gotadi's private key (the receiver's), not the partner's");
+		goto out;
+	}
+	for (i = 0; ps && i < ps->n && tried < KNOWN_KEYS_MAX; i++) {
+		const mock_partner *o = &ps->v[i];
+
+		if (o == mp)
+			continue;
+		tried += 2;
+		if (o->partner_pub && gtd_signature_verifies(o->partner_pub, sig64, rep->signed_data)) {
+			n = snprintf(out, size, "it verifies with partner %s's registered key (fingerprint "
+						"%.16s...), so the client is set up with another partner's "
+						"private key", o->rec->id, o->partner_pub->fingerprint);
+			break;
+		}
+		if (o->emulator && gtd_signature_verifies(o->emulator, sig64, rep->signed_data)) {
+			n = snprintf(out, size, "it verifies with Gotadi's key for partner %s, so the client "
+						"signs with Gotadi's private key of another partner", o->rec->id);
+			break;
+		}
+	}
+out:
+	if (out[0]) {
+		mock_entry_str(ctx->entry, "signed_with", out);
+		if (n > 0 && (size_t)n + 2 < size)
+			strcat(out, "; ");
+	}
+	free(sig64);
+	return out;
+}
+
 /* When the data opens whole as another message (signature verified):
  * where that one goes, as a clause for the explanation, into out; ""
  * otherwise.  Returns out. */
@@ -201,7 +257,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 	int bad_access_code;
 	gtd_err err;
 	const gtd_partner_env *sb;
-	char hint[256];
+	char hint[256], signer[256];
 
 	*code = NULL;
 	gtd_fields_init(f, s);
@@ -254,11 +310,14 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 			mock_entry_str(ctx->entry, "signature_data", shown ? shown : "(out of memory)");
 			free(shown);
 		}
-		if (rep.step == GTD_OPEN_SIGNATURE)
+		signer[0] = '\0';
+		if (rep.step == GTD_OPEN_SIGNATURE) {
 			explain_signature(ctx, s, &rep);
+			known_signer(ctx, mp, s, &rep, signer, sizeof(signer));
+		}
 		mock_entry_json(ctx->entry, "fields", fields_json(f));
-		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s (error code %s)%s",
-			       gtd_open_step_name(rep.step), rep.why, (*code)->code,
+		mock_entry_why(ctx->entry, "the envelope failed at step '%s': %s%s (error code %s)%s",
+			       gtd_open_step_name(rep.step), signer, rep.why, (*code)->code,
 			       wrong_endpoint(ctx, s, &rep, hint, sizeof(hint)));
 	} else {
 		mock_entry_check(ctx->entry, "envelope", 1, "decrypted, %zu fields, signature verified",

@@ -316,6 +316,12 @@ static int load_partners(app *a)
 	}
 	ps->n = n;
 	gtd_strlist_release(&ids);
+	{
+		mock_partners *old = mock_state_partners(a->state);
+
+		mock_partners_keep_previous(ps, old);
+		mock_partners_put(old);
+	}
 	mock_state_set_partners(a->state, ps);
 	return (int)n;
 }

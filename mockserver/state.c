@@ -67,10 +67,40 @@ void mock_partners_put(mock_partners *ps)
 		gtd_partner_free(ps->v[i].rec);
 		gtd_key_free(ps->v[i].partner_pub);
 		gtd_key_free(ps->v[i].emulator);
+		gtd_key_free(ps->v[i].previous_pub);
 		free(ps->v[i].problem);
 	}
 	free(ps->v);
 	free(ps);
+}
+
+/* Another reference to k's key (NULL when k is or out of memory). */
+static gtd_key *key_ref(const gtd_key *k)
+{
+	gtd_key *r = k ? malloc(sizeof(*r)) : NULL;
+
+	if (!r)
+		return NULL;
+	*r = *k;
+	EVP_PKEY_up_ref(r->pkey);
+	return r;
+}
+
+void mock_partners_keep_previous(mock_partners *ps, const mock_partners *old)
+{
+	size_t i;
+
+	for (i = 0; ps && old && i < ps->n; i++) {
+		mock_partner *mp = &ps->v[i];
+		const mock_partner *was = mock_partners_by_id(old, mp->rec->id);
+		int rotated;
+
+		if (!was || !was->partner_pub)
+			continue;
+		rotated = !mp->partner_pub ||
+			  strcmp(mp->partner_pub->fingerprint, was->partner_pub->fingerprint) != 0;
+		mp->previous_pub = key_ref(rotated ? was->partner_pub : was->previous_pub);
+	}
 }
 
 void mock_state_set_partners(mock_state *s, mock_partners *ps)

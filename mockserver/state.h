@@ -24,6 +24,10 @@ typedef struct mock_partner {
 	gtd_partner *rec;
 	gtd_key *partner_pub;    /* the partner's public key; NULL when the record has none */
 	gtd_key *emulator;       /* Gotadi's private key for this partner; NULL when missing */
+	/* The public key the partner had before its last rotation while this
+	 * mock ran (a client still signing with the old key is named so);
+	 * NULL when none. */
+	gtd_key *previous_pub;
 	char *problem;           /* why sealed calls cannot work, or NULL */
 } mock_partner;
 
@@ -96,6 +100,10 @@ mock_partners *mock_partners_new(size_t n);
  * Problems are recorded in the slot, not fatal. */
 void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
 		       const char *emulator_path);
+/* Carries each partner's previous public key from old (the snapshot
+ * being replaced; NULL at start) into ps: the old snapshot's key when
+ * the record's key changed, else the previous key old had. */
+void mock_partners_keep_previous(mock_partners *ps, const mock_partners *old);
 void mock_state_set_partners(mock_state *s, mock_partners *ps);
 mock_partners *mock_state_partners(mock_state *s);
 void mock_partners_put(mock_partners *ps);
