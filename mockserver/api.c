@@ -5,6 +5,7 @@
 
 #include "envelope.h"
 #include "faults.h"
+#include "jsonw.h"
 #include "jwt.h"
 #include "mask.h"
 #include "mock.h"
@@ -430,6 +431,26 @@ out:
 	gtd_fields_release(&f);
 }
 
+/* properties of a commit/query-trans answer: the three statuses as a JSON
+ * object text, as Gotadi documents it
+ * ({"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"}).
+ * The names are upper-case words, so the text never holds '|', the
+ * envelope's separator.  NULL when out of memory; the caller frees it. */
+static char *trans_properties(const gtd_booking *b)
+{
+	gtd_buf out;
+	gtd_jw w;
+
+	gtd_buf_init(&out, 256);
+	gtd_jw_init(&w, &out);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_jw_str(&w, "status", gtd_bstatus_name(b->status));
+	gtd_jw_str(&w, "paymentStatus", gtd_pstatus_name(b->payment));
+	gtd_jw_str(&w, "issuedStatus", gtd_istatus_name(b->issued));
+	gtd_jw_close(&w, '}');
+	return gtd_buf_detach(&out);
+}
+
 /* Fills the commit/query-trans answer from b (may be NULL).  GTD_OK, or
  * GTD_ENOMEM with err set: some field could not be filled. */
 static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const mock_partner *mp,
@@ -447,12 +468,7 @@ static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const moc
 		strcpy(amount, "0.0");
 	if (b) {
 		gtd_amount_java(b->total_amount, amount);
-		/* Decision: properties carries the three statuses, ';'-separated
-		 * (never '|', the envelope's separator). */
-		if (asprintf(&props, "status=%s;paymentStatus=%s;issuedStatus=%s",
-			     gtd_bstatus_name(b->status), gtd_pstatus_name(b->payment),
-			     gtd_istatus_name(b->issued)) < 0)
-			props = NULL;
+		props = trans_properties(b);
 		if (asprintf(&url, "%s/webview/result/%s", req->base_url, b->number) < 0)
 			url = NULL;
 	}

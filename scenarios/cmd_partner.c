@@ -380,9 +380,34 @@ static const char *api_of(const char *cmd)
 	return strcmp(cmd, "query") == 0 ? "query-trans" : cmd;
 }
 
+/* The properties line: the JSON text as it came, then its three statuses
+ * said plainly, or that it is not the JSON object Gotadi documents (which
+ * a partner's JSON parser would refuse). */
+static void print_properties(const char *v)
+{
+	static const char *const members[][2] = {
+		{"status", "status"}, {"paymentStatus", "payment"}, {"issuedStatus", "issuance"},
+	};
+	cJSON *o = cJSON_ParseWithOpts(v, NULL, 1);
+	size_t i;
+
+	printf("%-16s %s (", "properties", v);
+	if (!cJSON_IsObject(o))
+		printf("not a JSON object");
+	for (i = 0; cJSON_IsObject(o) && i < sizeof(members) / sizeof(members[0]); i++) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, members[i][0]);
+
+		printf("%s%s %s", i ? ", " : "", members[i][1],
+		       cJSON_IsString(m) ? m->valuestring : "missing");
+	}
+	printf(")\n");
+	cJSON_Delete(o);
+}
+
 /* One field a line: the error code with its meaning (for this call when
- * there is more to say), the access code masked.  An error answer's empty
- * optional fields are left out: there is nothing in them. */
+ * there is more to say), the access code masked, the statuses in
+ * properties spelt out.  An error answer's empty optional fields are left
+ * out: there is nothing in them. */
 static void print_fields(const gtd_fields *f, const char *cmd)
 {
 	const char *code = gtd_fields_get(f, "error_code");
@@ -404,6 +429,8 @@ static void print_fields(const gtd_fields *f, const char *cmd)
 			       meaning ? ": " : "", meaning ? meaning : "");
 		else if (strcmp(name, "access_code") == 0 && (m = gtd_mask_secret(v)))
 			printf("%-16s %s\n", name, m);
+		else if (strcmp(name, "properties") == 0 && *v)
+			print_properties(v);
 		else
 			printf("%-16s %s\n", name, v);
 		free(m);

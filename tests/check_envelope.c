@@ -879,6 +879,39 @@ START_TEST(test_bad_signature_flag)
 }
 END_TEST
 
+/* properties is a JSON object text: the fields are joined by '|' with no
+ * escaping, so its '"', ':', ',', '{' and '}' come out of seal and open
+ * byte for byte, in the signature data too; a '|' inside a JSON string
+ * would split the field and is refused when sealing. */
+START_TEST(test_json_properties_survive)
+{
+	static const char props[] =
+		"{\"status\":\"BOOKED\",\"paymentStatus\":\"SUCCEEDED\",\"issuedStatus\":\"SUCCEEDED\"}";
+	const gtd_schema *s = gtd_schema_find("commit-response");
+	gtd_fields f, back;
+	gtd_envelope env;
+	gtd_open_report rep;
+	gtd_err err;
+
+	fields_from(&f, s, "AC-DEMO|ADCO251128001|00|AIR||http://127.0.0.1:8080/result/ADCO251128001|1850000.0");
+	ck_assert_int_eq(gtd_fields_set(&f, "properties", props, &err), GTD_OK);
+	ck_assert_int_eq(gtd_seal(&f, gotadi_priv, partner_pub, &env, &err), GTD_OK);
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, partner_priv, gotadi_pub, "AC-DEMO", &back,
+				  &rep), GTD_OK);
+	ck_assert_str_eq(gtd_fields_get(&back, "properties"), props);
+	ck_assert_str_eq(rep.signed_data, "AC-DEMO|ADCO251128001|00|AIR|{\"status\":\"BOOKED\","
+			 "\"paymentStatus\":\"SUCCEEDED\",\"issuedStatus\":\"SUCCEEDED\"}|"
+			 "http://127.0.0.1:8080/result/ADCO251128001|1850000.0");
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&back);
+	gtd_envelope_release(&env);
+	ck_assert_int_eq(gtd_fields_set(&f, "properties", "{\"status\":\"A|B\"}", &err), GTD_OK);
+	ck_assert_int_eq(gtd_seal(&f, gotadi_priv, partner_pub, &env, &err), GTD_EINVAL);
+	ck_assert_str_eq(err.msg, "field properties contains '|', the envelope's separator");
+	gtd_fields_release(&f);
+}
+END_TEST
+
 START_TEST(test_seal_refuses)
 {
 	gtd_fields f;
@@ -1027,6 +1060,7 @@ static Suite *envelope_suite(void)
 	tcase_add_unchecked_fixture(tc, keys_setup, keys_teardown);
 	tcase_add_loop_test(tc, test_envelope_json, 0, sizeof(bodies) / sizeof(bodies[0]));
 	tcase_add_test(tc, test_seal_refuses);
+	tcase_add_test(tc, test_json_properties_survive);
 	tcase_add_test(tc, test_bad_signature_flag);
 	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
 	tcase_add_test(tc, test_sizes_for_1024_bits);

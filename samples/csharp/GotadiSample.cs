@@ -433,22 +433,106 @@ public static class GotadiSample
             "query-trans-request", "query-trans-response");
     }
 
-    // properties is "status=...;paymentStatus=...;issuedStatus=..." (some
-    // gateways send a JSON object text instead: accept both).
+    // properties is a JSON object text, as Gotadi documents it:
+    // {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+    // empty when the answer carries no booking. Anything else is refused as
+    // malformed (07), never guessed at.
     static Dictionary<string, string> Properties(string text)
     {
-        var st = new Dictionary<string, string>();
-        if (text.StartsWith("{"))
+        if (text == "") return new Dictionary<string, string>();
+        try
         {
-            foreach (string n in new[] { "status", "paymentStatus", "issuedStatus" }) st[n] = JsonString(text, n);
-            return st;
+            return new FlatJson(text).ReadObject();
         }
-        foreach (string p in text.Split(';'))
+        catch (FormatException)
         {
-            int eq = p.IndexOf('=');
-            if (eq > 0) st[p.Substring(0, eq)] = p.Substring(eq + 1);
+            throw new Refused("07", "properties is not a JSON object: " + text, "stop");
         }
-        return st;
+    }
+
+    // A strict reader of a JSON object whose members are all strings, all that
+    // properties holds: Mono has no JSON parser (on .NET 6+ use
+    // System.Text.Json instead). Anything else throws FormatException.
+    sealed class FlatJson
+    {
+        const string Escaped = "\"\\/bfnrt", Meant = "\"\\/\b\f\n\r\t";
+        readonly string s;
+        int i;
+
+        public FlatJson(string s) { this.s = s; }
+
+        public Dictionary<string, string> ReadObject()
+        {
+            var m = new Dictionary<string, string>();
+            Expect('{');
+            if (!Next('}'))
+            {
+                do
+                {
+                    string name = ReadString();
+                    Expect(':');
+                    m[name] = ReadString();
+                } while (Next(','));
+                Expect('}');
+            }
+            SkipSpace();
+            if (i != s.Length) throw new FormatException("text after the object");
+            return m;
+        }
+
+        void SkipSpace()
+        {
+            while (i < s.Length && " \t\r\n".IndexOf(s[i]) >= 0) i++;
+        }
+
+        // Takes c, after any white space, if it comes next: whether it did.
+        bool Next(char c)
+        {
+            SkipSpace();
+            if (i < s.Length && s[i] == c)
+            {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        void Expect(char c)
+        {
+            if (!Next(c)) throw new FormatException("'" + c + "' expected at " + i);
+        }
+
+        string ReadString()
+        {
+            Expect('"');
+            var got = new StringBuilder();
+            for (;;)
+            {
+                if (i >= s.Length) throw new FormatException("unterminated string");
+                char c = s[i++];
+                if (c == '"') return got.ToString();
+                if (c < 0x20) throw new FormatException("control character in a string");
+                int e = i < s.Length ? Escaped.IndexOf(s[i]) : -1;
+                if (c != '\\')
+                {
+                    got.Append(c);
+                }
+                else if (e >= 0)
+                {
+                    got.Append(Meant[e]);
+                    i++;
+                }
+                else if (i + 5 <= s.Length && s[i] == 'u' && Regex.IsMatch(s.Substring(i + 1, 4), "^[0-9a-fA-F]{4}$"))
+                {
+                    got.Append((char)int.Parse(s.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 5;
+                }
+                else
+                {
+                    throw new FormatException("bad escape at " + i);
+                }
+            }
+        }
     }
 
     static string Get(Dictionary<string, string> d, string name)

@@ -516,7 +516,11 @@ func (g *Gotadi) Check(booking string) (map[string]string, error) {
 		if a, err = g.Query(booking); err != nil {
 			return nil, err
 		}
-		if finished(properties(a["properties"])) || action(a["error_code"]) == "stop" {
+		st, err := properties(a["properties"])
+		if err != nil {
+			return nil, err
+		}
+		if finished(st) || action(a["error_code"]) == "stop" {
 			return a, nil
 		}
 		fmt.Fprintf(os.Stderr, "  check %s: %s, polling again in %g s\n", booking, describe(a["error_code"]), delay)
@@ -546,20 +550,19 @@ func (g *Gotadi) Detail(booking string) (*Booking, error) {
 	return &b, err
 }
 
-// properties is "status=...;paymentStatus=...;issuedStatus=..." (some
-// gateways send a JSON object text instead: accept both).
-func properties(text string) map[string]string {
-	st := map[string]string{}
-	if strings.HasPrefix(text, "{") {
-		_ = json.Unmarshal([]byte(text), &st)
-		return st
+// properties is a JSON object text, as Gotadi documents it:
+// {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+// empty when the answer carries no booking. Anything else is refused as
+// malformed (07), never guessed at.
+func properties(text string) (map[string]string, error) {
+	if text == "" {
+		return map[string]string{}, nil
 	}
-	for _, p := range strings.Split(text, ";") {
-		if k, v, ok := strings.Cut(p, "="); ok {
-			st[k] = v
-		}
+	var st map[string]string // stays nil for the JSON text null
+	if err := json.Unmarshal([]byte(text), &st); err != nil || st == nil {
+		return nil, &Refused{"07", "properties is not a JSON object: " + text, "stop"}
 	}
-	return st
+	return st, nil
 }
 
 func finished(st map[string]string) bool {
@@ -567,8 +570,10 @@ func finished(st map[string]string) bool {
 	return pay == "FAILED" || (pay == "SUCCEEDED" && st["issuedStatus"] == "SUCCEEDED")
 }
 
+// showCheck shows what Check returned: its properties parse (Check refused
+// any that does not).
 func showCheck(booking string, a map[string]string) {
-	st := properties(a["properties"])
+	st, _ := properties(a["properties"])
 	state := "not finished"
 	if finished(st) {
 		state = "finished"

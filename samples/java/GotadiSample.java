@@ -415,19 +415,85 @@ public final class GotadiSample {
         return call("query-trans", f, "query-trans-request", "query-trans-response");
     }
 
-    /** properties is "status=...;paymentStatus=...;issuedStatus=..." (some
-     *  gateways send a JSON object text instead: accept both). */
-    static Map<String, String> properties(String text) {
-        Map<String, String> st = new HashMap<>();
-        if (text.startsWith("{")) {
-            for (String n : new String[] {"status", "paymentStatus", "issuedStatus"}) st.put(n, jsonString(text, n));
-            return st;
+    /** properties is a JSON object text, as Gotadi documents it:
+     *  {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+     *  empty when the answer carries no booking. Anything else is refused as
+     *  malformed (07), never guessed at. */
+    static Map<String, String> properties(String text) throws Refused {
+        if (text.isEmpty()) return new HashMap<>();
+        try {
+            return new FlatJson(text).object();
+        } catch (IllegalArgumentException e) {
+            throw new Refused("07", "properties is not a JSON object: " + text, "stop");
         }
-        for (String p : text.split(";")) {
-            int eq = p.indexOf('=');
-            if (eq > 0) st.put(p.substring(0, eq), p.substring(eq + 1));
+    }
+
+    /** A strict reader of a JSON object whose members are all strings, all that
+     *  properties holds: the JDK has no JSON parser (use your JSON library,
+     *  Jackson, Gson..., instead). Anything else throws IllegalArgumentException. */
+    static final class FlatJson {
+        private static final String ESCAPED = "\"\\/bfnrt", MEANT = "\"\\/\b\f\n\r\t";
+        private final String s;
+        private int i;
+
+        FlatJson(String s) { this.s = s; }
+
+        Map<String, String> object() {
+            Map<String, String> m = new LinkedHashMap<>();
+            expect('{');
+            if (!next('}')) {
+                do {
+                    String name = string();
+                    expect(':');
+                    m.put(name, string());
+                } while (next(','));
+                expect('}');
+            }
+            skipSpace();
+            if (i != s.length()) throw new IllegalArgumentException("text after the object");
+            return m;
         }
-        return st;
+
+        private void skipSpace() {
+            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) i++;
+        }
+
+        /** Takes c, after any white space, if it comes next: whether it did. */
+        private boolean next(char c) {
+            skipSpace();
+            if (i < s.length() && s.charAt(i) == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(char c) {
+            if (!next(c)) throw new IllegalArgumentException("'" + c + "' expected at " + i);
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            for (;;) {
+                if (i >= s.length()) throw new IllegalArgumentException("unterminated string");
+                char c = s.charAt(i++);
+                if (c == '"') return out.toString();
+                if (c < 0x20) throw new IllegalArgumentException("control character in a string");
+                int e = i < s.length() ? ESCAPED.indexOf(s.charAt(i)) : -1;
+                if (c != '\\') {
+                    out.append(c);
+                } else if (e >= 0) {
+                    out.append(MEANT.charAt(e));
+                    i++;
+                } else if (i + 5 <= s.length() && s.charAt(i) == 'u' && s.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
+                    out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 5;
+                } else {
+                    throw new IllegalArgumentException("bad escape at " + i);
+                }
+            }
+        }
     }
 
     static boolean finished(Map<String, String> st) {
@@ -461,7 +527,7 @@ public final class GotadiSample {
                 + URLEncoder.encode(booking, StandardCharsets.UTF_8))).header("apikey", apiKey).GET());
     }
 
-    static void showCheck(String booking, Map<String, String> a) {
+    static void showCheck(String booking, Map<String, String> a) throws Refused {
         Map<String, String> st = properties(a.get("properties"));
         System.out.printf("check %s: %s, payment %s, issuance %s, %s%n", booking, describe(a.get("error_code")),
                 st.get("paymentStatus"), st.get("issuedStatus"), finished(st) ? "finished" : "not finished");

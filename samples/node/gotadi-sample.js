@@ -308,14 +308,22 @@ class Gotadi {
   }
 }
 
-/** properties is "status=...;paymentStatus=...;issuedStatus=..." (some
- *  gateways send a JSON object text instead: accept both). */
+/** properties is a JSON object text, as Gotadi documents it:
+ *  {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+ *  empty when the answer carries no booking. Anything else is refused as
+ *  malformed (07), never guessed at. */
 function properties(text) {
-  if (text.startsWith('{')) return JSON.parse(text);
-  return Object.fromEntries(text.split(';').filter((p) => p.includes('=')).map((p) => {
-    const eq = p.indexOf('=');
-    return [p.slice(0, eq), p.slice(eq + 1)];
-  }));
+  if (text === '') return {};
+  let st;
+  try {
+    st = JSON.parse(text);
+  } catch {
+    st = null;
+  }
+  if (st === null || typeof st !== 'object' || Array.isArray(st)) {
+    throw new Refused('07', `properties is not a JSON object: ${text}`, 'stop');
+  }
+  return st;
 }
 
 function finished(st) {

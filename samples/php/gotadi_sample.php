@@ -357,21 +357,24 @@ final class Gotadi
     }
 }
 
-/** properties is "status=...;paymentStatus=...;issuedStatus=..." (some
- *  gateways send a JSON object text instead: accept both). */
+/** properties is a JSON object text, as Gotadi documents it:
+ *  {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+ *  empty when the answer carries no booking. Anything else is refused as
+ *  malformed (07), never guessed at. */
 function properties(string $text): array
 {
-    if (str_starts_with($text, '{')) {
-        return json_decode($text, true, 4, JSON_THROW_ON_ERROR);
+    if ($text === '') {
+        return [];
     }
-    $st = [];
-    foreach (explode(';', $text) as $p) {
-        if (str_contains($p, '=')) {
-            [$k, $v] = explode('=', $p, 2);
-            $st[$k] = $v;
-        }
+    try {
+        $st = json_decode($text, false, 4, JSON_THROW_ON_ERROR);
+    } catch (JsonException) {
+        $st = null;
     }
-    return $st;
+    if (!$st instanceof stdClass) {
+        throw new Refused('07', "properties is not a JSON object: $text", 'stop');
+    }
+    return (array) $st;
 }
 
 function finished(array $st): bool

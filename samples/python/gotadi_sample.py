@@ -286,11 +286,19 @@ class Gotadi:
 
 
 def properties(text):
-    """properties is "status=...;paymentStatus=...;issuedStatus=..." (some
-    gateways send a JSON object text instead: accept both)."""
-    if text.startswith("{"):
-        return json.loads(text)
-    return dict(p.split("=", 1) for p in text.split(";") if "=" in p)
+    """properties is a JSON object text, as Gotadi documents it:
+    {"status":"BOOKED","paymentStatus":"SUCCEEDED","issuedStatus":"SUCCEEDED"};
+    empty when the answer carries no booking. Anything else is refused as
+    malformed (07), never guessed at."""
+    if not text:
+        return {}
+    try:
+        st = json.loads(text)
+    except ValueError:
+        st = None
+    if not isinstance(st, dict):
+        raise Refused("07", f"properties is not a JSON object: {text}", "stop")
+    return st
 
 
 def finished(st):

@@ -4,7 +4,7 @@
 // padding) are what gets exercised; tests/interop/interop.js is the Node twin.
 //
 // Protocol: one TAB-separated job per stdin line, exactly one result line per
-// job on stdout (seal / open / sign / encrypt3des). Run: java -cp DIR Interop
+// job on stdout (seal / open / sign / encrypt3des / json). Run: java -cp DIR Interop
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -111,6 +111,10 @@ public final class Interop {
                 byte[] k = at("key-length", () -> desKey(HexFormat.of().parseHex(f[1])));
                 return b64url(tripleDes(Cipher.ENCRYPT_MODE, k, f[2].getBytes(StandardCharsets.UTF_8)));
             }
+            case "json": {
+                String[] f = args(line, 2);
+                return "ok\t" + String.join("\t", jsonMembers(f[1]));
+            }
             default:
                 throw new Fail("usage: unknown command '" + cmd + "'");
         }
@@ -187,6 +191,50 @@ public final class Interop {
         if (!valid) throw new Fail("signature: verification failed");
         if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) throw new Fail("output: S contains a line break");
         return "ok\t" + s;
+    }
+
+    // ---- json: a JSON object whose members are strings (the JDK has no JSON parser) ----
+
+    private static final String WS = "[ \\t\\r\\n]*";
+    private static final String JSON_STRING =
+            "\"(?:[^\"\\\\\\x00-\\x1f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})*\"";
+    private static final String MEMBER = WS + "(" + JSON_STRING + ")" + WS + ":" + WS + "(" + JSON_STRING + ")" + WS;
+    private static final Pattern JSON_OBJECT =
+            Pattern.compile(WS + "\\{(?:" + MEMBER + "(?:," + MEMBER + ")*|" + WS + ")\\}" + WS);
+    private static final Pattern JSON_MEMBER = Pattern.compile(MEMBER);
+
+    /** The members of a JSON object text, "name=value" in order; the whole text
+     *  must be the object (RFC 8259's grammar), every value a string. */
+    static List<String> jsonMembers(String text) throws Fail {
+        if (!JSON_OBJECT.matcher(text).matches()) throw new Fail("json: not a JSON object of strings");
+        List<String> out = new ArrayList<>();
+        Matcher m = JSON_MEMBER.matcher(text);
+        while (m.find()) {
+            String member = unquote(m.group(1)) + "=" + unquote(m.group(2));
+            if (member.matches("(?s).*[\\t\\r\\n].*")) throw new Fail("output: a member contains a TAB or line break");
+            out.add(member);
+        }
+        return out;
+    }
+
+    /** A JSON string literal's value (its syntax already checked). */
+    private static String unquote(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < literal.length() - 1; i++) {
+            char c = literal.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = literal.charAt(++i);
+            if (e == 'u') {
+                out.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                out.append("\"\\/\b\f\n\r\t".charAt("\"\\/bfnrt".indexOf(e)));
+            }
+        }
+        return out.toString();
     }
 
     static byte[] sign(PrivateKey priv, String s) throws Exception {

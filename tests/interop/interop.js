@@ -2,7 +2,7 @@
 // envelope, for interoperability tests; independent twin of Interop.java.
 //
 // Protocol: one TAB-separated job per stdin line, exactly one result line per
-// job on stdout (seal / open / sign / encrypt3des).
+// job on stdout (seal / open / sign / encrypt3des / json).
 // Run: node --security-revert=CVE-2023-46809 interop.js
 // NB: with that flag Node itself prints "SECURITY WARNING: Reverting CVE-2023-46809..." as the
 // first line on *stdout*, before this script runs; a harness using the flag must drop that line.
@@ -159,6 +159,17 @@ function index(s) {
   return Number(s);
 }
 
+/** The members of a JSON object text, "name=value" in order, every value a string. */
+function jsonMembers(text) {
+  const o = at('json', () => JSON.parse(text));
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Fail('json: not a JSON object');
+  const members = Object.entries(o);
+  if (members.some(([, v]) => typeof v !== 'string')) throw new Fail('json: a member is not a string');
+  const out = members.map(([k, v]) => `${k}=${v}`);
+  if (out.some((m) => /[\t\r\n]/.test(m))) throw new Fail('output: a member contains a TAB or line break');
+  return out;
+}
+
 function job(line) {
   const cmd = line.split('\t', 1)[0];
   switch (cmd) {
@@ -179,6 +190,10 @@ function job(line) {
       if (!/^([0-9a-fA-F]{2})*$/.test(f[1])) throw new Fail('key-length: HEX_KEY is not hex');
       const k = desKey(Buffer.from(f[1], 'hex'));
       return b64url(tripleDes(true, k, Buffer.from(f[2], 'utf8')));
+    }
+    case 'json': {
+      const f = args(line, 2);
+      return `ok\t${jsonMembers(f[1]).join('\t')}`;
     }
     default:
       throw new Fail(`usage: unknown command '${cmd}'`);
