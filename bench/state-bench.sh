@@ -70,7 +70,7 @@ import json, sys
 src, n, out, first = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 text = open(src).read()
 def number(i):
-    return first if i == 0 else "%s%07d" % (first[:10], i)
+    return first if i == 0 else "%s%07d" % (first[:10], i + 1)
 try:
     old = json.loads(text)        # format_version 1: one object
 except ValueError:
@@ -88,8 +88,13 @@ with open(out, "w") as f:
         header["rev"] = 0
         header["seq"] = n
         f.write(json.dumps(header) + "\n")
+        # The copies claim no e-mail: the template's were delivered for it
+        # alone, and a due e-mail would be delivered at start-up.
         for i in range(n):
-            f.write(json.dumps({"rev": i + 1, "seq": n, "booking": dict(rec["booking"], number=number(i))}) + "\n")
+            b = dict(rec["booking"], number=number(i))
+            if i:
+                b.pop("mails", None)
+            f.write(json.dumps({"rev": i + 1, "seq": n, "booking": b}) + "\n")
 PY
 	chmod 600 "$2"
 }
