@@ -9,15 +9,6 @@
 #include "mock.h"
 #include "statelog.h"
 
-/* The booking's JSON as the log and a rollback compare it, or NULL. */
-static char *booking_text(const gtd_booking *b)
-{
-	cJSON *o = gtd_booking_to_json(b);
-	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-
-	cJSON_Delete(o);
-	return text;
-}
 
 static mock_change *change_of(mock_effects *fx, const char *number)
 {
@@ -63,7 +54,7 @@ void mock_effects_before(mock_ctx *ctx, const gtd_booking *b)
 	if (!fx || change_of(fx, b->number) || !(c = change_add(fx, b->number)))
 		return;
 	c->existed = 1;
-	c->before = booking_text(b);   /* NULL out of memory: then it cannot be undone */
+	c->before = gtd_booking_state_text(b);   /* NULL out of memory: then it cannot be undone */
 }
 
 void mock_effects_booking(mock_ctx *ctx, const gtd_booking *b)
@@ -81,7 +72,7 @@ void mock_effects_booking(mock_ctx *ctx, const gtd_booking *b)
 	c->changed = 1;
 	free(c->after);
 	free(c->record);
-	c->after = booking_text(b);
+	c->after = gtd_booking_state_text(b);
 	c->record = mock_statelog_booking(ctx->state->log, b);
 }
 
@@ -240,7 +231,7 @@ static int undo_change(mock_state *s, const mock_change *c)
 
 	if (!cur || !c->after || (c->existed && !c->before))
 		return 0;
-	now_text = booking_text(cur);
+	now_text = gtd_booking_state_text(cur);
 	same = now_text && strcmp(now_text, c->after) == 0;
 	free(now_text);
 	if (!same || (c->before && !(was = booking_parse(c->before))))

@@ -4,9 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <openssl/evp.h>
 
 #include "jsonnum.h"
+
+#define BOOKING_TEXT_MAX (1u << 20)   /* nine travellers of long names fit many times over */
 
 static const char *const product_names[] = {"flight", "hotel"};
 static const char *const product_types[] = {"AIR", "HOTEL"};
@@ -57,6 +61,24 @@ void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t 
 		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 10000000);
 }
 
+static EVP_MD *sha256_md;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/* SHA-256, fetched once: EVP_sha256() looks it up in the provider on
+ * every digest, which was a tenth of a start-up replaying 100,000
+ * bookings.  NULL (the digest then fails) when there is none. */
+static const EVP_MD *sha256(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, sha256_fetch);
+	return sha256_md;
+}
+
 void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX])
 {
 	static const char prefix[] = "gtd-kit booking ";
@@ -69,7 +91,7 @@ void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX])
 		memcpy(date, number + 4, 6);
 	memcpy(in, prefix, sizeof(prefix) - 1);
 	memcpy(in + sizeof(prefix) - 1, number, n);
-	if (!EVP_Digest(in, sizeof(prefix) - 1 + n, md, &mdlen, EVP_sha256(), NULL))
+	if (!EVP_Digest(in, sizeof(prefix) - 1 + n, md, &mdlen, sha256(), NULL))
 		memset(md, 0, sizeof(md));
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x80);   /* version 8 */
 	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);   /* variant 10 */
@@ -382,11 +404,6 @@ void gtd_iso8601(char out[21], time_t t)
 	put2(out + 17, (int)(sec % 60));
 }
 
-static int add_str(cJSON *o, const char *name, const char *s)
-{
-	return (s ? cJSON_AddStringToObject(o, name, s) : cJSON_AddNullToObject(o, name)) != NULL;
-}
-
 static void jw_time(gtd_jw *w, const char *key, time_t t)
 {
 	char iso[21];
@@ -479,41 +496,8 @@ void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
 	gtd_jw_close(w, '}');
 }
 
-static cJSON *travellers_json(const gtd_booking *b)
-{
-	cJSON *arr = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; arr && i < b->ntravellers; i++) {
-		const gtd_traveller *t = &b->travellers[i];
-		cJSON *o = cJSON_CreateObject();
-
-		if (!o || !cJSON_AddItemToArray(arr, o) || !add_str(o, "firstName", t->first_name) ||
-		    !add_str(o, "lastName", t->last_name) || !add_str(o, "phoneNumber", t->phone) ||
-		    !add_str(o, "email", t->email)) {
-			cJSON_Delete(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
 /* --state persistence: every field, times as epoch seconds, statuses by
  * name so the file stays readable. */
-/* The e-mails of set, by kind name. */
-static cJSON *mails_json(unsigned set)
-{
-	cJSON *a = cJSON_CreateArray();
-	int k;
-
-	for (k = 0; a && k < GTD_EMAIL_KIND_COUNT; k++)
-		if ((set & (1u << k)) && !cJSON_AddItemToArray(a, cJSON_CreateString(gtd_email_kinds[k].name))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
 /* The set of the e-mail kinds named in a (absent: none, as state files
  * written before it was kept). */
 static int get_mails(const cJSON *o, unsigned *out, gtd_err *err)
@@ -541,41 +525,62 @@ static int get_mails(const cJSON *o, unsigned *out, gtd_err *err)
 	return 1;
 }
 
-cJSON *gtd_booking_to_json(const gtd_booking *b)
+void gtd_booking_state_members(gtd_jw *w, const gtd_booking *b)
 {
 	const gtd_itinerary *it = &b->itinerary;
-	cJSON *o = cJSON_CreateObject(), *trav, *itin, *mails;
-	int ok;
+	size_t i;
+	int k;
 
-	if (!o)
-		return NULL;
-	ok = add_str(o, "number", b->number) && add_str(o, "partner", b->partner_id) &&
-	     add_str(o, "user", b->user_id) && add_str(o, "product", gtd_product_name(b->product)) &&
-	     cJSON_AddNumberToObject(o, "amount", (double)b->total_amount) &&
-	     add_str(o, "status", gtd_bstatus_name(b->status)) &&
-	     add_str(o, "payment", gtd_pstatus_name(b->payment)) &&
-	     add_str(o, "issued", gtd_istatus_name(b->issued)) &&
-	     cJSON_AddNumberToObject(o, "created", (double)b->created) &&
-	     cJSON_AddNumberToObject(o, "updated", (double)b->updated) &&
-	     cJSON_AddNumberToObject(o, "ttl", (double)b->time_to_live) &&
-	     cJSON_AddNumberToObject(o, "issue_at", (double)b->issue_at) &&
-	     cJSON_AddBoolToObject(o, "issue_will_fail", b->issue_will_fail) &&
-	     cJSON_AddBoolToObject(o, "committed", b->committed) &&
-	     add_str(o, "trans_id", b->partner_trans_id) && (mails = mails_json(b->mails)) &&
-	     cJSON_AddItemToObject(o, "mails", mails) &&
-	     (trav = travellers_json(b)) && cJSON_AddItemToObject(o, "travellers", trav) &&
-	     (itin = cJSON_AddObjectToObject(o, "itinerary")) &&
-	     add_str(itin, "airline", it->airline) && add_str(itin, "flight_no", it->flight_no) &&
-	     add_str(itin, "from", it->from) && add_str(itin, "to", it->to) &&
-	     add_str(itin, "hotel", it->hotel) &&
-	     cJSON_AddBoolToObject(itin, "international", it->international) &&
-	     cJSON_AddNumberToObject(itin, "depart", (double)it->depart) &&
-	     cJSON_AddNumberToObject(itin, "arrive", (double)it->arrive);
-	if (!ok) {
-		cJSON_Delete(o);
-		return NULL;
+	gtd_jw_str(w, "number", b->number);
+	gtd_jw_str(w, "partner", b->partner_id);
+	gtd_jw_str(w, "user", b->user_id);
+	gtd_jw_str(w, "product", gtd_product_name(b->product));
+	gtd_jw_int(w, "amount", b->total_amount);
+	gtd_jw_str(w, "status", gtd_bstatus_name(b->status));
+	gtd_jw_str(w, "payment", gtd_pstatus_name(b->payment));
+	gtd_jw_str(w, "issued", gtd_istatus_name(b->issued));
+	gtd_jw_int(w, "created", (long long)b->created);
+	gtd_jw_int(w, "updated", (long long)b->updated);
+	gtd_jw_int(w, "ttl", (long long)b->time_to_live);
+	gtd_jw_int(w, "issue_at", (long long)b->issue_at);
+	gtd_jw_bool(w, "issue_will_fail", b->issue_will_fail);
+	gtd_jw_bool(w, "committed", b->committed);
+	gtd_jw_str(w, "trans_id", b->partner_trans_id);
+	gtd_jw_open(w, "mails", '[');
+	for (k = 0; k < GTD_EMAIL_KIND_COUNT; k++)
+		if (b->mails & (1u << k))
+			gtd_jw_str(w, NULL, gtd_email_kinds[k].name);
+	gtd_jw_close(w, ']');
+	gtd_jw_open(w, "travellers", '[');
+	for (i = 0; i < b->ntravellers; i++) {
+		gtd_jw_open(w, NULL, '{');
+		traveller_members(w, &b->travellers[i]);
+		gtd_jw_close(w, '}');
 	}
-	return o;
+	gtd_jw_close(w, ']');
+	gtd_jw_open(w, "itinerary", '{');
+	gtd_jw_str(w, "airline", it->airline);
+	gtd_jw_str(w, "flight_no", it->flight_no);
+	gtd_jw_str(w, "from", it->from);
+	gtd_jw_str(w, "to", it->to);
+	gtd_jw_str(w, "hotel", it->hotel);
+	gtd_jw_bool(w, "international", it->international);
+	gtd_jw_int(w, "depart", (long long)it->depart);
+	gtd_jw_int(w, "arrive", (long long)it->arrive);
+	gtd_jw_close(w, '}');
+}
+
+char *gtd_booking_state_text(const gtd_booking *b)
+{
+	gtd_buf text;
+	gtd_jw w;
+
+	gtd_buf_init(&text, BOOKING_TEXT_MAX);
+	gtd_jw_init(&w, &text);
+	gtd_jw_open(&w, NULL, '{');
+	gtd_booking_state_members(&w, b);
+	gtd_jw_close(&w, '}');
+	return gtd_buf_detach(&text);
 }
 
 /* Reads member name of o: a string (NULL when null or absent and optional),

@@ -187,10 +187,14 @@ void gtd_iso8601(char out[21], time_t t);
  * buffer, whose status the caller checks when the text is finished. */
 void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b);
 
-/* The whole booking as JSON for the mock's --state file, and back.
+/* The whole booking as JSON for the mock's --state file, and back.  The
+ * members are written into an object the caller has opened (a failed
+ * write sticks in w's buffer), or as one text (caller frees; NULL out of
+ * memory): written, not built, as a start-up compacts 100,000 of them.
  * from_json fills b (release it with gtd_booking_release) or returns
  * GTD_EINVAL naming the bad member. */
-cJSON *gtd_booking_to_json(const gtd_booking *b);
+void gtd_booking_state_members(gtd_jw *w, const gtd_booking *b);
+char *gtd_booking_state_text(const gtd_booking *b);
 gtd_status gtd_booking_from_json(const cJSON *json, gtd_booking *b, gtd_err *err);
 
 #endif

@@ -353,7 +353,7 @@ START_TEST(test_state_json_round_trip)
 {
 	gtd_booking back;
 	gtd_email_set mail;
-	cJSON *j, *j2;
+	cJSON *j;
 	char *s1, *s2;
 
 	b.itinerary.airline = strdup("VN");
@@ -363,12 +363,20 @@ START_TEST(test_state_json_round_trip)
 	b.itinerary.depart = T0 + 40 * 86400;
 	gtd_booking_commit(&b, "gtd-issue-async", GTD_COMMIT_ISSUE_ASYNC, T0 + 1, 60, &mail);
 	b.mails = (1u << GTD_EMAIL_HOLD_OK) | (1u << GTD_EMAIL_ISSUED);
-	j = gtd_booking_to_json(&b);
+	s1 = gtd_booking_state_text(&b);
+	ck_assert_ptr_nonnull(s1);
+	j = cJSON_Parse(s1);
 	ck_assert_int_eq(gtd_booking_from_json(j, &back, NULL), GTD_OK);
-	j2 = gtd_booking_to_json(&back);
-	s1 = cJSON_PrintUnformatted(j);
-	s2 = cJSON_PrintUnformatted(j2);
+	s2 = gtd_booking_state_text(&back);
 	ck_assert_str_eq(s1, s2);
+	/* Written as cJSON prints the same document: the log reads back what
+	 * it wrote, whichever of the two wrote it. */
+	{
+		char *printed = cJSON_PrintUnformatted(j);
+
+		ck_assert_str_eq(printed, s1);
+		free(printed);
+	}
 	ck_assert_int_eq(back.issue_at, T0 + 61);
 	ck_assert_str_eq(back.travellers[0].first_name, "Bình");
 	/* The e-mails it called for: what a restart checks the outbox for. */
@@ -376,7 +384,6 @@ START_TEST(test_state_json_round_trip)
 	free(s1);
 	free(s2);
 	cJSON_Delete(j);
-	cJSON_Delete(j2);
 	gtd_booking_release(&back);
 }
 END_TEST

@@ -138,6 +138,17 @@ static void append_raw(const char *text)
 	close(fd);
 }
 
+/* b as the state log writes it, as a cJSON tree. */
+static cJSON *booking_json(const gtd_booking *b)
+{
+	char *text = gtd_booking_state_text(b);
+	cJSON *o = cJSON_Parse(text);
+
+	free(text);
+	ck_assert_ptr_nonnull(o);
+	return o;
+}
+
 START_TEST(test_null_log_does_nothing)
 {
 	gtd_booking b;
@@ -331,6 +342,41 @@ START_TEST(test_open_compacts_one_line_per_booking)
 	ck_assert_int_eq(mock_booking_find(&t, "HDCO251128002")->total_amount, 310);
 	ck_assert_int_eq(t.clock_offset, 30);
 	state_close(&t, l);
+}
+END_TEST
+
+/* A file that is a snapshot already is read, not rewritten (the same
+ * inode, the same bytes), and takes appends on from where it ends. */
+START_TEST(test_open_keeps_a_snapshot)
+{
+	mock_state s, t, u;
+	mock_statelog *l;
+	struct stat before, after;
+	char *text, *again;
+
+	l = state_open(&s);
+	append_ok(l, mock_statelog_booking(l, booking_add(&s, "ADCO2511280000001", 100)));
+	append_ok(l, mock_statelog_booking(l, booking_add(&s, "ADCO2511280000002", 200)));
+	state_close(&s, l);
+	l = state_open(&t);             /* the two appends are compacted */
+	state_close(&t, l);
+	text = slurp();
+	ck_assert_int_eq(stat(path, &before), 0);
+	l = state_open(&t);
+	ck_assert_int_eq(stat(path, &after), 0);
+	again = slurp();
+	ck_assert_uint_eq(before.st_ino, after.st_ino);
+	ck_assert_str_eq(text, again);
+	ck_assert_uint_eq(t.nbookings, 2);
+	mock_booking_find(&t, "ADCO2511280000002")->total_amount = 250;
+	append_ok(l, mock_statelog_booking(l, mock_booking_find(&t, "ADCO2511280000002")));
+	state_close(&t, l);
+	l = state_open(&u);
+	ck_assert_int_eq(mock_booking_find(&u, "ADCO2511280000002")->total_amount, 250);
+	ck_assert_uint_eq(count_lines(), 1 + 2);   /* compacted again: it had a change */
+	state_close(&u, l);
+	free(text);
+	free(again);
 }
 END_TEST
 
@@ -563,11 +609,11 @@ START_TEST(test_format_version_1_is_migrated)
 	ck_assert_int_eq(gtd_booking_init(&b, "ADCO251128011", "demo", "u1", GTD_PRODUCT_FLIGHT,
 					  1850000, T0, NULL), GTD_OK);
 	b.status = GTD_BOOKING_BOOKED;
-	cJSON_AddItemToArray(arr, gtd_booking_to_json(&b));
+	cJSON_AddItemToArray(arr, booking_json(&b));
 	gtd_booking_release(&b);
 	ck_assert_int_eq(gtd_booking_init(&b, "HDCO251128012", "demo", NULL, GTD_PRODUCT_HOTEL,
 					  500000, T0, NULL), GTD_OK);
-	cJSON_AddItemToArray(arr, gtd_booking_to_json(&b));
+	cJSON_AddItemToArray(arr, booking_json(&b));
 	gtd_booking_release(&b);
 	text = cJSON_Print(o);
 	cJSON_Delete(o);
@@ -866,6 +912,7 @@ static Suite *statelog_suite(void)
 	tcase_add_test(tc, test_reset_out_of_order);
 	tcase_add_test(tc, test_reset_compacts);
 	tcase_add_test(tc, test_open_compacts_one_line_per_booking);
+	tcase_add_test(tc, test_open_keeps_a_snapshot);
 	tcase_add_test(tc, test_torn_last_line_is_ignored);
 	tcase_add_test(tc, test_torn_last_line_that_parses_is_ignored);
 	tcase_add_loop_test(tc, test_malformed_middle_line, 0, sizeof(malformed) / sizeof(malformed[0]));
