@@ -9,6 +9,7 @@
 #include "jwt.h"
 #include "mask.h"
 #include "mock.h"
+#include "tickets.h"
 #include "rules.h"
 
 #define TOKEN_LIFETIME (60 * 60)
@@ -492,24 +493,20 @@ static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const moc
 	return st;
 }
 
-/* Test rules (PROTOCOL.md section 9) on commit: warnings in the journal;
- * a refusal (02) only when the partner asked for it.  Lock held. */
+/* Test rules (Gotadi's, for its sandbox) on commit: warnings in the
+ * journal; a refusal (02) only when the partner asked for it.  The other
+ * bookings they compare with come from the ticket index, whatever the
+ * number of bookings.  Lock held. */
 static int rules_refuse(mock_ctx *ctx, const mock_partner *mp, const gtd_booking *b, time_t now)
 {
-	const gtd_booking **others = calloc(ctx->state->cap + 1, sizeof(*others));
+	const gtd_booking *others[2 * MOCK_TICKETS_CANDIDATES];
 	gtd_rule_violations v = {0};
-	size_t i, n = 0;
+	size_t i, n;
 	int refuse = 0;
 	cJSON *warnings;
 
-	if (!others)
-		return 0;
-	for (i = 0; i < ctx->state->cap; i++) {
-		const gtd_booking *o = ctx->state->bookings[i];
-
-		if (o && o != b && o->partner_id && strcmp(o->partner_id, b->partner_id) == 0)
-			others[n++] = o;
-	}
+	n = mock_tickets_others(ctx->state->tickets, ctx->state, b, now, others,
+				sizeof(others) / sizeof(others[0]));
 	if (gtd_rules_check(b, others, n, GTD_RULES_COMMIT, now, &v, NULL) == GTD_OK && v.n) {
 		warnings = cJSON_CreateArray();
 		for (i = 0; i < v.n; i++)
@@ -520,7 +517,6 @@ static int rules_refuse(mock_ctx *ctx, const mock_partner *mp, const gtd_booking
 				 refuse ? " (enforced: refused)" : " (warning only)");
 	}
 	gtd_rule_violations_release(&v);
-	free(others);
 	return refuse;
 }
 
@@ -583,6 +579,8 @@ static const gtd_code_info *trans_act(mock_ctx *ctx, const mock_partner *mp, con
 	dup = c == GTD_CODE_DUPLICATE;
 	/* A refused or repeated commit leaves the booking as it was. */
 	changed |= !dup && b->committed;
+	if (!dup && b->committed)
+		mock_tickets_note(ctx->state->tickets, b);
 	if (dup)
 		c = mp->rec->settings.duplicate_commit_code;
 	if (dup)

@@ -8,6 +8,7 @@
 #include "faults.h"
 #include "mask.h"
 #include "statelog.h"
+#include "tickets.h"
 
 mock_partners *mock_partners_new(size_t n)
 {
@@ -224,6 +225,7 @@ gtd_status mock_booking_add(mock_state *s, gtd_booking *b, gtd_err *err)
 	}
 	insert(s->bookings, s->cap, b);
 	s->nbookings++;
+	mock_tickets_note(s->tickets, b);   /* a replayed booking may hold one */
 	return GTD_OK;
 }
 
@@ -290,6 +292,7 @@ static void free_bookings(mock_state *s)
 void mock_state_reset(mock_state *s)
 {
 	free_bookings(s);
+	mock_tickets_clear(s->tickets);
 	mock_faults_clear(s);
 	s->clock_offset = 0;
 	/* seq goes on: a new booking never takes the number of one whose
@@ -315,6 +318,8 @@ gtd_status mock_state_init(mock_state *s, const char *outbox, gtd_err *err)
 	s->issue_delay = 60;
 	if (RAND_bytes(s->jwt_secret, sizeof(s->jwt_secret)) != 1)
 		st = gtd_err_set(err, GTD_ECRYPTO, "no randomness for the token secret");
+	else if (!(s->tickets = mock_tickets_new()))
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	else if (outbox && !(s->outbox = strdup(outbox)))
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 	else
@@ -329,6 +334,8 @@ void mock_state_release(mock_state *s)
 	mock_statelog_close(s->log);
 	s->log = NULL;
 	free_bookings(s);
+	mock_tickets_free(s->tickets);
+	s->tickets = NULL;
 	mock_faults_clear(s);
 	mock_partners_put(s->partners);
 	OPENSSL_cleanse(s->jwt_secret, sizeof(s->jwt_secret));

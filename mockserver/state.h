@@ -55,6 +55,7 @@ typedef struct mock_state {
 	unsigned seq;                 /* last booking running number */
 	gtd_booking **bookings;       /* open-addressing hash on the number */
 	size_t nbookings, cap;
+	struct mock_tickets *tickets; /* the bookings holding tickets, for the rules */
 	mock_fault *faults;           /* a list, newest first */
 	unsigned long fault_ids;
 	unsigned char jwt_secret[64];

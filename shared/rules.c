@@ -63,7 +63,7 @@ static const char *const dummy_domains[] = {
 	"example.com", "example.net", "example.org",
 };
 
-static long long vn_day(time_t t)
+long long gtd_rules_day(time_t t)
 {
 	long long s = (long long)t + VN_OFFSET;
 
@@ -132,9 +132,7 @@ static gtd_status violate(const struct gtd_rules_ctx *c, const gtd_rule *r, cons
 	return GTD_OK;
 }
 
-/* A ticket exists: paid, issued or issuing, not refunded.  Held, failed,
- * expired and cancelled bookings hold none. */
-static int holds_ticket(const gtd_booking *o)
+int gtd_rules_holds_ticket(const gtd_booking *o)
 {
 	return o->product == GTD_PRODUCT_FLIGHT && o->status == GTD_BOOKING_BOOKED &&
 	       o->payment == GTD_PAYMENT_SUCCEEDED && o->issued != GTD_ISSUED_FAILED;
@@ -145,7 +143,7 @@ static const gtd_booking *ticketed_other(const struct gtd_rules_ctx *c, size_t i
 {
 	const gtd_booking *o = c->others[i];
 
-	if (!o || strcmp(o->number, c->b->number) == 0 || !holds_ticket(o))
+	if (!o || strcmp(o->number, c->b->number) == 0 || !gtd_rules_holds_ticket(o))
 		return NULL;
 	return o;
 }
@@ -170,7 +168,7 @@ static gtd_status check_passengers(const gtd_rule *r, const struct gtd_rules_ctx
 
 static gtd_status check_flight_advance(const gtd_rule *r, const struct gtd_rules_ctx *c)
 {
-	long long days = vn_day(c->b->itinerary.depart) - vn_day(c->now);
+	long long days = gtd_rules_day(c->b->itinerary.depart) - gtd_rules_day(c->now);
 	char date[VN_DATE_MAX];
 
 	if (days >= r->limit)
@@ -191,7 +189,7 @@ static gtd_status check_same_flight(const gtd_rule *r, const struct gtd_rules_ct
 
 		if (!o || !o->itinerary.flight_no ||
 		    strcasecmp(o->itinerary.flight_no, it->flight_no) != 0 ||
-		    vn_day(o->itinerary.depart) != vn_day(it->depart))
+		    gtd_rules_day(o->itinerary.depart) != gtd_rules_day(it->depart))
 			continue;
 		vn_date(date, it->depart, 0);
 		return violate(c, r, "%s on %s is already issued in %s", it->flight_no, date,
@@ -204,7 +202,7 @@ static gtd_status check_same_flight(const gtd_rule *r, const struct gtd_rules_ct
  * last updated (its commit or its asynchronous issuance) and ours is now. */
 static gtd_status check_international_daily(const gtd_rule *r, const struct gtd_rules_ctx *c)
 {
-	long long today = vn_day(c->now);
+	long long today = gtd_rules_day(c->now);
 	size_t i, issued = 0;
 	char date[VN_DATE_MAX];
 
@@ -213,7 +211,7 @@ static gtd_status check_international_daily(const gtd_rule *r, const struct gtd_
 	for (i = 0; i < c->nothers; i++) {
 		const gtd_booking *o = ticketed_other(c, i);
 
-		if (o && o->itinerary.international && vn_day(o->updated) == today)
+		if (o && o->itinerary.international && gtd_rules_day(o->updated) == today)
 			issued++;
 	}
 	if (issued < (size_t)r->limit)
@@ -716,7 +714,7 @@ gtd_status gtd_rules_refund_request(const gtd_booking *b, const char *partner_na
 	}
 	out->to = REFUND_TO;
 	out->cc = refund_cc[b->product];
-	out->deadline = (time_t)(vn_day(now) * DAY + DEADLINE_HOUR * 3600 - VN_OFFSET);
+	out->deadline = (time_t)(gtd_rules_day(now) * DAY + DEADLINE_HOUR * 3600 - VN_OFFSET);
 	out->deadline_passed = now >= out->deadline;
 	st = gtd_buf_printf(&subject, "[%s-Testing] - %s %s", partner_name, requests[req].name,
 			    b->number);

@@ -73,6 +73,13 @@ gtd_status gtd_rules_check(const gtd_booking *b, const gtd_booking *const *other
 			   size_t nothers, gtd_rules_stage stage, time_t now,
 			   gtd_rule_violations *out, gtd_err *err);
 
+/* Whether o holds a ticket (paid, issued or issuing, not refunded; a
+ * flight), which is what the rules comparing bookings count. */
+int gtd_rules_holds_ticket(const gtd_booking *o);
+
+/* The day of t in Vietnam (UTC+7), as a day number: the rules' calendar. */
+long long gtd_rules_day(time_t t);
+
 /* Frees the violations; out is empty and reusable afterwards. */
 void gtd_rule_violations_release(gtd_rule_violations *out);
 
