@@ -432,6 +432,10 @@ public static class GotadiSample
         var order = envelope.Open(new Dictionary<string, string> { { "key", Uri.UnescapeDataString(m.Groups[1].Value) },
             { "data", Uri.UnescapeDataString(m.Groups[2].Value) } }, "place-order");
         if (order["access_code"] != accessCode) throw new Refused("06", "place-order for another access code", "stop");
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        foreach (string n in new[] { "booking_number", "product_type", "total_amount" })
+            if (order[n] == "") throw new Refused("07", "place-order: " + n + " is empty", "stop");
         return order;
     }
 

@@ -499,6 +499,13 @@ func (g *Gotadi) OnPaymentRedirect(u string) (map[string]string, error) {
 	if err == nil && order["access_code"] != g.AccessCode {
 		err = &Refused{"06", "place-order for another access code", "stop"}
 	}
+	// Gotadi documents these three as optional: without them there is
+	// nothing to charge or commit, so the page stops here.
+	for _, n := range []string{"booking_number", "product_type", "total_amount"} {
+		if err == nil && order[n] == "" {
+			err = &Refused{"07", "place-order: " + n + " is empty", "stop"}
+		}
+	}
 	return order, err
 }
 

@@ -411,6 +411,11 @@ public final class GotadiSample {
         body.put("data", URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
         Map<String, String> order = envelope.open(body, "place-order");
         if (!order.get("access_code").equals(accessCode)) throw new Refused("06", "place-order for another access code", "stop");
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        for (String n : List.of("booking_number", "product_type", "total_amount")) {
+            if (order.get(n).isEmpty()) throw new Refused("07", "place-order: " + n + " is empty", "stop");
+        }
         return order;
     }
 

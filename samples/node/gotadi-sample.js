@@ -285,6 +285,11 @@ class Gotadi {
     if (!m) throw new Refused('07', 'no key and data in the redirect', 'stop');
     const order = this.envelope.open({ key: decodeURIComponent(m[1]), data: decodeURIComponent(m[2]) }, 'place-order');
     if (order.access_code !== this.accessCode) throw new Refused('06', 'place-order for another access code', 'stop');
+    // Gotadi documents these three as optional: without them there is
+    // nothing to charge or commit, so the page stops here.
+    for (const n of ['booking_number', 'product_type', 'total_amount']) {
+      if (order[n] === '') throw new Refused('07', `place-order: ${n} is empty`, 'stop');
+    }
     return order;
   }
 

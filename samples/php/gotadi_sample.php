@@ -327,6 +327,13 @@ final class Gotadi
         if ($order['access_code'] !== $this->accessCode) {
             throw new Refused('06', 'place-order for another access code', 'stop');
         }
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        foreach (['booking_number', 'product_type', 'total_amount'] as $n) {
+            if ($order[$n] === '') {
+                throw new Refused('07', "place-order: $n is empty", 'stop');
+            }
+        }
         return $order;
     }
 

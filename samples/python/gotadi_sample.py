@@ -265,6 +265,11 @@ class Gotadi:
         order = self.envelope.open(body, "place-order")
         if order["access_code"] != self.access_code:
             raise Refused("06", "place-order for another access code", "stop")
+        # Gotadi documents these three as optional: without them there is
+        # nothing to charge or commit, so the page stops here.
+        for n in ("booking_number", "product_type", "total_amount"):
+            if order[n] == "":
+                raise Refused("07", f"place-order: {n} is empty", "stop")
         return order
 
     def commit(self, booking, partner_trans_id="", product_type="AIR"):
