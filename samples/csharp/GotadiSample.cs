@@ -61,7 +61,7 @@ public sealed class Envelope
         {
             if (n == "signature") continue;
             string v;
-            if (!fields.TryGetValue(n.TrimEnd('?'), out v)) v = "";
+            if (!fields.TryGetValue(GotadiSample.Bare(n), out v)) v = "";
             if (v.Contains("|") || (!n.EndsWith("?") && v == ""))
                 throw new ArgumentException(schema + ": bad value for " + n);
             values.Add(v);
@@ -130,7 +130,15 @@ public sealed class Envelope
         var fields = new Dictionary<string, string>();
         int i = 0;
         foreach (string n in names)
-            if (n != "signature") fields[n.TrimEnd('?')] = values[i++];
+            if (n != "signature") fields[GotadiSample.Bare(n)] = values[i++];
+        // "!": a processed booking (00, 01, 02) is always named, with its amount.
+        string code;
+        if (fields.TryGetValue("error_code", out code) && (code == "00" || code == "01" || code == "02"))
+        {
+            foreach (string n in names)
+                if (n.EndsWith("!") && fields[GotadiSample.Bare(n)] == "")
+                    throw new Refused("07", schema + ": " + GotadiSample.Bare(n) + " is empty with error code " + code, "stop");
+        }
         return fields;
     }
 }
@@ -143,7 +151,8 @@ public static class GotadiSample
 
     // -----------------------------------------------------------------------
     // The messages (thông điệp), as data: every field in its order, "?" marks
-    // an optional field (sent empty, never left out).
+    // an optional field (sent empty, never left out), "!" a field an answer
+    // with error code 00, 01 or 02 must carry (another code may leave it empty).
     //
     // CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
     // signature covers the fields joined by "|" in exactly this order, WITHOUT
@@ -151,19 +160,25 @@ public static class GotadiSample
     // original data (dữ liệu gốc): last in requests, but BEFORE total_amount
     // in place-order and in the commit/query-trans answers.
     // -----------------------------------------------------------------------
-    static readonly string[] Answer = { "access_code", "booking_number?", "error_code", "product_type?", "properties?",
-        "return_url?", "signature", "total_amount?" };
+    static readonly string[] Answer = { "access_code", "booking_number!", "error_code", "product_type?", "properties?",
+        "return_url?", "signature", "total_amount!" };
 
     public static readonly Dictionary<string, string[]> Schemas = new Dictionary<string, string[]>
     {
         { "login-request", new[] { "access_code", "user_id", "layout?", "product", "signature" } },
         { "login-response", new[] { "access_code", "error_code", "redirect_url?", "signature" } },
-        { "place-order", new[] { "access_code", "booking_number", "product_type", "signature", "total_amount" } },
+        { "place-order", new[] { "access_code", "booking_number?", "product_type?", "signature", "total_amount?" } },
         { "commit-request", new[] { "access_code", "booking_number", "partner_trans_id?", "product_type", "signature" } },
         { "commit-response", Answer },
         { "query-trans-request", new[] { "access_code", "booking_number", "signature" } },
         { "query-trans-response", Answer },
     };
+
+    // A schema's field name without its marker ("?" or "!").
+    public static string Bare(string name)
+    {
+        return name.TrimEnd('?', '!');
+    }
 
     // Every error code (mã lỗi) and what the app does: "retry" later (with
     // back-off), "show" the user the outcome, "stop" and fix the integration.
@@ -417,6 +432,10 @@ public static class GotadiSample
         var order = envelope.Open(new Dictionary<string, string> { { "key", Uri.UnescapeDataString(m.Groups[1].Value) },
             { "data", Uri.UnescapeDataString(m.Groups[2].Value) } }, "place-order");
         if (order["access_code"] != accessCode) throw new Refused("06", "place-order for another access code", "stop");
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        foreach (string n in new[] { "booking_number", "product_type", "total_amount" })
+            if (order[n] == "") throw new Refused("07", "place-order: " + n + " is empty", "stop");
         return order;
     }
 

@@ -48,25 +48,29 @@ const (
 )
 
 // The messages (thông điệp), as data: every field in its order, "?" marks an
-// optional field (sent empty, never left out).
+// optional field (sent empty, never left out), "!" a field an answer with
+// error code 00, 01 or 02 must carry (another code may leave it empty).
 //
 // CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
 // signature covers the fields joined by "|" in exactly this order, WITHOUT
 // the signature field. The signature then goes at its own place in the
 // original data (dữ liệu gốc): last in requests, but BEFORE total_amount in
 // place-order and in the commit/query-trans answers.
-var answer = []string{"access_code", "booking_number?", "error_code", "product_type?", "properties?",
-	"return_url?", "signature", "total_amount?"}
+var answer = []string{"access_code", "booking_number!", "error_code", "product_type?", "properties?",
+	"return_url?", "signature", "total_amount!"}
 
 var schemas = map[string][]string{
 	"login-request":        {"access_code", "user_id", "layout?", "product", "signature"},
 	"login-response":       {"access_code", "error_code", "redirect_url?", "signature"},
-	"place-order":          {"access_code", "booking_number", "product_type", "signature", "total_amount"},
+	"place-order":          {"access_code", "booking_number?", "product_type?", "signature", "total_amount?"},
 	"commit-request":       {"access_code", "booking_number", "partner_trans_id?", "product_type", "signature"},
 	"commit-response":      answer,
 	"query-trans-request":  {"access_code", "booking_number", "signature"},
 	"query-trans-response": answer,
 }
+
+// bare is a schema's field name without its marker ("?" or "!").
+func bare(name string) string { return strings.TrimRight(name, "?!") }
 
 // Every error code (mã lỗi) and what the app does: "retry" later (with
 // back-off), "show" the user the outcome, "stop" and fix the integration.
@@ -271,7 +275,7 @@ func (e *Envelope) Seal(fields map[string]string, schema string) (map[string]str
 		if n == "signature" {
 			continue
 		}
-		v := fields[strings.TrimSuffix(n, "?")]
+		v := fields[bare(n)]
 		if strings.Contains(v, "|") || (!strings.HasSuffix(n, "?") && v == "") {
 			return nil, fmt.Errorf("%s: bad value for %s", schema, n)
 		}
@@ -343,8 +347,16 @@ func (e *Envelope) Open(body map[string]string, schema string) (map[string]strin
 	i := 0
 	for _, n := range names {
 		if n != "signature" {
-			fields[strings.TrimSuffix(n, "?")] = values[i]
+			fields[bare(n)] = values[i]
 			i++
+		}
+	}
+	// "!": a processed booking (00, 01, 02) is always named, with its amount.
+	if code := fields["error_code"]; code == "00" || code == "01" || code == "02" {
+		for _, n := range names {
+			if strings.HasSuffix(n, "!") && fields[bare(n)] == "" {
+				return nil, &Refused{"07", schema + ": " + bare(n) + " is empty with error code " + code, "stop"}
+			}
 		}
 	}
 	return fields, nil
@@ -486,6 +498,13 @@ func (g *Gotadi) OnPaymentRedirect(u string) (map[string]string, error) {
 	order, err := g.Envelope.Open(map[string]string{"key": k, "data": d}, "place-order")
 	if err == nil && order["access_code"] != g.AccessCode {
 		err = &Refused{"06", "place-order for another access code", "stop"}
+	}
+	// Gotadi documents these three as optional: without them there is
+	// nothing to charge or commit, so the page stops here.
+	for _, n := range []string{"booking_number", "product_type", "total_amount"} {
+		if err == nil && order[n] == "" {
+			err = &Refused{"07", "place-order: " + n + " is empty", "stop"}
+		}
 	}
 	return order, err
 }

@@ -55,7 +55,8 @@ public final class GotadiSample {
 
     // -----------------------------------------------------------------------
     // The messages (thông điệp), as data: every field in its order, "?" marks
-    // an optional field (sent empty, never left out).
+    // an optional field (sent empty, never left out), "!" a field an answer
+    // with error code 00, 01 or 02 must carry (another code may leave it empty).
     //
     // CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
     // signature covers the fields joined by "|" in exactly this order, WITHOUT
@@ -67,13 +68,18 @@ public final class GotadiSample {
     static {
         SCHEMAS.put("login-request", List.of("access_code", "user_id", "layout?", "product", "signature"));
         SCHEMAS.put("login-response", List.of("access_code", "error_code", "redirect_url?", "signature"));
-        SCHEMAS.put("place-order", List.of("access_code", "booking_number", "product_type", "signature", "total_amount"));
+        SCHEMAS.put("place-order", List.of("access_code", "booking_number?", "product_type?", "signature", "total_amount?"));
         SCHEMAS.put("commit-request", List.of("access_code", "booking_number", "partner_trans_id?", "product_type", "signature"));
-        List<String> answer = List.of("access_code", "booking_number?", "error_code", "product_type?", "properties?",
-                "return_url?", "signature", "total_amount?");
+        List<String> answer = List.of("access_code", "booking_number!", "error_code", "product_type?", "properties?",
+                "return_url?", "signature", "total_amount!");
         SCHEMAS.put("commit-response", answer);
         SCHEMAS.put("query-trans-request", List.of("access_code", "booking_number", "signature"));
         SCHEMAS.put("query-trans-response", answer);
+    }
+
+    /** A schema's field name without its marker ("?" or "!"). */
+    static String bare(String name) {
+        return name.replaceAll("[?!]$", "");
     }
 
     // Every error code (mã lỗi) and what the app does: "retry" later (with
@@ -232,7 +238,7 @@ public final class GotadiSample {
             List<String> values = new ArrayList<>();
             for (String n : names) {
                 if (n.equals("signature")) continue;
-                String v = fields.getOrDefault(n.replace("?", ""), "");
+                String v = fields.getOrDefault(bare(n), "");
                 if (v.contains("|") || (!n.endsWith("?") && v.isEmpty()))
                     throw new IllegalArgumentException(schema + ": bad value for " + n);
                 values.add(v);
@@ -288,7 +294,15 @@ public final class GotadiSample {
             Map<String, String> fields = new LinkedHashMap<>();
             int i = 0;
             for (String n : names) {
-                if (!n.equals("signature")) fields.put(n.replace("?", ""), values.get(i++));
+                if (!n.equals("signature")) fields.put(bare(n), values.get(i++));
+            }
+            // "!": a processed booking (00, 01, 02) is always named, with its amount.
+            String code = fields.getOrDefault("error_code", "");
+            if (code.equals("00") || code.equals("01") || code.equals("02")) {
+                for (String n : names) {
+                    if (n.endsWith("!") && fields.get(bare(n)).isEmpty())
+                        throw new Refused("07", schema + ": " + bare(n) + " is empty with error code " + code, "stop");
+                }
             }
             return fields;
         }
@@ -397,6 +411,11 @@ public final class GotadiSample {
         body.put("data", URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
         Map<String, String> order = envelope.open(body, "place-order");
         if (!order.get("access_code").equals(accessCode)) throw new Refused("06", "place-order for another access code", "stop");
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        for (String n : List.of("booking_number", "product_type", "total_amount")) {
+            if (order.get(n).isEmpty()) throw new Refused("07", "place-order: " + n + " is empty", "stop");
+        }
         return order;
     }
 

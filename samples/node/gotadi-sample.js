@@ -26,7 +26,8 @@ const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names
 
 // ---------------------------------------------------------------------------
 // The messages (thông điệp), as data: every field in its order, "?" marks an
-// optional field (sent empty, never left out).
+// optional field (sent empty, never left out), "!" a field an answer with
+// error code 00, 01 or 02 must carry (another code may leave it empty).
 //
 // CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
 // signature covers the fields joined by "|" in exactly this order, WITHOUT
@@ -34,17 +35,20 @@ const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names
 // original data (dữ liệu gốc): last in requests, but BEFORE total_amount in
 // place-order and in the commit/query-trans answers.
 // ---------------------------------------------------------------------------
-const ANSWER = ['access_code', 'booking_number?', 'error_code', 'product_type?', 'properties?',
-  'return_url?', 'signature', 'total_amount?'];
+const ANSWER = ['access_code', 'booking_number!', 'error_code', 'product_type?', 'properties?',
+  'return_url?', 'signature', 'total_amount!'];
 const SCHEMAS = {
   'login-request': ['access_code', 'user_id', 'layout?', 'product', 'signature'],
   'login-response': ['access_code', 'error_code', 'redirect_url?', 'signature'],
-  'place-order': ['access_code', 'booking_number', 'product_type', 'signature', 'total_amount'],
+  'place-order': ['access_code', 'booking_number?', 'product_type?', 'signature', 'total_amount?'],
   'commit-request': ['access_code', 'booking_number', 'partner_trans_id?', 'product_type', 'signature'],
   'commit-response': ANSWER,
   'query-trans-request': ['access_code', 'booking_number', 'signature'],
   'query-trans-response': ANSWER,
 };
+
+/** A schema's field name without its marker ("?" or "!"). */
+const bare = (name) => name.replace(/[?!]$/, '');
 
 // Every error code (mã lỗi) and what the app does: "retry" later (with
 // back-off), "show" the user the outcome, "stop" and fix the integration.
@@ -175,7 +179,7 @@ class Envelope {
     const values = [];
     for (const n of names) {
       if (n === 'signature') continue;
-      const v = String(fields[n.replace('?', '')] ?? '');
+      const v = String(fields[bare(n)] ?? '');
       if (v.includes('|') || (!n.endsWith('?') && v === '')) throw new Error(`${schema}: bad value for ${n}`);
       values.push(v);
     }
@@ -218,8 +222,17 @@ class Envelope {
       ok = false;
     }
     if (!ok) throw new Refused('04', `${schema}: signature does not verify`, 'stop');
-    const plainNames = names.filter((n) => n !== 'signature').map((n) => n.replace('?', ''));
-    return Object.fromEntries(plainNames.map((n, i) => [n, values[i]]));
+    const plain = names.filter((n) => n !== 'signature');
+    const opened = Object.fromEntries(plain.map((n, i) => [bare(n), values[i]]));
+    // "!": a processed booking (00, 01, 02) is always named, with its amount.
+    if (['00', '01', '02'].includes(opened.error_code)) {
+      for (const n of plain) {
+        if (n.endsWith('!') && opened[bare(n)] === '') {
+          throw new Refused('07', `${schema}: ${bare(n)} is empty with error code ${opened.error_code}`, 'stop');
+        }
+      }
+    }
+    return opened;
   }
 }
 
@@ -272,6 +285,11 @@ class Gotadi {
     if (!m) throw new Refused('07', 'no key and data in the redirect', 'stop');
     const order = this.envelope.open({ key: decodeURIComponent(m[1]), data: decodeURIComponent(m[2]) }, 'place-order');
     if (order.access_code !== this.accessCode) throw new Refused('06', 'place-order for another access code', 'stop');
+    // Gotadi documents these three as optional: without them there is
+    // nothing to charge or commit, so the page stops here.
+    for (const n of ['booking_number', 'product_type', 'total_amount']) {
+      if (order[n] === '') throw new Refused('07', `place-order: ${n} is empty`, 'stop');
+    }
     return order;
   }
 

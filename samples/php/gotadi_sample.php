@@ -20,7 +20,8 @@ const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names
 
 // ---------------------------------------------------------------------------
 // The messages (thông điệp), as data: every field in its order, "?" marks an
-// optional field (sent empty, never left out).
+// optional field (sent empty, never left out), "!" a field an answer with
+// error code 00, 01 or 02 must carry (another code may leave it empty).
 //
 // CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
 // signature covers the fields joined by "|" in exactly this order, WITHOUT
@@ -28,12 +29,12 @@ const PARTNER_KEY_FILE = "partner.pem"; // your private key, when the pack names
 // original data (dữ liệu gốc): last in requests, but BEFORE total_amount in
 // place-order and in the commit/query-trans answers.
 // ---------------------------------------------------------------------------
-const ANSWER = ['access_code', 'booking_number?', 'error_code', 'product_type?', 'properties?',
-    'return_url?', 'signature', 'total_amount?'];
+const ANSWER = ['access_code', 'booking_number!', 'error_code', 'product_type?', 'properties?',
+    'return_url?', 'signature', 'total_amount!'];
 const SCHEMAS = [
     'login-request' => ['access_code', 'user_id', 'layout?', 'product', 'signature'],
     'login-response' => ['access_code', 'error_code', 'redirect_url?', 'signature'],
-    'place-order' => ['access_code', 'booking_number', 'product_type', 'signature', 'total_amount'],
+    'place-order' => ['access_code', 'booking_number?', 'product_type?', 'signature', 'total_amount?'],
     'commit-request' => ['access_code', 'booking_number', 'partner_trans_id?', 'product_type', 'signature'],
     'commit-response' => ANSWER,
     'query-trans-request' => ['access_code', 'booking_number', 'signature'],
@@ -187,7 +188,7 @@ final class Envelope
             if ($n === 'signature') {
                 continue;
             }
-            $v = (string)($fields[rtrim($n, '?')] ?? '');
+            $v = (string)($fields[rtrim($n, '?!')] ?? '');
             if (str_contains($v, '|') || (!str_ends_with($n, '?') && $v === '')) {
                 throw new InvalidArgumentException("$schema: bad value for $n");
             }
@@ -235,8 +236,18 @@ final class Envelope
         if (!$ok) {
             throw new Refused('04', "$schema: signature does not verify", 'stop');
         }
-        $plain = array_map(fn ($n) => rtrim($n, '?'), array_values(array_filter($names, fn ($n) => $n !== 'signature')));
-        return array_combine($plain, $values);
+        $marked = array_values(array_filter($names, fn ($n) => $n !== 'signature'));
+        $opened = array_combine(array_map(fn ($n) => rtrim($n, '?!'), $marked), $values);
+        // "!": a processed booking (00, 01, 02) is always named, with its amount.
+        if (in_array($opened['error_code'] ?? '', ['00', '01', '02'], true)) {
+            foreach ($marked as $n) {
+                $name = rtrim($n, '?!');
+                if (str_ends_with($n, '!') && $opened[$name] === '') {
+                    throw new Refused('07', "$schema: $name is empty with error code {$opened['error_code']}", 'stop');
+                }
+            }
+        }
+        return $opened;
     }
 }
 
@@ -315,6 +326,13 @@ final class Gotadi
         $order = $this->envelope->open(['key' => rawurldecode($m[1]), 'data' => rawurldecode($m[2])], 'place-order');
         if ($order['access_code'] !== $this->accessCode) {
             throw new Refused('06', 'place-order for another access code', 'stop');
+        }
+        // Gotadi documents these three as optional: without them there is
+        // nothing to charge or commit, so the page stops here.
+        foreach (['booking_number', 'product_type', 'total_amount'] as $n) {
+            if ($order[$n] === '') {
+                throw new Refused('07', "place-order: $n is empty", 'stop');
+            }
         }
         return $order;
     }

@@ -41,7 +41,8 @@ PARTNER_KEY_FILE = "partner.pem"  # your private key, when the pack names none (
 
 # ---------------------------------------------------------------------------
 # The messages (thông điệp), as data: every field in its order, "?" marks an
-# optional field (sent empty, never left out).
+# optional field (sent empty, never left out), "!" a field an answer with
+# error code 00, 01 or 02 must carry (another code may leave it empty).
 #
 # CLASSIC MISTAKE 2, field order of the signature data (dữ liệu ký): the
 # signature covers the fields joined by "|" in exactly this order, WITHOUT
@@ -52,13 +53,13 @@ PARTNER_KEY_FILE = "partner.pem"  # your private key, when the pack names none (
 SCHEMAS = {
     "login-request": ["access_code", "user_id", "layout?", "product", "signature"],
     "login-response": ["access_code", "error_code", "redirect_url?", "signature"],
-    "place-order": ["access_code", "booking_number", "product_type", "signature", "total_amount"],
+    "place-order": ["access_code", "booking_number?", "product_type?", "signature", "total_amount?"],
     "commit-request": ["access_code", "booking_number", "partner_trans_id?", "product_type", "signature"],
-    "commit-response": ["access_code", "booking_number?", "error_code", "product_type?", "properties?",
-                        "return_url?", "signature", "total_amount?"],
+    "commit-response": ["access_code", "booking_number!", "error_code", "product_type?", "properties?",
+                        "return_url?", "signature", "total_amount!"],
     "query-trans-request": ["access_code", "booking_number", "signature"],
-    "query-trans-response": ["access_code", "booking_number?", "error_code", "product_type?", "properties?",
-                             "return_url?", "signature", "total_amount?"],
+    "query-trans-response": ["access_code", "booking_number!", "error_code", "product_type?", "properties?",
+                             "return_url?", "signature", "total_amount!"],
 }
 
 # Every error code (mã lỗi) and what the app does: "retry" later (with
@@ -83,6 +84,11 @@ HTTP_ACTION = {400: "stop", 401: "stop", 403: "stop", 404: "stop", 500: "retry",
 
 def action(code):
     return CODES.get(code, ("Unknown code", "Mã không xác định", "stop"))[2]
+
+
+def bare(name):
+    """A schema's field name without its marker ("?" or "!")."""
+    return name.rstrip("?!")
 
 
 def describe(code):
@@ -156,7 +162,7 @@ class Envelope:
 
     def seal(self, fields, schema):
         names = SCHEMAS[schema]
-        values = [str(fields.get(n.rstrip("?"), "")) for n in names if n != "signature"]
+        values = [str(fields.get(bare(n), "")) for n in names if n != "signature"]
         for n, v in zip([n for n in names if n != "signature"], values):
             if "|" in v or (not n.endswith("?") and v == ""):
                 raise ValueError(f"{schema}: bad value for {n}")
@@ -196,7 +202,14 @@ class Envelope:
                                      padding.PKCS1v15(), hashes.SHA256())
         except Exception:
             raise Refused("04", f"{schema}: signature does not verify", "stop")
-        return {n.rstrip("?"): v for n, v in zip(plain, values)}
+        opened = {bare(n): v for n, v in zip(plain, values)}
+        # "!": a processed booking (00, 01, 02) is always named, with its amount.
+        if opened.get("error_code") in ("00", "01", "02"):
+            for n in plain:
+                if n.endswith("!") and opened[bare(n)] == "":
+                    raise Refused("07", f"{schema}: {bare(n)} is empty with error code {opened['error_code']}",
+                                  "stop")
+        return opened
 
 
 # ---------------------------------------------------------------------------
@@ -252,6 +265,11 @@ class Gotadi:
         order = self.envelope.open(body, "place-order")
         if order["access_code"] != self.access_code:
             raise Refused("06", "place-order for another access code", "stop")
+        # Gotadi documents these three as optional: without them there is
+        # nothing to charge or commit, so the page stops here.
+        for n in ("booking_number", "product_type", "total_amount"):
+            if order[n] == "":
+                raise Refused("07", f"place-order: {n} is empty", "stop")
         return order
 
     def commit(self, booking, partner_trans_id="", product_type="AIR"):
