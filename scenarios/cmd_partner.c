@@ -13,6 +13,7 @@
 #include "client.h"
 #include "codes.h"
 #include "exit.h"
+#include "jsonnum.h"
 #include "mask.h"
 #include "pack.h"
 #include "partner.h"
@@ -66,7 +67,7 @@ enum {
 	O_PACK = 256, O_GATEWAY, O_API_KEY, O_ACCESS_CODE, O_KEY, O_GOTADI_KEY, O_PARTNER_ID,
 	O_CACERT, O_INSECURE, O_VERBOSE, O_TIMEOUT, O_HELP,
 	O_USER, O_PRODUCT, O_LAYOUT, O_TRANS_ID, O_PRODUCT_TYPE,
-	O_FILTER, O_LIST, O_JUNIT, O_REPORT, O_NO_CONTROL,
+	O_FILTER, O_LIST, O_JUNIT, O_REPORT, O_NO_CONTROL, O_JOBS,
 };
 
 /* A command line, parsed. */
@@ -75,7 +76,7 @@ typedef struct cmdline {
 	int insecure, verbose;
 	long timeout_ms;
 	const char *user, *product, *layout, *trans_id, *product_type;
-	const char *filter, *junit, *report;
+	const char *filter, *junit, *report, *jobs;
 	int list, no_control;
 	char **args;
 	int nargs;
@@ -123,6 +124,7 @@ static const struct {
 	{O_JUNIT, offsetof(cmdline, junit), 0},
 	{O_REPORT, offsetof(cmdline, report), 0},
 	{O_NO_CONTROL, offsetof(cmdline, no_control), 1},
+	{O_JOBS, offsetof(cmdline, jobs), 0},
 };
 
 static const struct option login_options[] = {
@@ -142,6 +144,7 @@ static const struct option run_options[] = {
 	{"junit", required_argument, NULL, O_JUNIT},
 	{"report", required_argument, NULL, O_REPORT},
 	{"no-control", no_argument, NULL, O_NO_CONTROL},
+	{"jobs", required_argument, NULL, O_JOBS},
 	{NULL, 0, NULL, 0},
 };
 static const struct option no_options[] = {{NULL, 0, NULL, 0}};
@@ -218,7 +221,7 @@ static const command_spec open_redirect_spec = {
 };
 static const command_spec run_spec = {
 	"run", "PATH... [--filter X] [--list] [--junit FILE] [--report FILE.md] [--no-control] "
-	       "[CONNECTION]",
+	       "[--jobs N] [CONNECTION]",
 	"Runs the scenario files (or folders of them) against the gateway: one line per\n"
 	"scenario, the failing step explained, and the closing line 'N passed, N failed'.\n"
 	"  --filter X      only scenarios whose suite/name or file contain X\n"
@@ -226,6 +229,10 @@ static const command_spec run_spec = {
 	"  --junit FILE    write JUnit XML\n"
 	"  --report FILE   write Markdown acceptance evidence\n"
 	"  --no-control    skip scenarios that need gtd-mock's control API (a real sandbox)\n"
+	"  --jobs N        run up to N scenarios at once (1 to 64; default 1): those that move\n"
+	"                  no clock, arm no fault and read no outbox; the others then run\n"
+	"                  one at a time.  Lines come in the order scenarios finish; the\n"
+	"                  reports keep the files' order\n"
 	"Exits 0 when every scenario passed, 1 when one failed.\n",
 	run_options, 1, -1, 1, NULL, step_types_help,
 };
@@ -684,6 +691,15 @@ int cmd_run(int argc, char **argv)
 		list_scenarios(&list, cl.filter);
 		rc = GTD_EXIT_OK;
 		goto out;
+	}
+	if (cl.jobs) {
+		long long n;
+
+		if (!gtd_decimal(cl.jobs, 1, RUNNER_JOBS_MAX, &n)) {
+			rc = usage_error(cmd, "--jobs takes a whole number from 1 to 64");
+			goto out;
+		}
+		o.jobs = (unsigned)n;
 	}
 	rc = conn_open(cmd, &cl, &cn);
 	if (rc >= 0)

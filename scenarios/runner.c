@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -992,6 +993,18 @@ static void clock_restore(runner *r)
 	client_result_release(&res);
 }
 
+int runner_shares_mock(const scenario *sc)
+{
+	size_t i;
+
+	if (may_move_clock(sc) || uses_mail(sc))
+		return 1;
+	for (i = 0; i < sc->nsteps; i++)
+		if (sc->steps[i].type == SCENARIO_FAULT || sc->steps[i].type == SCENARIO_CLEAR_FAULTS)
+			return 1;
+	return 0;
+}
+
 static gtd_status start_vars(runner *r, gtd_err *err)
 {
 	size_t i;
@@ -1063,7 +1076,6 @@ static gtd_status run_scenario(runner *r, const scenario *sc, runner_case *rc, g
 		rc->detail = strdup(gtd_buf_str(&r->why));
 	if (!rc->detail)
 		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	print_case(r, rc);
 	return GTD_OK;
 }
 
@@ -1086,33 +1098,164 @@ void runner_summary(const runner_results *res, char *out, size_t size)
 		snprintf(out + n, size - (size_t)n, ", %zu skipped", res->count[RUNNER_SKIP]);
 }
 
+static void runner_init(runner *r, client *c, const runner_opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->o = o;
+	gtd_buf_init(&r->why, DETAIL_MAX);
+}
+
+static void runner_release(runner *r)
+{
+	gtd_buf_release(&r->why);
+	scenario_vars_release(&r->vars);
+	gtd_key_free(r->generated);
+}
+
+/* The scenarios that run side by side: workers take the next one in
+ * turn; each worker has its own runner and client. */
+typedef struct pool {
+	const scenario_list *list;
+	runner_results *res;
+	const size_t *todo;          /* indexes into list, with their case in res */
+	const size_t *slot;
+	size_t ntodo, next;
+	pthread_mutex_t mu;          /* next, the counts, printing, st and err */
+	gtd_status st;
+	gtd_err err;
+} pool;
+
+typedef struct worker {
+	pool *p;
+	runner r;
+	client c;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->p;
+
+	for (;;) {
+		runner_case *rc;
+		gtd_status st;
+		gtd_err err;
+		size_t k;
+
+		pthread_mutex_lock(&p->mu);
+		k = p->st == GTD_OK ? p->next++ : p->ntodo;
+		pthread_mutex_unlock(&p->mu);
+		if (k >= p->ntodo)
+			return NULL;
+		rc = &p->res->cases[p->slot[k]];
+		st = run_scenario(&w->r, &p->list->v[p->todo[k]], rc, &err);
+		pthread_mutex_lock(&p->mu);
+		if (st != GTD_OK && p->st == GTD_OK) {
+			p->st = st;
+			p->err = err;
+		} else if (st == GTD_OK) {
+			p->res->count[rc->verdict]++;
+			print_case(&w->r, rc);
+		}
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Runs todo[0..n) on jobs workers.  Each worker's client is made here,
+ * before any thread starts (libcurl's start-up is not for threads). */
+static gtd_status run_parallel(client *c, const scenario_list *list, const runner_opts *o,
+			       runner_results *res, const size_t *todo, const size_t *slot, size_t n,
+			       gtd_err *err)
+{
+	pool p = {list, res, todo, slot, n, 0, PTHREAD_MUTEX_INITIALIZER, GTD_OK, {0}};
+	unsigned jobs = o->jobs < n ? o->jobs : (unsigned)n, started = 0, i;
+	worker *w = calloc(jobs ? jobs : 1, sizeof(*w));
+	pthread_t *t = calloc(jobs ? jobs : 1, sizeof(*t));
+	gtd_status st = GTD_OK;
+
+	if (!w || !t)
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+	for (i = 0; st == GTD_OK && i < jobs; i++) {
+		w[i].p = &p;
+		if ((st = client_init(&w[i].c, &c->cfg, err)) != GTD_OK)
+			break;
+		runner_init(&w[i].r, &w[i].c, o);
+	}
+	for (started = 0; st == GTD_OK && started < jobs; started++)
+		if (pthread_create(&t[started], NULL, work, &w[started]) != 0) {
+			st = gtd_err_set(err, GTD_ENOMEM, "cannot start a thread for --jobs");
+			break;
+		}
+	/* A worker that did not start leaves its share to the others. */
+	if (started)
+		st = GTD_OK;
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	if (st == GTD_OK && p.st != GTD_OK) {
+		st = p.st;
+		*err = p.err;
+	}
+	for (i = 0; w && i < jobs; i++)
+		if (w[i].c.curl) {
+			runner_release(&w[i].r);
+			client_release(&w[i].c);
+		}
+	free(w);
+	free(t);
+	pthread_mutex_destroy(&p.mu);
+	return st;
+}
+
 gtd_status runner_run(client *c, const scenario_list *list, const runner_opts *o,
 		      runner_results *res, gtd_err *err)
 {
-	runner r = {.c = c, .o = o};
 	double t0 = now_seconds();
+	size_t *todo = NULL, *slot = NULL, ntodo = 0, i;
 	gtd_status st = GTD_OK;
-	size_t i;
+	runner r;
 
 	memset(res, 0, sizeof(*res));
 	res->started = time(NULL);
 	res->cases = calloc(list->n ? list->n : 1, sizeof(*res->cases));
-	if (!res->cases)
-		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	gtd_buf_init(&r.why, DETAIL_MAX);
-	for (i = 0; i < list->n && st == GTD_OK; i++) {
-		runner_case *rc = &res->cases[res->n];
-
-		if (!selected(&list->v[i], o->filter))
-			continue;
-		st = run_scenario(&r, &list->v[i], rc, err);
-		res->n++;
-		res->count[rc->verdict]++;
+	todo = calloc(list->n ? list->n : 1, sizeof(*todo));
+	slot = calloc(list->n ? list->n : 1, sizeof(*slot));
+	if (!res->cases || !todo || !slot) {
+		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
+		goto out;
 	}
+	/* Every selected scenario has its case, in list order, whichever
+	 * order they run in: the reports follow the files. */
+	for (i = 0; i < list->n; i++)
+		if (selected(&list->v[i], o->filter)) {
+			res->cases[res->n].sc = &list->v[i];
+			if (o->jobs > 1 && !runner_shares_mock(&list->v[i])) {
+				todo[ntodo] = i;
+				slot[ntodo++] = res->n;
+			}
+			res->n++;
+		}
+	if (ntodo > 1)
+		st = run_parallel(c, list, o, res, todo, slot, ntodo, err);
+	else
+		ntodo = 0;
+	runner_init(&r, c, o);
+	for (i = 0; i < res->n && st == GTD_OK; i++) {
+		runner_case *rc = &res->cases[i];
+
+		if (rc->detail)   /* run side by side already */
+			continue;
+		st = run_scenario(&r, rc->sc, rc, err);
+		if (st == GTD_OK) {
+			res->count[rc->verdict]++;
+			print_case(&r, rc);
+		}
+	}
+	runner_release(&r);
+out:
+	free(todo);
+	free(slot);
 	res->seconds = now_seconds() - t0;
-	gtd_buf_release(&r.why);
-	scenario_vars_release(&r.vars);
-	gtd_key_free(r.generated);
 	return st;
 }
 

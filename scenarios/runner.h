@@ -35,7 +35,13 @@ typedef struct runner_opts {
 	int colour;                       /* ANSI colours on out */
 	FILE *out;                        /* a line per scenario and the summary; NULL: silent */
 	const scenario_vars *predefined;  /* scenario_predefined's values */
+	/* Scenarios run at once (1 or 0: one after the other).  Only those
+	 * that touch nothing shared run side by side (runner_shares_mock
+	 * says which); the others run one at a time after them. */
+	unsigned jobs;
 } runner_opts;
+
+#define RUNNER_JOBS_MAX 64
 
 typedef struct runner_case {
 	const scenario *sc;
@@ -52,8 +58,14 @@ typedef struct runner_results {
 	double seconds;
 } runner_results;
 
-/* Runs the scenarios of list that o->filter selects, in list order,
- * printing each result as it comes.  res gets one case per selected
+/* Whether sc touches what every scenario on the mock shares: its virtual
+ * clock (clock_advance, reset, a raw http request that may reach any
+ * control endpoint), its faults, or its outbox. */
+int runner_shares_mock(const scenario *sc);
+
+/* Runs the scenarios of list that o->filter selects, in list order (with
+ * o->jobs > 1: the independent ones at once, then the others), printing
+ * each result as it comes.  res gets one case per selected
  * scenario (pointing into list, which must outlive it); release it with
  * runner_results_release() in every case.  A failing scenario is a result,
  * not an error: the call fails only with GTD_ENOMEM. */
