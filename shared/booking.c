@@ -444,12 +444,24 @@ static void traveller_members(gtd_jw *w, const gtd_traveller *t)
 	gtd_jw_str(w, "email", t->email);
 }
 
+/* Every traveller, as an array under key. */
+static void travellers_array(gtd_jw *w, const char *key, const gtd_booking *b)
+{
+	size_t i;
+
+	gtd_jw_open(w, key, '[');
+	for (i = 0; i < b->ntravellers; i++) {
+		gtd_jw_open(w, NULL, '{');
+		traveller_members(w, &b->travellers[i]);
+		gtd_jw_close(w, '}');
+	}
+	gtd_jw_close(w, ']');
+}
+
 /* travelerInfo: an object, as Gotadi documents it: the contact (the first
  * traveller, who gets the e-mails) and every traveller. */
 static void traveler_info(gtd_jw *w, const gtd_booking *b)
 {
-	size_t i;
-
 	gtd_jw_open(w, "travelerInfo", '{');
 	if (b->ntravellers) {
 		gtd_jw_open(w, "contactInfo", '{');
@@ -459,13 +471,7 @@ static void traveler_info(gtd_jw *w, const gtd_booking *b)
 		gtd_jw_str(w, "contactInfo", NULL);
 	}
 	gtd_jw_int(w, "totalTravelers", (long long)b->ntravellers);
-	gtd_jw_open(w, "travelers", '[');
-	for (i = 0; i < b->ntravellers; i++) {
-		gtd_jw_open(w, NULL, '{');
-		traveller_members(w, &b->travellers[i]);
-		gtd_jw_close(w, '}');
-	}
-	gtd_jw_close(w, ']');
+	travellers_array(w, "travelers", b);
 	gtd_jw_close(w, '}');
 }
 
@@ -528,7 +534,6 @@ static int get_mails(const cJSON *o, unsigned *out, gtd_err *err)
 void gtd_booking_state_members(gtd_jw *w, const gtd_booking *b)
 {
 	const gtd_itinerary *it = &b->itinerary;
-	size_t i;
 	int k;
 
 	gtd_jw_str(w, "number", b->number);
@@ -551,13 +556,7 @@ void gtd_booking_state_members(gtd_jw *w, const gtd_booking *b)
 		if (b->mails & (1u << k))
 			gtd_jw_str(w, NULL, gtd_email_kinds[k].name);
 	gtd_jw_close(w, ']');
-	gtd_jw_open(w, "travellers", '[');
-	for (i = 0; i < b->ntravellers; i++) {
-		gtd_jw_open(w, NULL, '{');
-		traveller_members(w, &b->travellers[i]);
-		gtd_jw_close(w, '}');
-	}
-	gtd_jw_close(w, ']');
+	travellers_array(w, "travellers", b);
 	gtd_jw_open(w, "itinerary", '{');
 	gtd_jw_str(w, "airline", it->airline);
 	gtd_jw_str(w, "flight_no", it->flight_no);
