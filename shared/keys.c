@@ -200,14 +200,76 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 	return pkey;
 }
 
+/* The universal tags (-1 for another class) of up to max fields of the DER
+ * SEQUENCE in der, read with the header parser OpenSSL's own decoders use;
+ * returns how many could be read, 0 when der is not a SEQUENCE.  Whatever
+ * OpenSSL decodes passes this reading too. */
+static int der_field_tags(const unsigned char *der, size_t len, int *tags, int max)
+{
+	const unsigned char *p = der, *end = der + len;
+	long vlen;
+	int tag, cls, flags, n;
+
+	if (len > LONG_MAX)
+		return 0;
+	flags = ASN1_get_object(&p, &vlen, &tag, &cls, (long)len);
+	if (flags & 0x80 || !(flags & V_ASN1_CONSTRUCTED) || tag != V_ASN1_SEQUENCE ||
+	    cls != V_ASN1_UNIVERSAL)
+		max = 0;
+	for (n = 0; n < max && p < end; n++) {
+		flags = ASN1_get_object(&p, &vlen, &tag, &cls, (long)(end - p));
+		if (flags & 0x80)
+			break;
+		tags[n] = cls == V_ASN1_UNIVERSAL ? tag : -1;
+		if (flags == (V_ASN1_CONSTRUCTED | 1)) {
+			n++;    /* indefinite length: where it ends is not known here */
+			break;
+		}
+		p += vlen;
+	}
+	ERR_clear_error();
+	return n;
+}
+
+#define PKCS1_PRIVATE_FIELDS 9
+
+/* The structures a DER key may be, in the order to try them, told by its
+ * first fields: an SPKI opens with the algorithm's SEQUENCE, PKCS#8 with a
+ * version INTEGER and the algorithm's SEQUENCE, PKCS#1 with two INTEGERs
+ * (public) or nine (private).  OpenSSL 3.0 sets a decoder up afresh, most
+ * of a parse's time, whenever it is asked for a private key, so only a
+ * structure whose fields are there is tried.  No DER is both PKCS#1 forms,
+ * so the public one, which needs no decoder, goes first. */
+static const enum key_der *der_candidates(const unsigned char *der, size_t len)
+{
+	static const enum key_der none[] = {DER_KINDS};
+	static const enum key_der spki[] = {DER_SPKI, DER_KINDS};
+	static const enum key_der pkcs8[] = {DER_PKCS8, DER_KINDS};
+	static const enum key_der pkcs1_public[] = {DER_PKCS1_PUBLIC, DER_KINDS};
+	static const enum key_der pkcs1[] = {DER_PKCS1_PUBLIC, DER_PKCS1_PRIVATE, DER_KINDS};
+	int tags[PKCS1_PRIVATE_FIELDS], n = der_field_tags(der, len, tags, PKCS1_PRIVATE_FIELDS), i;
+
+	if (n >= 1 && tags[0] == V_ASN1_SEQUENCE)
+		return spki;
+	if (n < 2 || tags[0] != V_ASN1_INTEGER)
+		return none;
+	if (tags[1] == V_ASN1_SEQUENCE)
+		return pkcs8;
+	for (i = 1; i < n && tags[i] == V_ASN1_INTEGER; i++)
+		;
+	if (i < 2)
+		return none;
+	return i == PKCS1_PRIVATE_FIELDS ? pkcs1 : pkcs1_public;
+}
+
 static gtd_status decode_der(gtd_key *k, const unsigned char *der, size_t len, gtd_err *err)
 {
-	int i;
+	const enum key_der *kind;
 
-	for (i = 0; i < DER_KINDS; i++) {
-		k->pkey = decode_as(der, len, (enum key_der)i);
+	for (kind = der_candidates(der, len); *kind != DER_KINDS; kind++) {
+		k->pkey = decode_as(der, len, *kind);
 		if (k->pkey) {
-			k->format = kinds[i].der;
+			k->format = kinds[*kind].der;
 			return GTD_OK;
 		}
 	}
