@@ -163,43 +163,6 @@ static const struct key_kind {
 	[DER_PKCS1_PUBLIC] = {"RSA PUBLIC KEY", "PEM PKCS#1", "DER PKCS#1"},
 };
 
-/* The key in der if it is exactly one structure of the given kind. */
-static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der kind)
-{
-	const unsigned char *p = der;
-	PKCS8_PRIV_KEY_INFO *p8;
-	EVP_PKEY *pkey = NULL;
-
-	if (len > LONG_MAX)
-		return NULL;
-	switch (kind) {
-	case DER_SPKI:
-		pkey = d2i_PUBKEY(NULL, &p, (long)len);
-		break;
-	case DER_PKCS8:
-		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
-		if (p8)
-			pkey = EVP_PKCS82PKEY(p8);
-		PKCS8_PRIV_KEY_INFO_free(p8);
-		break;
-	case DER_PKCS1_PRIVATE:
-		pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
-		break;
-	case DER_PKCS1_PUBLIC:
-		pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
-		break;
-	case DER_KINDS:
-		break;
-	}
-	ERR_clear_error();
-	if (pkey && p != der + len) {
-		/* Trailing bytes: this was not (only) that structure. */
-		EVP_PKEY_free(pkey);
-		pkey = NULL;
-	}
-	return pkey;
-}
-
 /* The universal tags (-1 for another class) of up to max fields of the DER
  * SEQUENCE in der, read with the header parser OpenSSL's own decoders use;
  * returns how many could be read, 0 when der is not a SEQUENCE.  Whatever
@@ -233,6 +196,15 @@ static int der_field_tags(const unsigned char *der, size_t len, int *tags, int m
 
 #define PKCS1_PRIVATE_FIELDS 9
 
+static int leading_integers(const int *tags, int n)
+{
+	int i;
+
+	for (i = 0; i < n && tags[i] == V_ASN1_INTEGER; i++)
+		;
+	return i;
+}
+
 /* The structures a DER key may be, in the order to try them, told by its
  * first fields: an SPKI opens with the algorithm's SEQUENCE, PKCS#8 with a
  * version INTEGER and the algorithm's SEQUENCE, PKCS#1 with two INTEGERs
@@ -255,12 +227,69 @@ static const enum key_der *der_candidates(const unsigned char *der, size_t len)
 		return none;
 	if (tags[1] == V_ASN1_SEQUENCE)
 		return pkcs8;
-	for (i = 1; i < n && tags[i] == V_ASN1_INTEGER; i++)
-		;
+	i = leading_integers(tags, n);
 	if (i < 2)
 		return none;
 	return i == PKCS1_PRIVATE_FIELDS ? pkcs1 : pkcs1_public;
 }
+
+/* Whether a PKCS#8 structure may hold a key.  OpenSSL reads an RSA one's
+ * content as PKCS#1, which opens with nine INTEGERs; setting a decoder up
+ * only to find they are not there would cost more than the whole parse.
+ * Other algorithms are left to OpenSSL, which names them. */
+static int pkcs8_may_hold_key(const PKCS8_PRIV_KEY_INFO *p8)
+{
+	const unsigned char *content;
+	const X509_ALGOR *alg;
+	const ASN1_OBJECT *oid;
+	int len, tags[PKCS1_PRIVATE_FIELDS], n;
+
+	if (!PKCS8_pkey_get0(NULL, &content, &len, &alg, p8) || len < 0)
+		return 1;
+	X509_ALGOR_get0(&oid, NULL, NULL, alg);
+	if (OBJ_obj2nid(oid) != NID_rsaEncryption)
+		return 1;
+	n = der_field_tags(content, (size_t)len, tags, PKCS1_PRIVATE_FIELDS);
+	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS;
+}
+
+/* The key in der if it is exactly one structure of the given kind. */
+static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der kind)
+{
+	const unsigned char *p = der;
+	PKCS8_PRIV_KEY_INFO *p8;
+	EVP_PKEY *pkey = NULL;
+
+	if (len > LONG_MAX)
+		return NULL;
+	switch (kind) {
+	case DER_SPKI:
+		pkey = d2i_PUBKEY(NULL, &p, (long)len);
+		break;
+	case DER_PKCS8:
+		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+		if (p8 && pkcs8_may_hold_key(p8))
+			pkey = EVP_PKCS82PKEY(p8);
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		break;
+	case DER_PKCS1_PRIVATE:
+		pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		break;
+	case DER_PKCS1_PUBLIC:
+		pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		break;
+	case DER_KINDS:
+		break;
+	}
+	ERR_clear_error();
+	if (pkey && p != der + len) {
+		/* Trailing bytes: this was not (only) that structure. */
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	return pkey;
+}
+
 
 static gtd_status decode_der(gtd_key *k, const unsigned char *der, size_t len, gtd_err *err)
 {

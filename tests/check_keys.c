@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "b64.h"
@@ -189,6 +190,41 @@ START_TEST(test_der_framing_is_read_as_openssl_reads_it)
 	}
 	free(der);
 	free(fp);
+}
+END_TEST
+
+/* PKCS#8 around an RSA public key: the structure reads, the key does not. */
+START_TEST(test_pkcs8_around_a_public_key_is_refused)
+{
+	static const unsigned char head[] = {
+		0x02, 0x01, 0x00,                                     /* version 0 */
+		0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, /* rsaEncryption */
+		0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+		0x04, 0x81};                                          /* OCTET STRING */
+	size_t len, n = 0;
+	char *pub = data_read("kat1024.rsapub.der", &len), *b64, *pem;
+	unsigned char der[512];
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	ck_assert_uint_lt(sizeof(head) + 1 + len, 256);
+	der[n++] = 0x30, der[n++] = 0x81, der[n++] = (unsigned char)(sizeof(head) + 1 + len);
+	memcpy(der + n, head, sizeof(head));
+	n += sizeof(head);
+	der[n++] = (unsigned char)len;
+	memcpy(der + n, pub, len);
+	n += len;
+	ck_assert_int_eq(gtd_key_parse((const char *)der, n, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_str_eq(err.msg, "the DER data is not a key in SubjectPublicKeyInfo, PKCS#1 or PKCS#8 form");
+	b64 = gtd_b64_encode(der, n, GTD_B64_STD);
+	pem = malloc(strlen(b64) + 64);
+	sprintf(pem, "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n", b64);
+	ck_assert_int_eq(gtd_key_parse(pem, strlen(pem), GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_str_eq(err.msg, "the PEM block 'PRIVATE KEY' holds no valid PEM PKCS#8 structure");
+	ck_assert_ptr_null(k);
+	free(pem);
+	free(b64);
+	free(pub);
 }
 END_TEST
 
@@ -387,6 +423,7 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_pasted_base64_body);
 	tcase_add_loop_test(tc, test_der_framing_is_read_as_openssl_reads_it, 0,
 			    sizeof(der_files) / sizeof(der_files[0]));
+	tcase_add_test(tc, test_pkcs8_around_a_public_key_is_refused);
 	tcase_add_test(tc, test_private_xml_values_must_agree);
 	tcase_add_loop_test(tc, test_private_key_flaw_is_named, 0, (int)(sizeof(damaged) / sizeof(damaged[0])));
 	tcase_add_test(tc, test_truncated_input_never_crashes);
