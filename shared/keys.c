@@ -35,16 +35,23 @@ static int starts_with(const char *s, size_t len, const char *prefix)
 	return len >= n && memcmp(s, prefix, n) == 0;
 }
 
-static gtd_status fill_info(gtd_key *k, gtd_err *err)
+static void fill_size(gtd_key *k)
 {
-	unsigned char *der = NULL, md[32];
-	unsigned int mdlen = 0;
 	BIGNUM *d = NULL;
-	int len, i;
 
 	k->bits = EVP_PKEY_get_bits(k->pkey);
 	k->is_private = EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1;
 	BN_clear_free(d);
+}
+
+/* Last, once a key is accepted: OpenSSL 3.0 sets an encoder up to write
+ * the SPKI, which costs more than all the checks before it. */
+static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
+{
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen = 0;
+	int len, i;
+
 	len = i2d_PUBKEY(k->pkey, &der);
 	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL)) {
 		OPENSSL_free(der);
@@ -114,16 +121,13 @@ out:
 static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 {
 	const char *flaw;
-	gtd_status st;
 
 	if (!EVP_PKEY_is_a(k->pkey, "RSA"))
 		return gtd_err_set(err, GTD_EKEY,
 				   "this is %s %s key, not RSA: Gotadi's envelope needs an RSA key of at least %d bits",
 				   gtd_article(EVP_PKEY_get0_type_name(k->pkey)), EVP_PKEY_get0_type_name(k->pkey),
 				   GTD_KEY_MIN_BITS);
-	st = fill_info(k, err);
-	if (st != GTD_OK)
-		return st;
+	fill_size(k);
 	/* Whatever the format, a private key's numbers must belong together:
 	 * DER and PEM decoders accept any integers in the right places. */
 	flaw = k->is_private ? private_key_flaw(k->pkey) : NULL;
@@ -147,7 +151,7 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 		return gtd_err_set(err, GTD_EKEY,
 				   "this is a public key (%s); signing and decrypting need the matching private key",
 				   k->format);
-	return GTD_OK;
+	return fill_fingerprint(k, err);
 }
 
 /* The DER structures a key may come in, tried in this order; a PEM block's
@@ -609,7 +613,8 @@ gtd_status gtd_key_generate(int bits, gtd_key **out, gtd_err *err)
 				   bits);
 	}
 	k->format = "generated";
-	st = fill_info(k, err);
+	fill_size(k);
+	st = fill_fingerprint(k, err);
 	if (st != GTD_OK) {
 		gtd_key_free(k);
 		return st;
