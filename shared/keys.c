@@ -154,8 +154,8 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 	return fill_fingerprint(k, err);
 }
 
-/* The DER structures a key may come in, tried in this order; a PEM block's
- * label names its structure. */
+/* The DER structures a key may come in: a PEM block's label names its
+ * structure, der_candidates() the ones a DER key may be. */
 enum key_der { DER_SPKI, DER_PKCS8, DER_PKCS1_PRIVATE, DER_PKCS1_PUBLIC, DER_KINDS };
 
 static const struct key_kind {
@@ -293,7 +293,6 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 	}
 	return pkey;
 }
-
 
 static gtd_status decode_der(gtd_key *k, const unsigned char *der, size_t len, gtd_err *err)
 {
