@@ -117,6 +117,19 @@ out:
 	return flaw;
 }
 
+/* Whether the public exponent E is odd and at least 3.  No decoder checks
+ * it: with E = 0 or 1 the key would leave a message as it is (and XML cannot
+ * even write E = 0), and no even E has a private key to match. */
+static int exponent_is_sound(EVP_PKEY *pkey)
+{
+	BIGNUM *e = NULL;
+	int sound = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) && BN_is_odd(e) &&
+		    !BN_is_one(e);
+
+	BN_free(e);
+	return sound;
+}
+
 /* The checks every key passes, whatever its format. */
 static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 {
@@ -135,6 +148,9 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 		return gtd_err_set(err, GTD_EINVAL,
 				   "the private key's values do not belong together (%s): the key is damaged",
 				   flaw);
+	if (!exponent_is_sound(k->pkey))
+		return gtd_err_set(err, GTD_EINVAL,
+				   "the public exponent E is not an odd number of at least 3: the key is damaged");
 	if (k->bits < GTD_KEY_MIN_BITS)
 		return gtd_err_set(err, GTD_EKEY,
 				   "the key has %d bits; Gotadi requires at least %d (2048 recommended): generate a new key pair",

@@ -90,6 +90,19 @@ static const struct {
 	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is not base64"},
 	{NULL, "<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
 	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is empty"},
+	/* Found by fuzz_keys: E = 0 was taken, and its XML did not parse back. */
+	{NULL, "<RSAKeyValue>\n  <Exponent>AB</Exponent>\n  <Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus>\n</RSAKeyValue>\n",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
+	{NULL, "<RSAKeyValue><Exponent>AQ==</Exponent><Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
+	{NULL, "<RSAKeyValue><Exponent>AQAA</Exponent><Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
 	{"rsa512.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "512 bits; Gotadi requires at least 1024"},
 	{"ec.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "this is an EC key, not RSA"},
 	{"ec.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "this is an EC key, not RSA"},
