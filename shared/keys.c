@@ -20,26 +20,38 @@
 
 #define KEY_FILE_MAX (1024 * 1024)
 
+/* One memmem() call rather than a memcmp() at every offset: pasted keys run
+ * to kilobytes and are searched for several markers, and under the fuzzer
+ * every memcmp() call is intercepted and traced. */
 static const char *find_n(const char *hay, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
-
-	for (i = 0; n <= len && i <= len - n; i++)
-		if (memcmp(hay + i, needle, n) == 0)
-			return hay + i;
-	return NULL;
+	return memmem(hay, len, needle, strlen(needle));
 }
 
-static gtd_status fill_info(gtd_key *k, gtd_err *err)
+static int starts_with(const char *s, size_t len, const char *prefix)
 {
-	unsigned char *der = NULL, md[32];
-	unsigned int mdlen = 0;
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+static void fill_size(gtd_key *k)
+{
 	BIGNUM *d = NULL;
-	int len, i;
 
 	k->bits = EVP_PKEY_get_bits(k->pkey);
 	k->is_private = EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1;
 	BN_clear_free(d);
+}
+
+/* Last, once a key is accepted: OpenSSL 3.0 sets an encoder up to write
+ * the SPKI, which costs more than all the checks before it. */
+static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
+{
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen = 0;
+	int len, i;
+
 	len = i2d_PUBKEY(k->pkey, &der);
 	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL)) {
 		OPENSSL_free(der);
@@ -105,20 +117,30 @@ out:
 	return flaw;
 }
 
+/* Whether the public exponent E is odd and at least 3.  No decoder checks
+ * it: with E = 0 or 1 the key would leave a message as it is (and XML cannot
+ * even write E = 0), and no even E has a private key to match. */
+static int exponent_is_sound(EVP_PKEY *pkey)
+{
+	BIGNUM *e = NULL;
+	int sound = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) && BN_is_odd(e) &&
+		    !BN_is_one(e);
+
+	BN_free(e);
+	return sound;
+}
+
 /* The checks every key passes, whatever its format. */
 static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 {
 	const char *flaw;
-	gtd_status st;
 
 	if (!EVP_PKEY_is_a(k->pkey, "RSA"))
 		return gtd_err_set(err, GTD_EKEY,
 				   "this is %s %s key, not RSA: Gotadi's envelope needs an RSA key of at least %d bits",
 				   gtd_article(EVP_PKEY_get0_type_name(k->pkey)), EVP_PKEY_get0_type_name(k->pkey),
 				   GTD_KEY_MIN_BITS);
-	st = fill_info(k, err);
-	if (st != GTD_OK)
-		return st;
+	fill_size(k);
 	/* Whatever the format, a private key's numbers must belong together:
 	 * DER and PEM decoders accept any integers in the right places. */
 	flaw = k->is_private ? private_key_flaw(k->pkey) : NULL;
@@ -126,6 +148,9 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 		return gtd_err_set(err, GTD_EINVAL,
 				   "the private key's values do not belong together (%s): the key is damaged",
 				   flaw);
+	if (!exponent_is_sound(k->pkey))
+		return gtd_err_set(err, GTD_EINVAL,
+				   "the public exponent E is not an odd number of at least 3: the key is damaged");
 	if (k->bits < GTD_KEY_MIN_BITS)
 		return gtd_err_set(err, GTD_EKEY,
 				   "the key has %d bits; Gotadi requires at least %d (2048 recommended): generate a new key pair",
@@ -142,11 +167,11 @@ static gtd_status accept_key(gtd_key *k, gtd_key_want want, gtd_err *err)
 		return gtd_err_set(err, GTD_EKEY,
 				   "this is a public key (%s); signing and decrypting need the matching private key",
 				   k->format);
-	return GTD_OK;
+	return fill_fingerprint(k, err);
 }
 
-/* The DER structures a key may come in, tried in this order; a PEM block's
- * label names its structure. */
+/* The DER structures a key may come in: a PEM block's label names its
+ * structure, der_candidates() the ones a DER key may be. */
 enum key_der { DER_SPKI, DER_PKCS8, DER_PKCS1_PRIVATE, DER_PKCS1_PUBLIC, DER_KINDS };
 
 static const struct key_kind {
@@ -157,6 +182,96 @@ static const struct key_kind {
 	[DER_PKCS1_PRIVATE] = {"RSA PRIVATE KEY", "PEM PKCS#1", "DER PKCS#1"},
 	[DER_PKCS1_PUBLIC] = {"RSA PUBLIC KEY", "PEM PKCS#1", "DER PKCS#1"},
 };
+
+/* The universal tags (-1 for another class) of up to max fields of the DER
+ * SEQUENCE in der, read with the header parser OpenSSL's own decoders use;
+ * returns how many could be read, 0 when der is not a SEQUENCE.  Whatever
+ * OpenSSL decodes passes this reading too. */
+static int der_field_tags(const unsigned char *der, size_t len, int *tags, int max)
+{
+	const unsigned char *p = der, *end = der + len;
+	long vlen;
+	int tag, cls, flags, n;
+
+	if (len > LONG_MAX)
+		return 0;
+	flags = ASN1_get_object(&p, &vlen, &tag, &cls, (long)len);
+	if (flags & 0x80 || !(flags & V_ASN1_CONSTRUCTED) || tag != V_ASN1_SEQUENCE ||
+	    cls != V_ASN1_UNIVERSAL)
+		max = 0;
+	for (n = 0; n < max && p < end; n++) {
+		flags = ASN1_get_object(&p, &vlen, &tag, &cls, (long)(end - p));
+		if (flags & 0x80)
+			break;
+		tags[n] = cls == V_ASN1_UNIVERSAL ? tag : -1;
+		if (flags == (V_ASN1_CONSTRUCTED | 1)) {
+			n++;    /* indefinite length: where it ends is not known here */
+			break;
+		}
+		p += vlen;
+	}
+	ERR_clear_error();
+	return n;
+}
+
+#define PKCS1_PRIVATE_FIELDS 9
+
+static int leading_integers(const int *tags, int n)
+{
+	int i;
+
+	for (i = 0; i < n && tags[i] == V_ASN1_INTEGER; i++)
+		;
+	return i;
+}
+
+/* The structures a DER key may be, in the order to try them, told by its
+ * first fields: an SPKI opens with the algorithm's SEQUENCE, PKCS#8 with a
+ * version INTEGER and the algorithm's SEQUENCE, PKCS#1 with two INTEGERs
+ * (public) or nine (private).  OpenSSL 3.0 sets a decoder up afresh, most
+ * of a parse's time, whenever it is asked for a private key, so only a
+ * structure whose fields are there is tried.  No DER is both PKCS#1 forms,
+ * so the public one, which needs no decoder, goes first. */
+static const enum key_der *der_candidates(const unsigned char *der, size_t len)
+{
+	static const enum key_der none[] = {DER_KINDS};
+	static const enum key_der spki[] = {DER_SPKI, DER_KINDS};
+	static const enum key_der pkcs8[] = {DER_PKCS8, DER_KINDS};
+	static const enum key_der pkcs1_public[] = {DER_PKCS1_PUBLIC, DER_KINDS};
+	static const enum key_der pkcs1[] = {DER_PKCS1_PUBLIC, DER_PKCS1_PRIVATE, DER_KINDS};
+	int tags[PKCS1_PRIVATE_FIELDS], n = der_field_tags(der, len, tags, PKCS1_PRIVATE_FIELDS), i;
+
+	if (n >= 1 && tags[0] == V_ASN1_SEQUENCE)
+		return spki;
+	if (n < 2 || tags[0] != V_ASN1_INTEGER)
+		return none;
+	if (tags[1] == V_ASN1_SEQUENCE)
+		return pkcs8;
+	i = leading_integers(tags, n);
+	if (i < 2)
+		return none;
+	return i == PKCS1_PRIVATE_FIELDS ? pkcs1 : pkcs1_public;
+}
+
+/* Whether a PKCS#8 structure may hold a key.  OpenSSL reads an RSA one's
+ * content as PKCS#1, which opens with nine INTEGERs; setting a decoder up
+ * only to find they are not there would cost more than the whole parse.
+ * Other algorithms are left to OpenSSL, which names them. */
+static int pkcs8_may_hold_key(const PKCS8_PRIV_KEY_INFO *p8)
+{
+	const unsigned char *content;
+	const X509_ALGOR *alg;
+	const ASN1_OBJECT *oid;
+	int len, tags[PKCS1_PRIVATE_FIELDS], n;
+
+	if (!PKCS8_pkey_get0(NULL, &content, &len, &alg, p8) || len < 0)
+		return 1;
+	X509_ALGOR_get0(&oid, NULL, NULL, alg);
+	if (OBJ_obj2nid(oid) != NID_rsaEncryption)
+		return 1;
+	n = der_field_tags(content, (size_t)len, tags, PKCS1_PRIVATE_FIELDS);
+	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS;
+}
 
 /* The key in der if it is exactly one structure of the given kind. */
 static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der kind)
@@ -173,7 +288,7 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 		break;
 	case DER_PKCS8:
 		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
-		if (p8)
+		if (p8 && pkcs8_may_hold_key(p8))
 			pkey = EVP_PKCS82PKEY(p8);
 		PKCS8_PRIV_KEY_INFO_free(p8);
 		break;
@@ -197,12 +312,12 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 
 static gtd_status decode_der(gtd_key *k, const unsigned char *der, size_t len, gtd_err *err)
 {
-	int i;
+	const enum key_der *kind;
 
-	for (i = 0; i < DER_KINDS; i++) {
-		k->pkey = decode_as(der, len, (enum key_der)i);
+	for (kind = der_candidates(der, len); *kind != DER_KINDS; kind++) {
+		k->pkey = decode_as(der, len, *kind);
 		if (k->pkey) {
-			k->format = kinds[i].der;
+			k->format = kinds[*kind].der;
 			return GTD_OK;
 		}
 	}
@@ -403,8 +518,8 @@ static gtd_status decode_base64_der(gtd_key *k, const char *s, size_t len, gtd_e
 
 static gtd_status refuse_known(const char *t, size_t len, gtd_err *err)
 {
-	if (len >= 8 && (memcmp(t, "ssh-rsa ", 8) == 0 || find_n(t, len, "ssh-ed25519 ") == t ||
-			 find_n(t, len, "ecdsa-sha2-") == t))
+	if (starts_with(t, len, "ssh-rsa ") || starts_with(t, len, "ssh-ed25519 ") ||
+	    starts_with(t, len, "ecdsa-sha2-"))
 		return gtd_err_set(err, GTD_EKEY,
 				   "this is an OpenSSH public key line; convert it to PEM with "
 				   "'ssh-keygen -e -m PKCS8 -f key.pub > key.pem' and import key.pem");
@@ -513,7 +628,8 @@ gtd_status gtd_key_generate(int bits, gtd_key **out, gtd_err *err)
 				   bits);
 	}
 	k->format = "generated";
-	st = fill_info(k, err);
+	fill_size(k);
+	st = fill_fingerprint(k, err);
 	if (st != GTD_OK) {
 		gtd_key_free(k);
 		return st;

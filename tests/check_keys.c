@@ -1,5 +1,7 @@
+#include <stdio.h>
 #include <string.h>
 
+#include "b64.h"
 #include "check_main.h"
 #include "keys.h"
 #include "testdata.h"
@@ -88,6 +90,19 @@ static const struct {
 	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is not base64"},
 	{NULL, "<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
 	 GTD_KEY_PUBLIC, GTD_EINVAL, "<Modulus> is empty"},
+	/* Found by fuzz_keys: E = 0 was taken, and its XML did not parse back. */
+	{NULL, "<RSAKeyValue>\n  <Exponent>AB</Exponent>\n  <Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus>\n</RSAKeyValue>\n",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
+	{NULL, "<RSAKeyValue><Exponent>AQ==</Exponent><Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
+	{NULL, "<RSAKeyValue><Exponent>AQAA</Exponent><Modulus>uGSqA70IxxWS4yEFQG8PDYINxhT/SGXg/Kvs1LM5"
+	 "YVW+xCxqLIGzI9vlhG/LhNmd4O4GBIa9LEL2tVXA1gPVuHRiaQoTXA5Wy8kyUZIuZiOUT8zI/HHNBnH5z/b+sLcnFkq4ATqlIS"
+	 "qunIQKZDyuuLBNyRjndRbQWTznoSR+YcM=</Modulus></RSAKeyValue>",
+	 GTD_KEY_PUBLIC, GTD_EINVAL, "public exponent E is not an odd number of at least 3"},
 	{"rsa512.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "512 bits; Gotadi requires at least 1024"},
 	{"ec.pub.pem", NULL, GTD_KEY_PUBLIC, GTD_EKEY, "this is an EC key, not RSA"},
 	{"ec.pem", NULL, GTD_KEY_PRIVATE, GTD_EKEY, "this is an EC key, not RSA"},
@@ -118,6 +133,111 @@ START_TEST(test_refusals)
 	ck_assert_msg(strstr(err.msg, refusals[_i].why), "case %d: '%s' lacks '%s'", _i, err.msg,
 		      refusals[_i].why);
 	free(file);
+}
+END_TEST
+
+/* The DER fixtures, each of which must still parse once its outer SEQUENCE
+ * is framed in a way OpenSSL also reads (a tag in long form does not start
+ * with 0x30, so it comes as pasted base64). */
+static const struct {
+	const char *file;
+	gtd_key_want want;
+	const char *format;
+} der_files[] = {
+	{"kat1024.pub.der", GTD_KEY_PUBLIC, "DER SubjectPublicKeyInfo"},
+	{"kat1024.rsapub.der", GTD_KEY_PUBLIC, "DER PKCS#1"},
+	{"kat1024.der", GTD_KEY_PRIVATE, "DER PKCS#8"},
+	{"kat1024.rsa.der", GTD_KEY_PRIVATE, "DER PKCS#1"},
+};
+
+enum framing { INDEFINITE_LENGTH, LONG_FORM_TAG, FRAMINGS };
+
+/* der (len bytes) with its outer header framed as asked; *n is the length. */
+static char *reframe(const char *der, size_t len, enum framing how, size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)der;
+	size_t hdr = 2 + (u[1] & 0x80 ? (size_t)(u[1] & 0x7f) : 0), body = len - hdr;
+	unsigned char head[5] = {0x30, 0x80};
+	size_t headlen = 2, taillen = how == INDEFINITE_LENGTH ? 2 : 0;
+	char *text;
+
+	if (how == LONG_FORM_TAG) {
+		/* Tag 16 (SEQUENCE), constructed, in the multi-byte form. */
+		head[0] = 0x3f, head[1] = 0x10, head[2] = 0x82;
+		head[3] = (unsigned char)(body >> 8), head[4] = (unsigned char)body;
+		headlen = 5;
+	}
+	*n = headlen + body + taillen;
+	text = calloc(1, *n);
+	ck_assert_ptr_nonnull(text);
+	memcpy(text, head, headlen);
+	memcpy(text + headlen, der + hdr, body);
+	return text;
+}
+
+START_TEST(test_der_framing_is_read_as_openssl_reads_it)
+{
+	size_t len, n;
+	char *der = data_read(der_files[_i].file, &len), *fp = kat_fingerprint();
+	int how;
+
+	for (how = 0; how < FRAMINGS; how++) {
+		char *text = reframe(der, len, (enum framing)how, &n);
+		gtd_key *k = NULL;
+		gtd_err err;
+
+		if (how == LONG_FORM_TAG) {
+			char *b64 = gtd_b64_encode((const unsigned char *)text, n, GTD_B64_STD);
+
+			free(text);
+			text = b64;
+			n = strlen(b64);
+		}
+
+		ck_assert_msg(gtd_key_parse(text, n, der_files[_i].want, &k, &err) == GTD_OK,
+			      "%s, framing %d: %s", der_files[_i].file, how, err.msg);
+		ck_assert_str_eq(k->format, der_files[_i].format);
+		ck_assert_str_eq(k->fingerprint, fp);
+		gtd_key_free(k);
+		free(text);
+	}
+	free(der);
+	free(fp);
+}
+END_TEST
+
+/* PKCS#8 around an RSA public key: the structure reads, the key does not. */
+START_TEST(test_pkcs8_around_a_public_key_is_refused)
+{
+	static const unsigned char head[] = {
+		0x02, 0x01, 0x00,                                     /* version 0 */
+		0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, /* rsaEncryption */
+		0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+		0x04, 0x81};                                          /* OCTET STRING */
+	size_t len, n = 0;
+	char *pub = data_read("kat1024.rsapub.der", &len), *b64, *pem;
+	unsigned char der[512];
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	ck_assert_uint_lt(sizeof(head) + 1 + len, 256);
+	der[n++] = 0x30, der[n++] = 0x81, der[n++] = (unsigned char)(sizeof(head) + 1 + len);
+	memcpy(der + n, head, sizeof(head));
+	n += sizeof(head);
+	der[n++] = (unsigned char)len;
+	memcpy(der + n, pub, len);
+	n += len;
+	ck_assert_int_eq(gtd_key_parse((const char *)der, n, GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_str_eq(err.msg, "the DER data is not a key in SubjectPublicKeyInfo, PKCS#1 or PKCS#8 form");
+	b64 = gtd_b64_encode(der, n, GTD_B64_STD);
+	pem = malloc(strlen(b64) + 64);
+	sprintf(pem, "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n", b64);
+	ck_assert_int_eq(gtd_key_parse(pem, strlen(pem), GTD_KEY_PRIVATE, &k, &err), GTD_EINVAL);
+	ck_assert_str_eq(err.msg, "the PEM block 'PRIVATE KEY' holds no valid PEM PKCS#8 structure");
+	ck_assert_ptr_null(k);
+	free(pem);
+	free(b64);
+	free(pub);
 }
 END_TEST
 
@@ -314,6 +434,9 @@ static Suite *keys_suite(void)
 	tcase_add_loop_test(tc, test_article, 0, sizeof(articles) / sizeof(articles[0]));
 	tcase_add_loop_test(tc, test_load_every_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_pasted_base64_body);
+	tcase_add_loop_test(tc, test_der_framing_is_read_as_openssl_reads_it, 0,
+			    sizeof(der_files) / sizeof(der_files[0]));
+	tcase_add_test(tc, test_pkcs8_around_a_public_key_is_refused);
 	tcase_add_test(tc, test_private_xml_values_must_agree);
 	tcase_add_loop_test(tc, test_private_key_flaw_is_named, 0, (int)(sizeof(damaged) / sizeof(damaged[0])));
 	tcase_add_test(tc, test_truncated_input_never_crashes);
