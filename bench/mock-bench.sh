@@ -41,7 +41,7 @@ jvm_warm=20
 cores=$(nproc)
 # gtd-mock's default (THREADS_PER_CORE in mockserver/main.c); the bare
 # server runs as many.
-threads=$((cores * 2))
+threads=$((cores * 4))
 bits=2048
 peers=0
 mode=main
