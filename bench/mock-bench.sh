@@ -37,7 +37,7 @@ sealed_conns=8
 sweep="1 8 50 200"
 # Warm-up, not recorded: 2 s a target; the JVM's JIT compiler needs longer.
 warm=2
-jvm_warm=20
+jvm_warm=60
 cores=$(nproc)
 # gtd-mock's default (THREADS_PER_CORE in mockserver/main.c); the bare
 # server runs as many.
@@ -49,7 +49,7 @@ for arg in "$@"; do
 	case $arg in
 	--peers) peers=1 ;;
 	--threads) mode=threads ;;
-	--quick) seconds=2 rounds=1 jvm_warm=10 ;;
+	--quick) seconds=2 rounds=1 jvm_warm=20 ;;
 	*) echo "usage: mock-bench.sh [--peers] [--threads] [--quick]" >&2; exit 2 ;;
 	esac
 done
