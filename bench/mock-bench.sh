@@ -257,7 +257,9 @@ ratio() {
 	while [ $r -le "$rounds" ]; do
 		a=$(cut -d' ' -f1 "$work/r$r/$1")
 		if [ "$2" = fastest-npm-peer ]; then
-			b=$(ls "$work/r$r"/peer-* | grep -v wiremock | xargs cat | cut -d' ' -f1 | sort -g | tail -n 1)
+			b=$(for f in "$work/r$r"/peer-*; do
+				case $f in *wiremock*) ;; *) cut -d' ' -f1 "$f" ;; esac
+			done | sort -g | tail -n 1)
 		else
 			b=$(cut -d' ' -f1 "$work/r$r/$2")
 		fi
@@ -335,9 +337,9 @@ threads_main() {
 	echo
 	for k in 1 2 4 8; do
 		t=$((cores * k))
-		echo "threads $t: sealed login / OpenSSL ceiling $(ratio mock-sealed-login-t$t openssl-ceiling)" \
-			"at $sealed_conns, $(ratio mock-sealed-login-$conns-t$t openssl-ceiling) at $conns;" \
-			"booking detail / at $cores threads $(ratio mock-booking-detail-t$t mock-booking-detail-t$cores)"
+		echo "threads $t: sealed login / OpenSSL ceiling $(ratio "mock-sealed-login-t$t" openssl-ceiling)" \
+			"at $sealed_conns, $(ratio "mock-sealed-login-$conns-t$t" openssl-ceiling) at $conns;" \
+			"booking detail / at $cores threads $(ratio "mock-booking-detail-t$t" "mock-booking-detail-t$cores")"
 	done
 }
 
