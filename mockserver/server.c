@@ -575,7 +575,9 @@ static int claim_address(mock_server *s, struct sockaddr_storage *ss)
 	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1, ok;
 
+	/* As libmicrohttpd binds: IPv6 without IPv4-mapped addresses. */
 	ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+	     (ss->ss_family != AF_INET6 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == 0) &&
 	     bind(fd, (struct sockaddr *)ss, len) == 0 && getsockname(fd, (struct sockaddr *)ss, &len) == 0;
 	if (!ok)
 		snprintf(s->bind_error, sizeof(s->bind_error), "%s", strerror(errno));
