@@ -1,5 +1,6 @@
 /* hello - the bare libmicrohttpd baseline for bench/mock-bench.sh: the same
- * daemon flags and thread pool as gtd-mock, answering a constant JSON body.
+ * daemon flags and threads as gtd-mock (one epoll daemon per thread, all on
+ * one port with SO_REUSEPORT), answering a constant JSON body.
  *   hello PORT THREADS */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +32,17 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 
 int main(int argc, char **argv)
 {
-	struct MHD_Daemon *d;
+	int i, threads;
 
-	if (argc != 3) {
+	if (argc != 3 || (threads = atoi(argv[2])) < 1) {
 		fprintf(stderr, "usage: hello PORT THREADS\n");
 		return 2;
 	}
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, (unsigned short)atoi(argv[1]), NULL, NULL,
-			     answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)atoi(argv[2]),
-			     MHD_OPTION_CONNECTION_LIMIT, 8000u, MHD_OPTION_END);
-	if (!d)
-		return 1;
+	for (i = 0; i < threads; i++)
+		if (!MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, (unsigned short)atoi(argv[1]), NULL,
+				      NULL, answer, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+				      MHD_OPTION_CONNECTION_LIMIT, 8000u / (unsigned)threads, MHD_OPTION_END))
+			return 1;
 	pause();
-	MHD_stop_daemon(d);
 	return 0;
 }

@@ -1,14 +1,18 @@
 #!/bin/sh
 # peers.sh - sourced by mock-bench.sh.  start_peers installs the npm mock
-# servers the issue names into $work/npm (with the machine's npm), starts
-# each serving the same small JSON stub, adds their pids to $pids and a
-# "peer-NAME URL" line each to $work/targets, which mock-bench measures in
-# the same rounds as gtd-mock.  Uses mock-bench.sh's free_port and wait_for.
+# servers into $work/npm (with the machine's npm), starts each serving the
+# same small JSON stub, adds their pids to $pids and a "peer-NAME URL" line
+# each to $work/targets, which mock-bench measures in the same rounds as
+# gtd-mock.  WireMock (the standalone jar from the npm package that bundles
+# it, run with the machine's Java) serves gtd-mock's own booking-detail body,
+# $work/detail.json, as a static stub.  Uses mock-bench.sh's free_port and
+# wait_for, and $booking.
 
 start_peers() {
 	stub='{"bookingNumber":"ADCO261128001","bookingInfo":{"status":"BOOKED","paymentStatus":"PENDING","issuedStatus":"PENDING","totalFare":1850000}}'
 	npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
 		mountebank@2.9.1 json-server@0.17.4 @mockoon/cli@9.9.0 @stoplight/prism-cli@5.14.2 \
+		wiremock@3.13.2 \
 		> "$work/npm.log" 2>&1 ||
 		{ echo "peers: npm install failed (see $work/npm.log)"; tail -5 "$work/npm.log"; exit 1; }
 	bin="$work/npm/node_modules/.bin"
@@ -64,4 +68,29 @@ JSON
 	"$bin/prism" mock -p "$port" -h 127.0.0.1 "$work/openapi.json" > "$work/prism.log" 2>&1 &
 	pids="$pids $!"
 	echo "peer-prism http://127.0.0.1:$port/booking" >> "$work/targets"
+	start_wiremock
+}
+
+# WireMock 3.13.2 with the settings its documentation gives for load: no
+# request journal (kept for verification, it grows with every request) and
+# no per-request logging.  The JVM keeps its defaults (G1, a heap of a
+# quarter of memory).  Asynchronous responses are for stubs with delays,
+# which this one has none of.
+start_wiremock() {
+	command -v java >/dev/null ||
+		{ echo "peers: no java, WireMock left out (apt-get install openjdk-17-jre-headless)"; return; }
+	jar=$(ls "$work"/npm/node_modules/wiremock/build/wiremock-standalone-*.jar)
+	mkdir -p "$work/wiremock/mappings"
+	python3 - "$work/detail.json" "$work/wiremock/mappings/booking-detail.json" <<'PY'
+import json, sys
+body = open(sys.argv[1], encoding="utf-8").read()
+json.dump({"request": {"method": "GET", "urlPath": "/api/products/booking-detail"},
+           "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}},
+          open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+	port=$(free_port)
+	java -jar "$jar" --port "$port" --bind-address 127.0.0.1 --disable-banner --root-dir "$work/wiremock" \
+		--no-request-journal --disable-request-logging > "$work/wiremock.log" 2>&1 &
+	pids="$pids $!"
+	echo "peer-wiremock http://127.0.0.1:$port/api/products/booking-detail?booking_number=$booking" >> "$work/targets"
 }

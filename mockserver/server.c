@@ -1,11 +1,13 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -42,8 +44,15 @@ typedef struct peer {
 	struct peer *prev, *next;
 } peer;
 
+/* One libmicrohttpd daemon per worker thread, each with its own listening
+ * socket on the same address (SO_REUSEPORT), so that the kernel spreads
+ * connections over the threads as they arrive.  One daemon with a thread
+ * pool shares one socket, and the thread that wins accept() takes up to
+ * 10 connections at a time: on 2 cores one thread could end up with all
+ * of a client's keep-alive connections while the others idled. */
 struct mock_server {
-	struct MHD_Daemon *daemon;
+	struct MHD_Daemon **daemons;
+	unsigned ndaemons;
 	pthread_mutex_t peers_lock;
 	peer *peers;
 	unsigned request_timeout;
@@ -56,7 +65,7 @@ struct mock_server {
 	delayed *delays;           /* sorted by due */
 	int stopping;
 	int lenient_http;          /* malformed header syntax is a warning, not a 400 */
-	char bind_error[128];      /* why the listening socket failed, from MHD */
+	char bind_error[128];      /* why the listening socket failed */
 };
 
 /* What a connection carries between calls of the access handler. */
@@ -499,7 +508,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
-	/* MHD names port 0 with MHD_OPTION_SOCK_ADDR; mock_server_start says
+	/* MHD names the port without the address; mock_server_start says
 	 * which address, with the reason kept here. */
 	if (strncmp(msg, "Failed to bind", 14) == 0) {
 		why = strstr(msg, ": ");
@@ -557,13 +566,70 @@ int mock_parse_listen(const char *listen, struct sockaddr_storage *ss, gtd_err *
 	return gtd_err_set(err, GTD_EINVAL, "--listen: '%s' is not an IPv4 or [IPv6] address", host), -1;
 }
 
+/* Whether the address is free, and its port when it names port 0: a
+ * plain socket (without SO_REUSEPORT) bound and closed.  The daemons share
+ * the address among themselves, which would otherwise let a second mock on
+ * a busy port join the first one's group without a word. */
+static int claim_address(mock_server *s, struct sockaddr_storage *ss)
+{
+	socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1, ok;
+
+	/* As libmicrohttpd binds: IPv6 without IPv4-mapped addresses. */
+	ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+	     (ss->ss_family != AF_INET6 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == 0) &&
+	     bind(fd, (struct sockaddr *)ss, len) == 0 && getsockname(fd, (struct sockaddr *)ss, &len) == 0;
+	if (!ok)
+		snprintf(s->bind_error, sizeof(s->bind_error), "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* One daemon with its one thread on ss, taking up to limit connections. */
+static struct MHD_Daemon *start_daemon(mock_server *s, const mock_server_opts *o, unsigned flags,
+				       struct sockaddr_storage *ss, unsigned limit)
+{
+	return MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		/* Without TLS the list ends here; with it, two more options. */
+		s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, o->tls_cert_pem,
+		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
+		MHD_OPTION_END);
+}
+
+/* o->threads daemons on ss, sharing o->max_connections as a pool would. */
+static int start_daemons(mock_server *s, const mock_server_opts *o, unsigned flags,
+			 struct sockaddr_storage *ss)
+{
+	unsigned limit = o->max_connections / o->threads;
+
+	s->daemons = calloc(o->threads, sizeof(*s->daemons));
+	if (!s->daemons || claim_address(s, ss) < 0)
+		return -1;
+	for (s->ndaemons = 0; s->ndaemons < o->threads; s->ndaemons++) {
+		s->daemons[s->ndaemons] = start_daemon(s, o, flags, ss, limit ? limit : 1);
+		if (!s->daemons[s->ndaemons])
+			return -1;
+	}
+	return 0;
+}
+
 gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, mock_server **out,
 			     gtd_err *err)
 {
 	struct sockaddr_storage ss;
 	mock_server *s;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	const union MHD_DaemonInfo *info;
 	char host[INET6_ADDRSTRLEN] = "127.0.0.1";
 
 	*out = NULL;
@@ -587,22 +653,7 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		free(s);
 		return gtd_err_set(err, GTD_EIO, "cannot start a thread");
 	}
-	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-		/* Without TLS the list ends here; with it, two more options. */
-		s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, o->tls_cert_pem,
-		MHD_OPTION_HTTPS_MEM_KEY, o->tls_key_pem,
-		MHD_OPTION_END);
-	if (!s->daemon) {
+	if (start_daemons(s, o, flags, &ss) < 0) {
 		if (s->bind_error[0])
 			gtd_err_set(err, GTD_EIO, "cannot listen on %s: %s (--listen 127.0.0.1:0, or "
 				    "GTD_LISTEN=127.0.0.1:0, takes any free port)", o->listen, s->bind_error);
@@ -613,20 +664,19 @@ gtd_status mock_server_start(const mock_server_opts *o, const mock_ctx *ctx, moc
 		mock_server_stop(s);
 		return GTD_EIO;
 	}
-	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (ss.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
 	else
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
 	snprintf(s->url, sizeof(s->url), ss.ss_family == AF_INET6 ? "%s://[%s]:%u" : "%s://%s:%u",
-		 s->tls ? "https" : "http", host, info ? info->port : 0);
+		 s->tls ? "https" : "http", host, mock_server_port(s));
 	*out = s;
 	return GTD_OK;
 }
 
 unsigned short mock_server_port(const mock_server *s)
 {
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemons[0], MHD_DAEMON_INFO_BIND_PORT);
 
 	return info ? info->port : 0;
 }
@@ -645,8 +695,9 @@ void mock_server_stop(mock_server *s)
 	pthread_cond_signal(&s->delay_cond);
 	pthread_mutex_unlock(&s->delay_lock);
 	pthread_join(s->delay_thread, NULL);
-	if (s->daemon)
-		MHD_stop_daemon(s->daemon);
+	while (s->ndaemons)
+		MHD_stop_daemon(s->daemons[--s->ndaemons]);
+	free(s->daemons);
 	pthread_mutex_destroy(&s->delay_lock);
 	pthread_cond_destroy(&s->delay_cond);
 	pthread_mutex_destroy(&s->peers_lock);

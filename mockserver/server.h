@@ -1,5 +1,5 @@
-/* server.h - gtd-mock's HTTP server: libmicrohttpd with its own thread pool
- * and epoll, bounded bodies, headers, connections and time. */
+/* server.h - gtd-mock's HTTP server: libmicrohttpd daemons, one epoll
+ * thread each on a shared port, bounded bodies, headers, connections and time. */
 #ifndef MOCK_SERVER_H
 #define MOCK_SERVER_H
 
@@ -13,7 +13,7 @@ typedef struct mock_server_opts {
 	const char *listen;          /* "127.0.0.1:8080"; port 0 = any */
 	const char *tls_cert_pem;    /* PEM text, or NULL for plain HTTP */
 	const char *tls_key_pem;
-	unsigned threads;            /* thread pool size */
+	unsigned threads;            /* worker threads, one daemon each */
 	unsigned max_connections;
 	unsigned timeout_s;          /* per-connection inactivity limit */
 	unsigned request_timeout_s;  /* a whole request, however it trickles in */
