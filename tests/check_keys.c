@@ -14,12 +14,15 @@ static char *kat_fingerprint(void)
 	return fp;
 }
 
-/* One key, every format: same key, right format name, right half. */
-static const struct {
+/* A key file of tests/data, what it holds and the format it is read as. */
+typedef struct key_file {
 	const char *file;
 	gtd_key_want want;
 	const char *format;
-} formats[] = {
+} key_file;
+
+/* One key, every format: same key, right format name, right half. */
+static const key_file formats[] = {
 	{"kat1024.pub.pem", GTD_KEY_PUBLIC, "PEM SubjectPublicKeyInfo"},
 	{"kat1024.rsapub.pem", GTD_KEY_PUBLIC, "PEM PKCS#1"},
 	{"kat1024.pub.der", GTD_KEY_PUBLIC, "DER SubjectPublicKeyInfo"},
@@ -139,11 +142,7 @@ END_TEST
 /* The DER fixtures, each of which must still parse once its outer SEQUENCE
  * is framed in a way OpenSSL also reads (a tag in long form does not start
  * with 0x30, so it comes as pasted base64). */
-static const struct {
-	const char *file;
-	gtd_key_want want;
-	const char *format;
-} der_files[] = {
+static const key_file der_files[] = {
 	{"kat1024.pub.der", GTD_KEY_PUBLIC, "DER SubjectPublicKeyInfo"},
 	{"kat1024.rsapub.der", GTD_KEY_PUBLIC, "DER PKCS#1"},
 	{"kat1024.der", GTD_KEY_PRIVATE, "DER PKCS#8"},
