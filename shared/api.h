@@ -16,7 +16,7 @@
 /* The revision of the protocol this table describes, as doc/protocol.md
  * states it and --version prints it: raised when an endpoint, a message's
  * fields or a code changes what a partner sees. */
-#define GTD_PROTOCOL_REVISION 1
+#define GTD_PROTOCOL_REVISION 2
 
 typedef enum gtd_api_id {
 	/* Gotadi's gateway. */
