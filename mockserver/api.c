@@ -465,7 +465,7 @@ static gtd_status trans_answer(mock_ctx *ctx, const mock_request *req, const moc
 	mock_entry_str(ctx->entry, "error_code", code->code);
 	/* Required in an answer with 00, 01 or 02 (gtd_fields_check): only a
 	 * forced code can give one for a booking the mock does not have. */
-	if (!b && code->code[0] == '0' && code->code[1] <= '2')
+	if (!b && gtd_code_processed(code->code))
 		strcpy(amount, "0.0");
 	if (b) {
 		gtd_amount_java(b->total_amount, amount);

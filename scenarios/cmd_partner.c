@@ -418,8 +418,7 @@ static void print_properties(const char *v)
 static void print_fields(const gtd_fields *f, const char *cmd)
 {
 	const char *code = gtd_fields_get(f, "error_code");
-	int error = code && *code && strcmp(code, "00") != 0 && strcmp(code, "01") != 0 &&
-		    strcmp(code, "02") != 0;
+	int error = code && *code && !gtd_code_processed(code);
 	size_t i;
 
 	for (i = 0; i < f->schema->nfields; i++) {

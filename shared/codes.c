@@ -44,6 +44,13 @@ const gtd_code_info *gtd_code_lookup(const char *code)
 	return NULL;
 }
 
+int gtd_code_processed(const char *code)
+{
+	const gtd_code_info *c = gtd_code_lookup(code);
+
+	return c && c - gtd_codes <= GTD_CODE_FAILED;   /* the table is in code order */
+}
+
 /* What a code says about one call, beyond its general meaning. */
 static const struct {
 	const char *api, *code, *meaning;

@@ -44,6 +44,10 @@ extern const gtd_code_info gtd_codes[GTD_CODE_COUNT];
 /* The entry for "00".."99", or NULL for a code Gotadi does not define. */
 const gtd_code_info *gtd_code_lookup(const char *code);
 
+/* Whether code says the gateway processed the booking: 00, 01 or 02 (the
+ * answers that must carry the booking's number and amount).  0 for NULL. */
+int gtd_code_processed(const char *code);
+
 /* What code means as the answer to one call ("login", "commit", "query-trans"),
  * in English, e.g. commit's 10: "no such booking for this partner"; NULL when
  * the call adds nothing to the code's own meaning. */

@@ -201,16 +201,6 @@ static int is_amount(const char *v)
 	return *v == '\0';
 }
 
-/* Whether f is an answer whose error code says a booking was processed
- * (00, 01, 02). */
-static int processed(const gtd_fields *f)
-{
-	int i = gtd_schema_field_index(f->schema, "error_code");
-	const char *c = i >= 0 && f->v[i] ? f->v[i] : "";
-
-	return strcmp(c, "00") == 0 || strcmp(c, "01") == 0 || strcmp(c, "02") == 0;
-}
-
 gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err)
 {
 	const gtd_schema *s = f->schema;
@@ -228,7 +218,8 @@ gtd_status gtd_fields_check(const gtd_fields *f, size_t *bad_field, gtd_err *err
 		if ((fd->flags & GTD_FIELD_MANDATORY) && !*v)
 			return gtd_err_set(err, GTD_EINVAL, "mandatory field %s is empty",
 					   fd->name);
-		if ((fd->flags & GTD_FIELD_PROCESSED) && !*v && processed(f))
+		if ((fd->flags & GTD_FIELD_PROCESSED) && !*v &&
+		    gtd_code_processed(gtd_fields_get(f, "error_code")))
 			return gtd_err_set(err, GTD_EINVAL, "field %s is empty; an answer with error code "
 					   "00, 01 or 02 must carry it", fd->name);
 		if (fd->allowed && !allowed(fd->allowed, v))

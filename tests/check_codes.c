@@ -62,6 +62,20 @@ START_TEST(test_unknown_lookups)
 }
 END_TEST
 
+/* 00, 01 and 02 are the answers that processed a booking; no other is. */
+START_TEST(test_processed_codes)
+{
+	size_t i;
+
+	for (i = 0; i < GTD_CODE_COUNT; i++)
+		ck_assert_int_eq(gtd_code_processed(gtd_codes[i].code),
+				 strcmp(gtd_codes[i].code, "02") <= 0);
+	ck_assert(!gtd_code_processed(NULL));
+	ck_assert(!gtd_code_processed(""));
+	ck_assert(!gtd_code_processed("0"));
+}
+END_TEST
+
 START_TEST(test_http_codes_follow_per_api_sections)
 {
 	static const int expected[] = {200, 400, 401, 403, 404, 500, 503};
@@ -110,6 +124,7 @@ static Suite *codes_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_unknown_lookups);
+	tcase_add_test(tc, test_processed_codes);
 	tcase_add_test(tc, test_error_codes_are_gotadis);
 	tcase_add_test(tc, test_every_index_is_its_own_code);
 	tcase_add_test(tc, test_http_codes_follow_per_api_sections);
