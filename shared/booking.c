@@ -4,11 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pthread.h>
-
-#include <openssl/evp.h>
-
 #include "jsonnum.h"
+#include "keys.h"
 
 #define BOOKING_TEXT_MAX (1u << 20)   /* nine travellers of long names fit many times over */
 
@@ -61,24 +58,6 @@ void gtd_booking_number(char out[GTD_BOOKING_NUMBER_MAX], gtd_product p, time_t 
 		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100, seq % 10000000);
 }
 
-static EVP_MD *sha256_md;
-
-static void sha256_fetch(void)
-{
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-}
-
-/* SHA-256, fetched once: EVP_sha256() looks it up in the provider on
- * every digest, which was a tenth of a start-up replaying 100,000
- * bookings.  NULL (the digest then fails) when there is none. */
-static const EVP_MD *sha256(void)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, sha256_fetch);
-	return sha256_md;
-}
-
 void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX])
 {
 	static const char prefix[] = "gtd-kit booking ";
@@ -91,7 +70,7 @@ void gtd_booking_id(const char *number, char out[GTD_BOOKING_ID_MAX])
 		memcpy(date, number + 4, 6);
 	memcpy(in, prefix, sizeof(prefix) - 1);
 	memcpy(in + sizeof(prefix) - 1, number, n);
-	if (!EVP_Digest(in, sizeof(prefix) - 1 + n, md, &mdlen, sha256(), NULL))
+	if (!EVP_Digest(in, sizeof(prefix) - 1 + n, md, &mdlen, gtd_sha256(), NULL))
 		memset(md, 0, sizeof(md));
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x80);   /* version 8 */
 	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);   /* variant 10 */

@@ -185,7 +185,7 @@ static int sha256_rsa(int sign, EVP_PKEY *pkey, const char *msg,
 		return 0;
 	if (sign) {
 		*sig = NULL;
-		if (EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+		if (EVP_DigestSignInit(ctx, NULL, gtd_sha256(), NULL, pkey) == 1 &&
 		    EVP_DigestSign(ctx, NULL, siglen, (const unsigned char *)msg, strlen(msg)) == 1 &&
 		    (*sig = malloc(*siglen)) &&
 		    EVP_DigestSign(ctx, *sig, siglen, (const unsigned char *)msg, strlen(msg)) == 1)
@@ -195,7 +195,7 @@ static int sha256_rsa(int sign, EVP_PKEY *pkey, const char *msg,
 			*sig = NULL;
 		}
 	} else {
-		ok = EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, pkey) == 1 &&
+		ok = EVP_DigestVerifyInit(ctx, NULL, gtd_sha256(), NULL, pkey) == 1 &&
 		     EVP_DigestVerify(ctx, *sig, *siglen, (const unsigned char *)msg,
 				      strlen(msg)) == 1;
 	}

@@ -1,6 +1,7 @@
 #include "keys.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
 	int len, i;
 
 	len = i2d_PUBKEY(k->pkey, &der);
-	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL)) {
+	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, gtd_sha256(), NULL)) {
 		OPENSSL_free(der);
 		return gtd_err_set(err, GTD_ECRYPTO, "cannot compute the key's fingerprint");
 	}
@@ -733,4 +734,19 @@ void gtd_key_free(gtd_key *k)
 		return;
 	EVP_PKEY_free(k->pkey);
 	free(k);
+}
+
+static EVP_MD *sha256_md;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+const EVP_MD *gtd_sha256(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, sha256_fetch);
+	return sha256_md;
 }

@@ -92,7 +92,7 @@ static int pss_verifies(const gtd_key *key, const unsigned char *sig, size_t sig
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	EVP_PKEY_CTX *pctx = NULL;
-	int ok = md && EVP_DigestVerifyInit(md, &pctx, EVP_sha256(), NULL, key->pkey) == 1 &&
+	int ok = md && EVP_DigestVerifyInit(md, &pctx, gtd_sha256(), NULL, key->pkey) == 1 &&
 		 EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
 		 EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_AUTO) > 0 &&
 		 EVP_DigestVerify(md, sig, siglen, (const unsigned char *)data, strlen(data)) == 1;
@@ -107,7 +107,7 @@ static int hash_is(const unsigned char want[32], const void *data, size_t len)
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 
-	return EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32 &&
+	return EVP_Digest(data, len, md, &mdlen, gtd_sha256(), NULL) && mdlen == 32 &&
 	       memcmp(md, want, 32) == 0;
 }
 

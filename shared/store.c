@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "jsondiff.h"
 #include "jsonnum.h"
+#include "keys.h"
 #include "fs.h"
 #include "partner_json.h"
 #include "valid.h"
@@ -1078,7 +1079,7 @@ gtd_status gtd_store_keep_evidence(gtd_store *s, const char *id, gtd_evidence *e
 	st = gtd_file_read(e->file, GTD_EVIDENCE_MAX, &data, &len, err);
 	if (st != GTD_OK)
 		return st;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen * 2 != SHA256_HEX) {
+	if (!EVP_Digest(data, len, md, &mdlen, gtd_sha256(), NULL) || mdlen * 2 != SHA256_HEX) {
 		st = gtd_err_set(err, GTD_ECRYPTO, "cannot compute the SHA-256 of %s", e->file);
 		goto out;
 	}
