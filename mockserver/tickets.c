@@ -51,12 +51,14 @@ void mock_tickets_free(mock_tickets *t)
  * day ("I", partner, day).  0 when it does not fit. */
 static int flight_key(char out[KEY_MAX], const gtd_booking *b)
 {
-	int n = snprintf(out, KEY_MAX, "F\037%s\037%s\037%lld", b->partner_id, b->itinerary.flight_no,
-			 gtd_rules_day(b->itinerary.depart));
-	char *p;
+	char flight[KEY_MAX], *p;
+	int n;
 
-	for (p = out; *p; p++)
+	snprintf(flight, sizeof(flight), "%s", b->itinerary.flight_no);
+	for (p = flight; *p; p++)   /* the rules compare flight numbers case-blind */
 		*p = (char)toupper((unsigned char)*p);
+	n = snprintf(out, KEY_MAX, "F\037%s\037%s\037%lld", b->partner_id, flight,
+		     gtd_rules_day(b->itinerary.depart));
 	return n > 0 && n < KEY_MAX;
 }
 
