@@ -11,6 +11,7 @@
 
 #include "fs.h"
 #include "mock.h"
+#include "mockreq.h"
 
 #define MAX_PAIRS 32
 #define RESET_EVERY 512
@@ -122,27 +123,6 @@ static void check_journal_file(void)
 		fuzz_fail("cannot empty the journal");
 }
 
-/* Splits "name<sep>value" items of text (destroyed) into pairs. */
-static size_t split(char *text, const char *item_sep, char sep, mock_pair *out)
-{
-	char *save = NULL, *item;
-	size_t n = 0;
-
-	for (item = strtok_r(text, item_sep, &save); item && n < MAX_PAIRS;
-	     item = strtok_r(NULL, item_sep, &save)) {
-		char *eq = strchr(item, sep);
-
-		out[n].name = item;
-		out[n].value = "";
-		if (eq) {
-			*eq = '\0';
-			out[n].value = eq + 1 + (sep == ':' && eq[1] == ' ');
-		}
-		n++;
-	}
-	return n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1), *line, *sp, *query, *headers, *body;
@@ -175,10 +155,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	query = strchr(sp + 1, '?');
 	if (query) {
 		*query++ = '\0';
-		req.nargs = split(query, "&", '=', args);
+		req.nargs = mockreq_pairs(query, "&", '=', args, MAX_PAIRS);
 	}
 	req.args = args;
-	req.nheaders = split(headers, "\n", ':', hdrs);
+	req.nheaders = mockreq_pairs(headers, "\n", ':', hdrs, MAX_PAIRS);
 	req.headers = hdrs;
 	req.body = body ? body : "";
 	req.body_len = body ? size - (size_t)(body - text) : 0;

@@ -25,6 +25,7 @@
 #include "fs.h"
 #include "mask.h"
 #include "mock.h"
+#include "mockreq.h"
 #include "statelog.h"
 #include "testdata.h"
 #include "utf8.h"
@@ -195,27 +196,6 @@ static const char *body_text(void)
 	return resp.body.len ? resp.body.data : "";
 }
 
-/* Splits "name<sep>value" items of text (changed in place) into pairs. */
-static size_t split(char *text, const char *item_sep, char sep, mock_pair *out)
-{
-	char *save = NULL, *item;
-	size_t n = 0;
-
-	for (item = strtok_r(text, item_sep, &save); item && n < MAX_PAIRS;
-	     item = strtok_r(NULL, item_sep, &save)) {
-		char *eq = strchr(item, sep);
-
-		out[n].name = item;
-		out[n].value = "";
-		if (eq) {
-			*eq = '\0';
-			out[n].value = eq + 1 + (sep == ':' && eq[1] == ' ');
-		}
-		n++;
-	}
-	return n;
-}
-
 /* Sends METHOD TARGET (path and query) with headers ("Name: value" lines)
  * and body from a client on loopback or not; the answer is left in resp,
  * body_json and entry_json. */
@@ -238,9 +218,9 @@ static void call_from(int loopback, const char *method, const char *target, cons
 	req.method = method;
 	req.path = path;
 	req.args = args;
-	req.nargs = query ? split(query, "&", '=', args) : 0;
+	req.nargs = query ? mockreq_pairs(query, "&", '=', args, MAX_PAIRS) : 0;
 	req.headers = hv;
-	req.nheaders = split(hdrs, "\n", ':', hv);
+	req.nheaders = mockreq_pairs(hdrs, "\n", ':', hv, MAX_PAIRS);
 	req.body = data;
 	req.body_len = strlen(data);
 	req.loopback = loopback;
