@@ -15,7 +15,7 @@
 #include "envelope.h"
 #include "html.h"
 #include "mail.h"
-#include "webview.h"
+#include "webview_form.h"
 
 #define PAGE_BANNER "Cổng thanh toán (demo) / Payment page (demo)"
 

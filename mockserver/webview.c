@@ -1,8 +1,7 @@
-/* webview.c - Gotadi's booking UI as the emulator serves it (PROTOCOL.md
- * section 7): pages rendered on the server that work without script, drawn
+/* webview.c - Gotadi's booking UI as the emulator serves it (doc/protocol.md,
+ * Endpoints): pages rendered on the server that work without script, drawn
  * for a phone first in the partner's theme (html.c), one language at a time
- * (Vietnamese; English with ?lang=en, carried on by every link and form),
- * and the same steps as JSON calls for scripts.
+ * (Vietnamese; English with ?lang=en, carried on by every link and form).
  *
  * Every route but the result page needs the user's access token from
  * login's redirect_url, as ?access_token=T or Authorization: Bearer T; the
@@ -39,28 +38,12 @@
  *                               app (links.product_url); no token, and so no
  *                               traveller data
  *
- * JSON (errors are the gateway's {"status", "error", "message"}):
- *   GET  /webview/api/flights   ?from=&to=&date= -> {"offers": [{"offer",
- *                               "airline", "airlineName", "flightNo", "from",
- *                               "to", "international", "departure",
- *                               "arrival", "price"}]}, price in VND a passenger
- *   GET  /webview/api/hotels    ?city=&checkin=&nights= -> {"offers": [{"offer",
- *                               "hotelName", "stars", "city", "nights",
- *                               "checkIn", "checkOut", "price"}]}, VND a night
- *   POST /webview/api/bookings  {"offer": ID, "travellers": [{"firstName",
- *                               "lastName", "phoneNumber", "email"}]}, 1 to 4
- *                               travellers, the first one's phone and e-mail
- *                               required -> 201 {"bookingNumber", "status",
- *                               "totalAmount", "timeToLive", "placeOrder",
- *                               "result"}: status BOOKED, or FAILED when the
- *                               hold failed (surname HOLDFAIL)
- *   GET  /webview/api/bookings/N  booking detail's JSON, for the token's user
- * Then GET /api/partner/place-order?bookingNumber=N with the same token goes
- * to payment, as Gotadi's own webview does.
+ * The same steps as JSON calls are in webview_api.c; what the pages and the
+ * calls share (the session, the searches, the booking step) in
+ * webview_session.c, and the forms' fields and checks in webview_form.c.
  */
 #include "webview.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,19 +51,13 @@
 
 #include "html.h"
 #include "inventory.h"
-#include "mail.h"
-#include "utf8.h"
-#include "valid.h"
+#include "webview_session.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define DAY (24 * 3600)
-#define DAYS_AHEAD 365         /* how far ahead a search may look */
 #define FLIGHT_DAYS_OUT 45     /* the forms' default dates pass Gotadi's test */
 #define HOTEL_DAYS_OUT 100     /* rules: 30 days for flights, 3 months for hotels */
 #define DEFAULT_NIGHTS 2
-#define TIME_SIZE 32           /* "08:05 28/11/2026" and more */
-#define WHY_SIZE 256           /* a validator's reason */
 #define STAR "★"               /* a hotel's stars, five at most */
 
 /* The three statuses in both languages, by their enums' values. */
@@ -156,20 +133,6 @@ static const label step_labels[][STEP_COUNT] = {
 			       {"Thanh toán", "Payment"}},
 };
 
-/* The user a request speaks for, from its access token. */
-typedef struct session {
-	int html;                    /* the route answers pages, not JSON */
-	cJSON *claims;
-	const char *token;           /* as the request carried it, for links */
-	const char *user;
-	const mock_partner *mp;
-	gtd_product product;         /* the token's, focused first */
-	int dual;
-	mock_lang lang;              /* ?lang=en, else the token's, else Vietnamese */
-	int children, infants;       /* of a flight search's travellers, carried on */
-} session;
-
-#define TR(s, vi, en) MOCK_TR((s)->lang, vi, en)
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -178,58 +141,10 @@ static const char *label_of(const label *l, size_t n, unsigned v, mock_lang lang
 	return v < n ? MOCK_TR(lang, l[v].vi, l[v].en) : "?";
 }
 
-/* A decimal count in lo..hi; 0 when s is not one. */
-static int parse_count(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	if (!s || *s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return 0;
-	*out = (int)v;
-	return 1;
-}
-
-typedef enum time_style { TIME_OF_DAY, DATE_AND_TIME, DATE_ONLY } time_style;
-
-/* t in Vietnam's time: "08:05", "08:05 28/11/2026" or "28/11/2026". */
-static const char *local_time(char out[TIME_SIZE], time_t t, time_style style)
-{
-	struct tm tm;
-	time_t local = t + INVENTORY_VN_OFFSET;
-
-	gmtime_r(&local, &tm);
-	if (style == TIME_OF_DAY)
-		strftime(out, TIME_SIZE, "%H:%M", &tm);
-	else if (style == DATE_AND_TIME)
-		strftime(out, TIME_SIZE, "%H:%M %d/%m/%Y", &tm);
-	else
-		strftime(out, TIME_SIZE, "%d/%m/%Y", &tm);
-	return out;
-}
-
-static const char *claim(const session *s, const char *name)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s->claims, name));
-}
-
-/* Whether this session may book product p: layout single offers the
- * token's product only, dual whatever the partner sells. */
-static int offers(const session *s, gtd_product p)
-{
-	if (!s->dual)
-		return p == s->product;
-	return p == GTD_PRODUCT_FLIGHT ? s->mp->rec->products.flight : s->mp->rec->products.hotel;
-}
-
 /* ---- page skeleton ------------------------------------------------------ */
 
 /* What every form carries on: the token and, for English, the language. */
-static void add_token_input(gtd_buf *b, const session *s)
+static void add_token_input(gtd_buf *b, const webview_session *s)
 {
 	gtd_buf_adds(b, "<input type=\"hidden\" name=\"access_token\" value=\"");
 	gtd_buf_add_html(b, s->token);
@@ -239,7 +154,7 @@ static void add_token_input(gtd_buf *b, const session *s)
 }
 
 /* The same for a link's query: "access_token=T[&amp;lang=en]". */
-static void add_token_query(gtd_buf *b, const session *s)
+static void add_token_query(gtd_buf *b, const webview_session *s)
 {
 	gtd_buf_adds(b, "access_token=");
 	gtd_buf_add_html(b, s->token);
@@ -263,10 +178,10 @@ static void add_item(gtd_buf *b, const char *dt, const char *id, const char *dd)
 
 /* The sandbox banner: the test rules where they apply and when the
  * session's token ends, discreetly. */
-static void add_sandbox(gtd_buf *b, const session *s, gtd_product p)
+static void add_sandbox(gtd_buf *b, const webview_session *s, gtd_product p)
 {
 	const cJSON *exp;
-	char t[TIME_SIZE];
+	char t[WEBVIEW_TIME_SIZE];
 
 	gtd_buf_adds(b, "<p class=\"sandbox\" id=\"sandbox\"><b>Sandbox</b> &middot; ");
 	if (p == GTD_PRODUCT_FLIGHT)
@@ -282,12 +197,12 @@ static void add_sandbox(gtd_buf *b, const session *s, gtd_product p)
 	if (cJSON_IsNumber(exp))
 		gtd_buf_printf(b, " <span id=\"session-expiry\">%s %s.</span>",
 			       TR(s, "Phiên đăng nhập hết hạn lúc", "The session ends at"),
-			       local_time(t, (time_t)exp->valuedouble, TIME_OF_DAY));
+			       webview_time(t, (time_t)exp->valuedouble, WEBVIEW_TIME));
 	gtd_buf_adds(b, "</p>\n");
 }
 
 /* The stepper of product p's journey at step at. */
-static void add_stepper(gtd_buf *b, const session *s, gtd_product p, step at)
+static void add_stepper(gtd_buf *b, const webview_session *s, gtd_product p, step at)
 {
 	int i;
 
@@ -305,7 +220,7 @@ static void add_stepper(gtd_buf *b, const session *s, gtd_product p, step at)
 
 /* Opens a webview page: header, sandbox banner, the stepper at step of
  * product p (none for STEP_NONE), the heading. */
-static void page_open(mock_response *resp, const session *s, const char *page, const char *title,
+static void page_open(mock_response *resp, const webview_session *s, const char *page, const char *title,
 		      gtd_product p, step at)
 {
 	gtd_buf *b = &resp->body;
@@ -318,26 +233,6 @@ static void page_open(mock_response *resp, const session *s, const char *page, c
 	gtd_buf_adds(b, "<h1>");
 	gtd_buf_add_html(b, title);
 	gtd_buf_adds(b, "</h1>\n");
-}
-
-/* Answers a refusal the way the route speaks - an error page, or the
- * gateway's plain JSON error - and journals why. */
-static void fail(mock_ctx *ctx, mock_response *resp, const session *s, int status, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static void fail(mock_ctx *ctx, mock_response *resp, const session *s, int status, const char *fmt, ...)
-{
-	char msg[GTD_ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mock_entry_why(ctx->entry, "webview: %s (HTTP %d)", msg, status);
-	if (s->html)
-		mock_page_error_lang(resp, s->mp ? s->mp->rec : NULL, s->lang,
-				     status == 401 ? NULL : s->token, status, msg);
-	else
-		mock_response_error(resp, status, "%s", msg);
 }
 
 static void redirect(mock_response *resp, int status, const char *fmt, ...)
@@ -365,167 +260,6 @@ static void redirect(mock_response *resp, int status, const char *fmt, ...)
 	free(url);
 }
 
-/* ---- the session -------------------------------------------------------- */
-
-/* The session of the user whose token the guard verified (ctx->caller).
- * 0 with the answer made: 403 for a token of a product this mock lacks. */
-static int session_open(mock_ctx *ctx, const mock_request *req, mock_response *resp, session *s)
-{
-	const char *product, *layout, *lang;
-
-	s->claims = ctx->caller.claims;
-	s->token = ctx->caller.token;
-	s->user = ctx->caller.user;
-	s->mp = ctx->caller.mp;
-	lang = mock_arg(req, "lang");
-	s->lang = mock_lang_parse(lang ? lang : claim(s, "lang"));
-	product = claim(s, "product");
-	layout = claim(s, "layout");
-	if (gtd_product_lookup(product) < 0) {
-		fail(ctx, resp, s, 403, "the token's product %s is not served by this mock",
-		     product ? product : "-");
-		return 0;
-	}
-	s->product = (gtd_product)gtd_product_lookup(product);
-	s->dual = !layout || strcmp(layout, gtd_layout_names[GTD_LAYOUT_SINGLE]) != 0;
-	return 1;
-}
-
-/* ---- searching and booking ---------------------------------------------- */
-
-/* Searches and bookings go from today (in Vietnam) to DAYS_AHEAD out. */
-static int day_bookable(mock_ctx *ctx, time_t day, gtd_err *err)
-{
-	time_t today = inventory_day_of(mock_now(ctx->state));
-	char date[INVENTORY_DATE_SIZE];
-
-	inventory_date_format(today, date);
-	if (day < today)
-		return gtd_err_set(err, GTD_EINVAL, "that date has passed: today is %s in Vietnam", date), 0;
-	if (day > today + (time_t)DAYS_AHEAD * DAY)
-		return gtd_err_set(err, GTD_EINVAL, "searches go at most %d days ahead of %s", DAYS_AHEAD,
-				   date), 0;
-	return 1;
-}
-
-/* Runs the search req asks for product p, for nights nights of a hotel
- * (0: as ?nights= says).  0 with the offers, or the HTTP status of the
- * refusal with err saying why. */
-static int search(mock_ctx *ctx, const session *s, const mock_request *req, gtd_product p,
-		  int nights, inventory_offer *o, size_t *n, gtd_err *err)
-{
-	const char *date = mock_arg(req, p == GTD_PRODUCT_FLIGHT ? "date" : "checkin");
-	gtd_status st;
-
-	if (!offers(s, p)) {
-		gtd_err_set(err, GTD_EINVAL, "this booking session does not offer %s",
-			    gtd_product_name(p));
-		return 403;
-	}
-	if (p == GTD_PRODUCT_FLIGHT) {
-		st = inventory_flights(mock_arg(req, "from"), mock_arg(req, "to"), date, o, n, err);
-	} else if (!nights && !parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights)) {
-		gtd_err_set(err, GTD_EINVAL, "nights must be a number from 1 to %d", INVENTORY_NIGHTS_MAX);
-		return 400;
-	} else {
-		st = inventory_hotels(mock_arg(req, "city"), date, nights, o, n, err);
-	}
-	if (st != GTD_OK || !day_bookable(ctx, inventory_day_of(o[0].start), err))
-		return 400;
-	return 0;
-}
-
-/* ?pax=N (1..MOCK_PAX_MAX), 1 when absent; 0 when malformed. */
-static int pax_arg(const char *v, int *pax, gtd_err *err)
-{
-	*pax = 1;
-	if (v && !parse_count(v, 1, MOCK_PAX_MAX, pax))
-		return gtd_err_set(err, GTD_EINVAL, "pax is the number of travellers, 1 to %d", MOCK_PAX_MAX), 0;
-	return 1;
-}
-
-/* What a hold made. */
-typedef struct held {
-	char number[GTD_BOOKING_NUMBER_MAX];
-	gtd_bstatus status;
-	time_t time_to_live;
-	long long amount;
-} held;
-
-/* Reads what the hold made of h->number and journals it. */
-static void read_hold(mock_ctx *ctx, const session *s, held *h)
-{
-	gtd_booking *b;
-	char until[TIME_SIZE];
-
-	mock_state_lock(ctx->state);
-	b = mock_booking_find(ctx->state, h->number);
-	if (b) {
-		h->status = b->status;
-		h->time_to_live = b->time_to_live;
-		h->amount = b->total_amount;
-	}
-	mock_state_unlock(ctx->state);
-	if (h->status == GTD_BOOKING_BOOKED)
-		mock_entry_why(ctx->entry, "webview: user %s held booking %s until %s (Vietnam time)",
-			       s->user, h->number, local_time(until, h->time_to_live, DATE_AND_TIME));
-	else
-		mock_entry_why(ctx->entry, "webview: the hold of booking %s failed (a traveller's surname "
-					   "is HOLDFAIL)", h->number);
-}
-
-/* The webview's one booking step: a PENDING booking for the offer and
- * extras (VND on top of the fares), held with the travellers at once.  0 with h filled, or the HTTP status of the
- * refusal with err saying why. */
-static int book(mock_ctx *ctx, const session *s, const char *offer_id, const gtd_traveller *t,
-		size_t n, long long extras, held *h, gtd_err *err)
-{
-	const char *pid = s->mp->rec->id;
-	inventory_offer o;
-	gtd_itinerary it;
-	gtd_status st;
-
-	memset(h, 0, sizeof(*h));
-	mock_entry_str(ctx->entry, "offer", offer_id);
-	st = inventory_offer_find(offer_id, &o, err);
-	if (st != GTD_OK)
-		return st == GTD_ENOTFOUND ? 404 : 400;
-	if (!offers(s, o.product)) {
-		gtd_err_set(err, GTD_EINVAL, "this booking session does not offer %s",
-			    gtd_product_name(o.product));
-		return 403;
-	}
-	if (o.start <= mock_now(ctx->state)) {
-		gtd_err_set(err, GTD_EINVAL, "offer %s has already begun: search again", o.id);
-		return 400;
-	}
-	if (!day_bookable(ctx, inventory_day_of(o.start), err) || !mock_travellers_ok(t, n, err))
-		return 400;
-	inventory_offer_itinerary(&o, &it);
-	st = mock_booking_create(ctx, pid, s->user, o.product, inventory_offer_total(&o, n) + extras, &it,
-				 h->number, err);
-	if (st == GTD_OK) {
-		mock_entry_str(ctx->entry, "booking", h->number);
-		st = mock_booking_hold(ctx, pid, h->number, t, n, err);
-	}
-	if (st != GTD_OK)
-		return st == GTD_EINVAL ? 400 : 500;
-	read_hold(ctx, s, h);
-	return 0;
-}
-
-/* Booking number if it is the session user's, brought up to now.  Lock
- * held. */
-static gtd_booking *user_booking(mock_ctx *ctx, const session *s, const char *number)
-{
-	gtd_booking *b = mock_booking_of(ctx->state, number, s->mp->rec->id);
-
-	if (!b || !b->user_id || strcmp(b->user_id, s->user) != 0)
-		return NULL;
-	mock_settle(ctx, b);
-	return b;
-}
-
 /* ---- what the pages show ------------------------------------------------ */
 
 static const char *city_of(const inventory_place *p, mock_lang lang)
@@ -547,7 +281,7 @@ static const char *airline_name(const char *code)
 	return a ? a->name : code;
 }
 
-static void add_place_options(gtd_buf *b, const session *s, const char *selected, int hotels_only)
+static void add_place_options(gtd_buf *b, const webview_session *s, const char *selected, int hotels_only)
 {
 	size_t i;
 
@@ -593,7 +327,7 @@ static void add_vnd(gtd_buf *b, long long vnd)
 }
 
 /* "2 giờ 10 phút" / "2 h 10 min" from seconds. */
-static void add_duration(gtd_buf *b, const session *s, time_t secs)
+static void add_duration(gtd_buf *b, const webview_session *s, time_t secs)
 {
 	long m = (long)(secs / 60);
 
@@ -601,7 +335,7 @@ static void add_duration(gtd_buf *b, const session *s, time_t secs)
 }
 
 /* "Hà Nội (HAN) → TP. Hồ Chí Minh (SGN)", escaped. */
-static void add_route(gtd_buf *b, const session *s, const char *from, const char *to)
+static void add_route(gtd_buf *b, const webview_session *s, const char *from, const char *to)
 {
 	gtd_buf_add_html(b, city_name(from, s->lang));
 	gtd_buf_adds(b, " (");
@@ -615,106 +349,6 @@ static void add_route(gtd_buf *b, const session *s, const char *from, const char
 
 /* ---- form fields -------------------------------------------------------- */
 
-#define FORM_ERRORS_MAX 48
-#define FIELD_NAME_MAX 32
-#define NAME_COLS 60           /* bookings.c's limit of a traveller's name */
-
-/* What is wrong with which field of a form, in the page's language. */
-typedef struct form_errors {
-	struct {
-		char name[FIELD_NAME_MAX];
-		const char *msg;
-	} v[FORM_ERRORS_MAX];
-	size_t n;
-} form_errors;
-
-static void form_error(form_errors *e, const char *name, const char *msg)
-{
-	if (e->n == FORM_ERRORS_MAX)
-		return;
-	snprintf(e->v[e->n].name, FIELD_NAME_MAX, "%s", name);
-	e->v[e->n++].msg = msg;
-}
-
-static const char *error_of(const form_errors *e, const char *name)
-{
-	size_t i;
-
-	for (i = 0; e && i < e->n; i++)
-		if (strcmp(e->v[i].name, name) == 0)
-			return e->v[i].msg;
-	return NULL;
-}
-
-/* A field's label, before its control. */
-static void field_open(gtd_buf *b, const char *name, const char *caption)
-{
-	gtd_buf_printf(b, "<div class=\"field\"><label for=\"f-%s\">", name);
-	gtd_buf_add_html(b, caption);
-	gtd_buf_adds(b, "</label>");
-}
-
-/* The attributes tying a control to its error, when it has one. */
-static void add_invalid(gtd_buf *b, const char *name, const char *error)
-{
-	if (error)
-		gtd_buf_printf(b, " aria-invalid=\"true\" aria-describedby=\"error-%s\"", name);
-}
-
-/* A field's error, right under its control, then the field's end. */
-static void field_close(gtd_buf *b, const char *name, const char *error)
-{
-	if (error) {
-		gtd_buf_printf(b, "<p class=\"error\" id=\"error-%s\" role=\"alert\">", name);
-		gtd_buf_add_html(b, error);
-		gtd_buf_adds(b, "</p>");
-	}
-	gtd_buf_adds(b, "</div>\n");
-}
-
-/* A labelled input; value (escaped) is what the user typed, or NULL.
- * attrs is literal markup. */
-static void add_input(gtd_buf *b, const char *name, const char *caption, const char *type,
-		      const char *value, const char *error, const char *attrs)
-{
-	field_open(b, name, caption);
-	gtd_buf_printf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"", name, name, type);
-	if (value) {
-		gtd_buf_adds(b, " value=\"");
-		gtd_buf_add_html(b, value);
-		gtd_buf_adds(b, "\"");
-	}
-	if (attrs)
-		gtd_buf_printf(b, " %s", attrs);
-	add_invalid(b, name, error);
-	gtd_buf_adds(b, ">");
-	field_close(b, name, error);
-}
-
-static void select_open(gtd_buf *b, const char *name, const char *caption, const char *error)
-{
-	field_open(b, name, caption);
-	gtd_buf_printf(b, "<select id=\"f-%s\" name=\"%s\"", name, name);
-	add_invalid(b, name, error);
-	gtd_buf_adds(b, ">");
-}
-
-static void select_close(gtd_buf *b, const char *name, const char *error)
-{
-	gtd_buf_adds(b, "</select>");
-	field_close(b, name, error);
-}
-
-/* One <option>, selected when it is current's value. */
-static void add_option(gtd_buf *b, const char *value, const char *text, const char *current)
-{
-	gtd_buf_adds(b, "<option value=\"");
-	gtd_buf_add_html(b, value);
-	gtd_buf_printf(b, "\"%s>", current && strcmp(value, current) == 0 ? " selected" : "");
-	gtd_buf_add_html(b, text);
-	gtd_buf_adds(b, "</option>");
-}
-
 /* A date input from lo_days to hi_days after today (negative: before),
  * holding value when given, else default_days out.  One without a default
  * is optional in the markup: the server says when it is needed. */
@@ -726,17 +360,17 @@ static void add_date_input(gtd_buf *b, mock_ctx *ctx, const char *name, const ch
 	char min[INVENTORY_DATE_SIZE], max[INVENTORY_DATE_SIZE], dflt[INVENTORY_DATE_SIZE];
 	char attrs[80];
 
-	inventory_date_format(today + (time_t)lo_days * DAY, min);
-	inventory_date_format(today + (time_t)hi_days * DAY, max);
-	inventory_date_format(today + (time_t)default_days * DAY, dflt);
+	inventory_date_format(today + (time_t)lo_days * WEBVIEW_DAY, min);
+	inventory_date_format(today + (time_t)hi_days * WEBVIEW_DAY, max);
+	inventory_date_format(today + (time_t)default_days * WEBVIEW_DAY, dflt);
 	snprintf(attrs, sizeof(attrs), "min=\"%s\" max=\"%s\"%s", min, max, default_days ? " required" : "");
-	add_input(b, name, caption, "date", value ? value : default_days ? dflt : "", error, attrs);
+	form_input(b, name, caption, "date", value ? value : default_days ? dflt : "", error, attrs);
 }
 
 /* ---- checking what the user typed --------------------------------------- */
 
 /* Checks a search date: present, a date, not past, not too far. */
-static void check_day(mock_ctx *ctx, const session *s, const char *name, const char *v,
+static void check_day(mock_ctx *ctx, const webview_session *s, const char *name, const char *v,
 		      time_t *day, form_errors *e)
 {
 	time_t today = inventory_day_of(mock_now(ctx->state));
@@ -749,14 +383,14 @@ static void check_day(mock_ctx *ctx, const session *s, const char *name, const c
 	else if (*day < today)
 		form_error(e, name, TR(s, "Ngày này đã qua, hãy chọn một ngày từ hôm nay.",
 				       "That date has passed; choose today or later."));
-	else if (*day > today + (time_t)DAYS_AHEAD * DAY)
+	else if (*day > today + (time_t)WEBVIEW_DAYS_AHEAD * WEBVIEW_DAY)
 		form_error(e, name, TR(s, "Chỉ tìm được trong vòng 365 ngày tới.",
 				       "Searches go at most 365 days ahead."));
 }
 
 /* A hotel's check-out v after check-in day (0: not known): the nights
  * between them in *nights, 1 to INVENTORY_NIGHTS_MAX. */
-static void check_checkout(const session *s, const char *v, time_t checkin, int *nights, form_errors *e)
+static void check_checkout(const webview_session *s, const char *v, time_t checkin, int *nights, form_errors *e)
 {
 	time_t day;
 	gtd_err err;
@@ -768,119 +402,42 @@ static void check_checkout(const session *s, const char *v, time_t checkin, int 
 	else if (checkin && day <= checkin)
 		form_error(e, "checkout", TR(s, "Ngày trả phòng phải sau ngày nhận phòng.",
 					     "Check-out comes after check-in."));
-	else if (checkin && (day - checkin) / DAY > INVENTORY_NIGHTS_MAX)
+	else if (checkin && (day - checkin) / WEBVIEW_DAY > INVENTORY_NIGHTS_MAX)
 		form_error(e, "checkout", TR(s, "Tối đa 30 đêm.", "At most 30 nights."));
 	else if (checkin)
-		*nights = (int)((day - checkin) / DAY);
+		*nights = (int)((day - checkin) / WEBVIEW_DAY);
 }
 
-/* A name field: present, printable text, at most NAME_COLS columns. */
-static void check_name(const session *s, const char *name, const char *v, form_errors *e)
-{
-	char why[WHY_SIZE];
-
-	if (!v || !*v)
-		form_error(e, name, TR(s, "Vui lòng nhập thông tin này như trên giấy tờ tùy thân.",
-				       "Please fill this in as on the ID."));
-	else if (gtd_utf8_width(v) > NAME_COLS)
-		form_error(e, name, TR(s, "Tối đa 60 ký tự.", "At most 60 characters."));
-	else if (!gtd_valid_text(v, NAME_COLS, why, sizeof(why)))
-		form_error(e, name, TR(s, "Chỉ dùng chữ cái, dấu cách và dấu gạch nối.",
-				       "Use letters, spaces and hyphens only."));
-}
-
-static void check_phone(const session *s, const char *name, const char *v, form_errors *e)
-{
-	char why[WHY_SIZE];
-
-	if (!v || !*v)
-		form_error(e, name, TR(s, "Vui lòng nhập số điện thoại liên hệ.",
-				       "Please enter a contact phone number."));
-	else if (!gtd_valid_phone(v, why, sizeof(why)))
-		form_error(e, name, TR(s, "Số điện thoại chưa đúng, ví dụ 0912 345 678.",
-				       "That phone number is not valid, e.g. 0912 345 678."));
-}
-
-static void check_email(const session *s, const char *name, const char *v, form_errors *e)
-{
-	char why[WHY_SIZE];
-
-	if (!v || !*v)
-		form_error(e, name, TR(s, "Vui lòng nhập e-mail để nhận vé.",
-				       "Please enter an e-mail for the ticket."));
-	else if (!strchr(v, '@'))
-		form_error(e, name, TR(s, "E-mail cần có ký tự @, ví dụ ten@mien.vn.",
-				       "An e-mail address needs an @, e.g. name@example.vn."));
-	else if (!gtd_valid_email(v, why, sizeof(why)))
-		form_error(e, name, TR(s, "E-mail chưa đúng, ví dụ ten@mien.vn.",
-				       "That e-mail address is not valid, e.g. name@example.vn."));
-}
-
-/* Where a form's values come from when a page is drawn again: the query
- * of a GET, or the body of a POST (either may be NULL). */
-typedef struct values {
-	const mock_request *req;
-	const webview_form *form;
-} values;
-
-static const char *val(const values *v, const char *name)
-{
-	if (v->form)
-		return webview_form_get(v->form, name);
-	return v->req ? mock_arg(v->req, name) : NULL;
-}
-
-static const char *val_or(const values *v, const char *name, const char *dflt)
-{
-	const char *x = val(v, name);
-
-	return x && *x ? x : dflt;
-}
-
-/* A form's problem that belongs to no one field, at its top. */
-static void add_form_alert(gtd_buf *b, const session *s, const form_errors *e, const char *msg)
-{
-	if (msg) {
-		gtd_buf_adds(b, "<div class=\"error notice\" id=\"form-error\" role=\"alert\">");
-		gtd_buf_add_html(b, msg);
-		gtd_buf_adds(b, "</div>\n");
-	} else if (e && e->n) {
-		gtd_buf_printf(b, "<div class=\"error notice\" id=\"form-error\" role=\"alert\">%s</div>\n",
-			       TR(s, "Vui lòng kiểm tra các ô được đánh dấu.",
-				  "Please check the fields marked below."));
-	}
-}
-
-static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
+static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const webview_session *s, const form_values *v,
 			    const form_errors *e)
 {
 	int adults = 1, children = 0, infants = 0;
 
-	if (!parse_count(val(v, "adults"), 1, MOCK_PAX_MAX, &adults))
-		parse_count(val(v, "pax"), 1, MOCK_PAX_MAX, &adults);
-	parse_count(val(v, "children"), 0, MOCK_PAX_MAX - 1, &children);
-	parse_count(val(v, "infants"), 0, MOCK_PAX_MAX - 1, &infants);
+	if (!webview_count(form_val(v, "adults"), 1, MOCK_PAX_MAX, &adults))
+		webview_count(form_val(v, "pax"), 1, MOCK_PAX_MAX, &adults);
+	webview_count(form_val(v, "children"), 0, MOCK_PAX_MAX - 1, &children);
+	webview_count(form_val(v, "infants"), 0, MOCK_PAX_MAX - 1, &infants);
 	gtd_buf_adds(b, "<form method=\"get\" action=\"/webview/flights\" id=\"flight-form\" novalidate>");
 	add_token_input(b, s);
 	gtd_buf_adds(b, "<div class=\"grid\">");
-	select_open(b, "from", TR(s, "Điểm đi", "From"), error_of(e, "from"));
-	add_place_options(b, s, val_or(v, "from", "HAN"), 0);
-	select_close(b, "from", error_of(e, "from"));
-	select_open(b, "to", TR(s, "Điểm đến", "To"), error_of(e, "to"));
-	add_place_options(b, s, val_or(v, "to", "SGN"), 0);
-	select_close(b, "to", error_of(e, "to"));
-	add_date_input(b, ctx, "date", TR(s, "Ngày đi", "Departure date"), val(v, "date"),
-		       FLIGHT_DAYS_OUT, 0, DAYS_AHEAD, error_of(e, "date"));
+	form_select_open(b, "from", TR(s, "Điểm đi", "From"), form_error_of(e, "from"));
+	add_place_options(b, s, form_val_or(v, "from", "HAN"), 0);
+	form_select_close(b, "from", form_error_of(e, "from"));
+	form_select_open(b, "to", TR(s, "Điểm đến", "To"), form_error_of(e, "to"));
+	add_place_options(b, s, form_val_or(v, "to", "SGN"), 0);
+	form_select_close(b, "to", form_error_of(e, "to"));
+	add_date_input(b, ctx, "date", TR(s, "Ngày đi", "Departure date"), form_val(v, "date"),
+		       FLIGHT_DAYS_OUT, 0, WEBVIEW_DAYS_AHEAD, form_error_of(e, "date"));
 	gtd_buf_adds(b, "</div><div class=\"grid party\">");
-	select_open(b, "adults", TR(s, "Người lớn (từ 12 tuổi)", "Adults (12+)"), error_of(e, "adults"));
+	form_select_open(b, "adults", TR(s, "Người lớn (từ 12 tuổi)", "Adults (12+)"), form_error_of(e, "adults"));
 	add_count_options(b, 1, MOCK_PAX_MAX, adults);
-	select_close(b, "adults", error_of(e, "adults"));
-	select_open(b, "children", TR(s, "Trẻ em (2-11 tuổi)", "Children (2-11)"), NULL);
+	form_select_close(b, "adults", form_error_of(e, "adults"));
+	form_select_open(b, "children", TR(s, "Trẻ em (2-11 tuổi)", "Children (2-11)"), NULL);
 	add_count_options(b, 0, MOCK_PAX_MAX - 1, children);
-	select_close(b, "children", NULL);
-	select_open(b, "infants", TR(s, "Em bé (dưới 2 tuổi)", "Infants (under 2)"), error_of(e, "infants"));
+	form_select_close(b, "children", NULL);
+	form_select_open(b, "infants", TR(s, "Em bé (dưới 2 tuổi)", "Infants (under 2)"), form_error_of(e, "infants"));
 	add_count_options(b, 0, MOCK_PAX_MAX - 1, infants);
-	select_close(b, "infants", error_of(e, "infants"));
+	form_select_close(b, "infants", form_error_of(e, "infants"));
 	gtd_buf_printf(b, "</div><p class=\"hint\">%s</p>"
 			  "<button type=\"submit\" class=\"block\" id=\"search-flights\">%s</button></form>\n",
 		       TR(s, "Tối đa 4 hành khách mỗi lần đặt; mỗi em bé đi cùng một người lớn.",
@@ -888,38 +445,38 @@ static void add_flight_form(gtd_buf *b, mock_ctx *ctx, const session *s, const v
 		       TR(s, "Tìm chuyến bay", "Search flights"));
 }
 
-static void add_hotel_form(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
+static void add_hotel_form(gtd_buf *b, mock_ctx *ctx, const webview_session *s, const form_values *v,
 			   const form_errors *e)
 {
 	int pax = 1;
 
-	parse_count(val(v, "pax"), 1, MOCK_PAX_MAX, &pax);
+	webview_count(form_val(v, "pax"), 1, MOCK_PAX_MAX, &pax);
 	gtd_buf_adds(b, "<form method=\"get\" action=\"/webview/hotels\" id=\"hotel-form\" novalidate>");
 	add_token_input(b, s);
 	gtd_buf_adds(b, "<div class=\"grid\">");
-	select_open(b, "city", TR(s, "Thành phố", "City"), NULL);
-	add_place_options(b, s, val_or(v, "city", "HAN"), 1);
-	select_close(b, "city", NULL);
-	add_date_input(b, ctx, "checkin", TR(s, "Nhận phòng", "Check-in"), val(v, "checkin"),
-		       HOTEL_DAYS_OUT, 0, DAYS_AHEAD, error_of(e, "checkin"));
-	add_date_input(b, ctx, "checkout", TR(s, "Trả phòng", "Check-out"), val(v, "checkout"),
-		       HOTEL_DAYS_OUT + DEFAULT_NIGHTS, 1, DAYS_AHEAD + INVENTORY_NIGHTS_MAX, error_of(e, "checkout"));
-	select_open(b, "pax", TR(s, "Số khách (1 phòng)", "Guests (1 room)"), NULL);
+	form_select_open(b, "city", TR(s, "Thành phố", "City"), NULL);
+	add_place_options(b, s, form_val_or(v, "city", "HAN"), 1);
+	form_select_close(b, "city", NULL);
+	add_date_input(b, ctx, "checkin", TR(s, "Nhận phòng", "Check-in"), form_val(v, "checkin"),
+		       HOTEL_DAYS_OUT, 0, WEBVIEW_DAYS_AHEAD, form_error_of(e, "checkin"));
+	add_date_input(b, ctx, "checkout", TR(s, "Trả phòng", "Check-out"), form_val(v, "checkout"),
+		       HOTEL_DAYS_OUT + DEFAULT_NIGHTS, 1, WEBVIEW_DAYS_AHEAD + INVENTORY_NIGHTS_MAX, form_error_of(e, "checkout"));
+	form_select_open(b, "pax", TR(s, "Số khách (1 phòng)", "Guests (1 room)"), NULL);
 	add_count_options(b, 1, MOCK_PAX_MAX, pax);
-	select_close(b, "pax", NULL);
+	form_select_close(b, "pax", NULL);
 	gtd_buf_printf(b, "</div><button type=\"submit\" class=\"block\" id=\"search-hotels\">%s</button>"
 			  "</form>\n", TR(s, "Tìm khách sạn", "Search hotels"));
 }
 
 /* Layout dual: one tab per product the partner sells, the focused one in
  * the primary colour. */
-static void add_tabs(gtd_buf *b, const session *s, gtd_product focus)
+static void add_tabs(gtd_buf *b, const webview_session *s, gtd_product focus)
 {
 	gtd_product p;
 
 	gtd_buf_printf(b, "<nav class=\"tabs\" id=\"tabs\" aria-label=\"%s\">", TR(s, "Sản phẩm", "Products"));
 	for (p = GTD_PRODUCT_FLIGHT; p <= GTD_PRODUCT_HOTEL; p++) {
-		if (!offers(s, p))
+		if (!webview_offers(s, p))
 			continue;
 		gtd_buf_printf(b, "<a class=\"button%s\" data-tab=\"%s\"%s href=\"/webview?tab=%s&amp;",
 			       p == focus ? "" : " secondary", gtd_product_name(p),
@@ -934,15 +491,15 @@ static void add_tabs(gtd_buf *b, const session *s, gtd_product focus)
 
 /* The search page of product focus, with what the user typed and what is
  * wrong with it (e and alert may be NULL). */
-static void home_page(mock_ctx *ctx, mock_response *resp, const session *s, gtd_product focus,
-		      const values *v, const form_errors *e, const char *alert, int status)
+static void home_page(mock_ctx *ctx, mock_response *resp, const webview_session *s, gtd_product focus,
+		      const form_values *v, const form_errors *e, const char *alert, int status)
 {
 	page_open(resp, s, "home", s->dual ? TR(s, "Đặt vé máy bay và khách sạn", "Book flights and hotels")
 					   : label_of(product_titles, COUNT(product_titles), focus, s->lang),
 		  focus, STEP_SEARCH);
 	if (s->dual)
 		add_tabs(&resp->body, s, focus);
-	add_form_alert(&resp->body, s, e, alert);
+	form_alert(&resp->body, s->lang, e, alert);
 	if (focus == GTD_PRODUCT_FLIGHT)
 		add_flight_form(&resp->body, ctx, s, v, e);
 	else
@@ -988,7 +545,7 @@ static long long room_extra(const inventory_offer *o, const room *r)
 }
 
 /* The form that picks offer o (and room r of a hotel) for pax travellers. */
-static void add_select_form(gtd_buf *b, const session *s, const inventory_offer *o, int pax,
+static void add_select_form(gtd_buf *b, const webview_session *s, const inventory_offer *o, int pax,
 			    const room *r)
 {
 	int flight = o->product == GTD_PRODUCT_FLIGHT;
@@ -1014,7 +571,7 @@ static void add_select_form(gtd_buf *b, const session *s, const inventory_offer 
 }
 
 /* A hotel's rooms, each with its rate and Select button. */
-static void add_rooms(gtd_buf *b, const session *s, const inventory_offer *o, int pax)
+static void add_rooms(gtd_buf *b, const webview_session *s, const inventory_offer *o, int pax)
 {
 	size_t i;
 
@@ -1033,11 +590,11 @@ static void add_rooms(gtd_buf *b, const session *s, const inventory_offer *o, in
 
 /* A flight's or hotel's card; when selectable with a Select button (a
  * hotel's: one a room), else showing room r of a hotel. */
-static void add_offer_card(gtd_buf *b, const session *s, const inventory_offer *o, int pax,
+static void add_offer_card(gtd_buf *b, const webview_session *s, const inventory_offer *o, int pax,
 			   int selectable, const room *r)
 {
 	static const char stars[] = STAR STAR STAR STAR STAR;
-	char t1[TIME_SIZE], t2[TIME_SIZE];
+	char t1[WEBVIEW_TIME_SIZE], t2[WEBVIEW_TIME_SIZE];
 	int flight = o->product == GTD_PRODUCT_FLIGHT;
 
 	gtd_buf_printf(b, "<li class=\"card\" data-offer=\"%s\" data-airline=\"%s\" data-price=\"%lld\" "
@@ -1048,8 +605,8 @@ static void add_offer_card(gtd_buf *b, const session *s, const inventory_offer *
 		gtd_buf_add_html(b, o->airline->name);
 		gtd_buf_printf(b, " &middot; <span class=\"flight-no\">%s</span></div>"
 				  "<div class=\"times\">%s &rarr; %s</div><div class=\"meta\">",
-			       o->flight_no, local_time(t1, o->start, TIME_OF_DAY),
-			       local_time(t2, o->end, TIME_OF_DAY));
+			       o->flight_no, webview_time(t1, o->start, WEBVIEW_TIME),
+			       webview_time(t2, o->end, WEBVIEW_TIME));
 		add_duration(b, s, o->end - o->start);
 		gtd_buf_printf(b, " &middot; %s</div>", TR(s, "Bay thẳng", "Direct"));
 	} else {
@@ -1096,7 +653,7 @@ static int by_time(const void *a, const void *b)
 
 /* Sort (price or time) and, for flights, the airline filter: a GET form
  * that keeps the search. */
-static void add_filters(gtd_buf *b, const session *s, const mock_request *req, gtd_product p,
+static void add_filters(gtd_buf *b, const webview_session *s, const mock_request *req, gtd_product p,
 			const inventory_offer *o, size_t n, const char *sort, const char *airline)
 {
 	static const char *const keep[][7] = {
@@ -1118,21 +675,21 @@ static void add_filters(gtd_buf *b, const session *s, const mock_request *req, g
 		gtd_buf_add_html(b, v);
 		gtd_buf_adds(b, "\">");
 	}
-	select_open(b, "sort", TR(s, "Sắp xếp", "Sort by"), NULL);
-	add_option(b, "time", p == GTD_PRODUCT_FLIGHT ? TR(s, "Giờ khởi hành", "Departure time")
+	form_select_open(b, "sort", TR(s, "Sắp xếp", "Sort by"), NULL);
+	form_option(b, "time", p == GTD_PRODUCT_FLIGHT ? TR(s, "Giờ khởi hành", "Departure time")
 						     : TR(s, "Gợi ý", "Recommended"), sort);
-	add_option(b, "price", TR(s, "Giá thấp nhất", "Lowest price"), sort);
-	select_close(b, "sort", NULL);
+	form_option(b, "price", TR(s, "Giá thấp nhất", "Lowest price"), sort);
+	form_select_close(b, "sort", NULL);
 	if (p == GTD_PRODUCT_FLIGHT) {
-		select_open(b, "airline", TR(s, "Hãng bay", "Airline"), NULL);
-		add_option(b, "", TR(s, "Tất cả", "All airlines"), airline ? airline : "");
+		form_select_open(b, "airline", TR(s, "Hãng bay", "Airline"), NULL);
+		form_option(b, "", TR(s, "Tất cả", "All airlines"), airline ? airline : "");
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < i && o[j].airline != o[i].airline; j++)
 				;
 			if (j == i)
-				add_option(b, o[i].airline->code, o[i].airline->name, airline);
+				form_option(b, o[i].airline->code, o[i].airline->name, airline);
 		}
-		select_close(b, "airline", NULL);
+		form_select_close(b, "airline", NULL);
 	}
 	gtd_buf_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\" id=\"apply\">"
 			  "%s</button></div></form>\n", TR(s, "Áp dụng", "Apply"));
@@ -1140,15 +697,15 @@ static void add_filters(gtd_buf *b, const session *s, const mock_request *req, g
 
 /* A flight search's travellers by type: adults, children, infants; their
  * sum in *pax, the children and infants in s for the forms that follow. */
-static void party(session *s, const mock_request *req, int *pax, form_errors *e)
+static void party(webview_session *s, const mock_request *req, int *pax, form_errors *e)
 {
 	int adults = 0;
 
 	s->children = s->infants = 0;
-	if (!parse_count(mock_arg(req, "adults"), 1, MOCK_PAX_MAX, &adults))
+	if (!webview_count(mock_arg(req, "adults"), 1, MOCK_PAX_MAX, &adults))
 		form_error(e, "adults", TR(s, "Cần ít nhất một người lớn.", "At least one adult, please."));
-	parse_count(mock_arg(req, "children"), 0, MOCK_PAX_MAX - 1, &s->children);
-	parse_count(mock_arg(req, "infants"), 0, MOCK_PAX_MAX - 1, &s->infants);
+	webview_count(mock_arg(req, "children"), 0, MOCK_PAX_MAX - 1, &s->children);
+	webview_count(mock_arg(req, "infants"), 0, MOCK_PAX_MAX - 1, &s->infants);
 	*pax = adults + s->children + s->infants;
 	if (adults && *pax > MOCK_PAX_MAX)
 		form_error(e, "adults", TR(s, "Tối đa 4 hành khách mỗi lần đặt.", "At most 4 travellers a booking."));
@@ -1161,29 +718,29 @@ static void party(session *s, const mock_request *req, int *pax, form_errors *e)
 /* The results page of product p. */
 static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *resp, gtd_product p)
 {
-	session s = {.html = 1};
+	webview_session s = {.html = 1};
 	inventory_offer o[INVENTORY_FLIGHTS_MAX > INVENTORY_HOTELS_MAX ? INVENTORY_FLIGHTS_MAX
 								       : INVENTORY_HOTELS_MAX];
 	const char *sort = mock_arg(req, "sort"), *airline = mock_arg(req, "airline");
-	values v = {req, NULL};
+	form_values v = {req, NULL};
 	form_errors e = {0};
 	size_t n = 0, i, shown = 0;
 	int status = 400, pax, nights = 0;
 	time_t day = 0;
 	gtd_err err;
 	gtd_buf *b = &resp->body;
-	char when[TIME_SIZE];
+	char when[WEBVIEW_TIME_SIZE];
 
-	if (!session_open(ctx, req, resp, &s))
+	if (!webview_session_open(ctx, req, resp, &s))
 		return;
-	if (!offers(&s, p)) {
-		fail(ctx, resp, &s, 403, "this booking session does not offer %s", gtd_product_name(p));
+	if (!webview_offers(&s, p)) {
+		webview_fail(ctx, resp, &s, 403, "this booking session does not offer %s", gtd_product_name(p));
 		return;
 	}
 	if (p == GTD_PRODUCT_FLIGHT && mock_arg(req, "adults")) {
 		party(&s, req, &pax, &e);
-	} else if (!pax_arg(mock_arg(req, "pax"), &pax, &err)) {
-		fail(ctx, resp, &s, 400, "%s", err.msg);
+	} else if (!webview_pax_arg(mock_arg(req, "pax"), &pax, &err)) {
+		webview_fail(ctx, resp, &s, 400, "%s", err.msg);
 		return;
 	}
 	check_day(ctx, &s, p == GTD_PRODUCT_FLIGHT ? "date" : "checkin",
@@ -1193,8 +750,8 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 		form_error(&e, "to", TR(&s, "Điểm đến phải khác điểm đi.",
 					"The destination must differ from the origin."));
 	if (p == GTD_PRODUCT_HOTEL && mock_arg(req, "checkout"))
-		check_checkout(&s, mock_arg(req, "checkout"), error_of(&e, "checkin") ? 0 : day, &nights, &e);
-	else if (p == GTD_PRODUCT_HOTEL && !parse_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights))
+		check_checkout(&s, mock_arg(req, "checkout"), form_error_of(&e, "checkin") ? 0 : day, &nights, &e);
+	else if (p == GTD_PRODUCT_HOTEL && !webview_count(mock_arg(req, "nights"), 1, INVENTORY_NIGHTS_MAX, &nights))
 		form_error(&e, "nights", TR(&s, "Từ 1 đến 30 đêm.", "From 1 to 30 nights."));
 	if (e.n) {
 		mock_entry_why(ctx->entry, "webview: the %s search form has %zu problem(s), first %s",
@@ -1202,7 +759,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 		home_page(ctx, resp, &s, p, &v, &e, NULL, 400);
 		return;
 	}
-	if ((status = search(ctx, &s, req, p, nights, o, &n, &err)) != 0) {
+	if ((status = webview_search(ctx, &s, req, p, nights, o, &n, &err)) != 0) {
 		mock_entry_why(ctx->entry, "webview: search refused: %s (HTTP %d)", err.msg, status);
 		/* The inventory explains in English; a Vietnamese page says it in
 		 * Vietnamese (the journal keeps the English). */
@@ -1221,7 +778,7 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 	else
 		gtd_buf_add_html(b, city_of(o[0].from, s.lang));
 	gtd_buf_adds(b, " &middot; ");
-	gtd_buf_adds(b, local_time(when, o[0].start, DATE_ONLY));
+	gtd_buf_adds(b, webview_time(when, o[0].start, WEBVIEW_DATE));
 	gtd_buf_printf(b, " &middot; %d %s</p>\n", pax, TR(&s, "khách", pax > 1 ? "travellers" : "traveller"));
 	add_filters(b, &s, req, p, o, n, sort, airline);
 	gtd_buf_adds(b, "<ul class=\"cards\" id=\"offers\">\n");
@@ -1247,15 +804,15 @@ static void results_page(mock_ctx *ctx, const mock_request *req, mock_response *
 /* GET /webview: the booking home. */
 void webview_home(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	session s = {.html = 1};
+	webview_session s = {.html = 1};
 	const char *tab = mock_arg(req, "tab");
-	values v = {NULL, NULL};
+	form_values v = {NULL, NULL};
 	int focus;
 
-	if (!session_open(ctx, req, resp, &s))
+	if (!webview_session_open(ctx, req, resp, &s))
 		return;
 	focus = tab ? gtd_product_lookup(tab) : -1;
-	if (focus < 0 || !offers(&s, (gtd_product)focus))
+	if (focus < 0 || !webview_offers(&s, (gtd_product)focus))
 		focus = (int)s.product;
 	home_page(ctx, resp, &s, (gtd_product)focus, &v, NULL, NULL, 200);
 	mock_entry_why(ctx->entry, "webview home for user %s: layout %s, %s shown", s.user,
@@ -1321,17 +878,17 @@ static int younger_than(time_t dob, time_t ref, int years)
 }
 
 /* Checks traveller i of the hold form against offer o into e. */
-static void check_traveller(mock_ctx *ctx, const session *s, const values *v, const inventory_offer *o,
+static void check_traveller(mock_ctx *ctx, const webview_session *s, const form_values *v, const inventory_offer *o,
 			    int i, form_errors *e)
 {
 	char n[FIELD_NAME_MAX];
-	const char *type = val_or(v, fname(n, "type", i), "adult"), *dob;
+	const char *type = form_val_or(v, fname(n, "type", i), "adult"), *dob;
 	time_t today = inventory_day_of(mock_now(ctx->state)), day, dep = inventory_day_of(o->start);
 	gtd_err err;
 
-	check_name(s, fname(n, "last_name", i), val(v, fname(n, "last_name", i)), e);
-	check_name(s, fname(n, "first_name", i), val(v, fname(n, "first_name", i)), e);
-	dob = val(v, fname(n, "dob", i));
+	form_check_name(s->lang, fname(n, "last_name", i), form_val(v, fname(n, "last_name", i)), e);
+	form_check_name(s->lang, fname(n, "first_name", i), form_val(v, fname(n, "first_name", i)), e);
+	dob = form_val(v, fname(n, "dob", i));
 	if (strcmp(type, "adult") != 0 && (!dob || !*dob))
 		form_error(e, fname(n, "dob", i), TR(s, "Trẻ em và em bé cần ngày sinh.",
 						     "Children and infants need a date of birth."));
@@ -1349,11 +906,11 @@ static void check_traveller(mock_ctx *ctx, const session *s, const values *v, co
 						     "A child is 2 to 11 on the day of the flight."));
 	if (!international(o))
 		return;
-	if (!val(v, fname(n, "passport", i)) || !*val(v, fname(n, "passport", i)))
+	if (!form_val(v, fname(n, "passport", i)) || !*form_val(v, fname(n, "passport", i)))
 		form_error(e, fname(n, "passport", i), TR(s, "Chuyến quốc tế cần số hộ chiếu.",
 							  "International flights need a passport number."));
-	check_name(s, fname(n, "nationality", i), val(v, fname(n, "nationality", i)), e);
-	dob = val(v, fname(n, "expiry", i));
+	form_check_name(s->lang, fname(n, "nationality", i), form_val(v, fname(n, "nationality", i)), e);
+	dob = form_val(v, fname(n, "expiry", i));
 	if (!dob || !*dob || inventory_date_parse(dob, &day, &err) != GTD_OK)
 		form_error(e, fname(n, "expiry", i), TR(s, "Vui lòng nhập ngày hết hạn hộ chiếu.",
 							"Please enter the passport's expiry date."));
@@ -1363,7 +920,7 @@ static void check_traveller(mock_ctx *ctx, const session *s, const values *v, co
 }
 
 /* Traveller i's fields; type is what the search said they are. */
-static void add_traveller_fields(gtd_buf *b, mock_ctx *ctx, const session *s, const values *v,
+static void add_traveller_fields(gtd_buf *b, mock_ctx *ctx, const webview_session *s, const form_values *v,
 				 const form_errors *e, const inventory_offer *o, int i, const char *type)
 {
 	int flight = o->product == GTD_PRODUCT_FLIGHT;
@@ -1373,46 +930,46 @@ static void add_traveller_fields(gtd_buf *b, mock_ctx *ctx, const session *s, co
 	gtd_buf_printf(b, "<fieldset><legend>%s %d</legend><div class=\"grid\">\n",
 		       flight ? TR(s, "Hành khách", "Traveller") : TR(s, "Khách", "Guest"), i);
 	if (flight) {
-		select_open(b, fname(n, "type", i), TR(s, "Loại hành khách", "Traveller type"), NULL);
+		form_select_open(b, fname(n, "type", i), TR(s, "Loại hành khách", "Traveller type"), NULL);
 		for (k = 0; k < COUNT(traveller_types); k++)
-			add_option(b, traveller_types[k].value, TR(s, traveller_types[k].text.vi,
+			form_option(b, traveller_types[k].value, TR(s, traveller_types[k].text.vi,
 								   traveller_types[k].text.en),
-				   val_or(v, n, type));
-		select_close(b, n, NULL);
+				   form_val_or(v, n, type));
+		form_select_close(b, n, NULL);
 	}
-	select_open(b, fname(n, "title", i), TR(s, "Danh xưng", "Title"), NULL);
+	form_select_open(b, fname(n, "title", i), TR(s, "Danh xưng", "Title"), NULL);
 	for (k = 0; k < COUNT(titles); k++)
-		add_option(b, titles[k].value, TR(s, titles[k].text.vi, titles[k].text.en), val(v, n));
-	select_close(b, n, NULL);
+		form_option(b, titles[k].value, TR(s, titles[k].text.vi, titles[k].text.en), form_val(v, n));
+	form_select_close(b, n, NULL);
 	fname(n, "last_name", i);
-	add_input(b, n, TR(s, "Họ (như trên giấy tờ)", "Last name (as on the ID)"),
-		  "text", val(v, n), error_of(e, n), "autocomplete=\"family-name\" required");
+	form_input(b, n, TR(s, "Họ (như trên giấy tờ)", "Last name (as on the ID)"),
+		  "text", form_val(v, n), form_error_of(e, n), "autocomplete=\"family-name\" required");
 	fname(n, "first_name", i);
-	add_input(b, n, TR(s, "Tên đệm và tên", "First and middle names"),
-		  "text", val(v, n), error_of(e, n), "autocomplete=\"given-name\" required");
+	form_input(b, n, TR(s, "Tên đệm và tên", "First and middle names"),
+		  "text", form_val(v, n), form_error_of(e, n), "autocomplete=\"given-name\" required");
 	if (flight) {
 		fname(n, "dob", i);
 		add_date_input(b, ctx, n, TR(s, "Ngày sinh (trẻ em, em bé)", "Date of birth (children, infants)"),
-			       val(v, n), 0, -100 * 366, 0, error_of(e, n));
+			       form_val(v, n), 0, -100 * 366, 0, form_error_of(e, n));
 	}
 	if (international(o)) {
 		fname(n, "passport", i);
-		add_input(b, n, TR(s, "Số hộ chiếu", "Passport number"), "text",
-			  val(v, n), error_of(e, n), "required autocapitalize=\"characters\"");
+		form_input(b, n, TR(s, "Số hộ chiếu", "Passport number"), "text",
+			  form_val(v, n), form_error_of(e, n), "required autocapitalize=\"characters\"");
 		fname(n, "nationality", i);
-		add_input(b, n, TR(s, "Quốc tịch", "Nationality"), "text",
-			  val(v, n), error_of(e, n), "required");
+		form_input(b, n, TR(s, "Quốc tịch", "Nationality"), "text",
+			  form_val(v, n), form_error_of(e, n), "required");
 		fname(n, "expiry", i);
 		add_date_input(b, ctx, n, TR(s, "Hộ chiếu hết hạn", "Passport expiry"),
-			       val(v, n), 0, 0, 20 * 366, error_of(e, n));
+			       form_val(v, n), 0, 0, 20 * 366, form_error_of(e, n));
 	}
 	gtd_buf_adds(b, "</div></fieldset>\n");
 }
 
 /* The traveller form for pax travellers of offer o, with what was typed
  * and what is wrong with it when drawn again. */
-static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s,
-			    const inventory_offer *o, int pax, const values *v, const form_errors *e,
+static void travellers_page(mock_ctx *ctx, mock_response *resp, const webview_session *s,
+			    const inventory_offer *o, int pax, const form_values *v, const form_errors *e,
 			    int status)
 {
 	gtd_buf *b = &resp->body;
@@ -1422,28 +979,28 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 		  ? TR(s, "Thông tin hành khách", "Passenger details")
 		  : TR(s, "Thông tin khách", "Guest details"), o->product, STEP_DETAILS);
 	gtd_buf_adds(b, "<ul class=\"cards\" id=\"offers\">\n");
-	add_offer_card(b, s, o, pax, 0, room_of(val(v, "room")));
+	add_offer_card(b, s, o, pax, 0, room_of(form_val(v, "room")));
 	gtd_buf_adds(b, "</ul>\n<h2>");
 	gtd_buf_adds(b, TR(s, "Nhập thông tin", "Your details"));
 	gtd_buf_adds(b, "</h2>\n");
-	add_form_alert(b, s, e, NULL);
+	form_alert(b, s->lang, e, NULL);
 	gtd_buf_adds(b, "<form method=\"post\" id=\"traveller-form\" novalidate action=\"/webview/hold?");
 	add_token_query(b, s);
 	gtd_buf_printf(b, "\"><input type=\"hidden\" name=\"offer\" value=\"%s\">"
 			  "<input type=\"hidden\" name=\"pax\" value=\"%d\">\n", o->id, pax);
 	if (o->product == GTD_PRODUCT_HOTEL)
 		gtd_buf_printf(b, "<input type=\"hidden\" name=\"room\" value=\"%s\">\n",
-			       room_of(val(v, "room"))->value);
-	parse_count(val(v, "children"), 0, pax, &children);
-	parse_count(val(v, "infants"), 0, pax - children, &infants);
+			       room_of(form_val(v, "room"))->value);
+	webview_count(form_val(v, "children"), 0, pax, &children);
+	webview_count(form_val(v, "infants"), 0, pax - children, &infants);
 	for (i = 1; i <= pax; i++)
 		add_traveller_fields(b, ctx, s, v, e, o, i, i <= pax - children - infants ? "adult"
 							   : i <= pax - infants ? "child" : "infant");
 	gtd_buf_printf(b, "<fieldset><legend>%s</legend><div class=\"grid\">\n",
 		       TR(s, "Liên hệ", "Contact"));
-	add_input(b, "phone_1", TR(s, "Điện thoại", "Phone"), "tel", val(v, "phone_1"),
-		  error_of(e, "phone_1"), "autocomplete=\"tel\" inputmode=\"tel\" required");
-	add_input(b, "email_1", "E-mail", "email", val(v, "email_1"), error_of(e, "email_1"),
+	form_input(b, "phone_1", TR(s, "Điện thoại", "Phone"), "tel", form_val(v, "phone_1"),
+		  form_error_of(e, "phone_1"), "autocomplete=\"tel\" inputmode=\"tel\" required");
+	form_input(b, "email_1", "E-mail", "email", form_val(v, "email_1"), form_error_of(e, "email_1"),
 		  "autocomplete=\"email\" required");
 	gtd_buf_printf(b, "</div><p class=\"hint\">%s</p></fieldset>\n",
 		       TR(s, "Gotadi gửi vé và thông báo tới e-mail này.",
@@ -1457,23 +1014,23 @@ static void travellers_page(mock_ctx *ctx, mock_response *resp, const session *s
 
 /* The offer and travellers count a traveller form is for.  0 with the
  * answer made when they are not bookable in this session. */
-static int form_offer(mock_ctx *ctx, mock_response *resp, const session *s, const char *offer,
+static int form_offer(mock_ctx *ctx, mock_response *resp, const webview_session *s, const char *offer,
 		      const char *pax_text, inventory_offer *o, int *pax)
 {
 	gtd_status st;
 	gtd_err err;
 
-	if (!pax_arg(pax_text, pax, &err)) {
-		fail(ctx, resp, s, 400, "%s", err.msg);
+	if (!webview_pax_arg(pax_text, pax, &err)) {
+		webview_fail(ctx, resp, s, 400, "%s", err.msg);
 		return 0;
 	}
 	st = inventory_offer_find(offer, o, &err);
 	if (st != GTD_OK) {
-		fail(ctx, resp, s, st == GTD_ENOTFOUND ? 404 : 400, "%s", err.msg);
+		webview_fail(ctx, resp, s, st == GTD_ENOTFOUND ? 404 : 400, "%s", err.msg);
 		return 0;
 	}
-	if (!offers(s, o->product)) {
-		fail(ctx, resp, s, 403, "this booking session does not offer %s", gtd_product_name(o->product));
+	if (!webview_offers(s, o->product)) {
+		webview_fail(ctx, resp, s, 403, "this booking session does not offer %s", gtd_product_name(o->product));
 		return 0;
 	}
 	return 1;
@@ -1482,12 +1039,12 @@ static int form_offer(mock_ctx *ctx, mock_response *resp, const session *s, cons
 /* GET /webview/travellers?offer=ID&pax=N: the traveller form. */
 void webview_travellers(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	session s = {.html = 1};
-	values v = {req, NULL};
+	webview_session s = {.html = 1};
+	form_values v = {req, NULL};
 	inventory_offer o;
 	int pax;
 
-	if (!session_open(ctx, req, resp, &s) ||
+	if (!webview_session_open(ctx, req, resp, &s) ||
 	    !form_offer(ctx, resp, &s, mock_arg(req, "offer"), mock_arg(req, "pax"), &o, &pax))
 		return;
 	travellers_page(ctx, resp, &s, &o, pax, &v, NULL, 200);
@@ -1546,7 +1103,7 @@ static const extra *chosen(const extra *t, size_t n, const char *v)
 }
 
 /* What the extras chosen in v cost for pax travellers. */
-static long long extras_total(const values *v, int pax)
+static long long extras_total(const form_values *v, int pax)
 {
 	char n[FIELD_NAME_MAX];
 	long long sum = 0;
@@ -1554,18 +1111,18 @@ static long long extras_total(const values *v, int pax)
 
 	for (i = 1; i <= pax; i++) {
 		fname(n, "bag", i);
-		sum += chosen(bags, COUNT(bags), val(v, n))->vnd;
+		sum += chosen(bags, COUNT(bags), form_val(v, n))->vnd;
 	}
-	return sum + pax * chosen(insurances, COUNT(insurances), val(v, "insurance"))->vnd;
+	return sum + pax * chosen(insurances, COUNT(insurances), form_val(v, "insurance"))->vnd;
 }
 
 /* A select of extras, each option with its price. */
-static void add_extra_select(gtd_buf *b, const session *s, const char *name, const char *caption,
+static void add_extra_select(gtd_buf *b, const webview_session *s, const char *name, const char *caption,
 			     const extra *t, size_t n, const char *current)
 {
 	size_t i;
 
-	select_open(b, name, caption, NULL);
+	form_select_open(b, name, caption, NULL);
 	for (i = 0; i < n; i++) {
 		gtd_buf_adds(b, "<option value=\"");
 		gtd_buf_add_html(b, t[i].value);
@@ -1579,15 +1136,15 @@ static void add_extra_select(gtd_buf *b, const session *s, const char *name, con
 		}
 		gtd_buf_adds(b, "</option>");
 	}
-	select_close(b, name, NULL);
+	form_select_close(b, name, NULL);
 }
 
 /* The extras step of a flight: baggage per traveller and insurance, the
  * checked traveller form carried on in hidden fields to the hold. */
-static void extras_page(mock_response *resp, const session *s, const inventory_offer *o, int pax,
+static void extras_page(mock_response *resp, const webview_session *s, const inventory_offer *o, int pax,
 			const webview_form *f)
 {
-	const values v = {NULL, f};
+	const form_values v = {NULL, f};
 	gtd_buf *b = &resp->body;
 	char n[FIELD_NAME_MAX], last[FIELD_NAME_MAX], first[FIELD_NAME_MAX];
 	size_t k;
@@ -1612,17 +1169,17 @@ static void extras_page(mock_response *resp, const session *s, const inventory_o
 	gtd_buf_printf(b, "<fieldset><legend>%s</legend><div class=\"grid\">\n",
 		       TR(s, "Hành lý ký gửi", "Checked baggage"));
 	for (i = 1; i <= pax; i++) {
-		char caption[2 * NAME_COLS * 4 + 8];
+		char caption[2 * FORM_NAME_COLS * 4 + 8];
 
-		snprintf(caption, sizeof(caption), "%s %s", val_or(&v, fname(last, "last_name", i), ""),
-			 val_or(&v, fname(first, "first_name", i), ""));
+		snprintf(caption, sizeof(caption), "%s %s", form_val_or(&v, fname(last, "last_name", i), ""),
+			 form_val_or(&v, fname(first, "first_name", i), ""));
 		fname(n, "bag", i);
-		add_extra_select(b, s, n, caption, bags, COUNT(bags), val(&v, n));
+		add_extra_select(b, s, n, caption, bags, COUNT(bags), form_val(&v, n));
 	}
 	gtd_buf_printf(b, "</div></fieldset>\n<fieldset><legend>%s</legend>\n",
 		       TR(s, "Bảo hiểm", "Insurance"));
 	add_extra_select(b, s, "insurance", TR(s, "Bảo hiểm cho mọi hành khách", "Insurance for every traveller"),
-			 insurances, COUNT(insurances), val(&v, "insurance"));
+			 insurances, COUNT(insurances), form_val(&v, "insurance"));
 	gtd_buf_printf(b, "<p class=\"hint\">%s</p></fieldset>\n<p class=\"notice\">%s <b id=\"extras-sum\">",
 		       TR(s, "Giá cho mỗi hành khách.", "Prices are per traveller."),
 		       TR(s, "Dịch vụ thêm:", "Extras:"));
@@ -1649,28 +1206,28 @@ static void extras_page(mock_response *resp, const session *s, const inventory_o
  * a failed hold. */
 void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
-	session s = {.html = 1};
+	webview_session s = {.html = 1};
 	webview_form f = {0};
-	values v = {NULL, &f};
+	form_values v = {NULL, &f};
 	gtd_traveller t[MOCK_PAX_MAX];
 	inventory_offer o;
 	form_errors e = {0};
-	held h;
+	webview_held h;
 	gtd_err err;
 	int pax, status, i;
 
-	if (!session_open(ctx, req, resp, &s))
+	if (!webview_session_open(ctx, req, resp, &s))
 		goto out;
 	if (webview_form_parse(&f, req->body, req->body_len, &err) != GTD_OK) {
-		fail(ctx, resp, &s, 400, "%s", err.msg);
+		webview_fail(ctx, resp, &s, 400, "%s", err.msg);
 		goto out;
 	}
 	if (!form_offer(ctx, resp, &s, webview_form_get(&f, "offer"), webview_form_get(&f, "pax"), &o, &pax))
 		goto out;
 	for (i = 1; i <= pax; i++)
 		check_traveller(ctx, &s, &v, &o, i, &e);
-	check_phone(&s, "phone_1", val(&v, "phone_1"), &e);
-	check_email(&s, "email_1", val(&v, "email_1"), &e);
+	form_check_phone(s.lang, "phone_1", form_val(&v, "phone_1"), &e);
+	form_check_email(s.lang, "email_1", form_val(&v, "email_1"), &e);
 	if (e.n) {
 		mock_entry_why(ctx->entry, "webview: the traveller form has %zu problem(s), first %s: %s", e.n,
 			       e.v[0].name, e.v[0].msg);
@@ -1683,10 +1240,10 @@ void webview_hold(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		goto out;
 	}
 	form_travellers(&f, t, pax);
-	status = book(ctx, &s, o.id, t, (size_t)pax, o.product == GTD_PRODUCT_FLIGHT ? extras_total(&v, pax)
-		      : room_extra(&o, room_of(val(&v, "room"))), &h, &err);
+	status = webview_book(ctx, &s, o.id, t, (size_t)pax, o.product == GTD_PRODUCT_FLIGHT ? extras_total(&v, pax)
+		      : room_extra(&o, room_of(form_val(&v, "room"))), &h, &err);
 	if (status) {
-		fail(ctx, resp, &s, status, "%s", err.msg);
+		webview_fail(ctx, resp, &s, status, "%s", err.msg);
 		goto out;
 	}
 	redirect(resp, 303, "%s/webview/booking/%s?access_token=%s%s", req->base_url, h.number, s.token,
@@ -1748,8 +1305,8 @@ static const label next_steps[] = {
 static void add_itinerary(gtd_buf *b, mock_lang lang, const gtd_booking *bk)
 {
 	const gtd_itinerary *it = &bk->itinerary;
-	session tmp = {.lang = lang};
-	char t[TIME_SIZE];
+	webview_session tmp = {.lang = lang};
+	char t[WEBVIEW_TIME_SIZE];
 
 	gtd_buf_adds(b, "<dl class=\"summary\" id=\"booking\">\n");
 	add_item(b, MOCK_TR(lang, "Mã đặt chỗ", "Booking number"), "booking-number", bk->number);
@@ -1761,12 +1318,12 @@ static void add_itinerary(gtd_buf *b, mock_lang lang, const gtd_booking *bk)
 		gtd_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", MOCK_TR(lang, "Hành trình", "Route"));
 		add_route(b, &tmp, it->from ? it->from : "", it->to ? it->to : "");
 		gtd_buf_adds(b, "</dd>\n");
-		add_item(b, MOCK_TR(lang, "Khởi hành", "Departure"), NULL, local_time(t, it->depart, DATE_AND_TIME));
-		add_item(b, MOCK_TR(lang, "Đến nơi", "Arrival"), NULL, local_time(t, it->arrive, DATE_AND_TIME));
+		add_item(b, MOCK_TR(lang, "Khởi hành", "Departure"), NULL, webview_time(t, it->depart, WEBVIEW_DATE_TIME));
+		add_item(b, MOCK_TR(lang, "Đến nơi", "Arrival"), NULL, webview_time(t, it->arrive, WEBVIEW_DATE_TIME));
 	} else {
 		add_item(b, MOCK_TR(lang, "Khách sạn", "Hotel"), NULL, it->hotel ? it->hotel : "");
-		add_item(b, MOCK_TR(lang, "Nhận phòng", "Check-in"), NULL, local_time(t, it->depart, DATE_AND_TIME));
-		add_item(b, MOCK_TR(lang, "Trả phòng", "Check-out"), NULL, local_time(t, it->arrive, DATE_AND_TIME));
+		add_item(b, MOCK_TR(lang, "Nhận phòng", "Check-in"), NULL, webview_time(t, it->depart, WEBVIEW_DATE_TIME));
+		add_item(b, MOCK_TR(lang, "Trả phòng", "Check-out"), NULL, webview_time(t, it->arrive, WEBVIEW_DATE_TIME));
 	}
 	gtd_buf_adds(b, "</dl>\n");
 }
@@ -1791,7 +1348,7 @@ static long long booking_fares(const gtd_booking *bk)
 }
 
 /* Fare, taxes and fees, extras, total: the review's price summary. */
-static void add_price_summary(gtd_buf *b, const session *s, const gtd_booking *bk)
+static void add_price_summary(gtd_buf *b, const webview_session *s, const gtd_booking *bk)
 {
 	long long fares = booking_fares(bk);
 	long long taxes = (fares * TAX_PERCENT / (100 + TAX_PERCENT) + 500) / 1000 * 1000;
@@ -1813,7 +1370,7 @@ static void add_price_summary(gtd_buf *b, const session *s, const gtd_booking *b
 	gtd_buf_adds(b, "</dd>\n</dl>\n");
 }
 
-static void add_travellers(gtd_buf *b, const session *s, const gtd_booking *bk)
+static void add_travellers(gtd_buf *b, const webview_session *s, const gtd_booking *bk)
 {
 	size_t i;
 
@@ -1831,15 +1388,15 @@ static void add_travellers(gtd_buf *b, const session *s, const gtd_booking *bk)
 
 /* The hold's countdown, counted down by a few lines of inline script (the
  * page says the deadline without it), and "go to payment". */
-static void add_pay_form(gtd_buf *b, const session *s, const gtd_booking *bk, time_t now)
+static void add_pay_form(gtd_buf *b, const webview_session *s, const gtd_booking *bk, time_t now)
 {
 	long long left = bk->time_to_live > now ? (long long)(bk->time_to_live - now) : 0;
-	char t[TIME_SIZE];
+	char t[WEBVIEW_TIME_SIZE];
 
 	gtd_buf_printf(b, "<p class=\"notice\" id=\"ttl\">%s <b id=\"countdown\" data-left=\"%lld\" "
 			  "aria-live=\"off\">%02lld:%02lld</b> (%s ", TR(s, "Giữ chỗ còn", "Held for"), left,
 		       left / 60, left % 60, TR(s, "đến", "until"));
-	gtd_buf_add_html(b, local_time(t, bk->time_to_live, DATE_AND_TIME));
+	gtd_buf_add_html(b, webview_time(t, bk->time_to_live, WEBVIEW_DATE_TIME));
 	gtd_buf_adds(b, ")</p>\n<script>(function(){var e=document.getElementById('countdown'),"
 			"n=+e.dataset.left,t0=Date.now();setInterval(function(){var l=Math.max(0,"
 			"n-Math.floor((Date.now()-t0)/1000));e.textContent=String(Math.floor(l/60))."
@@ -1852,7 +1409,7 @@ static void add_pay_form(gtd_buf *b, const session *s, const gtd_booking *bk, ti
 }
 
 /* The booking page's content, under the state lock. */
-static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, const gtd_booking *bk)
+static void booking_page(mock_ctx *ctx, mock_response *resp, const webview_session *s, const gtd_booking *bk)
 {
 	int payable = bk->status == GTD_BOOKING_BOOKED && !bk->committed;
 	int failed = bk->status == GTD_BOOKING_FAILED;
@@ -1899,19 +1456,19 @@ static void booking_page(mock_ctx *ctx, mock_response *resp, const session *s, c
 void webview_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 {
 	const char *number = req->path + strlen("/webview/booking/");
-	session s = {.html = 1};
+	webview_session s = {.html = 1};
 	gtd_booking *b;
 
-	if (!session_open(ctx, req, resp, &s))
+	if (!webview_session_open(ctx, req, resp, &s))
 		return;
 	mock_entry_str(ctx->entry, "booking", number);
 	mock_state_lock(ctx->state);
-	b = user_booking(ctx, &s, number);
+	b = webview_user_booking(ctx, &s, number);
 	if (b)
 		booking_page(ctx, resp, &s, b);
 	mock_state_unlock(ctx->state);
 	if (!b)
-		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
+		webview_fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
 }
 
 /* GET /webview/pay?bookingNumber=N: "go to payment".  Gotadi's webview
@@ -2022,242 +1579,4 @@ void webview_result(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 		mock_page_error_lang(resp, NULL, lang, NULL, 404,
 				     MOCK_TR(lang, "Không có đặt chỗ này.", "There is no such booking."));
 	}
-}
-
-/* ---- the JSON calls ----------------------------------------------------- */
-
-static cJSON *offer_json(const inventory_offer *o)
-{
-	cJSON *j = cJSON_CreateObject();
-	int flight = o->product == GTD_PRODUCT_FLIGHT;
-	char start[21], end[21];
-
-	gtd_iso8601(start, o->start);
-	gtd_iso8601(end, o->end);
-	cJSON_AddStringToObject(j, "offer", o->id);
-	if (flight) {
-		cJSON_AddStringToObject(j, "airline", o->airline->code);
-		cJSON_AddStringToObject(j, "airlineName", o->airline->name);
-		cJSON_AddStringToObject(j, "flightNo", o->flight_no);
-		cJSON_AddStringToObject(j, "from", o->from->code);
-		cJSON_AddStringToObject(j, "to", o->to->code);
-		cJSON_AddBoolToObject(j, "international", o->from->international || o->to->international);
-	} else {
-		cJSON_AddStringToObject(j, "hotelName", o->hotel->name);
-		cJSON_AddNumberToObject(j, "stars", o->hotel->stars);
-		cJSON_AddStringToObject(j, "city", o->from->code);
-		cJSON_AddNumberToObject(j, "nights", o->nights);
-	}
-	cJSON_AddStringToObject(j, flight ? "departure" : "checkIn", start);
-	cJSON_AddStringToObject(j, flight ? "arrival" : "checkOut", end);
-	cJSON_AddNumberToObject(j, "price", (double)o->price);
-	return j;
-}
-
-static void api_search(mock_ctx *ctx, const mock_request *req, mock_response *resp, gtd_product p)
-{
-	session s = {0};
-	inventory_offer o[INVENTORY_FLIGHTS_MAX > INVENTORY_HOTELS_MAX ? INVENTORY_FLIGHTS_MAX
-								       : INVENTORY_HOTELS_MAX];
-	cJSON *answer, *arr;
-	size_t n = 0, i;
-	gtd_err err;
-	int status;
-
-	if (!session_open(ctx, req, resp, &s))
-		return;
-	if ((status = search(ctx, &s, req, p, 0, o, &n, &err)) != 0) {
-		fail(ctx, resp, &s, status, "%s", err.msg);
-		return;
-	}
-	answer = cJSON_CreateObject();
-	arr = cJSON_AddArrayToObject(answer, "offers");
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, offer_json(&o[i]));
-	mock_entry_why(ctx->entry, "webview: %zu %s offers for user %s", n, gtd_product_name(p), s.user);
-	mock_response_json(resp, 200, answer);
-}
-
-/* GET /webview/api/flights */
-void webview_api_flights(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	api_search(ctx, req, resp, GTD_PRODUCT_FLIGHT);
-}
-
-/* GET /webview/api/hotels */
-void webview_api_hotels(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	api_search(ctx, req, resp, GTD_PRODUCT_HOTEL);
-}
-
-/* A string member of o, or NULL when absent or null; 0 when it is there
- * but not a string. */
-static int opt_member(const cJSON *o, const char *name, const char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	*out = cJSON_GetStringValue(v);
-	return !v || cJSON_IsNull(v) || *out;
-}
-
-/* The travellers of the JSON body, pointing into it. */
-static int json_travellers(const cJSON *body, gtd_traveller *t, size_t *n, gtd_err *err)
-{
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(body, "travellers"), *o;
-	const char *first, *last, *phone, *email;
-
-	*n = 0;
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > MOCK_PAX_MAX)
-		return gtd_err_set(err, GTD_EINVAL, "\"travellers\" must be an array of 1 to %d objects",
-				   MOCK_PAX_MAX), 0;
-	cJSON_ArrayForEach(o, arr) {
-		if (!cJSON_IsObject(o) || !opt_member(o, "firstName", &first) ||
-		    !opt_member(o, "lastName", &last) || !opt_member(o, "phoneNumber", &phone) ||
-		    !opt_member(o, "email", &email))
-			return gtd_err_set(err, GTD_EINVAL, "traveller %zu must be an object of strings: "
-							    "firstName, lastName, phoneNumber, email", *n + 1), 0;
-		t[(*n)++] = (gtd_traveller){(char *)first, (char *)last, (char *)phone, (char *)email};
-	}
-	return 1;
-}
-
-/* POST /webview/api/bookings */
-void webview_api_book(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	session s = {0};
-	cJSON *body = NULL, *answer;
-	gtd_traveller t[MOCK_PAX_MAX];
-	char ttl[21], *url = NULL;
-	size_t n;
-	held h;
-	gtd_err err;
-	int status;
-
-	if (!session_open(ctx, req, resp, &s))
-		goto out;
-	body = cJSON_ParseWithLength(req->body, req->body_len);
-	if (!cJSON_IsObject(body) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(body, "offer"))) {
-		fail(ctx, resp, &s, 400, "the body must be JSON {\"offer\": \"<id from a search>\", "
-					 "\"travellers\": [...]}");
-		goto out;
-	}
-	if (!json_travellers(body, t, &n, &err)) {
-		fail(ctx, resp, &s, 400, "%s", err.msg);
-		goto out;
-	}
-	status = book(ctx, &s, cJSON_GetObjectItemCaseSensitive(body, "offer")->valuestring, t, n, 0, &h,
-		      &err);
-	if (status) {
-		fail(ctx, resp, &s, status, "%s", err.msg);
-		goto out;
-	}
-	answer = cJSON_CreateObject();
-	cJSON_AddStringToObject(answer, "bookingNumber", h.number);
-	cJSON_AddStringToObject(answer, "status", gtd_bstatus_name(h.status));
-	cJSON_AddNumberToObject(answer, "totalAmount", (double)h.amount);
-	gtd_iso8601(ttl, h.time_to_live);
-	if (h.status == GTD_BOOKING_BOOKED)
-		cJSON_AddStringToObject(answer, "timeToLive", ttl);
-	else
-		cJSON_AddNullToObject(answer, "timeToLive");
-	if (asprintf(&url, "%s%s?%s=%s", req->base_url, gtd_api_get(GTD_API_PLACE_ORDER)->path,
-		     gtd_api_get(GTD_API_PLACE_ORDER)->query, h.number) > 0)
-		cJSON_AddStringToObject(answer, "placeOrder", url);
-	free(url);
-	if (asprintf(&url, "%s/webview/result/%s", req->base_url, h.number) > 0)
-		cJSON_AddStringToObject(answer, "result", url);
-	free(url);
-	mock_response_json(resp, 201, answer);
-out:
-	cJSON_Delete(body);
-}
-
-/* GET /webview/api/bookings/N */
-void webview_api_booking(mock_ctx *ctx, const mock_request *req, mock_response *resp)
-{
-	const char *number = req->path + strlen("/webview/api/bookings/");
-	session s = {0};
-	gtd_booking *b;
-
-	if (!session_open(ctx, req, resp, &s))
-		return;
-	mock_entry_str(ctx->entry, "booking", number);
-	mock_state_lock(ctx->state);
-	b = user_booking(ctx, &s, number);
-	if (b)
-		mock_answer_booking(resp, b, 0);
-	mock_state_unlock(ctx->state);
-	if (!b) {
-		fail(ctx, resp, &s, 404, "you have no booking %.24s", number);
-		return;
-	}
-	mock_entry_why(ctx->entry, "webview: booking %s for user %s", number, s.user);
-}
-
-/* ---- forms -------------------------------------------------------------- */
-
-/* Decodes s in place; 0 for a malformed escape or one that makes a NUL. */
-static int form_decode(char *s)
-{
-	char *out = s;
-	int hi, lo;
-
-	for (; *s; s++) {
-		if (*s != '%') {
-			*out++ = *s == '+' ? ' ' : *s;
-			continue;
-		}
-		hi = gtd_hex_value(s[1]);
-		lo = hi < 0 ? -1 : gtd_hex_value(s[2]);
-		if (lo < 0 || hi * 16 + lo == 0)
-			return 0;
-		*out++ = (char)(hi * 16 + lo);
-		s += 2;
-	}
-	*out = '\0';
-	return 1;
-}
-
-gtd_status webview_form_parse(webview_form *f, const char *body, size_t len, gtd_err *err)
-{
-	char *rest, *field, *value;
-
-	memset(f, 0, sizeof(*f));
-	rest = f->mem = strndup(body, len);
-	if (!f->mem)
-		return gtd_err_set(err, GTD_ENOMEM, "out of memory");
-	while ((field = strsep(&rest, "&"))) {
-		if (!*field)
-			continue;
-		if (f->n == WEBVIEW_FORM_MAX)
-			return gtd_err_set(err, GTD_EINVAL, "the form has more than %d fields", WEBVIEW_FORM_MAX);
-		value = strchr(field, '=');
-		if (value)
-			*value++ = '\0';
-		if (!form_decode(field) || (value && !form_decode(value)))
-			return gtd_err_set(err, GTD_EINVAL, "the form has a malformed %%-escape or a NUL byte");
-		if (!gtd_utf8_valid(field, strlen(field), NULL) ||
-		    (value && !gtd_utf8_valid(value, strlen(value), NULL)))
-			return gtd_err_set(err, GTD_EINVAL, "the form's text is not UTF-8");
-		f->v[f->n].name = field;
-		f->v[f->n].value = value ? value : "";
-		f->n++;
-	}
-	return GTD_OK;
-}
-
-const char *webview_form_get(const webview_form *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0)
-			return f->v[i].value;
-	return NULL;
-}
-
-void webview_form_release(webview_form *f)
-{
-	free(f->mem);
-	memset(f, 0, sizeof(*f));
 }
