@@ -1,5 +1,6 @@
 #include "field.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,58 @@ const gtd_field *gtd_field_find(const char *path)
 		if (strcmp(gtd_fields[i].path, path) == 0)
 			return &gtd_fields[i];
 	return NULL;
+}
+
+/* The fields' indices in the byte order of their paths, sorted once. */
+static size_t by_path[sizeof(gtd_fields) / sizeof(gtd_fields[0])];
+static pthread_once_t by_path_once = PTHREAD_ONCE_INIT;
+
+static int path_order(const void *a, const void *b)
+{
+	return strcmp(gtd_fields[*(const size_t *)a].path, gtd_fields[*(const size_t *)b].path);
+}
+
+static void sort_paths(void)
+{
+	size_t i;
+
+	for (i = 0; i < gtd_field_count; i++)
+		by_path[i] = i;
+	qsort(by_path, gtd_field_count, sizeof(by_path[0]), path_order);
+}
+
+/* path against key[0..len): <0, 0 or >0 as strcmp would say. */
+static int path_cmp(const char *path, const char *key, size_t len)
+{
+	int r = strncmp(path, key, len);
+
+	return r ? r : path[len] != '\0';
+}
+
+gtd_field_match gtd_field_match_path(const char *path, size_t len, size_t *index)
+{
+	size_t lo = 0, hi = gtd_field_count;
+	const char *f;
+
+	pthread_once(&by_path_once, sort_paths);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (path_cmp(gtd_fields[by_path[mid]].path, path, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The first path at or after path[0..len): the field itself, or,
+	 * '.' sorting before every other character of a path, the first
+	 * field inside it. */
+	if (lo == gtd_field_count || strncmp(f = gtd_fields[by_path[lo]].path, path, len) != 0)
+		return GTD_FIELD_MATCH_NONE;
+	if (f[len] == '\0') {
+		*index = by_path[lo];
+		return GTD_FIELD_MATCH_FIELD;
+	}
+	return f[len] == '.' ? GTD_FIELD_MATCH_OBJECT : GTD_FIELD_MATCH_NONE;
 }
 
 int gtd_field_kind_is_string(gtd_field_kind k)

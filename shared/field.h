@@ -79,6 +79,17 @@ extern const size_t gtd_field_count;
  * or NULL.  The row is static. */
 const gtd_field *gtd_field_find(const char *path);
 
+/* What a record's member at path[0..len) is: a field (its index in
+ * gtd_fields[] in *index), an object holding fields, or neither.  A
+ * binary search, for the one walk over a record that reads it. */
+typedef enum gtd_field_match {
+	GTD_FIELD_MATCH_NONE,
+	GTD_FIELD_MATCH_FIELD,
+	GTD_FIELD_MATCH_OBJECT,
+} gtd_field_match;
+
+gtd_field_match gtd_field_match_path(const char *path, size_t len, size_t *index);
+
 /* 1 when fields of kind k are a char * in the record. */
 int gtd_field_kind_is_string(gtd_field_kind k);
 

@@ -31,27 +31,6 @@ static void copy_part(char part[PART_MAX], const char *name, size_t len)
 	part[len] = '\0';
 }
 
-/* The member at a field's path, NULL when absent; GTD_EINVAL when an
- * enclosing member is not an object. */
-static gtd_status lookup(const cJSON *root, const char *path, const cJSON **out, gtd_err *err)
-{
-	const char *name = path, *dot;
-	char part[PART_MAX];
-
-	*out = NULL;
-	while ((dot = strchr(name, '.'))) {
-		copy_part(part, name, (size_t)(dot - name));
-		root = cJSON_GetObjectItemCaseSensitive(root, part);
-		if (!root)
-			return GTD_OK;
-		if (!cJSON_IsObject(root))
-			return gtd_err_set(err, GTD_EINVAL, "%.*s: expected an object", (int)(dot - path), path);
-		name = dot + 1;
-	}
-	*out = cJSON_GetObjectItemCaseSensitive(root, name);
-	return GTD_OK;
-}
-
 static gtd_status want_int(const cJSON *item, const char *path, double min, double max,
 			   double *out, gtd_err *err)
 {
@@ -250,65 +229,80 @@ static gtd_status field_from_json(gtd_partner *p, const gtd_field *f, const cJSO
 	}
 }
 
-/* How name, a member of the object at prefix[0..plen), is known: 0 not at
- * all, 1 a field, 2 an object holding fields (*sub then is a field path
- * whose first *sublen bytes are its path). */
-static int known_member(const char *prefix, size_t plen, const char *name,
-			const char **sub, size_t *sublen)
+/* What one walk over a record finds: each field's member, or why an
+ * enclosing member of it is no object; the members that are no field
+ * (kept, to be written back); the first member that appears twice. */
+typedef struct record_walk {
+	const cJSON **items;     /* by field index; NULL when absent */
+	size_t *not_object;      /* by field index: the length of the path of an
+				    enclosing member that is not an object, or 0 */
+	gtd_status twice;        /* a member twice, reported after the fields */
+	gtd_err twice_err;
+} record_walk;
+
+/* The longest member path a field can have, with room to spare. */
+#define WALK_PATH_MAX 128
+
+/* Notes that the member at path[0..len), which fields are inside, is not
+ * an object: each of those fields gets the error that looking it up through
+ * this member gives. */
+static void mark_not_object(record_walk *w, const char *path, size_t len)
 {
-	size_t nlen = strlen(name), i;
+	size_t i;
 
-	/* Field names have no dots, so "company.name" at the top is unknown. */
-	if (strchr(name, '.'))
-		return 0;
-	for (i = 0; i < gtd_field_count; i++) {
-		const char *path = gtd_fields[i].path, *rest;
-
-		/* The first character rules most fields out without a strncmp. */
-		if (path[0] != (plen ? prefix[0] : name[0]) || strncmp(path, prefix, plen) != 0 ||
-		    (plen && path[plen] != '.'))
-			continue;
-		rest = path + plen + (plen ? 1 : 0);
-		if (strncmp(rest, name, nlen) != 0)
-			continue;
-		if (rest[nlen] == '\0')
-			return 1;
-		if (rest[nlen] == '.') {
-			*sub = path;
-			*sublen = (size_t)(rest - path) + nlen;
-			return 2;
-		}
-	}
-	return 0;
+	for (i = 0; i < gtd_field_count; i++)
+		if (!w->not_object[i] && strncmp(gtd_fields[i].path, path, len) == 0 &&
+		    gtd_fields[i].path[len] == '.')
+			w->not_object[i] = len;
 }
 
-/* Copies the members of o (the object at prefix[0..plen)) that are not
- * fields into extra, recursing into objects that hold fields. */
-static gtd_status keep_unknown(const cJSON *o, const char *prefix, size_t plen, cJSON *extra,
-			       gtd_err *err)
+/* Walks the members of o, the object at path[0..plen): fields are noted in
+ * w, objects holding fields walked in turn, and the rest copied into
+ * extra.  Only the first of two members of a name counts, as a lookup
+ * would find it. */
+static gtd_status walk_members(const cJSON *o, char path[WALK_PATH_MAX], size_t plen, cJSON *extra,
+			       record_walk *w, gtd_err *err)
 {
 	const cJSON *c;
-	gtd_status st = refuse_twice(o, prefix, (int)plen, err);
+	gtd_status st = GTD_OK;
+	int twice = refuse_twice(o, path, (int)plen, w->twice ? NULL : &w->twice_err) != GTD_OK;
 
+	if (twice && !w->twice)
+		w->twice = GTD_EINVAL;
 	for (c = o->child; c && st == GTD_OK; c = c->next) {
-		const char *sub = NULL;
-		size_t sublen = 0;
-		int known = known_member(prefix, plen, c->string, &sub, &sublen);
+		size_t nlen = strlen(c->string), len = plen + (plen ? 1 : 0) + nlen, index = 0;
+		gtd_field_match m = GTD_FIELD_MATCH_NONE;
 		cJSON *dup;
 
-		if (known == 1)
+		/* Field names have no dots, so "company.name" at the top is no field. */
+		if (len < WALK_PATH_MAX && !strchr(c->string, '.') &&
+		    (!twice || cJSON_GetObjectItemCaseSensitive(o, c->string) == c)) {
+			if (plen)
+				path[plen] = '.';
+			memcpy(path + len - nlen, c->string, nlen);
+			path[len] = '\0';
+			m = gtd_field_match_path(path, len, &index);
+		}
+		if (m == GTD_FIELD_MATCH_FIELD) {
+			w->items[index] = c;
 			continue;
-		dup = known ? cJSON_CreateObject() : cJSON_Duplicate(c, 1);
+		}
+		if (m == GTD_FIELD_MATCH_OBJECT && !cJSON_IsObject(c)) {
+			mark_not_object(w, path, len);
+			continue;
+		}
+		dup = m == GTD_FIELD_MATCH_OBJECT ? cJSON_CreateObject() : cJSON_Duplicate(c, 1);
 		if (!dup || !cJSON_AddItemToObject(extra, c->string, dup)) {
 			cJSON_Delete(dup);
 			return gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		}
-		if (known == 2) {
-			st = keep_unknown(c, sub, sublen, dup, err);
+		if (m == GTD_FIELD_MATCH_OBJECT) {
+			st = walk_members(c, path, len, dup, w, err);
 			if (!dup->child)
 				cJSON_Delete(cJSON_DetachItemViaPointer(extra, dup));
 		}
 	}
+	path[plen] = '\0';
 	return st;
 }
 
@@ -353,9 +347,11 @@ gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out
 				 gtd_err *err)
 {
 	const char *end = NULL;
-	const cJSON *id, *item;
+	const cJSON *id;
 	cJSON *root;
 	gtd_partner *p = NULL;
+	record_walk w = {0};
+	char path[WALK_PATH_MAX];
 	gtd_buf where;
 	gtd_status st;
 	size_t i, line, col;
@@ -402,19 +398,24 @@ gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < gtd_field_count; i++) {
-		st = lookup(root, gtd_fields[i].path, &item, err);
-		if (st == GTD_OK)
-			st = field_from_json(p, &gtd_fields[i], item, err);
-		if (st != GTD_OK)
-			goto out;
-	}
 	p->extra = cJSON_CreateObject();
-	if (!p->extra) {
+	w.items = calloc(gtd_field_count, sizeof(*w.items));
+	w.not_object = calloc(gtd_field_count, sizeof(*w.not_object));
+	if (!p->extra || !w.items || !w.not_object) {
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory");
 		goto out;
 	}
-	st = keep_unknown(root, "", 0, p->extra, err);
+	path[0] = '\0';
+	st = walk_members(root, path, 0, p->extra, &w, err);
+	for (i = 0; st == GTD_OK && i < gtd_field_count; i++)
+		st = w.not_object[i] ? gtd_err_set(err, GTD_EINVAL, "%.*s: expected an object",
+						   (int)w.not_object[i], gtd_fields[i].path)
+				     : field_from_json(p, &gtd_fields[i], w.items[i], err);
+	if (st == GTD_OK && w.twice) {
+		st = w.twice;
+		if (err)
+			*err = w.twice_err;
+	}
 	if (st != GTD_OK)
 		goto out;
 	if (!p->extra->child) {
@@ -424,6 +425,8 @@ gtd_status gtd_partner_from_json(const char *text, size_t len, gtd_partner **out
 	*out = p;
 	p = NULL;
 out:
+	free(w.items);
+	free(w.not_object);
 	gtd_partner_free(p);
 	cJSON_Delete(root);
 	return st;
