@@ -36,6 +36,43 @@ static int starts_with(const char *s, size_t len, const char *prefix)
 	return len >= n && memcmp(s, prefix, n) == 0;
 }
 
+/* OpenSSL's names of an RSA key's values, in the order PKCS#1 and .NET
+ * XML hold them; the first two are the public key. */
+static const char *const rsa_params[] = {
+	OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
+	OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
+	OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
+	OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+
+enum { RSA_N, RSA_E, RSA_D, RSA_P, RSA_Q, RSA_DP, RSA_DQ, RSA_QINV, RSA_VALUES, RSA_PUBLIC_VALUES = 2 };
+
+/* An RSA key made of n values (RSA_PUBLIC_VALUES or RSA_VALUES, in
+ * rsa_params' order), or NULL when OpenSSL refuses them. */
+static EVP_PKEY *rsa_from_values(BIGNUM *const *v, int n)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	int i, ok = bld != NULL;
+
+	for (i = 0; ok && i < n; i++)
+		ok = OSSL_PARAM_BLD_push_BN(bld, rsa_params[i], v[i]);
+	if (ok)
+		params = OSSL_PARAM_BLD_to_param(bld);
+	if (params)
+		ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, n == RSA_VALUES ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+			      params) <= 0)
+		pkey = NULL;
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return pkey;
+}
+
 static void fill_size(gtd_key *k)
 {
 	BIGNUM *d = NULL;
@@ -72,43 +109,37 @@ static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
  * on every load. */
 static const char *private_key_flaw(EVP_PKEY *pkey)
 {
-	static const char *const names[] = {
-		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
-		OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
-		OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
-		OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
-	enum { N, E, D, P, Q, DP, DQ, QINV, NVALUES };
-	BIGNUM *v[NVALUES] = {0}, *p1 = BN_new(), *q1 = BN_new(), *t = BN_new();
+	BIGNUM *v[RSA_VALUES] = {0}, *p1 = BN_new(), *q1 = BN_new(), *t = BN_new();
 	BN_CTX *bn = BN_CTX_new();
 	const char *flaw = "its values cannot be read";
 	int i;
 
-	for (i = 0; i < NVALUES; i++)
-		if (!EVP_PKEY_get_bn_param(pkey, names[i], &v[i]))
+	for (i = 0; i < RSA_VALUES; i++)
+		if (!EVP_PKEY_get_bn_param(pkey, rsa_params[i], &v[i]))
 			goto out;
 	if (!p1 || !q1 || !t || !bn)
 		goto out;
 	flaw = "P*Q is not the modulus";
-	if (BN_cmp(v[P], BN_value_one()) <= 0 || BN_cmp(v[Q], BN_value_one()) <= 0 ||
-	    !BN_mul(t, v[P], v[Q], bn) || BN_cmp(t, v[N]) != 0)
+	if (BN_cmp(v[RSA_P], BN_value_one()) <= 0 || BN_cmp(v[RSA_Q], BN_value_one()) <= 0 ||
+	    !BN_mul(t, v[RSA_P], v[RSA_Q], bn) || BN_cmp(t, v[RSA_N]) != 0)
 		goto out;
 	flaw = "D does not invert E";
-	if (!BN_sub(p1, v[P], BN_value_one()) || !BN_sub(q1, v[Q], BN_value_one()) ||
-	    !BN_mod_mul(t, v[D], v[E], p1, bn) || !BN_is_one(t) ||
-	    !BN_mod_mul(t, v[D], v[E], q1, bn) || !BN_is_one(t))
+	if (!BN_sub(p1, v[RSA_P], BN_value_one()) || !BN_sub(q1, v[RSA_Q], BN_value_one()) ||
+	    !BN_mod_mul(t, v[RSA_D], v[RSA_E], p1, bn) || !BN_is_one(t) ||
+	    !BN_mod_mul(t, v[RSA_D], v[RSA_E], q1, bn) || !BN_is_one(t))
 		goto out;
 	flaw = "DP is not D mod (P-1)";
-	if (!BN_nnmod(t, v[D], p1, bn) || BN_cmp(t, v[DP]) != 0)
+	if (!BN_nnmod(t, v[RSA_D], p1, bn) || BN_cmp(t, v[RSA_DP]) != 0)
 		goto out;
 	flaw = "DQ is not D mod (Q-1)";
-	if (!BN_nnmod(t, v[D], q1, bn) || BN_cmp(t, v[DQ]) != 0)
+	if (!BN_nnmod(t, v[RSA_D], q1, bn) || BN_cmp(t, v[RSA_DQ]) != 0)
 		goto out;
 	flaw = "InverseQ is not the inverse of Q mod P";
-	if (!BN_mod_mul(t, v[Q], v[QINV], v[P], bn) || !BN_is_one(t))
+	if (!BN_mod_mul(t, v[RSA_Q], v[RSA_QINV], v[RSA_P], bn) || !BN_is_one(t))
 		goto out;
 	flaw = NULL;
 out:
-	for (i = 0; i < NVALUES; i++)
+	for (i = 0; i < RSA_VALUES; i++)
 		BN_clear_free(v[i]);
 	BN_clear_free(p1);
 	BN_clear_free(q1);
@@ -416,23 +447,15 @@ static BIGNUM *xml_bn(const char *xml, size_t len, const char *tag, gtd_err *err
 
 static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *err)
 {
-	/* Order matters: it is the order of OpenSSL's RSA parameters below. */
-	static const char *const tags[] = {"Modulus", "Exponent", "D", "P", "Q",
-					   "DP", "DQ", "InverseQ"};
-	static const char *const params[] = {
-		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
-		OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
-		OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
-		OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
-	BIGNUM *bn[8] = {0};
-	OSSL_PARAM_BLD *bld = NULL;
-	OSSL_PARAM *p = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
+	/* Order matters: it is the order of rsa_params. */
+	static const char *const tags[RSA_VALUES] = {"Modulus", "Exponent", "D", "P", "Q",
+						     "DP", "DQ", "InverseQ"};
+	BIGNUM *bn[RSA_VALUES] = {0};
 	gtd_status st = GTD_EINVAL;
-	int i, nprivate = 0, selection;
+	int i, nprivate = 0;
 
 	gtd_err_clear(err);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RSA_VALUES; i++) {
 		bn[i] = xml_bn(xml, len, tags[i], err);
 		if (!bn[i] && err && err->status != GTD_OK)
 			goto out;
@@ -452,30 +475,17 @@ static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *e
 			    "XML key: a private <RSAKeyValue> needs all of D, P, Q, DP, DQ and InverseQ");
 		goto out;
 	}
-	bld = OSSL_PARAM_BLD_new();
-	if (!bld)
-		goto crypto;
-	for (i = 0; i < (nprivate ? 8 : 2); i++)
-		if (!OSSL_PARAM_BLD_push_BN(bld, params[i], bn[i]))
-			goto crypto;
-	p = OSSL_PARAM_BLD_to_param(bld);
-	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-	selection = nprivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
-	if (!p || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-	    EVP_PKEY_fromdata(ctx, &k->pkey, selection, p) <= 0)
-		goto crypto;
+	k->pkey = rsa_from_values(bn, nprivate ? RSA_VALUES : RSA_PUBLIC_VALUES);
+	if (!k->pkey) {
+		gtd_err_set(err, GTD_EINVAL, "XML key: OpenSSL refused the RSA values");
+		goto out;
+	}
 	k->format = "XML RSAKeyValue";
 	st = GTD_OK;
-	goto out;
-crypto:
-	gtd_err_set(err, GTD_EINVAL, "XML key: OpenSSL refused the RSA values");
 out:
 	ERR_clear_error();
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < RSA_VALUES; i++)
 		BN_clear_free(bn[i]);
-	OSSL_PARAM_free(p);
-	OSSL_PARAM_BLD_free(bld);
-	EVP_PKEY_CTX_free(ctx);
 	return st;
 }
 
