@@ -285,24 +285,133 @@ static const enum key_der *der_candidates(const unsigned char *der, size_t len)
 	return i == PKCS1_PRIVATE_FIELDS ? pkcs1 : pkcs1_public;
 }
 
-/* Whether a PKCS#8 structure may hold a key.  OpenSSL reads an RSA one's
- * content as PKCS#1, which opens with nine INTEGERs; setting a decoder up
- * only to find they are not there would cost more than the whole parse.
- * Other algorithms are left to OpenSSL, which names them. */
-static int pkcs8_may_hold_key(const PKCS8_PRIV_KEY_INFO *p8)
+/* The header of a DER value of the given universal tag that starts at *p
+ * and fits before end, with a definite length: on success *p is at its
+ * content and the content's length is returned, else -1. */
+static long der_enter(const unsigned char **p, const unsigned char *end, int tag)
+{
+	const unsigned char *q = *p;
+	long len;
+	int t, cls, flags, constructed = tag == V_ASN1_SEQUENCE ? V_ASN1_CONSTRUCTED : 0;
+
+	if (end - q <= 0)
+		return -1;
+	flags = ASN1_get_object(&q, &len, &t, &cls, (long)(end - q));
+	if (flags & 0x80 || flags != constructed || t != tag || cls != V_ASN1_UNIVERSAL)
+		return -1;
+	*p = q;
+	return len;
+}
+
+/* The INTEGER at *p as a new BIGNUM (secure memory when secret), moving *p
+ * past it; NULL unless it is positive and minimally encoded.  OpenSSL's
+ * decoders take any bytes as unsigned magnitude; on the numbers read here
+ * both readings agree, and the others are left to the decoders. */
+static BIGNUM *der_uint(const unsigned char **p, const unsigned char *end, int secret)
+{
+	const unsigned char *q = *p;
+	long len = der_enter(&q, end, V_ASN1_INTEGER);
+	BIGNUM *bn;
+
+	if (len <= 0 || q[0] & 0x80 || (q[0] == 0 && (len == 1 || !(q[1] & 0x80))))
+		return NULL;
+	bn = secret ? BN_secure_new() : BN_new();
+	if (bn && !BN_bin2bn(q, (int)len, bn)) {
+		BN_free(bn);
+		return NULL;
+	}
+	*p = q + len;
+	return bn;
+}
+
+/* The n values (RSA_PUBLIC_VALUES or RSA_VALUES) that make up the whole of
+ * the DER SEQUENCE from der to end, as an RSA key; NULL otherwise. */
+static EVP_PKEY *rsa_from_der_sequence(const unsigned char *der, const unsigned char *end, int n)
+{
+	static const unsigned char version0[] = {V_ASN1_INTEGER, 1, 0};
+	BIGNUM *v[RSA_VALUES] = {0};
+	const unsigned char *p = der;
+	EVP_PKEY *pkey = NULL;
+	long len = der_enter(&p, end, V_ASN1_SEQUENCE);
+	int i;
+
+	if (len < 0 || len != end - p)
+		return NULL;
+	if (n == RSA_VALUES) {
+		/* Two primes; other versions are for OpenSSL to judge. */
+		if (end - p < (long)sizeof(version0) || memcmp(p, version0, sizeof(version0)) != 0)
+			return NULL;
+		p += sizeof(version0);
+	}
+	for (i = 0; i < n; i++)
+		if (!(v[i] = der_uint(&p, end, i >= RSA_D)))
+			goto out;
+	if (p == end)
+		pkey = rsa_from_values(v, n);
+out:
+	for (i = 0; i < n; i++)
+		BN_clear_free(v[i]);
+	ERR_clear_error();
+	return pkey;
+}
+
+/* The AlgorithmIdentifier of an RSA key, as every encoder writes it. */
+static const unsigned char rsa_algorithm[] = {
+	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+/* An RSA public key read straight from a plain DER SubjectPublicKeyInfo,
+ * or NULL for anything else.  d2i_PUBKEY sets a decoder up in OpenSSL 3.0,
+ * which costs more than the rest of a parse; what is not read here goes
+ * to it. */
+static EVP_PKEY *rsa_public_from_spki(const unsigned char *der, size_t len)
+{
+	const unsigned char *p = der, *end = der + len;
+	long body = len > LONG_MAX ? -1 : der_enter(&p, end, V_ASN1_SEQUENCE), bits;
+
+	if (body < 0 || body != end - p || (size_t)(end - p) < sizeof(rsa_algorithm) ||
+	    memcmp(p, rsa_algorithm, sizeof(rsa_algorithm)) != 0)
+		return NULL;
+	p += sizeof(rsa_algorithm);
+	bits = der_enter(&p, end, V_ASN1_BIT_STRING);
+	if (bits < 1 || bits != end - p || *p != 0)  /* 0: no unused bits */
+		return NULL;
+	return rsa_from_der_sequence(p + 1, end, RSA_PUBLIC_VALUES);
+}
+
+/* An RSA private key read straight from plain DER PKCS#1 (RSAPrivateKey,
+ * two primes), or NULL for anything else, which OpenSSL's decoder then
+ * reads or refuses: setting it up is most of a private key's parse. */
+static EVP_PKEY *rsa_private_from_pkcs1(const unsigned char *der, size_t len)
+{
+	if (len > LONG_MAX)
+		return NULL;
+	return rsa_from_der_sequence(der, der + len, RSA_VALUES);
+}
+
+/* The key a PKCS#8 structure holds, or NULL.  An RSA one's content is
+ * PKCS#1: read here when it is plain DER, else by OpenSSL's decoder, but
+ * only when it opens with PKCS#1's nine INTEGERs (PKCS#8 is loose, so a
+ * damaged key often still reads as one, and setting a decoder up only to
+ * find they are not there would cost more than the whole parse).  Other
+ * algorithms are left to OpenSSL, which names them. */
+static EVP_PKEY *pkcs8_key(const PKCS8_PRIV_KEY_INFO *p8)
 {
 	const unsigned char *content;
 	const X509_ALGOR *alg;
 	const ASN1_OBJECT *oid;
+	EVP_PKEY *pkey;
 	int len, tags[PKCS1_PRIVATE_FIELDS], n;
 
 	if (!PKCS8_pkey_get0(NULL, &content, &len, &alg, p8) || len < 0)
-		return 1;
+		return EVP_PKCS82PKEY(p8);
 	X509_ALGOR_get0(&oid, NULL, NULL, alg);
 	if (OBJ_obj2nid(oid) != NID_rsaEncryption)
-		return 1;
+		return EVP_PKCS82PKEY(p8);
+	pkey = rsa_private_from_pkcs1(content, (size_t)len);
+	if (pkey)
+		return pkey;
 	n = der_field_tags(content, (size_t)len, tags, PKCS1_PRIVATE_FIELDS);
-	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS;
+	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS ? EVP_PKCS82PKEY(p8) : NULL;
 }
 
 /* The key in der if it is exactly one structure of the given kind. */
@@ -316,16 +425,24 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 		return NULL;
 	switch (kind) {
 	case DER_SPKI:
-		pkey = d2i_PUBKEY(NULL, &p, (long)len);
+		pkey = rsa_public_from_spki(der, len);
+		if (pkey)
+			p = der + len;
+		else
+			pkey = d2i_PUBKEY(NULL, &p, (long)len);
 		break;
 	case DER_PKCS8:
 		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
-		if (p8 && pkcs8_may_hold_key(p8))
-			pkey = EVP_PKCS82PKEY(p8);
+		if (p8)
+			pkey = pkcs8_key(p8);
 		PKCS8_PRIV_KEY_INFO_free(p8);
 		break;
 	case DER_PKCS1_PRIVATE:
-		pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		pkey = rsa_private_from_pkcs1(der, len);
+		if (pkey)
+			p = der + len;
+		else
+			pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
 		break;
 	case DER_PKCS1_PUBLIC:
 		pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
