@@ -82,20 +82,68 @@ static void fill_size(gtd_key *k)
 	BN_clear_free(d);
 }
 
-/* Last, once a key is accepted: OpenSSL 3.0 sets an encoder up to write
- * the SPKI, which costs more than all the checks before it. */
+/* The AlgorithmIdentifier of an RSA key, as every encoder writes it. */
+static const unsigned char rsa_algorithm[] = {
+	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+/* The length of bn as a DER INTEGER; written at p unless p is NULL. */
+static int der_put_uint(unsigned char *p, const BIGNUM *bn)
+{
+	int n = BN_num_bytes(bn), pad = n == 0 || BN_is_bit_set(bn, n * 8 - 1);
+
+	if (p) {
+		ASN1_put_object(&p, 0, n + pad, V_ASN1_INTEGER, V_ASN1_UNIVERSAL);
+		if (pad)
+			*p++ = 0;
+		BN_bn2bin(bn, p);
+	}
+	return ASN1_object_size(0, n + pad, V_ASN1_INTEGER);
+}
+
+/* The DER SubjectPublicKeyInfo of the RSA key (n, e) in a new buffer the
+ * caller frees, its length in *len; NULL when out of memory.  Written here
+ * because i2d_PUBKEY sets an encoder up in OpenSSL 3.0, which costs more
+ * than all of a key's checks. */
+static unsigned char *rsa_spki(const BIGNUM *n, const BIGNUM *e, int *len)
+{
+	int ints = der_put_uint(NULL, n) + der_put_uint(NULL, e);
+	int seq = ASN1_object_size(1, ints, V_ASN1_SEQUENCE);
+	int body = (int)sizeof(rsa_algorithm) + ASN1_object_size(0, seq + 1, V_ASN1_BIT_STRING);
+	unsigned char *der, *p;
+
+	*len = ASN1_object_size(1, body, V_ASN1_SEQUENCE);
+	der = p = malloc((size_t)*len);
+	if (!der)
+		return NULL;
+	ASN1_put_object(&p, 1, body, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL);
+	memcpy(p, rsa_algorithm, sizeof(rsa_algorithm));
+	p += sizeof(rsa_algorithm);
+	ASN1_put_object(&p, 0, seq + 1, V_ASN1_BIT_STRING, V_ASN1_UNIVERSAL);
+	*p++ = 0;       /* no unused bits */
+	ASN1_put_object(&p, 1, ints, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL);
+	p += der_put_uint(p, n);
+	der_put_uint(p, e);
+	return der;
+}
+
+/* Last, once a key is accepted (an RSA key). */
 static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
 {
+	BIGNUM *n = NULL, *e = NULL;
 	unsigned char *der = NULL, md[32];
 	unsigned int mdlen = 0;
-	int len, i;
+	int len = 0, i, ok;
 
-	len = i2d_PUBKEY(k->pkey, &der);
-	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, gtd_sha256(), NULL)) {
-		OPENSSL_free(der);
+	ok = EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n) &&
+	     EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_E, &e) && (der = rsa_spki(n, e, &len)) &&
+	     EVP_Digest(der, (size_t)len, md, &mdlen, gtd_sha256(), NULL);
+	free(der);
+	BN_free(n);
+	BN_free(e);
+	if (!ok) {
+		ERR_clear_error();
 		return gtd_err_set(err, GTD_ECRYPTO, "cannot compute the key's fingerprint");
 	}
-	OPENSSL_free(der);
 	for (i = 0; i < 32; i++)
 		snprintf(k->fingerprint + 2 * i, 3, "%02x", md[i]);
 	return GTD_OK;
@@ -354,10 +402,6 @@ out:
 	ERR_clear_error();
 	return pkey;
 }
-
-/* The AlgorithmIdentifier of an RSA key, as every encoder writes it. */
-static const unsigned char rsa_algorithm[] = {
-	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
 /* An RSA public key read straight from a plain DER SubjectPublicKeyInfo,
  * or NULL for anything else.  d2i_PUBKEY sets a decoder up in OpenSSL 3.0,
