@@ -255,6 +255,8 @@ static int reload(void *arg)
 
 	pthread_mutex_lock(&a->lock);
 	n = load_partners(a);
+	if (n >= 0)
+		mock_state_read_keys(a->state);
 	pthread_mutex_unlock(&a->lock);
 	return n;
 }
