@@ -57,13 +57,17 @@ static int fault_answer(mock_ctx *ctx, const mock_fault_hit *hit, mock_response 
 /* The partner's keys are needed to answer in an envelope at all. */
 static int keys_ready(mock_ctx *ctx, const mock_partner *mp, mock_response *resp)
 {
-	if (mp->partner_pub && mp->emulator)
+	const char *problem;
+
+	if (mp->partner_pub && mock_partner_emulator(mp))
 		return 1;
-	mock_entry_check(ctx->entry, "keys", 0, "%s", mp->problem ? mp->problem : "keys missing");
+	problem = mock_partner_problem(mp);
+	if (!problem)
+		problem = "keys missing";
+	mock_entry_check(ctx->entry, "keys", 0, "%s", problem);
 	mock_entry_why(ctx->entry, "partner %s cannot be answered in an envelope: %s (HTTP 403)",
-		       mp->rec->id, mp->problem ? mp->problem : "keys missing");
-	mock_response_error(resp, 403, "partner %s is not provisioned: %s", mp->rec->id,
-			    mp->problem ? mp->problem : "keys missing");
+		       mp->rec->id, problem);
+	mock_response_error(resp, 403, "partner %s is not provisioned: %s", mp->rec->id, problem);
 	return 0;
 }
 
@@ -84,7 +88,7 @@ static void answer_sealed(mock_ctx *ctx, const mock_partner *mp, gtd_fields *f,
 		mock_response_error(resp, 500, "cannot fill the answer: %s", fill_err->msg);
 		return;
 	}
-	if (gtd_seal_ex(f, mp->emulator, mp->partner_pub, NULL, 0,
+	if (gtd_seal_ex(f, mock_partner_emulator(mp), mp->partner_pub, NULL, 0,
 			hit->corrupt == MOCK_CORRUPT_SIGNATURE ? GTD_SEAL_BAD_SIGNATURE : 0,
 			&env, &err) != GTD_OK) {
 		mock_entry_why(ctx->entry, "the mock could not seal its answer: %s (HTTP 500)", err.msg);
@@ -175,6 +179,7 @@ static const char *known_signer(mock_ctx *ctx, const mock_partner *mp, const gtd
 {
 	char *sig64 = rep->original ? signature_of(s, rep->original) : NULL;
 	const mock_partners *ps = ctx->partners;
+	const gtd_key *own, *other;
 	size_t i, tried = 0;
 	int n = 0;
 
@@ -187,7 +192,8 @@ static const char *known_signer(mock_ctx *ctx, const mock_partner *mp, const gtd
 					"signs with the old private key", mp->previous_pub->fingerprint);
 		goto out;
 	}
-	if (mp->emulator && gtd_signature_verifies(mp->emulator, sig64, rep->signed_data)) {
+	own = mock_partner_emulator(mp);
+	if (own && gtd_signature_verifies(own, sig64, rep->signed_data)) {
 		n = snprintf(out, size, "it verifies with Gotadi's own key for this partner, so the client "
 					"signs with Gotadi's private key (the receiver's), not the partner's");
 		goto out;
@@ -204,7 +210,8 @@ static const char *known_signer(mock_ctx *ctx, const mock_partner *mp, const gtd
 						"private key", o->rec->id, o->partner_pub->fingerprint);
 			break;
 		}
-		if (o->emulator && gtd_signature_verifies(o->emulator, sig64, rep->signed_data)) {
+		other = mock_partner_emulator(o);
+		if (other && gtd_signature_verifies(other, sig64, rep->signed_data)) {
 			n = snprintf(out, size, "it verifies with Gotadi's key for partner %s, so the client "
 						"signs with Gotadi's private key of another partner", o->rec->id);
 			break;
@@ -286,7 +293,7 @@ static const mock_partner *open_request(mock_ctx *ctx, const mock_request *req,
 		gtd_envelope_release(&env);
 		return mp;
 	}
-	opened = gtd_open(s, env.key, env.data, mp->emulator, mp->partner_pub,
+	opened = gtd_open(s, env.key, env.data, mock_partner_emulator(mp), mp->partner_pub,
 			  bad_access_code ? NULL : sb->access_code, f, &rep);
 	/* Accepted, though Gotadi would not send it: said, and refused under
 	 * --strict with the code a strict gateway answers. */
@@ -765,7 +772,7 @@ void api_place_order(mock_ctx *ctx, const mock_request *req, mock_response *resp
 				 "partner payment URL not configured");
 		goto out;
 	}
-	if (gtd_seal_ex(&f, mp->emulator, mp->partner_pub, NULL, 0,
+	if (gtd_seal_ex(&f, mock_partner_emulator(mp), mp->partner_pub, NULL, 0,
 			hit.corrupt == MOCK_CORRUPT_SIGNATURE ? GTD_SEAL_BAD_SIGNATURE : 0, &env,
 			&err) != GTD_OK ||
 	    asprintf(&url, "%s?key=%s%cdata=%s", mp->rec->links.payment_url, env.key,

@@ -53,13 +53,14 @@ void control_health(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 	add_now(ctx, o);
 	for (i = 0; ctx->partners && i < ctx->partners->n; i++) {
 		const mock_partner *mp = &ctx->partners->v[i];
+		const char *problem = mock_partner_problem(mp);
 		cJSON *p = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(p, "id", mp->rec->id);
 		cJSON_AddBoolToObject(p, "activated", mp->rec->env[GTD_ENV_SANDBOX].activated_at != NULL);
 		cJSON_AddBoolToObject(p, "disabled", mp->rec->disabled);
-		if (mp->problem)
-			cJSON_AddStringToObject(p, "problem", mp->problem);
+		if (problem)
+			cJSON_AddStringToObject(p, "problem", problem);
 		cJSON_AddItemToArray(partners, p);
 	}
 	cJSON_AddItemToObject(o, "partners", partners);

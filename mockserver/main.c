@@ -87,6 +87,9 @@ typedef struct app {
 	int from_pack;
 	pthread_mutex_t lock;
 	uint64_t generation;
+	/* The emulator keys are read behind the requests once the mock is
+	 * announced: until then the CPU is the start's. */
+	int announced;
 } app;
 
 /* Read-only once the server starts; set from the command line. */
@@ -255,8 +258,19 @@ static int reload(void *arg)
 
 	pthread_mutex_lock(&a->lock);
 	n = load_partners(a);
+	if (n >= 0 && a->announced)
+		mock_state_read_keys(a->state);
 	pthread_mutex_unlock(&a->lock);
 	return n;
+}
+
+/* From now on, read emulator keys ahead of the requests.  Any thread. */
+static void read_keys_behind(app *a)
+{
+	pthread_mutex_lock(&a->lock);
+	a->announced = 1;
+	mock_state_read_keys(a->state);
+	pthread_mutex_unlock(&a->lock);
 }
 
 /* Whether the store changed since the last reload.  Any thread. */
@@ -547,6 +561,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	announced = 1;
+	read_keys_behind(&a);
 
 	for (;;) {
 		struct timespec wait = {0, RELOAD_POLL_MS * 1000000L};

@@ -35,6 +35,56 @@ static void note_problem(mock_partner *mp, const char *what, const gtd_err *err)
 		mp->problem = NULL;
 }
 
+/* The emulator's key: key itself, or the file path to read when first
+ * needed.  NULL when out of memory (key is freed). */
+static mock_lazy_key *lazy_key_new(gtd_key *key, const char *path)
+{
+	mock_lazy_key *lk = calloc(1, sizeof(*lk));
+
+	if (lk && !key && !(lk->path = strdup(path))) {
+		free(lk);
+		lk = NULL;
+	}
+	if (!lk) {
+		gtd_key_free(key);
+		return NULL;
+	}
+	pthread_mutex_init(&lk->lock, NULL);
+	lk->key = key;
+	lk->loaded = key != NULL;
+	return lk;
+}
+
+/* Reads lk's key unless that was done: once, by whichever thread comes
+ * first, the others waiting for it. */
+static void lazy_key_read(mock_lazy_key *lk)
+{
+	gtd_err err;
+
+	if (__atomic_load_n(&lk->loaded, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&lk->lock);
+	if (!lk->loaded) {
+		if (gtd_key_load(lk->path, GTD_KEY_PRIVATE, &lk->key, &err) != GTD_OK &&
+		    asprintf(&lk->problem, "the emulator's key pair (provision the partner): %s",
+			     err.msg) < 0)
+			lk->problem = NULL;
+		__atomic_store_n(&lk->loaded, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&lk->lock);
+}
+
+static void lazy_key_free(mock_lazy_key *lk)
+{
+	if (!lk)
+		return;
+	gtd_key_free(lk->key);
+	free(lk->path);
+	free(lk->problem);
+	pthread_mutex_destroy(&lk->lock);
+	free(lk);
+}
+
 void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
 		       const char *emulator_path)
 {
@@ -42,7 +92,6 @@ void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *e
 	gtd_err err;
 
 	mp->rec = rec;
-	mp->emulator = emulator;
 	if (rec->partner_key.pem) {
 		if (gtd_key_parse(rec->partner_key.pem, strlen(rec->partner_key.pem), GTD_KEY_PUBLIC,
 				  &mp->partner_pub, &err) != GTD_OK)
@@ -51,11 +100,26 @@ void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *e
 		note_problem(mp, "the partner's public key is not registered yet (onboarding step 1)",
 			     NULL);
 	}
-	if (!mp->emulator && !emulator_path)
+	if (!emulator && !emulator_path)
 		note_problem(mp, "the emulator's key pair is not made yet (provision the partner)", NULL);
-	else if (!mp->emulator &&
-		 gtd_key_load(emulator_path, GTD_KEY_PRIVATE, &mp->emulator, &err) != GTD_OK)
-		note_problem(mp, "the emulator's key pair (provision the partner)", &err);
+	else if (!(mp->emulator = lazy_key_new(emulator, emulator_path)))
+		note_problem(mp, "the emulator's key pair: out of memory", NULL);
+}
+
+const gtd_key *mock_partner_emulator(const mock_partner *mp)
+{
+	if (!mp->emulator)
+		return NULL;
+	lazy_key_read(mp->emulator);
+	return mp->emulator->key;
+}
+
+const char *mock_partner_problem(const mock_partner *mp)
+{
+	if (mp->problem || !mp->emulator)
+		return mp->problem;
+	lazy_key_read(mp->emulator);
+	return mp->emulator->problem;
 }
 
 void mock_partners_put(mock_partners *ps)
@@ -67,7 +131,7 @@ void mock_partners_put(mock_partners *ps)
 	for (i = 0; i < ps->n; i++) {
 		gtd_partner_free(ps->v[i].rec);
 		gtd_key_free(ps->v[i].partner_pub);
-		gtd_key_free(ps->v[i].emulator);
+		lazy_key_free(ps->v[i].emulator);
 		gtd_key_free(ps->v[i].previous_pub);
 		free(ps->v[i].problem);
 	}
@@ -104,6 +168,31 @@ void mock_partners_keep_previous(mock_partners *ps, const mock_partners *old)
 	}
 }
 
+/* The key reader's thread: reads the emulator keys of ps, whose reference
+ * it holds, until all are read or a newer snapshot replaces ps. */
+static void *read_keys(void *arg)
+{
+	mock_partners *ps = arg;
+	size_t i;
+
+	for (i = 0; i < ps->n && !__atomic_load_n(&ps->replaced, __ATOMIC_ACQUIRE); i++)
+		if (ps->v[i].emulator)
+			lazy_key_read(ps->v[i].emulator);
+	mock_partners_put(ps);
+	return NULL;
+}
+
+/* Stops the key reader of old, the snapshot being replaced: it finishes
+ * the key it is reading, and requests read the rest, if ever. */
+static void stop_key_reader(mock_state *s, mock_partners *old)
+{
+	if (old)
+		__atomic_store_n(&old->replaced, 1, __ATOMIC_RELEASE);
+	if (s->key_reader_running)
+		pthread_join(s->key_reader, NULL);
+	s->key_reader_running = 0;
+}
+
 void mock_state_set_partners(mock_state *s, mock_partners *ps)
 {
 	mock_partners *old;
@@ -112,7 +201,21 @@ void mock_state_set_partners(mock_state *s, mock_partners *ps)
 	old = s->partners;
 	s->partners = ps;
 	pthread_rwlock_unlock(&s->partners_lock);
+	stop_key_reader(s, old);
 	mock_partners_put(old);
+}
+
+void mock_state_read_keys(mock_state *s)
+{
+	mock_partners *ps = mock_state_partners(s);
+
+	/* Without a thread, requests read the keys as they need them. */
+	if (s->key_reader_running || !ps ||
+	    pthread_create(&s->key_reader, NULL, read_keys, ps) != 0) {
+		mock_partners_put(ps);
+		return;
+	}
+	s->key_reader_running = 1;
 }
 
 mock_partners *mock_state_partners(mock_state *s)
@@ -337,6 +440,7 @@ void mock_state_release(mock_state *s)
 	mock_tickets_free(s->tickets);
 	s->tickets = NULL;
 	mock_faults_clear(s);
+	stop_key_reader(s, s->partners);
 	mock_partners_put(s->partners);
 	OPENSSL_cleanse(s->jwt_secret, sizeof(s->jwt_secret));
 	free(s->outbox);

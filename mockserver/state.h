@@ -19,22 +19,36 @@
 #include "keys.h"
 #include "partner.h"
 
+/* A private key read from its file when it is first needed: reading a
+ * thousand partners' keys at start took longer than the rest of it. */
+typedef struct mock_lazy_key {
+	pthread_mutex_t lock;
+	int loaded;              /* key and problem are final (atomic) */
+	char *path;
+	gtd_key *key;            /* NULL when it could not be read */
+	char *problem;           /* why, or NULL */
+} mock_lazy_key;
+
 /* One servable partner: its record and the keys the envelope needs. */
 typedef struct mock_partner {
 	gtd_partner *rec;
 	gtd_key *partner_pub;    /* the partner's public key; NULL when the record has none */
-	gtd_key *emulator;       /* Gotadi's private key for this partner; NULL when missing */
+	/* Gotadi's private key for this partner: mock_partner_emulator(). */
+	mock_lazy_key *emulator;
 	/* The public key the partner had before its last rotation while this
 	 * mock ran (a client still signing with the old key is named so);
 	 * NULL when none. */
 	gtd_key *previous_pub;
-	char *problem;           /* why sealed calls cannot work, or NULL */
+	/* Why sealed calls cannot work, found without the emulator's key:
+	 * mock_partner_problem() has them all. */
+	char *problem;
 } mock_partner;
 
 typedef struct mock_partners {
 	int refs;
 	size_t n;
 	mock_partner *v;
+	int replaced;            /* a newer snapshot is installed (atomic) */
 } mock_partners;
 
 /* How far the virtual clock may be from real time, either way: a hundred
@@ -51,6 +65,8 @@ typedef struct mock_state {
 	 * its own keeps requests from queueing on the state lock for it. */
 	pthread_rwlock_t partners_lock;
 	mock_partners *partners;      /* borrow with mock_state_partners() */
+	pthread_t key_reader;         /* mock_state_read_keys()' thread, */
+	int key_reader_running;       /* when this is set (not joined yet) */
 	time_t clock_offset;          /* virtual time = real time + offset */
 	unsigned seq;                 /* last booking running number */
 	gtd_booking **bookings;       /* open-addressing hash on the number */
@@ -96,16 +112,31 @@ void mock_clock_set(mock_state *s, time_t offset);
 /* Partner snapshots: build one (from records the caller hands over;
  * ownership passes), install it, borrow and return it. */
 mock_partners *mock_partners_new(size_t n);
-/* Fills slot i from rec, loading its keys: emulator when given, else the
- * file emulator_path (NULL when the partner has no emulator key yet).
- * Problems are recorded in the slot, not fatal. */
+/* Fills slot i from rec and its public key, taking emulator as the
+ * emulator's key when given, else the file emulator_path (NULL when the
+ * partner has no emulator key yet), read when first needed.  Problems are
+ * recorded in the slot, not fatal.  Out of memory, the slot says so. */
 void mock_partners_set(mock_partners *ps, size_t i, gtd_partner *rec, gtd_key *emulator,
 		       const char *emulator_path);
+/* Gotadi's private key for the partner, read from its file by the first
+ * caller (any thread; the others wait for it); NULL when there is none or
+ * it cannot be read, and mock_partner_problem() then says why. */
+const gtd_key *mock_partner_emulator(const mock_partner *mp);
+/* Why sealed calls cannot work for the partner, or NULL when they can:
+ * the emulator's key is read first if it has not been. */
+const char *mock_partner_problem(const mock_partner *mp);
 /* Carries each partner's previous public key from old (the snapshot
  * being replaced; NULL at start) into ps: the old snapshot's key when
  * the record's key changed, else the previous key old had. */
 void mock_partners_keep_previous(mock_partners *ps, const mock_partners *old);
+/* Installs ps (s takes the reference); a key reader still reading the
+ * snapshot it replaces is stopped. */
 void mock_state_set_partners(mock_state *s, mock_partners *ps);
+/* Reads the installed snapshot's emulator keys in a thread of their own,
+ * so that requests seldom wait for one: started once the mock listens, it
+ * keeps them off the start.  Nothing when one is reading already (call
+ * it after mock_state_set_partners) or no thread can be made. */
+void mock_state_read_keys(mock_state *s);
 mock_partners *mock_state_partners(mock_state *s);
 void mock_partners_put(mock_partners *ps);
 

@@ -36,6 +36,43 @@ static int starts_with(const char *s, size_t len, const char *prefix)
 	return len >= n && memcmp(s, prefix, n) == 0;
 }
 
+/* OpenSSL's names of an RSA key's values, in the order PKCS#1 and .NET
+ * XML hold them; the first two are the public key. */
+static const char *const rsa_params[] = {
+	OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
+	OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
+	OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
+	OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+
+enum { RSA_N, RSA_E, RSA_D, RSA_P, RSA_Q, RSA_DP, RSA_DQ, RSA_QINV, RSA_VALUES, RSA_PUBLIC_VALUES = 2 };
+
+/* An RSA key made of n values (RSA_PUBLIC_VALUES or RSA_VALUES, in
+ * rsa_params' order), or NULL when OpenSSL refuses them. */
+static EVP_PKEY *rsa_from_values(BIGNUM *const *v, int n)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	int i, ok = bld != NULL;
+
+	for (i = 0; ok && i < n; i++)
+		ok = OSSL_PARAM_BLD_push_BN(bld, rsa_params[i], v[i]);
+	if (ok)
+		params = OSSL_PARAM_BLD_to_param(bld);
+	if (params)
+		ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &pkey, n == RSA_VALUES ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+			      params) <= 0)
+		pkey = NULL;
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return pkey;
+}
+
 static void fill_size(gtd_key *k)
 {
 	BIGNUM *d = NULL;
@@ -45,20 +82,68 @@ static void fill_size(gtd_key *k)
 	BN_clear_free(d);
 }
 
-/* Last, once a key is accepted: OpenSSL 3.0 sets an encoder up to write
- * the SPKI, which costs more than all the checks before it. */
+/* The AlgorithmIdentifier of an RSA key, as every encoder writes it. */
+static const unsigned char rsa_algorithm[] = {
+	0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+/* The length of bn as a DER INTEGER; written at p unless p is NULL. */
+static int der_put_uint(unsigned char *p, const BIGNUM *bn)
+{
+	int n = BN_num_bytes(bn), pad = n == 0 || BN_is_bit_set(bn, n * 8 - 1);
+
+	if (p) {
+		ASN1_put_object(&p, 0, n + pad, V_ASN1_INTEGER, V_ASN1_UNIVERSAL);
+		if (pad)
+			*p++ = 0;
+		BN_bn2bin(bn, p);
+	}
+	return ASN1_object_size(0, n + pad, V_ASN1_INTEGER);
+}
+
+/* The DER SubjectPublicKeyInfo of the RSA key (n, e) in a new buffer the
+ * caller frees, its length in *len; NULL when out of memory.  Written here
+ * because i2d_PUBKEY sets an encoder up in OpenSSL 3.0, which costs more
+ * than all of a key's checks. */
+static unsigned char *rsa_spki(const BIGNUM *n, const BIGNUM *e, int *len)
+{
+	int ints = der_put_uint(NULL, n) + der_put_uint(NULL, e);
+	int seq = ASN1_object_size(1, ints, V_ASN1_SEQUENCE);
+	int body = (int)sizeof(rsa_algorithm) + ASN1_object_size(0, seq + 1, V_ASN1_BIT_STRING);
+	unsigned char *der, *p;
+
+	*len = ASN1_object_size(1, body, V_ASN1_SEQUENCE);
+	der = p = malloc((size_t)*len);
+	if (!der)
+		return NULL;
+	ASN1_put_object(&p, 1, body, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL);
+	memcpy(p, rsa_algorithm, sizeof(rsa_algorithm));
+	p += sizeof(rsa_algorithm);
+	ASN1_put_object(&p, 0, seq + 1, V_ASN1_BIT_STRING, V_ASN1_UNIVERSAL);
+	*p++ = 0;       /* no unused bits */
+	ASN1_put_object(&p, 1, ints, V_ASN1_SEQUENCE, V_ASN1_UNIVERSAL);
+	p += der_put_uint(p, n);
+	der_put_uint(p, e);
+	return der;
+}
+
+/* Last, once a key is accepted (an RSA key). */
 static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
 {
+	BIGNUM *n = NULL, *e = NULL;
 	unsigned char *der = NULL, md[32];
 	unsigned int mdlen = 0;
-	int len, i;
+	int len = 0, i, ok;
 
-	len = i2d_PUBKEY(k->pkey, &der);
-	if (len <= 0 || !EVP_Digest(der, (size_t)len, md, &mdlen, gtd_sha256(), NULL)) {
-		OPENSSL_free(der);
+	ok = EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n) &&
+	     EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_E, &e) && (der = rsa_spki(n, e, &len)) &&
+	     EVP_Digest(der, (size_t)len, md, &mdlen, gtd_sha256(), NULL);
+	free(der);
+	BN_free(n);
+	BN_free(e);
+	if (!ok) {
+		ERR_clear_error();
 		return gtd_err_set(err, GTD_ECRYPTO, "cannot compute the key's fingerprint");
 	}
-	OPENSSL_free(der);
 	for (i = 0; i < 32; i++)
 		snprintf(k->fingerprint + 2 * i, 3, "%02x", md[i]);
 	return GTD_OK;
@@ -72,43 +157,37 @@ static gtd_status fill_fingerprint(gtd_key *k, gtd_err *err)
  * on every load. */
 static const char *private_key_flaw(EVP_PKEY *pkey)
 {
-	static const char *const names[] = {
-		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
-		OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
-		OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
-		OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
-	enum { N, E, D, P, Q, DP, DQ, QINV, NVALUES };
-	BIGNUM *v[NVALUES] = {0}, *p1 = BN_new(), *q1 = BN_new(), *t = BN_new();
+	BIGNUM *v[RSA_VALUES] = {0}, *p1 = BN_new(), *q1 = BN_new(), *t = BN_new();
 	BN_CTX *bn = BN_CTX_new();
 	const char *flaw = "its values cannot be read";
 	int i;
 
-	for (i = 0; i < NVALUES; i++)
-		if (!EVP_PKEY_get_bn_param(pkey, names[i], &v[i]))
+	for (i = 0; i < RSA_VALUES; i++)
+		if (!EVP_PKEY_get_bn_param(pkey, rsa_params[i], &v[i]))
 			goto out;
 	if (!p1 || !q1 || !t || !bn)
 		goto out;
 	flaw = "P*Q is not the modulus";
-	if (BN_cmp(v[P], BN_value_one()) <= 0 || BN_cmp(v[Q], BN_value_one()) <= 0 ||
-	    !BN_mul(t, v[P], v[Q], bn) || BN_cmp(t, v[N]) != 0)
+	if (BN_cmp(v[RSA_P], BN_value_one()) <= 0 || BN_cmp(v[RSA_Q], BN_value_one()) <= 0 ||
+	    !BN_mul(t, v[RSA_P], v[RSA_Q], bn) || BN_cmp(t, v[RSA_N]) != 0)
 		goto out;
 	flaw = "D does not invert E";
-	if (!BN_sub(p1, v[P], BN_value_one()) || !BN_sub(q1, v[Q], BN_value_one()) ||
-	    !BN_mod_mul(t, v[D], v[E], p1, bn) || !BN_is_one(t) ||
-	    !BN_mod_mul(t, v[D], v[E], q1, bn) || !BN_is_one(t))
+	if (!BN_sub(p1, v[RSA_P], BN_value_one()) || !BN_sub(q1, v[RSA_Q], BN_value_one()) ||
+	    !BN_mod_mul(t, v[RSA_D], v[RSA_E], p1, bn) || !BN_is_one(t) ||
+	    !BN_mod_mul(t, v[RSA_D], v[RSA_E], q1, bn) || !BN_is_one(t))
 		goto out;
 	flaw = "DP is not D mod (P-1)";
-	if (!BN_nnmod(t, v[D], p1, bn) || BN_cmp(t, v[DP]) != 0)
+	if (!BN_nnmod(t, v[RSA_D], p1, bn) || BN_cmp(t, v[RSA_DP]) != 0)
 		goto out;
 	flaw = "DQ is not D mod (Q-1)";
-	if (!BN_nnmod(t, v[D], q1, bn) || BN_cmp(t, v[DQ]) != 0)
+	if (!BN_nnmod(t, v[RSA_D], q1, bn) || BN_cmp(t, v[RSA_DQ]) != 0)
 		goto out;
 	flaw = "InverseQ is not the inverse of Q mod P";
-	if (!BN_mod_mul(t, v[Q], v[QINV], v[P], bn) || !BN_is_one(t))
+	if (!BN_mod_mul(t, v[RSA_Q], v[RSA_QINV], v[RSA_P], bn) || !BN_is_one(t))
 		goto out;
 	flaw = NULL;
 out:
-	for (i = 0; i < NVALUES; i++)
+	for (i = 0; i < RSA_VALUES; i++)
 		BN_clear_free(v[i]);
 	BN_clear_free(p1);
 	BN_clear_free(q1);
@@ -254,24 +333,129 @@ static const enum key_der *der_candidates(const unsigned char *der, size_t len)
 	return i == PKCS1_PRIVATE_FIELDS ? pkcs1 : pkcs1_public;
 }
 
-/* Whether a PKCS#8 structure may hold a key.  OpenSSL reads an RSA one's
- * content as PKCS#1, which opens with nine INTEGERs; setting a decoder up
- * only to find they are not there would cost more than the whole parse.
- * Other algorithms are left to OpenSSL, which names them. */
-static int pkcs8_may_hold_key(const PKCS8_PRIV_KEY_INFO *p8)
+/* The header of a DER value of the given universal tag that starts at *p
+ * and fits before end, with a definite length: on success *p is at its
+ * content and the content's length is returned, else -1. */
+static long der_enter(const unsigned char **p, const unsigned char *end, int tag)
+{
+	const unsigned char *q = *p;
+	long len;
+	int t, cls, flags, constructed = tag == V_ASN1_SEQUENCE ? V_ASN1_CONSTRUCTED : 0;
+
+	if (end - q <= 0)
+		return -1;
+	flags = ASN1_get_object(&q, &len, &t, &cls, (long)(end - q));
+	if (flags & 0x80 || flags != constructed || t != tag || cls != V_ASN1_UNIVERSAL)
+		return -1;
+	*p = q;
+	return len;
+}
+
+/* The INTEGER at *p as a new BIGNUM (secure memory when secret), moving *p
+ * past it; NULL unless it is positive and minimally encoded.  OpenSSL's
+ * decoders take any bytes as unsigned magnitude; on the numbers read here
+ * both readings agree, and the others are left to the decoders. */
+static BIGNUM *der_uint(const unsigned char **p, const unsigned char *end, int secret)
+{
+	const unsigned char *q = *p;
+	long len = der_enter(&q, end, V_ASN1_INTEGER);
+	BIGNUM *bn;
+
+	if (len <= 0 || q[0] & 0x80 || (q[0] == 0 && (len == 1 || !(q[1] & 0x80))))
+		return NULL;
+	bn = secret ? BN_secure_new() : BN_new();
+	if (bn && !BN_bin2bn(q, (int)len, bn)) {
+		BN_free(bn);
+		return NULL;
+	}
+	*p = q + len;
+	return bn;
+}
+
+/* The n values (RSA_PUBLIC_VALUES or RSA_VALUES) that make up the whole of
+ * the DER SEQUENCE from der to end, as an RSA key; NULL otherwise. */
+static EVP_PKEY *rsa_from_der_sequence(const unsigned char *der, const unsigned char *end, int n)
+{
+	static const unsigned char version0[] = {V_ASN1_INTEGER, 1, 0};
+	BIGNUM *v[RSA_VALUES] = {0};
+	const unsigned char *p = der;
+	EVP_PKEY *pkey = NULL;
+	long len = der_enter(&p, end, V_ASN1_SEQUENCE);
+	int i;
+
+	if (len < 0 || len != end - p)
+		return NULL;
+	if (n == RSA_VALUES) {
+		/* Two primes; other versions are for OpenSSL to judge. */
+		if (end - p < (long)sizeof(version0) || memcmp(p, version0, sizeof(version0)) != 0)
+			return NULL;
+		p += sizeof(version0);
+	}
+	for (i = 0; i < n; i++)
+		if (!(v[i] = der_uint(&p, end, i >= RSA_D)))
+			goto out;
+	if (p == end)
+		pkey = rsa_from_values(v, n);
+out:
+	for (i = 0; i < n; i++)
+		BN_clear_free(v[i]);
+	ERR_clear_error();
+	return pkey;
+}
+
+/* An RSA public key read straight from a plain DER SubjectPublicKeyInfo,
+ * or NULL for anything else.  d2i_PUBKEY sets a decoder up in OpenSSL 3.0,
+ * which costs more than the rest of a parse; what is not read here goes
+ * to it. */
+static EVP_PKEY *rsa_public_from_spki(const unsigned char *der, size_t len)
+{
+	const unsigned char *p = der, *end = der + len;
+	long body = len > LONG_MAX ? -1 : der_enter(&p, end, V_ASN1_SEQUENCE), bits;
+
+	if (body < 0 || body != end - p || (size_t)(end - p) < sizeof(rsa_algorithm) ||
+	    memcmp(p, rsa_algorithm, sizeof(rsa_algorithm)) != 0)
+		return NULL;
+	p += sizeof(rsa_algorithm);
+	bits = der_enter(&p, end, V_ASN1_BIT_STRING);
+	if (bits < 1 || bits != end - p || *p != 0)  /* 0: no unused bits */
+		return NULL;
+	return rsa_from_der_sequence(p + 1, end, RSA_PUBLIC_VALUES);
+}
+
+/* An RSA private key read straight from plain DER PKCS#1 (RSAPrivateKey,
+ * two primes), or NULL for anything else, which OpenSSL's decoder then
+ * reads or refuses: setting it up is most of a private key's parse. */
+static EVP_PKEY *rsa_private_from_pkcs1(const unsigned char *der, size_t len)
+{
+	if (len > LONG_MAX)
+		return NULL;
+	return rsa_from_der_sequence(der, der + len, RSA_VALUES);
+}
+
+/* The key a PKCS#8 structure holds, or NULL.  An RSA one's content is
+ * PKCS#1: read here when it is plain DER, else by OpenSSL's decoder, but
+ * only when it opens with PKCS#1's nine INTEGERs (PKCS#8 is loose, so a
+ * damaged key often still reads as one, and setting a decoder up only to
+ * find they are not there would cost more than the whole parse).  Other
+ * algorithms are left to OpenSSL, which names them. */
+static EVP_PKEY *pkcs8_key(const PKCS8_PRIV_KEY_INFO *p8)
 {
 	const unsigned char *content;
 	const X509_ALGOR *alg;
 	const ASN1_OBJECT *oid;
+	EVP_PKEY *pkey;
 	int len, tags[PKCS1_PRIVATE_FIELDS], n;
 
 	if (!PKCS8_pkey_get0(NULL, &content, &len, &alg, p8) || len < 0)
-		return 1;
+		return EVP_PKCS82PKEY(p8);
 	X509_ALGOR_get0(&oid, NULL, NULL, alg);
 	if (OBJ_obj2nid(oid) != NID_rsaEncryption)
-		return 1;
+		return EVP_PKCS82PKEY(p8);
+	pkey = rsa_private_from_pkcs1(content, (size_t)len);
+	if (pkey)
+		return pkey;
 	n = der_field_tags(content, (size_t)len, tags, PKCS1_PRIVATE_FIELDS);
-	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS;
+	return leading_integers(tags, n) == PKCS1_PRIVATE_FIELDS ? EVP_PKCS82PKEY(p8) : NULL;
 }
 
 /* The key in der if it is exactly one structure of the given kind. */
@@ -285,16 +469,24 @@ static EVP_PKEY *decode_as(const unsigned char *der, size_t len, enum key_der ki
 		return NULL;
 	switch (kind) {
 	case DER_SPKI:
-		pkey = d2i_PUBKEY(NULL, &p, (long)len);
+		pkey = rsa_public_from_spki(der, len);
+		if (pkey)
+			p = der + len;
+		else
+			pkey = d2i_PUBKEY(NULL, &p, (long)len);
 		break;
 	case DER_PKCS8:
 		p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
-		if (p8 && pkcs8_may_hold_key(p8))
-			pkey = EVP_PKCS82PKEY(p8);
+		if (p8)
+			pkey = pkcs8_key(p8);
 		PKCS8_PRIV_KEY_INFO_free(p8);
 		break;
 	case DER_PKCS1_PRIVATE:
-		pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+		pkey = rsa_private_from_pkcs1(der, len);
+		if (pkey)
+			p = der + len;
+		else
+			pkey = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)len);
 		break;
 	case DER_PKCS1_PUBLIC:
 		pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
@@ -416,23 +608,15 @@ static BIGNUM *xml_bn(const char *xml, size_t len, const char *tag, gtd_err *err
 
 static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *err)
 {
-	/* Order matters: it is the order of OpenSSL's RSA parameters below. */
-	static const char *const tags[] = {"Modulus", "Exponent", "D", "P", "Q",
-					   "DP", "DQ", "InverseQ"};
-	static const char *const params[] = {
-		OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
-		OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2,
-		OSSL_PKEY_PARAM_RSA_EXPONENT1, OSSL_PKEY_PARAM_RSA_EXPONENT2,
-		OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
-	BIGNUM *bn[8] = {0};
-	OSSL_PARAM_BLD *bld = NULL;
-	OSSL_PARAM *p = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
+	/* Order matters: it is the order of rsa_params. */
+	static const char *const tags[RSA_VALUES] = {"Modulus", "Exponent", "D", "P", "Q",
+						     "DP", "DQ", "InverseQ"};
+	BIGNUM *bn[RSA_VALUES] = {0};
 	gtd_status st = GTD_EINVAL;
-	int i, nprivate = 0, selection;
+	int i, nprivate = 0;
 
 	gtd_err_clear(err);
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < RSA_VALUES; i++) {
 		bn[i] = xml_bn(xml, len, tags[i], err);
 		if (!bn[i] && err && err->status != GTD_OK)
 			goto out;
@@ -452,30 +636,17 @@ static gtd_status decode_xml(gtd_key *k, const char *xml, size_t len, gtd_err *e
 			    "XML key: a private <RSAKeyValue> needs all of D, P, Q, DP, DQ and InverseQ");
 		goto out;
 	}
-	bld = OSSL_PARAM_BLD_new();
-	if (!bld)
-		goto crypto;
-	for (i = 0; i < (nprivate ? 8 : 2); i++)
-		if (!OSSL_PARAM_BLD_push_BN(bld, params[i], bn[i]))
-			goto crypto;
-	p = OSSL_PARAM_BLD_to_param(bld);
-	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-	selection = nprivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
-	if (!p || !ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-	    EVP_PKEY_fromdata(ctx, &k->pkey, selection, p) <= 0)
-		goto crypto;
+	k->pkey = rsa_from_values(bn, nprivate ? RSA_VALUES : RSA_PUBLIC_VALUES);
+	if (!k->pkey) {
+		gtd_err_set(err, GTD_EINVAL, "XML key: OpenSSL refused the RSA values");
+		goto out;
+	}
 	k->format = "XML RSAKeyValue";
 	st = GTD_OK;
-	goto out;
-crypto:
-	gtd_err_set(err, GTD_EINVAL, "XML key: OpenSSL refused the RSA values");
 out:
 	ERR_clear_error();
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < RSA_VALUES; i++)
 		BN_clear_free(bn[i]);
-	OSSL_PARAM_free(p);
-	OSSL_PARAM_BLD_free(bld);
-	EVP_PKEY_CTX_free(ctx);
 	return st;
 }
 

@@ -39,13 +39,16 @@
 static const struct partner_spec {
 	const char *id, *api_key, *access_code;
 	int activated, disabled, strict, hotel, keys;
+	const char *emulator_file;   /* the emulator's key read from it, not handed over */
 } partner_specs[] = {
-	{"demo", "key-demo", "AC-DEMO", 1, 0, 0, 1, 1},
-	{"other", "key-other", "AC-OTHER", 1, 0, 0, 0, 1},    /* sells no hotels */
-	{"sleepy", "key-sleepy", "AC-SLEEPY", 0, 0, 0, 1, 1}, /* not activated yet */
-	{"strict", "key-strict", "AC-STRICT", 1, 0, 1, 1, 1}, /* x-ibe-req-name required */
-	{"gone", "key-gone", "AC-GONE", 1, 1, 0, 1, 1},       /* account disabled */
-	{"keyless", "key-keyless", "AC-KEYLESS", 1, 0, 0, 1, 0}, /* no keys registered */
+	{"demo", "key-demo", "AC-DEMO", 1, 0, 0, 1, 1, "kat2048.pem"},
+	{"other", "key-other", "AC-OTHER", 1, 0, 0, 0, 1, NULL},    /* sells no hotels */
+	{"sleepy", "key-sleepy", "AC-SLEEPY", 0, 0, 0, 1, 1, NULL}, /* not activated yet */
+	{"strict", "key-strict", "AC-STRICT", 1, 0, 1, 1, 1, NULL}, /* x-ibe-req-name required */
+	{"gone", "key-gone", "AC-GONE", 1, 1, 0, 1, 1, NULL},       /* account disabled */
+	{"keyless", "key-keyless", "AC-KEYLESS", 1, 0, 0, 1, 0, NULL}, /* no keys registered */
+	/* The emulator's key file is damaged. */
+	{"damaged", "key-damaged", "AC-DAMAGED", 1, 0, 0, 1, 1, "inconsistent-private.pem"},
 };
 #define NPARTNERS (sizeof(partner_specs) / sizeof(partner_specs[0]))
 
@@ -114,7 +117,11 @@ static void mock_setup(void)
 			set(p, "settings.strict_headers", "true");
 		if (sp->keys)
 			set(p, "partner_key.pem", pem);
-		mock_partners_set(ps, i, p, sp->keys ? key("kat2048.pem", GTD_KEY_PRIVATE) : NULL, NULL);
+		if (sp->emulator_file)
+			mock_partners_set(ps, i, p, NULL, data_path(sp->emulator_file));
+		else
+			mock_partners_set(ps, i, p, sp->keys ? key("kat2048.pem", GTD_KEY_PRIVATE) : NULL,
+					  NULL);
 	}
 	free(pem);
 	mock_state_set_partners(&state, ps);
@@ -505,6 +512,9 @@ static const gateway_case gateway_cases[] = {
 	 "AC-NOPE|u1|dual|flight", SEALED, 200, "06", NULL, "access-code", "demo"},
 	{"login of a partner without keys", NULL, NULL, LOGIN, "apikey: key-keyless\nx-ibe-req-name: AC-KEYLESS",
 	 "login-request", "AC-KEYLESS|u1||flight", SEALED, 403, NULL, NULL, "keys", "keyless"},
+	{"login of a partner whose emulator key is damaged", NULL, NULL, LOGIN,
+	 "apikey: key-damaged\nx-ibe-req-name: AC-DAMAGED", "login-request", "AC-DAMAGED|u1||flight",
+	 SEALED, 403, NULL, NULL, "keys", "damaged"},
 	{"login of a partner not activated", NULL, NULL, LOGIN, "apikey: key-sleepy\nx-ibe-req-name: AC-SLEEPY",
 	 "login-request", "AC-SLEEPY|u1||flight", SEALED, 200, "03", NULL, "account", "sleepy"},
 	{"login of a disabled partner", NULL, NULL, LOGIN, "apikey: key-gone\nx-ibe-req-name: AC-GONE",
@@ -695,6 +705,49 @@ START_TEST(test_gateway)
 					      strlen(BASE_URL "/webview?access_token=")) == 0, "%s", redirect);
 		else
 			ck_assert_str_eq(redirect, "");
+	}
+}
+END_TEST
+
+/* The problem with a partner's emulator key file, read when first
+ * needed, whichever asks first: the refused call's journal entry and
+ * answer, or the health's partner list. */
+static void assert_damaged_key_named(const char *where, const char *text)
+{
+	ck_assert_msg(text && strstr(text, "the emulator's key pair (provision the partner): ") &&
+		      strstr(text, data_path("inconsistent-private.pem")) &&
+		      strstr(text, "values do not belong together"), "%s: %s", where, text ? text : "nothing");
+}
+
+static const char *health_problem_of(const char *id)
+{
+	const cJSON *p;
+
+	call("GET", "/__gtd/health", NULL, NULL);
+	ck_assert_int_eq(resp.status, 200);
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(body_json, "partners"))
+		if (strcmp(json_str(p, "id"), id) == 0)
+			return json_str(p, "problem");
+	ck_abort_msg("health lists no partner %s", id);
+	return NULL;
+}
+
+START_TEST(test_damaged_emulator_key_is_named)
+{
+	int health_first = _i;
+
+	if (health_first) {
+		assert_damaged_key_named("health", health_problem_of("damaged"));
+		ck_assert_ptr_null(health_problem_of("demo"));
+	}
+	call_sealed(LOGIN, "apikey: key-damaged\nx-ibe-req-name: AC-DAMAGED", "login-request",
+		    "AC-DAMAGED|u1||flight", SEALED);
+	ck_assert_int_eq(resp.status, 403);
+	assert_damaged_key_named("journal", journal_str("why"));
+	assert_damaged_key_named("answer", body_text());
+	if (!health_first) {
+		assert_damaged_key_named("health", health_problem_of("damaged"));
+		ck_assert_ptr_null(health_problem_of("demo"));
 	}
 }
 END_TEST
@@ -1262,7 +1315,7 @@ static const control_case control_cases[] = {
 	{"journal", "GET", "/__gtd/journal", NULL, 1, NULL, NULL, 200, "\"api\":\"bookings-create\""},
 	{"journal of a partner", "GET", "/__gtd/journal?partner=nobody", NULL, 1, NULL, NULL, 200, "[]"},
 	{"outbox", "GET", "/__gtd/outbox", NULL, 1, NULL, NULL, 200, "\"kind\":\"hold-ok\""},
-	{"reload", "POST", "/__gtd/reload", NULL, 1, NULL, NULL, 200, "\"partners\":6"},
+	{"reload", "POST", "/__gtd/reload", NULL, 1, NULL, NULL, 200, "\"partners\":7"},
 };
 
 START_TEST(test_control)
@@ -1783,6 +1836,7 @@ static Suite *api_suite(void)
 	}
 	tcase_add_loop_test(gw, test_gateway, 0, sizeof(gateway_cases) / sizeof(gateway_cases[0]));
 	tcase_add_test(gw, test_missing_access_code_header_warns);
+	tcase_add_loop_test(gw, test_damaged_emulator_key_is_named, 0, 2);
 	tcase_add_loop_test(gw, test_journal_masks_secrets, 0,
 			    sizeof(masked_mangles) / sizeof(masked_mangles[0]));
 	tcase_add_loop_test(gw, test_journal_is_utf8, 0, sizeof(bytes_cases) / sizeof(bytes_cases[0]));

@@ -205,6 +205,59 @@ START_TEST(test_der_framing_is_read_as_openssl_reads_it)
 }
 END_TEST
 
+/* Keys that are not plain DER, as some encoders write them, are read the
+ * way OpenSSL reads them: an INTEGER with needless leading zeros, an
+ * algorithm identifier without its NULL parameters. */
+START_TEST(test_loose_der_is_read_as_openssl_reads_it)
+{
+	size_t len, n = 0, i;
+	char *der = data_read("kat1024.rsa.der", &len), *fp = kat_fingerprint();
+	const unsigned char *u = (const unsigned char *)der;
+	unsigned char loose[1024];
+	gtd_key *k = NULL;
+	gtd_err err;
+
+	/* kat1024.rsa.der: 30 82 LL LL, version 02 01 00, N 02 81 81 (129
+	 * bytes), then E 02 03 01 00 01: E gets two more zero bytes. */
+	ck_assert_uint_lt(len + 2, sizeof(loose));
+	ck_assert(u[0] == 0x30 && u[1] == 0x82 && u[7] == 0x02 && u[8] == 0x81 && u[9] == 0x81);
+	i = 4 + 3 + 3 + 129;
+	ck_assert(u[i] == 0x02 && u[i + 1] == 3);
+	loose[n++] = 0x30, loose[n++] = 0x82;
+	loose[n++] = (unsigned char)((len - 4 + 2) >> 8), loose[n++] = (unsigned char)(len - 4 + 2);
+	memcpy(loose + n, u + 4, i - 4);
+	n += i - 4;
+	loose[n++] = 0x02, loose[n++] = 5, loose[n++] = 0, loose[n++] = 0;
+	memcpy(loose + n, u + i + 2, len - i - 2);
+	n += len - i - 2;
+	ck_assert_msg(gtd_key_parse((const char *)loose, n, GTD_KEY_PRIVATE, &k, &err) == GTD_OK, "%s",
+		      err.msg);
+	ck_assert_str_eq(k->format, "DER PKCS#1");
+	ck_assert_str_eq(k->fingerprint, fp);
+	gtd_key_free(k);
+	free(der);
+
+	/* kat1024.pub.der: 30 81 9f, then 30 0d, the OID (11 bytes), 05 00. */
+	der = data_read("kat1024.pub.der", &len);
+	u = (const unsigned char *)der;
+	ck_assert(u[0] == 0x30 && u[1] == 0x81 && u[2] == 0x9f && u[3] == 0x30 && u[4] == 0x0d &&
+		  u[16] == 0x05 && u[17] == 0x00);
+	n = 0;
+	loose[n++] = 0x30, loose[n++] = 0x81, loose[n++] = 0x9d, loose[n++] = 0x30, loose[n++] = 0x0b;
+	memcpy(loose + n, u + 5, 11);
+	n += 11;
+	memcpy(loose + n, u + 18, len - 18);
+	n += len - 18;
+	ck_assert_msg(gtd_key_parse((const char *)loose, n, GTD_KEY_PUBLIC, &k, &err) == GTD_OK, "%s",
+		      err.msg);
+	ck_assert_str_eq(k->format, "DER SubjectPublicKeyInfo");
+	ck_assert_str_eq(k->fingerprint, fp);
+	gtd_key_free(k);
+	free(der);
+	free(fp);
+}
+END_TEST
+
 /* PKCS#8 around an RSA public key: the structure reads, the key does not. */
 START_TEST(test_pkcs8_around_a_public_key_is_refused)
 {
@@ -435,6 +488,7 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_pasted_base64_body);
 	tcase_add_loop_test(tc, test_der_framing_is_read_as_openssl_reads_it, 0,
 			    sizeof(der_files) / sizeof(der_files[0]));
+	tcase_add_test(tc, test_loose_der_is_read_as_openssl_reads_it);
 	tcase_add_test(tc, test_pkcs8_around_a_public_key_is_refused);
 	tcase_add_test(tc, test_private_xml_values_must_agree);
 	tcase_add_loop_test(tc, test_private_key_flaw_is_named, 0, (int)(sizeof(damaged) / sizeof(damaged[0])));
