@@ -485,9 +485,40 @@ void gtd_booking_detail_members(gtd_jw *w, const gtd_booking *b)
  * name so the file stays readable. */
 /* The set of the e-mail kinds named in a (absent: none, as state files
  * written before it was kept). */
-static int get_mails(const cJSON *o, unsigned *out, gtd_err *err)
+/* A reader of one object's members that expects them in the order the
+ * state writer writes them: each look-up starts after the member found
+ * last and goes round, so a booking as written costs one comparison a
+ * member, and one in another order still reads. */
+typedef struct members {
+	const cJSON *first, *next;
+} members;
+
+static members members_of(const cJSON *o)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "mails"), *m;
+	members m = {o ? o->child : NULL, o ? o->child : NULL};
+
+	return m;
+}
+
+static const cJSON *member(members *m, const char *name)
+{
+	const cJSON *c;
+
+	for (c = m->next; c; c = c->next)
+		if (strcmp(c->string, name) == 0)
+			goto found;
+	for (c = m->first; c != m->next; c = c->next)
+		if (strcmp(c->string, name) == 0)
+			goto found;
+	return NULL;
+found:
+	m->next = c->next;
+	return c;
+}
+
+static int get_mails(members *o, unsigned *out, gtd_err *err)
+{
+	const cJSON *a = member(o, "mails"), *m;
 	int k;
 
 	*out = 0;
@@ -564,9 +595,9 @@ char *gtd_booking_state_text(const gtd_booking *b)
 /* Reads member name of o: a string (NULL when null or absent and optional),
  * a number, or a status among values.  Each returns 0 and sets err on a
  * wrong type. */
-static int get_str(const cJSON *o, const char *name, int required, char **out, gtd_err *err)
+static int get_str(members *o, const char *name, int required, char **out, gtd_err *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	const cJSON *v = member(o, name);
 
 	*out = NULL;
 	if ((!v || cJSON_IsNull(v)) && !required)
@@ -582,9 +613,9 @@ static int get_str(const cJSON *o, const char *name, int required, char **out, g
 }
 
 /* A whole number of at most 2^53 in magnitude: amounts and times. */
-static int get_num(const cJSON *o, const char *name, long long *out, gtd_err *err)
+static int get_num(members *o, const char *name, long long *out, gtd_err *err)
 {
-	if (!gtd_json_int(cJSON_GetObjectItemCaseSensitive(o, name), -GTD_JSON_INT_MAX,
+	if (!gtd_json_int(member(o, name), -GTD_JSON_INT_MAX,
 			  GTD_JSON_INT_MAX, out)) {
 		gtd_err_set(err, GTD_EINVAL, "booking member %s: expected a whole number", name);
 		return 0;
@@ -592,7 +623,7 @@ static int get_num(const cJSON *o, const char *name, long long *out, gtd_err *er
 	return 1;
 }
 
-static int get_time(const cJSON *o, const char *name, time_t *out, gtd_err *err)
+static int get_time(members *o, const char *name, time_t *out, gtd_err *err)
 {
 	long long v;
 
@@ -602,10 +633,10 @@ static int get_time(const cJSON *o, const char *name, time_t *out, gtd_err *err)
 	return 1;
 }
 
-static int get_enum(const cJSON *o, const char *name, gtd_status_field field, int *out,
+static int get_enum(members *o, const char *name, gtd_status_field field, int *out,
 		    gtd_err *err)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	const cJSON *v = member(o, name);
 	const char *const *values = gtd_booking_statuses[field].values;
 	int i;
 
@@ -623,6 +654,7 @@ static int get_enum(const cJSON *o, const char *name, gtd_status_field field, in
 gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 {
 	const cJSON *trav, *itin, *t;
+	members m = members_of(o), mt, mi;
 	char *number = NULL, *partner = NULL, *user = NULL, *product = NULL;
 	long long amount;
 	int product_id, status, payment, issued;
@@ -630,9 +662,9 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 
 	memset(b, 0, sizeof(*b));
 	gtd_err_set(err, GTD_EINVAL, "booking: not an object");
-	if (!cJSON_IsObject(o) || !get_str(o, "number", 1, &number, err) ||
-	    !get_str(o, "partner", 1, &partner, err) || !get_str(o, "user", 0, &user, err) ||
-	    !get_str(o, "product", 1, &product, err) || !get_num(o, "amount", &amount, err))
+	if (!cJSON_IsObject(o) || !get_str(&m, "number", 1, &number, err) ||
+	    !get_str(&m, "partner", 1, &partner, err) || !get_str(&m, "user", 0, &user, err) ||
+	    !get_str(&m, "product", 1, &product, err) || !get_num(&m, "amount", &amount, err))
 		goto out;
 	product_id = gtd_product_lookup(product);
 	if (product_id < 0) {
@@ -643,19 +675,19 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 	if (st != GTD_OK)
 		goto out;
 	st = GTD_EINVAL;
-	if (!get_enum(o, "status", GTD_STATUS_BOOKING, &status, err) ||
-	    !get_enum(o, "payment", GTD_STATUS_PAYMENT, &payment, err) ||
-	    !get_enum(o, "issued", GTD_STATUS_ISSUED, &issued, err) ||
-	    !get_time(o, "created", &b->created, err) || !get_time(o, "updated", &b->updated, err) ||
-	    !get_time(o, "ttl", &b->time_to_live, err) || !get_time(o, "issue_at", &b->issue_at, err) ||
-	    !get_str(o, "trans_id", 0, &b->partner_trans_id, err) || !get_mails(o, &b->mails, err))
+	if (!get_enum(&m, "status", GTD_STATUS_BOOKING, &status, err) ||
+	    !get_enum(&m, "payment", GTD_STATUS_PAYMENT, &payment, err) ||
+	    !get_enum(&m, "issued", GTD_STATUS_ISSUED, &issued, err) ||
+	    !get_time(&m, "created", &b->created, err) || !get_time(&m, "updated", &b->updated, err) ||
+	    !get_time(&m, "ttl", &b->time_to_live, err) || !get_time(&m, "issue_at", &b->issue_at, err) ||
+	    !get_str(&m, "trans_id", 0, &b->partner_trans_id, err) || !get_mails(&m, &b->mails, err))
 		goto fail;
 	b->status = (gtd_bstatus)status;
 	b->payment = (gtd_pstatus)payment;
 	b->issued = (gtd_istatus)issued;
-	b->issue_will_fail = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "issue_will_fail"));
-	b->committed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "committed"));
-	trav = cJSON_GetObjectItemCaseSensitive(o, "travellers");
+	b->issue_will_fail = cJSON_IsTrue(member(&m, "issue_will_fail"));
+	b->committed = cJSON_IsTrue(member(&m, "committed"));
+	trav = member(&m, "travellers");
 	cJSON_ArrayForEach(t, trav) {
 		gtd_traveller *tr;
 
@@ -665,23 +697,25 @@ gtd_status gtd_booking_from_json(const cJSON *o, gtd_booking *b, gtd_err *err)
 			goto fail;
 		}
 		tr = &b->travellers[b->ntravellers++];
-		if (!get_str(t, "firstName", 1, &tr->first_name, err) ||
-		    !get_str(t, "lastName", 1, &tr->last_name, err) ||
-		    !get_str(t, "phoneNumber", 0, &tr->phone, err) ||
-		    !get_str(t, "email", 0, &tr->email, err))
+		mt = members_of(t);
+		if (!get_str(&mt, "firstName", 1, &tr->first_name, err) ||
+		    !get_str(&mt, "lastName", 1, &tr->last_name, err) ||
+		    !get_str(&mt, "phoneNumber", 0, &tr->phone, err) ||
+		    !get_str(&mt, "email", 0, &tr->email, err))
 			goto fail;
 	}
-	itin = cJSON_GetObjectItemCaseSensitive(o, "itinerary");
-	if (!cJSON_IsObject(itin) || !get_str(itin, "airline", 0, &b->itinerary.airline, err) ||
-	    !get_str(itin, "flight_no", 0, &b->itinerary.flight_no, err) ||
-	    !get_str(itin, "from", 0, &b->itinerary.from, err) ||
-	    !get_str(itin, "to", 0, &b->itinerary.to, err) ||
-	    !get_str(itin, "hotel", 0, &b->itinerary.hotel, err) ||
-	    !get_time(itin, "depart", &b->itinerary.depart, err) ||
-	    !get_time(itin, "arrive", &b->itinerary.arrive, err))
+	itin = member(&m, "itinerary");
+	mi = members_of(itin);
+	if (!cJSON_IsObject(itin) || !get_str(&mi, "airline", 0, &b->itinerary.airline, err) ||
+	    !get_str(&mi, "flight_no", 0, &b->itinerary.flight_no, err) ||
+	    !get_str(&mi, "from", 0, &b->itinerary.from, err) ||
+	    !get_str(&mi, "to", 0, &b->itinerary.to, err) ||
+	    !get_str(&mi, "hotel", 0, &b->itinerary.hotel, err) ||
+	    !get_time(&mi, "depart", &b->itinerary.depart, err) ||
+	    !get_time(&mi, "arrive", &b->itinerary.arrive, err))
 		goto fail;
 	b->itinerary.international =
-		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(itin, "international"));
+		cJSON_IsTrue(member(&mi, "international"));
 	st = GTD_OK;
 	goto out;
 fail:
