@@ -6,7 +6,10 @@
  * for the clock or a reset), built under the lock from the booking as it
  * now is, and the customer e-mails, rendered under the lock.  The
  * dispatcher applies the queue once the handler is done and before the
- * answer leaves: the log lines first, with one fsync, then the e-mails.  So
+ * answer leaves: the log lines first, synced (with those of concurrent
+ * requests), then the e-mails, which are not synced: the log line is what
+ * makes them durable, since a start delivers every e-mail it says is due
+ * and the outbox lacks.  So
  * a request costs the same at 100 and at 100,000 bookings, and no request
  * waits on another's disk under the lock.
  *
@@ -84,8 +87,9 @@ void mock_effects_reset(struct mock_ctx *ctx);
 void mock_effects_mail(struct mock_ctx *ctx, gtd_booking *b, unsigned set);
 
 /* At start-up, before serving: delivers every e-mail the bookings say is
- * due and the outbox does not hold (a crash came between saving the state
- * and delivering).  The number delivered; -1 with err when the outbox
+ * due and the outbox does not hold, whole (a crash came between saving the
+ * state and delivering, or a power cut before the message reached the
+ * disk).  The number delivered; -1 with err when the outbox
  * cannot be read. */
 long mock_effects_redeliver(struct mock_ctx *ctx, gtd_err *err);
 
@@ -96,8 +100,8 @@ void mock_settle(struct mock_ctx *ctx, gtd_booking *b);
 /* mock_settle for every booking; how many changed.  Lock held. */
 size_t mock_settle_all(struct mock_ctx *ctx);
 
-/* Makes the queued effects durable - the log lines with one fsync, then
- * the e-mails - and empties the queue.  Call without the state lock.
+/* Makes the queued effects durable - the log lines, synced, then the
+ * e-mails, into the outbox without a sync - and empties the queue.  Call without the state lock.
  * When the log lines cannot be written, puts the bookings (and the clock)
  * back as they were, drops the e-mails, and replaces resp with a 503
  * naming the file and the reason.  An e-mail that cannot be delivered is

@@ -26,16 +26,36 @@
  * size_t overflow, the real bound is the number of bookings. */
 #define STATELOG_BUF_MAX ((size_t)SIZE_MAX / 4)
 
+/* One call of mock_statelog_append, queued for its turn at the file. */
+typedef struct appender {
+	char *const *records;
+	size_t n;
+	int reset;                    /* holds a reset record: written alone */
+	gtd_buf lines;                /* the records' text (a reset's: built in its turn) */
+	uint64_t max_rev;             /* the highest revision among the records */
+	int missing;                  /* a record was NULL */
+	int done;                     /* a leader wrote it: st and err say how it went */
+	gtd_status st;
+	gtd_err err;
+	struct appender *next;
+} appender;
+
+/* Group commit: appenders queue under mu; the one at the head leads,
+ * writing every append queued by then and syncing once, without mu, while
+ * the next ones queue behind.  Only the leader touches the file and the
+ * fields marked (leader). */
 struct mock_statelog {
 	char *path;
 	mock_state *state;
 	char *secret;                 /* base64 of the JWT secret, for headers */
 	uint64_t rev;                 /* the last revision handed out (state lock) */
-	pthread_mutex_t mu;           /* orders appenders; guards what follows */
-	int fd;                       /* O_APPEND; -1 when a reopen is due */
-	off_t good_len;               /* the length after the last good append */
-	int degraded;                 /* a cut back to good_len is due */
-	uint64_t max_rev;             /* the highest revision in the file */
+	pthread_mutex_t mu;           /* guards the queue */
+	pthread_cond_t turn;          /* a batch is done: its appenders, and the next leader */
+	appender *head, *tail;        /* waiting appends, oldest first; head's batch is being written */
+	int fd;                       /* O_APPEND; -1 when a reopen is due (leader) */
+	off_t good_len;               /* the length after the last good append (leader) */
+	int degraded;                 /* a cut back to good_len is due (leader) */
+	uint64_t max_rev;             /* the highest revision in the file (leader) */
 	int lock_fd;                  /* PATH.lock, flocked while the log is open */
 };
 
@@ -599,6 +619,7 @@ gtd_status mock_statelog_open(const char *path, mock_state *s, mock_statelog **o
 	l->fd = -1;
 	l->lock_fd = -1;
 	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->turn, NULL);
 	if ((st = lock_log(l, err)) != GTD_OK ||
 	    (st = replay_file(&r, path, s, err)) != GTD_OK ||
 	    (st = replay_finish(&r, s, path, err)) != GTD_OK)
@@ -640,6 +661,7 @@ void mock_statelog_close(mock_statelog *l)
 		OPENSSL_cleanse(l->secret, strlen(l->secret));
 		free(l->secret);
 	}
+	pthread_cond_destroy(&l->turn);
 	pthread_mutex_destroy(&l->mu);
 	free(l->path);
 	free(l);
@@ -667,30 +689,9 @@ static int cut_back(mock_statelog *l)
 	return 0;
 }
 
-/* Writes buf at the end of the file and syncs it.  With the fault seam
- * failing "append", half the buffer is written first: a short write is
- * what a full disk really does, and what the cut back is for. */
-static gtd_status write_sync(mock_statelog *l, const gtd_buf *buf, gtd_err *err)
+/* Cuts the file back after a failed write or sync, and says why it failed. */
+static gtd_status write_failed(mock_statelog *l, const char *op, int e, gtd_err *err)
 {
-	const char *op = "append to";
-	int e;
-
-	if (injected("append", l->path)) {
-		e = errno;
-		if (buf->len > 1 && gtd_write_all(l->fd, buf->data, buf->len / 2) != 0)
-			e = errno;
-		errno = e;
-		goto fail;
-	}
-	if (gtd_write_all(l->fd, buf->data, buf->len) != 0)
-		goto fail;
-	op = "fsync";
-	if (injected("fsync", l->path) || fdatasync(l->fd) != 0)
-		goto fail;
-	l->good_len += (off_t)buf->len;
-	return GTD_OK;
-fail:
-	e = errno;
 	if (cut_back(l) != 0)
 		return gtd_err_set(err, GTD_EIO, "%s %s: %s; cutting back the partial record failed "
 				   "too (%s): appends fail until it succeeds", op, l->path,
@@ -698,73 +699,224 @@ fail:
 	return io_fail(err, op, l->path, e);
 }
 
+/* Writes the lines of first up to last at the end of the file and syncs
+ * once.  With the fault seam failing "append", half of the first lines are
+ * written first: a short write is what a full disk really does, and what
+ * the cut back is for. */
+static gtd_status write_sync(mock_statelog *l, appender *first, const appender *last,
+			     gtd_err *err)
+{
+	const char *op = "append to";
+	size_t len = 0;
+	appender *a;
+	int e;
+
+	if (injected("append", l->path)) {
+		e = errno;
+		if (first->lines.len > 1 && gtd_write_all(l->fd, first->lines.data, first->lines.len / 2) != 0)
+			e = errno;
+		return write_failed(l, op, e, err);
+	}
+	for (a = first;; a = a->next) {
+		if (a->lines.len && gtd_write_all(l->fd, a->lines.data, a->lines.len) != 0)
+			return write_failed(l, op, errno, err);
+		len += a->lines.len;
+		if (a == last)
+			break;
+	}
+	if (injected("fsync", l->path) || fdatasync(l->fd) != 0)
+		return write_failed(l, "fsync", errno, err);
+	l->good_len += (off_t)len;
+	return GTD_OK;
+}
+
+/* Appends a record's text to a->lines, or, for a reset newer than all
+ * the file holds (*max_rev), starts them over from a header: the file is
+ * then rewritten (*rewrite).  GTD_ENOMEM. */
+static gtd_status add_record(mock_statelog *l, appender *a, const char *rec, uint64_t *max_rev,
+			     int *rewrite)
+{
+	unsigned seq = 0;
+	int reset;
+	uint64_t rev = record_rev(rec, &reset, &seq);
+	gtd_status st;
+
+	if (reset && rev > *max_rev) {
+		/* Nothing newer is in the file: it can start over from here. */
+		gtd_buf_reset(&a->lines);
+		*rewrite = 1;
+		st = add_header(&a->lines, l, rev, 0, seq);
+	} else {
+		st = gtd_buf_adds(&a->lines, rec);
+	}
+	if (rev > *max_rev)
+		*max_rev = rev;
+	if (rev > a->max_rev)
+		a->max_rev = rev;
+	return st;
+}
+
+/* Builds a's lines against the file's highest revision now; whether they
+ * rewrite the file in *rewrite.  GTD_ENOMEM naming the file. */
+static gtd_status build_lines(mock_statelog *l, appender *a, uint64_t file_rev, int *rewrite,
+			      gtd_err *err)
+{
+	size_t i;
+
+	*rewrite = 0;
+	for (i = 0; i < a->n; i++) {
+		if (!a->records[i]) {
+			a->missing = 1;
+			continue;
+		}
+		if (add_record(l, a, a->records[i], &file_rev, rewrite) != GTD_OK)
+			return gtd_err_set(err, GTD_ENOMEM, "out of memory appending to %s", l->path);
+	}
+	return GTD_OK;
+}
+
+/* What must hold before the file takes more: it is open, and a failed
+ * append's bytes are cut off. */
+static gtd_status file_ready(mock_statelog *l, gtd_err *err)
+{
+	gtd_status st;
+	int e;
+
+	if (l->fd < 0 && (st = reopen(l, err)) != GTD_OK)
+		return st;
+	if (l->degraded && (e = cut_back(l)) != 0)
+		return gtd_err_set(err, GTD_EIO, "cannot cut %s back after a failed append: %s",
+				   l->path, strerror(e));
+	return GTD_OK;
+}
+
+/* A reset's append, alone: its lines are built now, against what the file
+ * holds, and may replace the whole file. */
+static gtd_status write_reset(mock_statelog *l, appender *a, gtd_err *err)
+{
+	gtd_status st;
+	int rewrite;
+
+	if ((st = file_ready(l, err)) != GTD_OK ||
+	    (st = build_lines(l, a, l->max_rev, &rewrite, err)) != GTD_OK)
+		return st;
+	if (!rewrite)
+		return write_sync(l, a, a, err);
+	st = gtd_file_write_atomic(l->path, a->lines.data, a->lines.len, 0600, 0, err);
+	if (st != GTD_OK)
+		return st;
+	/* The records are safe; a failed reopen is retried by the next append. */
+	if (reopen(l, NULL) != GTD_OK && l->fd >= 0) {
+		close(l->fd);
+		l->fd = -1;
+	}
+	return GTD_OK;
+}
+
+/* The batch first..last, written and synced by first's thread. */
+static gtd_status write_batch(mock_statelog *l, appender *first, appender *last, gtd_err *err)
+{
+	uint64_t max_rev = l->max_rev;
+	gtd_status st;
+	appender *a;
+
+	if (first->reset)
+		st = write_reset(l, first, err);
+	else if ((st = file_ready(l, err)) == GTD_OK)
+		st = write_sync(l, first, last, err);
+	if (st != GTD_OK)
+		return st;
+	for (a = first;; a = a->next) {
+		if (a->max_rev > max_rev)
+			max_rev = a->max_rev;
+		if (a == last)
+			break;
+	}
+	l->max_rev = max_rev;
+	return GTD_OK;
+}
+
+/* Called with mu held by the appender at the head of the queue: takes it
+ * and those queued behind it, up to the next reset (which may rewrite the
+ * file, so it goes alone), writes them without mu, and hands each its
+ * outcome.  The next in the queue leads after. */
+static void lead(mock_statelog *l, appender *first)
+{
+	appender *last = first, *a, *next, *rest;
+	gtd_status st;
+	gtd_err err;
+
+	while (!first->reset && last->next && !last->next->reset)
+		last = last->next;
+	pthread_mutex_unlock(&l->mu);
+	st = write_batch(l, first, last, &err);
+	pthread_mutex_lock(&l->mu);
+	rest = last->next;
+	for (a = first; a != rest; a = next) {
+		next = a->next;
+		a->st = st;
+		if (st != GTD_OK)
+			a->err = err;
+		a->done = 1;
+	}
+	l->head = rest;
+	if (!rest)
+		l->tail = NULL;
+	pthread_cond_broadcast(&l->turn);
+}
+
+/* Prepares a for the queue: its lines now, unless it holds a reset, whose
+ * lines depend on the file when its turn comes.  GTD_ENOMEM. */
+static gtd_status appender_init(mock_statelog *l, appender *a, char *const *records, size_t n,
+				gtd_err *err)
+{
+	unsigned seq;
+	int rewrite;
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	a->records = records;
+	a->n = n;
+	gtd_buf_init(&a->lines, STATELOG_BUF_MAX);
+	for (i = 0; i < n && !a->reset; i++)
+		if (records[i])
+			record_rev(records[i], &a->reset, &seq);
+	return a->reset ? GTD_OK : build_lines(l, a, 0, &rewrite, err);
+}
+
 gtd_status mock_statelog_append(mock_statelog *l, char *const *records, size_t n,
 				gtd_err *err)
 {
-	gtd_buf buf;
-	gtd_status st = GTD_OK;
-	uint64_t max_rev;
-	int missing = 0, rewrite = 0, e;
-	size_t i;
+	appender a;
+	gtd_status st;
 
 	if (!l)
 		return GTD_OK;
-	gtd_buf_init(&buf, STATELOG_BUF_MAX);
-	pthread_mutex_lock(&l->mu);
-	if (l->fd < 0 && (st = reopen(l, err)) != GTD_OK)
-		goto out;
-	if (l->degraded && (e = cut_back(l)) != 0) {
-		st = gtd_err_set(err, GTD_EIO, "cannot cut %s back after a failed append: %s",
-				 l->path, strerror(e));
-		goto out;
+	st = appender_init(l, &a, records, n, err);
+	if (st == GTD_OK && (a.reset || a.lines.len)) {
+		pthread_mutex_lock(&l->mu);
+		if (l->tail)
+			l->tail->next = &a;
+		else
+			l->head = &a;
+		l->tail = &a;
+		/* Test seam: says an append waits behind another's sync. */
+		if (l->head != &a && gtd_fs_fault)
+			gtd_fs_fault("wait", l->path);
+		while (!a.done && l->head != &a)
+			pthread_cond_wait(&l->turn, &l->mu);
+		if (!a.done)
+			lead(l, &a);
+		pthread_mutex_unlock(&l->mu);
+		st = a.st;
+		if (st != GTD_OK && err)
+			*err = a.err;
 	}
-	max_rev = l->max_rev;
-	for (i = 0; i < n; i++) {
-		const char *rec = records[i];
-		unsigned seq = 0;
-		int reset;
-		uint64_t rev;
-
-		if (!rec) {
-			missing = 1;
-			continue;
-		}
-		rev = record_rev(rec, &reset, &seq);
-		if (reset && rev > max_rev) {
-			/* Nothing newer is in the file: it can start over from here. */
-			gtd_buf_reset(&buf);
-			rewrite = 1;
-			st = add_header(&buf, l, rev, 0, seq);
-		} else {
-			st = gtd_buf_adds(&buf, rec);
-		}
-		if (st != GTD_OK) {
-			st = gtd_err_set(err, GTD_ENOMEM, "out of memory appending to %s", l->path);
-			goto out;
-		}
-		if (rev > max_rev)
-			max_rev = rev;
-	}
-	if (rewrite) {
-		st = gtd_file_write_atomic(l->path, buf.data, buf.len, 0600, 0, err);
-		if (st != GTD_OK)
-			goto out;
-		/* The records are safe; a failed reopen is retried by the next append. */
-		if (reopen(l, NULL) != GTD_OK && l->fd >= 0) {
-			close(l->fd);
-			l->fd = -1;
-		}
-	} else if (buf.len && (st = write_sync(l, &buf, err)) != GTD_OK) {
-		goto out;
-	}
-	l->max_rev = max_rev;
-	if (missing)
+	if (st == GTD_OK && a.missing)
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory: a change was not recorded in %s",
 				 l->path);
-out:
-	pthread_mutex_unlock(&l->mu);
-	if (buf.data)
-		OPENSSL_cleanse(buf.data, buf.len);
-	gtd_buf_release(&buf);
+	if (a.lines.data)
+		OPENSSL_cleanse(a.lines.data, a.lines.len);
+	gtd_buf_release(&a.lines);
 	return st;
 }

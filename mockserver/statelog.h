@@ -3,7 +3,8 @@
  * Rewriting a snapshot of every booking on each change costs as much as
  * the whole state and holds the state lock across the disk.  Instead a
  * change is made into a record (one JSON line, one booking) while the
- * state lock is held, and appended with one fsync after it is released:
+ * state lock is held, and appended after it is released, synced together
+ * with the records other threads append at the same time:
  *
  *	mock_state_lock(s);
  *	... change booking b ...
@@ -72,16 +73,20 @@ char *mock_statelog_booking(mock_statelog *l, const gtd_booking *b);
 char *mock_statelog_clock(mock_statelog *l, time_t offset);
 char *mock_statelog_reset(mock_statelog *l);
 
-/* Appends records[0..n) (from the functions above) and fsyncs once; call
- * it without the state lock (a mutex in l orders appenders).  The caller
- * keeps ownership of the records.  With l NULL it does nothing and
+/* Appends records[0..n) (from the functions above) and returns once they
+ * are synced; call it without the state lock.  Concurrent calls commit as
+ * a group: the first to come writes its records and those of every call
+ * that queued while it did, in the order they queued, and syncs them with
+ * one fdatasync, so appends from many threads cost one sync per batch, not
+ * one each.  The caller keeps ownership of the records.  With l NULL it does nothing and
  * returns GTD_OK.  A NULL record (a builder out of memory) is skipped and
  * the call returns GTD_ENOMEM once the others are written.  A reset
  * record rewrites the file as just the header, followed by the records
  * after it.  On a failed write or fsync (ENOSPC, EIO) returns GTD_EIO
- * naming the path and the reason: the file is cut back to its length
- * before the call, so none of these records is kept and a later append
- * can retry.  Should cutting back fail too, the log is degraded: every
+ * naming the path and the reason, as does every call of the same batch:
+ * the file is cut back to its length before the batch, so none of their
+ * records is kept (those of earlier batches are) and a later append can
+ * retry.  Should cutting back fail too, the log is degraded: every
  * append tries the cut first and fails with GTD_EIO until it succeeds. */
 gtd_status mock_statelog_append(mock_statelog *l, char *const *records, size_t n,
 				gtd_err *err);

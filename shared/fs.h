@@ -54,7 +54,8 @@ char *gtd_dir_dup(const char *dir);
  * failed state-log append writes half its bytes first, as a full disk
  * does); a non-zero return is taken as that operation failing with that
  * errno (ENOSPC, EIO...).  op is "write", "fsync", "rename", "fsync-dir"
- * or "append".  NULL in production. */
+ * or "append"; "wait" only tells that a state-log append queued behind
+ * another's sync (its return is ignored).  NULL in production. */
 extern int (*gtd_fs_fault)(const char *op, const char *path);
 
 #endif

@@ -747,6 +747,13 @@ static gtd_status path_failed(const gtd_buf *b, gtd_err *err)
 gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 			       char **name_out, gtd_err *err)
 {
+	return gtd_maildir_deliver_ex(maildir, msg, len, 0, name_out, err);
+}
+
+gtd_status gtd_maildir_deliver_ex(const char *maildir, const char *msg, size_t len,
+				  unsigned flags, char **name_out, gtd_err *err)
+{
+	int sync = !(flags & GTD_MAILDIR_NO_SYNC);
 	/* new/ last, so that dir still names it when it is synced. */
 	static const char *const subdirs[] = {"tmp", "cur", "new"};
 	gtd_buf dir, tmp, dst;
@@ -795,7 +802,7 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 	/* Exactly 0600 whatever the umask: mails carry travellers' details. */
 	if (fchmod(fd, FILE_MODE) != 0)
 		goto fail;
-	if (gtd_write_all(fd, msg, len) != 0 || fsync(fd) != 0)
+	if (gtd_write_all(fd, msg, len) != 0 || (sync && fsync(fd) != 0))
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -807,7 +814,7 @@ gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 		goto fail;
 	linked = 1;
 	failed = dir.data;
-	if (gtd_fsync_dir(dir.data) != 0)
+	if (sync && gtd_fsync_dir(dir.data) != 0)
 		goto fail;
 	if (name_out && !(*name_out = strdup(dst.data + strlen(maildir) + 1)))
 		st = gtd_err_set(err, GTD_ENOMEM, "out of memory delivering an e-mail");
@@ -868,6 +875,29 @@ static gtd_status header_value(const char *head, size_t len, const char *name, g
 		st = gtd_buf_add(v, line + start, end - start);
 	}
 	return st != GTD_OK ? st : found ? GTD_OK : GTD_EINVAL;
+}
+
+/* Whether text ends as every message gtd_mail_render writes does, with
+ * the closing delimiter of its multipart body: a file cut short (delivered
+ * without a sync, then a power cut) does not.  GTD_EINVAL when it does
+ * not, GTD_ENOMEM. */
+static gtd_status check_complete(const char *text, size_t len, size_t hlen, gtd_buf *v)
+{
+	const char *b, *q;
+	size_t blen;
+	gtd_status st = header_value(text, hlen, "Content-Type", v);
+
+	if (st != GTD_OK)
+		return st;
+	if (!(b = strstr(v->data, "boundary=\"")) || !(q = strchr(b + 10, '"')))
+		return GTD_EINVAL;
+	b += 10;
+	blen = (size_t)(q - b);
+	/* "\r\n--" boundary "--\r\n" */
+	if (len < blen + 8 || memcmp(text + len - blen - 8, "\r\n--", 4) != 0 ||
+	    memcmp(text + len - blen - 4, b, blen) != 0 || memcmp(text + len - 4, "--\r\n", 4) != 0)
+		return GTD_EINVAL;
+	return GTD_OK;
 }
 
 /* The Date header as gtd_mail_render writes it, or any RFC 5322 date with a
@@ -932,6 +962,8 @@ static gtd_status read_entry(const char *maildir, const char *rel, gtd_mail_entr
 		hlen = header_length(text, len);
 	if (st == GTD_OK && hlen == 0)
 		st = GTD_EINVAL;
+	if (st == GTD_OK)
+		st = check_complete(text, len, hlen, &v);
 	if (st == GTD_OK)
 		st = header_value(text, hlen, "X-Gtd-Kind", &v);
 	if (st == GTD_OK && (kind = gtd_email_kind_lookup(v.data)) < 0)

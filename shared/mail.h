@@ -94,12 +94,27 @@ char *gtd_mail_amount(char out[GTD_MAIL_AMOUNT_MAX], long long vnd, const char *
 gtd_status gtd_maildir_deliver(const char *maildir, const char *msg, size_t len,
 			       char **name_out, gtd_err *err);
 
+enum {
+	/* Neither the message nor the directory is synced: the message is in
+	 * new/ once the call returns, whole, for every reader, but a power
+	 * cut may lose it or leave it cut short.  For a caller that keeps its
+	 * own durable record of what it delivered and delivers again what the
+	 * outbox lacks (gtd-mock with --state); a message cut short is not
+	 * listed, so it is missing to that caller too. */
+	GTD_MAILDIR_NO_SYNC = 1 << 0,
+};
+
+/* gtd_maildir_deliver with flags from the enum above. */
+gtd_status gtd_maildir_deliver_ex(const char *maildir, const char *msg, size_t len,
+				  unsigned flags, char **name_out, gtd_err *err);
+
 /* Reads the messages in maildir's new/ and cur/ into *entries (*n of them,
  * sorted by delivery time, then file name; free with
  * gtd_mail_entries_free()).  A maildir or subdirectory that does not exist
  * yet holds nothing.  A file that is not one of our messages (unreadable,
  * larger than GTD_MAIL_MAX, without the X-Gtd- headers, an undecodable
- * subject or date) is skipped and counted in *skipped (when not NULL).
+ * subject or date, cut short before the end of its MIME body) is skipped
+ * and counted in *skipped (when not NULL).
  * GTD_EIO when a directory cannot be read, GTD_ENOMEM; then *entries is
  * NULL and *n 0. */
 gtd_status gtd_maildir_list(const char *maildir, gtd_mail_entry **entries, size_t *n,

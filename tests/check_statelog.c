@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -808,6 +809,137 @@ START_TEST(test_concurrent_appenders)
 }
 END_TEST
 
+/* Group commit, made deterministic through the fault seam: the first
+ * append is held in its sync until FOLLOWERS more have queued behind it;
+ * those then go to the file as one batch with one sync, which either
+ * succeeds or fails (loop index 1). */
+#define FOLLOWERS 3
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int syncs, leader_syncing, waiting;
+	int order[FOLLOWERS];        /* the followers, in the order they queued */
+	int fail_second_sync;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, {0}, 0};
+
+static __thread int appender_index;
+
+static int gate_fault(const char *op, const char *p)
+{
+	int e = 0;
+
+	(void)p;
+	pthread_mutex_lock(&gate.mu);
+	if (strcmp(op, "wait") == 0) {
+		gate.order[gate.waiting++] = appender_index;
+		pthread_cond_broadcast(&gate.cv);
+	} else if (strcmp(op, "fsync") == 0 && ++gate.syncs == 1) {
+		gate.leader_syncing = 1;
+		pthread_cond_broadcast(&gate.cv);
+		while (gate.waiting < FOLLOWERS)
+			pthread_cond_wait(&gate.cv, &gate.mu);
+	} else if (strcmp(op, "fsync") == 0 && gate.fail_second_sync) {
+		e = EIO;
+	}
+	pthread_mutex_unlock(&gate.mu);
+	return e;
+}
+
+static gtd_booking *batch_booking[1 + FOLLOWERS];
+static gtd_status batch_status[1 + FOLLOWERS];
+static gtd_err batch_err[1 + FOLLOWERS];
+
+static void *batch_append(void *arg)
+{
+	int i = (int)(intptr_t)arg;
+	char *rec;
+
+	appender_index = i;
+	mock_state_lock(&race_state);
+	rec = mock_statelog_booking(race_log, batch_booking[i]);
+	mock_state_unlock(&race_state);
+	batch_status[i] = mock_statelog_append(race_log, &rec, 1, &batch_err[i]);
+	free(rec);
+	return NULL;
+}
+
+/* The booking number of line k of the file (after the header), or "". */
+static void line_booking(const char *text, int k, char *out, size_t size)
+{
+	const char *p = strchr(text, '\n') + 1, *n;
+
+	while (k-- > 0 && (p = strchr(p, '\n')))
+		p++;
+	n = p ? strstr(p, "\"number\":\"") : NULL;
+	snprintf(out, size, "%.*s", n ? (int)strcspn(n + 10, "\"") : 0, n ? n + 10 : "");
+}
+
+START_TEST(test_group_commit)
+{
+	pthread_t th[1 + FOLLOWERS];
+	char number[GTD_BOOKING_NUMBER_MAX], seen[GTD_BOOKING_NUMBER_MAX], *text;
+	mock_state t;
+	mock_statelog *l;
+	off_t size;
+	int i;
+
+	/* Afresh for each loop, also when the cases share a process (CK_FORK=no). */
+	gate.syncs = gate.leader_syncing = gate.waiting = 0;
+	gate.fail_second_sync = _i;
+	race_log = state_open(&race_state);
+	for (i = 0; i <= FOLLOWERS; i++) {
+		snprintf(number, sizeof(number), "ADCO25112820%d", i);
+		batch_booking[i] = booking_add(&race_state, number, 100 + i);
+	}
+	size = file_size();
+	gtd_fs_fault = gate_fault;
+	ck_assert_int_eq(pthread_create(&th[0], NULL, batch_append, (void *)0), 0);
+	pthread_mutex_lock(&gate.mu);
+	while (!gate.leader_syncing)
+		pthread_cond_wait(&gate.cv, &gate.mu);
+	pthread_mutex_unlock(&gate.mu);
+	for (i = 1; i <= FOLLOWERS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, batch_append, (void *)(intptr_t)i), 0);
+	for (i = 0; i <= FOLLOWERS; i++)
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+	gtd_fs_fault = NULL;
+
+	/* One sync for the first append, one for the three behind it. */
+	ck_assert_int_eq(gate.syncs, 2);
+	ck_assert_msg(batch_status[0] == GTD_OK, "%s", batch_err[0].msg);
+	for (i = 1; i <= FOLLOWERS; i++) {
+		if (!_i) {
+			ck_assert_msg(batch_status[i] == GTD_OK, "%s", batch_err[i].msg);
+			continue;
+		}
+		/* Every append of the failed batch is told, and why. */
+		ck_assert_int_eq(batch_status[i], GTD_EIO);
+		ck_assert_msg(strstr(batch_err[i].msg, path) && strstr(batch_err[i].msg, "fsync") &&
+			      strstr(batch_err[i].msg, strerror(EIO)), "%s", batch_err[i].msg);
+	}
+	/* In the file in the order they queued, or cut back to the first. */
+	text = slurp();
+	line_booking(text, 0, seen, sizeof(seen));
+	ck_assert_str_eq(seen, batch_booking[0]->number);
+	for (i = 0; i < FOLLOWERS; i++) {
+		line_booking(text, 1 + i, seen, sizeof(seen));
+		ck_assert_str_eq(seen, _i ? "" : batch_booking[gate.order[i]]->number);
+	}
+	free(text);
+	ck_assert(file_size() > size);
+	state_close(&race_state, race_log);
+
+	l = state_open(&t);
+	ck_assert_uint_eq(t.nbookings, _i ? 1 : 1 + FOLLOWERS);
+	for (i = 0; i <= (_i ? 0 : FOLLOWERS); i++) {
+		snprintf(number, sizeof(number), "ADCO25112820%d", i);
+		ck_assert_int_eq(mock_booking_find(&t, number)->total_amount, 100 + i);
+	}
+	state_close(&t, l);
+}
+END_TEST
+
 #define MANY 100000
 
 START_TEST(test_many_bookings)
@@ -925,6 +1057,7 @@ static Suite *statelog_suite(void)
 	tcase_add_test(tc, test_disk_failure_on_reset);
 	tcase_add_test(tc, test_missing_record_is_reported);
 	tcase_add_test(tc, test_concurrent_appenders);
+	tcase_add_loop_test(tc, test_group_commit, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("many");
