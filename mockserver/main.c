@@ -340,6 +340,8 @@ static int make_cert(int argc, char **argv)
 	if (argc != 3 || argv[2][0] == '-') {
 		if (argc == 3)
 			fprintf(stderr, "gtd-mock make-cert: unknown option '%s'\n", argv[2]);
+		else
+			fprintf(stderr, "gtd-mock make-cert: give the one directory to write into\n");
 		fprintf(stderr, "usage: gtd-mock make-cert DIR\n'gtd-mock make-cert --help' describes it.\n");
 		return GTD_EXIT_USAGE;
 	}
