@@ -1,5 +1,5 @@
-/* webview.c - Gotadi's booking UI as the emulator serves it (PROTOCOL.md
- * section 7): pages rendered on the server that work without script, drawn
+/* webview.c - Gotadi's booking UI as the emulator serves it (doc/protocol.md,
+ * "The mock's own paths"): pages rendered on the server that work without script, drawn
  * for a phone first in the partner's theme (html.c), one language at a time
  * (Vietnamese; English with ?lang=en, carried on by every link and form),
  * and the same steps as JSON calls for scripts.

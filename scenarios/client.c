@@ -89,7 +89,7 @@ static const struct {
 
 /* Sealed requests and the schema of their answers. */
 
-/* Booking number prefixes (PROTOCOL.md section 6). */
+/* Booking number prefixes (doc/protocol.md, "Bookings"). */
 static const struct {
 	const char *prefix, *product_type;
 } prefixes[] = {

@@ -7,7 +7,7 @@
 #define N_(s) (s)
 
 /* Every code that fits in an envelope is answered with HTTP 200 and the code
- * inside (PROTOCOL.md section 4); the column exists so that one line changes
+ * inside (doc/protocol.md, "Error codes"); the column exists so that one line changes
  * if Gotadi's gateway is ever seen to do otherwise. */
 const gtd_code_info gtd_codes[GTD_CODE_COUNT] = {
 	[GTD_CODE_SUCCESS] = {"00", "success", "Success", "Thành công", 200},

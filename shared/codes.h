@@ -1,7 +1,7 @@
 /* codes.h - the protocol's fixed vocabularies, one table per fact.
  *
  * Error codes, HTTP statuses, booking statuses, onboarding steps and
- * customer e-mail kinds (PROTOCOL.md sections 1, 5, 6 and 8).  The mock, the
+ * customer e-mail kinds (doc/protocol.md has the codes and statuses).  The mock, the
  * runner and the console read these tables; nobody re-types them.  Texts are
  * English and Vietnamese side by side so any program can show either, or
  * both (the export, the reference pages).  The console translates the steps'
@@ -84,7 +84,7 @@ extern const gtd_status_set gtd_booking_statuses[GTD_STATUS_FIELD_COUNT];
 /* 1 when value is one of field's documented values. */
 int gtd_status_valid(gtd_status_field field, const char *value);
 
-/* The five onboarding steps (PROTOCOL.md section 1). */
+/* The five onboarding steps of Gotadi's partner documentation. */
 #define GTD_STEP_COUNT 5
 
 /* One thing a step needs before it can be marked done.  The partner module
@@ -105,7 +105,7 @@ typedef struct gtd_step_info {
 
 extern const gtd_step_info gtd_steps[GTD_STEP_COUNT];
 
-/* The customer e-mails Gotadi sends (PROTOCOL.md section 8), plus the
+/* The customer e-mails Gotadi sends, plus the
  * activation e-mail of onboarding step 2. */
 typedef enum gtd_email_kind {
 	GTD_EMAIL_HOLD_OK,          /* hold succeeded, awaiting payment */

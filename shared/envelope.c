@@ -19,7 +19,7 @@
 #include "sigdiag.h"
 #include "utf8.h"
 
-/* Enough for any message of PROTOCOL.md; an envelope larger than this is an
+/* Enough for any message of the protocol; an envelope larger than this is an
  * attack or a bug, not a booking. */
 #define ORIGINAL_MAX (256 * 1024)
 

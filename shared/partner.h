@@ -188,7 +188,7 @@ typedef struct gtd_partner {
 		} channels;
 		char *training_date;
 	} cs;
-	/* The emulator's switches for what PROTOCOL.md leaves open. */
+	/* The emulator's switches for what Gotadi's documentation leaves open. */
 	struct {
 		int strict_headers;
 		int strict;   /* refuse what is accepted with a warning (gtd-mock --strict) */

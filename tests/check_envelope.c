@@ -223,7 +223,7 @@ START_TEST(test_round_trip_every_schema)
 
 	fields_from(&f, s, msg);
 	ck_assert_int_eq(gtd_seal(&f, partner_priv, gotadi_pub, &env, NULL), GTD_OK);
-	/* PROTOCOL.md: key and data are URL-safe base64 without padding. */
+	/* doc/protocol.md: key and data are URL-safe base64 without padding. */
 	ck_assert_uint_eq(strcspn(env.key, "+/="), strlen(env.key));
 	ck_assert_uint_eq(strcspn(env.data, "+/="), strlen(env.data));
 	ck_assert_uint_eq(strlen(env.key), 342);   /* 256 bytes for a 2048-bit receiver */
@@ -242,7 +242,7 @@ END_TEST
 
 START_TEST(test_sizes_for_1024_bits)
 {
-	/* PROTOCOL.md section 3: key 171 chars and signature 172 chars for
+	/* doc/protocol.md's envelope: key 171 chars and signature 172 chars for
 	 * 1024-bit keys; data = 8*ceil((n+1)/8) bytes. */
 	gtd_fields f;
 	gtd_envelope env;
@@ -802,7 +802,7 @@ START_TEST(test_decoding_failures)
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 			expect_decode_failure(&cases[i]);
 	}
-	/* Two-key 3DES (16 bytes) is accepted (PROTOCOL.md decision). */
+	/* Two-key 3DES (16 bytes) is accepted, leniently (doc/protocol.md). */
 	ck_assert_int_eq(gtd_open(gtd_schema_find("login-request"), twokey.key, twokey.data,
 				  gotadi_priv, partner_pub, NULL, &f, &rep), GTD_OK);
 	ck_assert_uint_eq(rep.session_key_len, 16);
