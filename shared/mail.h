@@ -1,6 +1,6 @@
 /* mail.h - customer and activation e-mails, delivered into a Maildir.
  *
- * The mock mails travellers at the five moments of PROTOCOL.md section 8
+ * The mock mails travellers at the five moments Gotadi documents
  * and the console mails a partner's administrator the activation link of
  * onboarding step 2.  Nothing goes to the network: messages are rendered as
  * complete RFC 5322 / MIME texts (Vietnamese first, then English, in every
