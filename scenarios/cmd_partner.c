@@ -443,6 +443,20 @@ static void print_fields(const gtd_fields *f, const char *cmd)
 	}
 }
 
+/* An answer that failed only the access-code check is Gotadi's (its
+ * signature verified): say the code it carries, which is usually why. */
+static void print_code_inside(const command_spec *cmd, const client_result *r)
+{
+	const char *code = gtd_fields_get(&r->fields, "error_code"), *meaning;
+	const gtd_code_info *ci = gtd_code_lookup(code);
+
+	if (r->rep.step != GTD_OPEN_ACCESS_CODE || !ci)
+		return;
+	meaning = gtd_code_meaning(api_of(cmd->name), code);
+	say("gtd-scenario %s: the answer, signed by Gotadi, carries error code %s: %s%s%s\n", cmd->name,
+	    code, ci->en, meaning ? ": " : "", meaning ? meaning : "");
+}
+
 /* Says on stderr why a call gave no usable answer and returns the exit
  * status; -1 when there is an answer to print. */
 static int call_failed(const command_spec *cmd, gtd_status st, const client_result *r)
@@ -468,6 +482,7 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 	} else if (r->schema && !r->opened) {
 		say("gtd-scenario %s: the answer does not open:\n", cmd->name);
 		print_open_failure(cmd->name, &r->rep, r->schema);
+		print_code_inside(cmd, r);
 		rc = GTD_EXIT_FAIL;
 	}
 	if (rc >= 0 && r->explain)
