@@ -420,10 +420,13 @@ static void print_open_failure(const char *cmd, const gtd_open_report *rep,
 	}
 }
 
-/* The endpoint table's name of a command's call, for gtd_code_meaning. */
+/* The endpoint table's name of a command's call, for gtd_code_meaning and
+ * gtd_http_meaning. */
 static const char *api_of(const char *cmd)
 {
-	return strcmp(cmd, "query") == 0 ? "query-trans" : cmd;
+	if (strcmp(cmd, "query") == 0)
+		return "query-trans";
+	return strcmp(cmd, "detail") == 0 ? "booking-detail" : cmd;
 }
 
 /* The properties line: the JSON text as it came, then its three statuses
@@ -510,12 +513,13 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 	}
 	if (r->http != 200) {
 		const gtd_http_info *hi = gtd_http_lookup((int)r->http);
+		const char *meaning = gtd_http_meaning(api_of(cmd->name), (int)r->http);
 		char *msg = client_error_message(r);
 
 		say("gtd-scenario %s: HTTP %ld %s%s%s\n", cmd->name, r->http,
 			hi ? hi->reason : "", msg ? ": " : "", msg ? msg : "");
-		if (hi)
-			say("  %s\n", hi->en);
+		if (meaning || hi)
+			say("  %s\n", meaning ? meaning : hi->en);
 		free(msg);
 		rc = GTD_EXIT_FAIL;
 	} else if (r->schema && !r->opened) {

@@ -86,6 +86,26 @@ const char *gtd_code_meaning(const char *api, const char *code)
 	return NULL;
 }
 
+/* The HTTP statuses whose meaning depends on the call. */
+static const struct {
+	const char *api;
+	int status;
+	const char *meaning;
+} http_meanings[] = {
+	{"booking-detail", 400, "the booking_number argument is missing or empty"},
+	{"booking-detail", 404, "no such booking for this partner"},
+};
+
+const char *gtd_http_meaning(const char *api, int status)
+{
+	size_t i;
+
+	for (i = 0; api && i < sizeof(http_meanings) / sizeof(http_meanings[0]); i++)
+		if (http_meanings[i].status == status && strcmp(http_meanings[i].api, api) == 0)
+			return http_meanings[i].meaning;
+	return NULL;
+}
+
 /* The documentation's table prints 402 for both Forbidden and Not Found; the
  * per-API sections use 403 and 404, which we follow. */
 const gtd_http_info gtd_http_codes[] = {

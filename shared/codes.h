@@ -66,6 +66,11 @@ extern const size_t gtd_http_code_count;
 /* The entry for an HTTP status the gateway uses, or NULL. */
 const gtd_http_info *gtd_http_lookup(int status);
 
+/* What HTTP status means as the answer to one call, in English, e.g.
+ * booking-detail's 404: "no such booking for this partner"; NULL when the
+ * call adds nothing to the status's own meaning (gtd_http_lookup's en). */
+const char *gtd_http_meaning(const char *api, int status);
+
 /* Booking detail's three status fields and the values each may take. */
 typedef enum gtd_status_field {
 	GTD_STATUS_BOOKING,   /* bookingInfo.status */
