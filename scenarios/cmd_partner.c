@@ -193,6 +193,8 @@ static void print_wrapped(const char *text, size_t col)
 		size_t n = strcspn(text, " "), w;
 		char word[128];
 
+		/* Measured on a copy, written from the text: a longer word
+		 * than the copy holds is still written whole. */
 		snprintf(word, sizeof(word), "%.*s", (int)n, text);
 		w = gtd_utf8_width(word);
 		if (used > col && used + 1 + w > HELP_COLUMNS) {
@@ -202,7 +204,7 @@ static void print_wrapped(const char *text, size_t col)
 			putchar(' ');
 			used++;
 		}
-		fputs(word, stdout);
+		fwrite(text, 1, n, stdout);
 		used += w;
 		text += n;
 		text += strspn(text, " ");
