@@ -1,4 +1,4 @@
-/* api.c - Gotadi's gateway as doc/protocol.md describe it. */
+/* api.c - Gotadi's gateway as doc/protocol.md describes it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,7 +673,7 @@ void api_query_trans(mock_ctx *ctx, const mock_request *req, mock_response *resp
 }
 
 /* Place order's JSON answer {success, isSuccess, result, errors, infos,
- * textMessage, duration} (doc/protocol.md, Messages).  A failure is one error
+ * textMessage, duration} (doc/protocol.md, "Endpoints").  A failure is one error
  * object {code, id, message}, as the gateway sends them: code a stable
  * name, id the journal entry that explains it. */
 static void place_order_json(mock_ctx *ctx, mock_response *resp, int status, const char *result,

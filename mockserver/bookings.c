@@ -12,7 +12,7 @@
 
 /* The default made-up itineraries: a Vietnam Airlines domestic flight 45
  * days out and a hotel stay 100 days out, far enough to pass the test
- * rules (doc/protocol.md, Gotadi's test rules). */
+ * rules (shared/rules.c). */
 static void default_itinerary(gtd_itinerary *it, gtd_product p, time_t now)
 {
 	time_t day = now - now % 86400;

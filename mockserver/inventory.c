@@ -64,7 +64,7 @@ static const struct {
 } fares[2] = {{500000, 1000}, {1200000, 1500}};
 
 /* "(test)" in every name: Gotadi's real sandbox books only its listed
- * hotels (doc/protocol.md, Gotadi's test rules), and these are none of them. */
+ * hotels (its test rules), and these are none of them. */
 static const inventory_hotel hotels[] = {
 	{"HAN01", "HAN", "Khách sạn Hồ Gươm Sen (test)", 4, 1650000},
 	{"HAN02", "HAN", "Hanoi Old Quarter Lotus Inn (test)", 3, 890000},

@@ -36,8 +36,8 @@ static const char usage_text[] =
 	"  --pack FILE           serve the one partner of a connection pack\n"
 	"  --demo                create a demo partner in a fresh directory and serve it\n"
 	"  --demo-bits N         RSA size of the demo's keys (default 2048)\n"
-	"  --listen ADDR:PORT    where to listen (default $GTD_LISTEN, else 127.0.0.1:8080;\n"
-	"                        port 0 = any free port)\n"
+	"  --listen ADDR:PORT    where to listen (default $GTD_LISTEN, else\n"
+	"                        127.0.0.1:8080; port 0 = any free port)\n"
 	"  --state FILE          keep bookings and the clock across restarts\n"
 	"  --outbox DIR          Maildir for customer e-mails (default DATA/outbox)\n"
 	"  --journal FILE        journal file (default DATA/journal.jsonl)\n"
@@ -45,10 +45,10 @@ static const char usage_text[] =
 	"                        0 = never)\n"
 	"  --tls-cert FILE --tls-key FILE   serve HTTPS\n"
 	"  --strict-headers      a missing x-ibe-req-name header is HTTP 401\n"
-	"  --strict              refuse what is otherwise accepted with an X-Gtd-Warning (the\n"
-	"                        other base64 alphabet, '=' padding, wrapped lines, a 16-byte\n"
-	"                        session key), with the code a strict gateway answers; implies\n"
-	"                        --strict-headers\n"
+	"  --strict              refuse what is otherwise accepted with an X-Gtd-Warning\n"
+	"                        (the other base64 alphabet, '=' padding, wrapped lines,\n"
+	"                        a 16-byte session key), with the code a strict gateway\n"
+	"                        answers; implies --strict-headers\n"
 	"  --lenient-http        accept malformed header lines (a space before the colon,\n"
 	"                        control bytes), with a warning in the journal\n"
 	"  --no-explain          no X-Gtd-Explain header on errors\n"
@@ -58,7 +58,8 @@ static const char usage_text[] =
 	"  --threads N           worker threads (default 4 per core)\n"
 	"  --max-connections N   concurrent connections (default 8000)\n"
 	"  --timeout SECONDS     per-connection inactivity limit (default 30)\n"
-	"  --request-timeout SECONDS  time to send a whole request, however slowly (default 10)\n"
+	"  --request-timeout SECONDS  time to send a whole request, however slowly\n"
+	"                        (default 10)\n"
 	"  --port-file FILE      once ready to serve, write the port to FILE (atomically;\n"
 	"                        removed on exit)\n"
 	"  --ready-fd N          once ready to serve, write the URL and a newline to\n"
@@ -354,6 +355,8 @@ static int make_cert(int argc, char **argv)
 	if (argc != 3 || argv[2][0] == '-') {
 		if (argc == 3)
 			fprintf(stderr, "gtd-mock make-cert: unknown option '%s'\n", argv[2]);
+		else
+			fprintf(stderr, "gtd-mock make-cert: give the one directory to write into\n");
 		fprintf(stderr, "usage: gtd-mock make-cert DIR\n'gtd-mock make-cert --help' describes it.\n");
 		return GTD_EXIT_USAGE;
 	}

@@ -125,7 +125,7 @@ gtd_status mock_booking_hold(mock_ctx *ctx, const char *partner_id, const char *
  * for the journal's before/after. */
 void mock_entry_statuses(mock_entry *e, const char *key, const gtd_booking *b);
 
-/* Answers b's detail (doc/protocol.md, Bookings) with 200; the control API's
+/* Answers b's detail (doc/protocol.md, "Bookings") with 200; the control API's
  * view (internal) adds the owning partner and whether it was committed.
  * Called under the state lock: it writes, it allocates nothing but the
  * answer. */

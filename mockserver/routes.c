@@ -171,7 +171,7 @@ void mock_dispatch(mock_ctx *ctx, const mock_request *req, mock_response *resp)
 
 	ctx->api = h ? a : NULL;
 	if (!h) {
-		/* Decision (doc/protocol.md, Error codes): a wrong method is 404 too. */
+		/* A wrong method is 404 too, as a wrong path is (doc/protocol.md). */
 		mock_entry_str(ctx->entry, "api", NULL);
 		mock_entry_why(ctx->entry, path_known ? "%s is not a method of %s: the gateway answers 404"
 						      : "no such path on the gateway (%s %s): 404",

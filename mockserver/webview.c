@@ -1,5 +1,5 @@
 /* webview.c - Gotadi's booking UI as the emulator serves it (doc/protocol.md,
- * Endpoints): pages rendered on the server that work without script, drawn
+ * "The mock's own paths"): pages rendered on the server that work without script, drawn
  * for a phone first in the partner's theme (html.c), one language at a time
  * (Vietnamese; English with ?lang=en, carried on by every link and form).
  *

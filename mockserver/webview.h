@@ -1,4 +1,4 @@
-/* webview.h - the booking UI that redirect_url opens (doc/protocol.md, Endpoints),
+/* webview.h - the booking UI that redirect_url opens (doc/protocol.md),
  * and the same steps as JSON calls for scripts.  What each route answers is
  * listed at the top of webview.c. */
 #ifndef MOCK_WEBVIEW_H

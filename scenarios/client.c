@@ -89,7 +89,7 @@ static const struct {
 
 /* Sealed requests and the schema of their answers. */
 
-/* Booking number prefixes (doc/protocol.md, Bookings). */
+/* Booking number prefixes (doc/protocol.md, "Bookings"). */
 static const struct {
 	const char *prefix, *product_type;
 } prefixes[] = {

@@ -1,6 +1,6 @@
 /* client.h - the partner side of Gotadi's gateway, over libcurl.
  *
- * One call per API of doc/protocol.md, Messages: it sends the partner headers
+ * One call per API of doc/protocol.md ("Endpoints"): it sends the partner headers
  * (apikey, x-ibe-req-name), seals the request with the partner's key to
  * Gotadi's, and opens the answer with the partner's key and Gotadi's public
  * key.  Every call fills a client_result: the HTTP status, the headers the

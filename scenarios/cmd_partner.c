@@ -21,6 +21,7 @@
 #include "runner.h"
 #include "scenario.h"
 #include "usage.h"
+#include "utf8.h"
 
 #define OPTIONS_MAX 32
 
@@ -166,40 +167,78 @@ typedef struct command_spec {
 
 static const char connection_help[] =
 	"Connection (from --pack, each flag overriding the pack's value):\n"
-	"  --pack PACK.json          the connection pack staff gave you (or gtd-mock --demo wrote)\n"
+	"  --pack PACK.json          the connection pack staff gave you (or gtd-mock\n"
+	"                            --demo wrote)\n"
 	"  --gateway URL             the gateway, e.g. https://sandbox.example\n"
 	"  --api-key K               sent as the apikey header\n"
-	"  --access-code C           sent as x-ibe-req-name and inside every sealed message\n"
+	"  --access-code C           sent as x-ibe-req-name and in every sealed message\n"
 	"  --key PARTNER_PRIVATE     your private key (PEM, DER or .NET XML)\n"
 	"  --gotadi-key GOTADI_PUBLIC  Gotadi's public key\n"
 	"  --partner-id ID           your partner id (scenarios' ${partner_id})\n"
-	"  --cacert FILE | --insecure  trust this CA for HTTPS | do not verify (test servers only)\n"
+	"  --cacert FILE             trust this CA for HTTPS\n"
+	"  --insecure                do not verify HTTPS (test servers only)\n"
 	"  --timeout MS              per request (default 10000)\n"
-	"  --verbose                 show the requests and answers on the wire (secrets masked)\n"
-	"                            and each crypto step, on standard error\n";
+	"  --verbose                 show the requests and answers on the wire (secrets\n"
+	"                            masked) and each crypto step, on standard error\n";
+
+#define HELP_COLUMNS 80
+
+/* Prints text from column col on, wrapped at its spaces so that no line
+ * passes HELP_COLUMNS, the lines after the first indented to col. */
+static void print_wrapped(const char *text, size_t col)
+{
+	size_t used = col;
+
+	while (*text) {
+		size_t n = strcspn(text, " "), w;
+		char word[128];
+
+		/* Measured on a copy, written from the text: a longer word
+		 * than the copy holds is still written whole. */
+		snprintf(word, sizeof(word), "%.*s", (int)n, text);
+		w = gtd_utf8_width(word);
+		if (used > col && used + 1 + w > HELP_COLUMNS) {
+			printf("\n%*s", (int)col, "");
+			used = col;
+		} else if (used > col) {
+			putchar(' ');
+			used++;
+		}
+		fwrite(text, 1, n, stdout);
+		used += w;
+		text += n;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}
 
 /* run --help lists the step types from the parser's table. */
 static void step_types_help(void)
 {
+	char line[256];
 	size_t i;
 
 	printf("\nStep types (doc/scenario-format.md describes their members):\n");
-	for (i = 0; i < SCENARIO_STEP_TYPE_COUNT; i++)
-		printf("  %-16s %s%s\n", scenario_step_types[i].name, scenario_step_types[i].en,
-		       scenario_step_types[i].flags & SCENARIO_STEP_CONTROL ? " (control)" : "");
+	for (i = 0; i < SCENARIO_STEP_TYPE_COUNT; i++) {
+		snprintf(line, sizeof(line), "%s%s", scenario_step_types[i].en,
+			 scenario_step_types[i].flags & SCENARIO_STEP_CONTROL ? " (control)" : "");
+		printf("  %-16s ", scenario_step_types[i].name);
+		print_wrapped(line, 19);
+	}
 }
 
 static const command_spec login_spec = {
 	"login", "--user ID --product flight|hotel [--layout dual|single] [CONNECTION]",
-	"Logs a user in: prints the verified answer, its error code with the code's meaning, and\n"
-	"the webview's redirect_url.  Exits 0 only for error code 00.\n",
+	"Logs a user in: prints the verified answer, its error code with the code's\n"
+	"meaning, and the webview's redirect_url.  Exits 0 only for error code 00.\n",
 	login_options, 0, 0, 1, codes_success, NULL,
 };
 static const command_spec commit_spec = {
 	"commit", "BOOKING [--trans-id X] [--product-type AIR|HOTEL] [CONNECTION]",
-	"Tells Gotadi that BOOKING is paid.  The product type defaults from the booking number\n"
-	"(ADCO: AIR, HDCO: HOTEL); the transaction id defaults to the booking number.  Exits 0\n"
-	"for 00 (issued) and 01 (accepted, being issued: poll with 'query').\n",
+	"Tells Gotadi that BOOKING is paid.  The product type defaults from the booking\n"
+	"number (ADCO: AIR, HDCO: HOTEL); the transaction id defaults to the booking\n"
+	"number.  Exits 0 for 00 (issued) and 01 (accepted, being issued: poll with\n"
+	"'query').\n",
 	commit_options, 1, 1, 1, codes_accepted, NULL,
 };
 static const command_spec query_spec = {
@@ -214,9 +253,10 @@ static const command_spec detail_spec = {
 };
 static const command_spec open_redirect_spec = {
 	"open-redirect", "URL [--key PARTNER_PRIVATE --gotadi-key GOTADI_PUBLIC | --pack PACK.json]",
-	"Opens the place-order redirect your payment page receives (PAYMENT_URL?key=K?data=D, or\n"
-	"&data=D): decrypts it with your key, verifies Gotadi's signature and the access code\n"
-	"(when known), and prints the fields.  Makes no request.\n",
+	"Opens the place-order redirect your payment page receives\n"
+	"(PAYMENT_URL?key=K?data=D, or &data=D): decrypts it with your key, verifies\n"
+	"Gotadi's signature and the access code (when known), and prints the fields.\n"
+	"Makes no request.\n",
 	no_options, 1, 1, 0, NULL, NULL,
 };
 static const command_spec run_spec = {
@@ -228,11 +268,12 @@ static const command_spec run_spec = {
 	"  --list          list the scenarios without running them\n"
 	"  --junit FILE    write JUnit XML\n"
 	"  --report FILE   write Markdown acceptance evidence\n"
-	"  --no-control    skip scenarios that need gtd-mock's control API (a real sandbox)\n"
-	"  --jobs N        run up to N scenarios at once (1 to 64; default 1): those that move\n"
-	"                  no clock, arm no fault and read no outbox; the others then run\n"
-	"                  one at a time.  Lines come in the order scenarios finish; the\n"
-	"                  reports keep the files' order\n"
+	"  --no-control    skip scenarios that need gtd-mock's control API (a real\n"
+	"                  sandbox)\n"
+	"  --jobs N        run up to N scenarios at once (1 to 64; default 1): those that\n"
+	"                  move no clock, arm no fault and read no outbox; the others\n"
+	"                  then run one at a time.  Lines come in the order scenarios\n"
+	"                  finish; the reports keep the files' order\n"
 	"Exits 0 when every scenario passed, 1 when one failed.\n",
 	run_options, 1, -1, 1, NULL, step_types_help,
 };
@@ -381,10 +422,13 @@ static void print_open_failure(const char *cmd, const gtd_open_report *rep,
 	}
 }
 
-/* The endpoint table's name of a command's call, for gtd_code_meaning. */
+/* The endpoint table's name of a command's call, for gtd_code_meaning and
+ * gtd_http_meaning. */
 static const char *api_of(const char *cmd)
 {
-	return strcmp(cmd, "query") == 0 ? "query-trans" : cmd;
+	if (strcmp(cmd, "query") == 0)
+		return "query-trans";
+	return strcmp(cmd, "detail") == 0 ? "booking-detail" : cmd;
 }
 
 /* The properties line: the JSON text as it came, then its three statuses
@@ -443,6 +487,20 @@ static void print_fields(const gtd_fields *f, const char *cmd)
 	}
 }
 
+/* An answer that failed only the access-code check is Gotadi's (its
+ * signature verified): say the code it carries, which is usually why. */
+static void print_code_inside(const command_spec *cmd, const client_result *r)
+{
+	const char *code = gtd_fields_get(&r->fields, "error_code"), *meaning;
+	const gtd_code_info *ci = gtd_code_lookup(code);
+
+	if (r->rep.step != GTD_OPEN_ACCESS_CODE || !ci)
+		return;
+	meaning = gtd_code_meaning(api_of(cmd->name), code);
+	say("gtd-scenario %s: the answer, signed by Gotadi, carries error code %s: %s%s%s\n", cmd->name,
+	    code, ci->en, meaning ? ": " : "", meaning ? meaning : "");
+}
+
 /* Says on stderr why a call gave no usable answer and returns the exit
  * status; -1 when there is an answer to print. */
 static int call_failed(const command_spec *cmd, gtd_status st, const client_result *r)
@@ -457,17 +515,19 @@ static int call_failed(const command_spec *cmd, gtd_status st, const client_resu
 	}
 	if (r->http != 200) {
 		const gtd_http_info *hi = gtd_http_lookup((int)r->http);
+		const char *meaning = gtd_http_meaning(api_of(cmd->name), (int)r->http);
 		char *msg = client_error_message(r);
 
 		say("gtd-scenario %s: HTTP %ld %s%s%s\n", cmd->name, r->http,
 			hi ? hi->reason : "", msg ? ": " : "", msg ? msg : "");
-		if (hi)
-			say("  %s\n", hi->en);
+		if (meaning || hi)
+			say("  %s\n", meaning ? meaning : hi->en);
 		free(msg);
 		rc = GTD_EXIT_FAIL;
 	} else if (r->schema && !r->opened) {
 		say("gtd-scenario %s: the answer does not open:\n", cmd->name);
 		print_open_failure(cmd->name, &r->rep, r->schema);
+		print_code_inside(cmd, r);
 		rc = GTD_EXIT_FAIL;
 	}
 	if (rc >= 0 && r->explain)

@@ -1,4 +1,4 @@
-/* booking.h - a booking and its lifecycle (doc/protocol.md, Bookings).
+/* booking.h - a booking and its lifecycle (doc/protocol.md, "Bookings").
  *
  * The mock keeps bookings; this module decides what happens to one: hold,
  * expiry, commit (immediate or asynchronous issuance, payment and issuance
@@ -172,7 +172,7 @@ int gtd_booking_finished(const gtd_booking *b);
 
 /* An amount as Java's Double.toString() writes it, which is how Gotadi's
  * commit and check-commit-result answers carry total_amount: "1850000.0",
- * but "1.2345678E7" from ten million up (doc/protocol.md, Messages). */
+ * but "1.2345678E7" from ten million up (doc/protocol.md, "Messages"). */
 void gtd_amount_java(long long amount, char out[32]);
 
 /* ISO-8601 UTC ("2026-11-28T10:00:00Z") into out (at least 21 bytes). */

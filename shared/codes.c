@@ -7,7 +7,7 @@
 #define N_(s) (s)
 
 /* Every code that fits in an envelope is answered with HTTP 200 and the code
- * inside (doc/protocol.md, Messages); the column exists so that one line changes
+ * inside (doc/protocol.md, "Error codes"); the column exists so that one line changes
  * if Gotadi's gateway is ever seen to do otherwise. */
 const gtd_code_info gtd_codes[GTD_CODE_COUNT] = {
 	[GTD_CODE_SUCCESS] = {"00", "success", "Success", "Thành công", 200},
@@ -83,6 +83,26 @@ const char *gtd_code_meaning(const char *api, const char *code)
 		if ((!meanings[i].api || (api && strcmp(meanings[i].api, api) == 0)) &&
 		    strcmp(meanings[i].code, code) == 0)
 			return meanings[i].meaning;
+	return NULL;
+}
+
+/* The HTTP statuses whose meaning depends on the call. */
+static const struct {
+	const char *api;
+	int status;
+	const char *meaning;
+} http_meanings[] = {
+	{"booking-detail", 400, "the booking_number argument is missing or empty"},
+	{"booking-detail", 404, "no such booking for this partner"},
+};
+
+const char *gtd_http_meaning(const char *api, int status)
+{
+	size_t i;
+
+	for (i = 0; api && i < sizeof(http_meanings) / sizeof(http_meanings[0]); i++)
+		if (http_meanings[i].status == status && strcmp(http_meanings[i].api, api) == 0)
+			return http_meanings[i].meaning;
 	return NULL;
 }
 

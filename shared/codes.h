@@ -1,7 +1,7 @@
 /* codes.h - the protocol's fixed vocabularies, one table per fact.
  *
  * Error codes, HTTP statuses, booking statuses, onboarding steps and
- * customer e-mail kinds (doc/protocol.md).  The mock, the
+ * customer e-mail kinds (doc/protocol.md has the codes and statuses).  The mock, the
  * runner and the console read these tables; nobody re-types them.  Texts are
  * English and Vietnamese side by side so any program can show either, or
  * both (the export, the reference pages).  The console translates the steps'
@@ -66,6 +66,11 @@ extern const size_t gtd_http_code_count;
 /* The entry for an HTTP status the gateway uses, or NULL. */
 const gtd_http_info *gtd_http_lookup(int status);
 
+/* What HTTP status means as the answer to one call, in English, e.g.
+ * booking-detail's 404: "no such booking for this partner"; NULL when the
+ * call adds nothing to the status's own meaning (gtd_http_lookup's en). */
+const char *gtd_http_meaning(const char *api, int status);
+
 /* Booking detail's three status fields and the values each may take. */
 typedef enum gtd_status_field {
 	GTD_STATUS_BOOKING,   /* bookingInfo.status */
@@ -84,7 +89,7 @@ extern const gtd_status_set gtd_booking_statuses[GTD_STATUS_FIELD_COUNT];
 /* 1 when value is one of field's documented values. */
 int gtd_status_valid(gtd_status_field field, const char *value);
 
-/* The five onboarding steps (gtd-console(1), onboarding). */
+/* The five onboarding steps of Gotadi's partner documentation. */
 #define GTD_STEP_COUNT 5
 
 /* One thing a step needs before it can be marked done.  The partner module
@@ -105,8 +110,8 @@ typedef struct gtd_step_info {
 
 extern const gtd_step_info gtd_steps[GTD_STEP_COUNT];
 
-/* The customer e-mails Gotadi sends (doc/protocol.md, Customer e-mails), plus the
- * activation e-mail of onboarding step 2. */
+/* The customer e-mails Gotadi sends, plus the activation e-mail of
+ * onboarding step 2 (doc/protocol.md, "Customer e-mails"). */
 typedef enum gtd_email_kind {
 	GTD_EMAIL_HOLD_OK,          /* hold succeeded, awaiting payment */
 	GTD_EMAIL_ISSUED,           /* ticket issued */

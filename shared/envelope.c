@@ -349,6 +349,25 @@ static gtd_status fail(gtd_open_report *r, gtd_open_step step, const char *fmt, 
 	return GTD_EINVAL;
 }
 
+/* A signature failure's sentence: the diagnosis, then the signature data
+ * in quotes, cut at a character with "..." when the sentence has no room
+ * for all of it (a long redirect URL), so that the quote always closes
+ * and the text stays UTF-8.  The whole string is in r->signed_data. */
+static gtd_status fail_quoting(gtd_open_report *r, const char *diagnosis, const char *data)
+{
+	static const char lead[] = ". Signature data: \"", cut_mark[] = "...\"";
+	size_t len = strlen(data), used = strlen(diagnosis) + sizeof(lead) - 1, room;
+
+	if (used + len + sizeof("\"") <= sizeof(r->why))
+		return fail(r, GTD_OPEN_SIGNATURE, "%s%s%s\"", diagnosis, lead, data);
+	if (used + sizeof(cut_mark) >= sizeof(r->why))
+		return fail(r, GTD_OPEN_SIGNATURE, "%s", diagnosis);
+	room = sizeof(r->why) - used - sizeof(cut_mark);
+	while (room > 0 && ((unsigned char)data[room] & 0xC0) == 0x80)
+		room--;
+	return fail(r, GTD_OPEN_SIGNATURE, "%s%s%.*s%s", diagnosis, lead, (int)room, data, cut_mark);
+}
+
 /* Every allocation that fails in open() ends here: the message may be
  * perfectly good, so the answer is 99, never a step the sender could fix. */
 static gtd_status out_of_memory(gtd_open_report *r, const char *what)
@@ -449,8 +468,7 @@ static gtd_status verify(const gtd_schema *s, const gtd_key *sender_pub, gtd_fie
 	gtd_sig_diagnose(sender_pub, sig, siglen, out, diagnosis, sizeof(diagnosis));
 	free(sig);
 	shown = gtd_schema_mask_signed(out->schema, r->signed_data);
-	st = fail(r, GTD_OPEN_SIGNATURE, "%s. Signature data: \"%s\"", diagnosis,
-		  shown ? shown : "(out of memory)");
+	st = fail_quoting(r, diagnosis, shown ? shown : "(out of memory)");
 	free(shown);
 	return st;
 }

@@ -1,4 +1,4 @@
-/* envelope.h - Gotadi's 3DES + RSA envelope (doc/protocol.md, The envelope).
+/* envelope.h - Gotadi's 3DES + RSA envelope (doc/protocol.md, "The envelope, byte by byte").
  *
  * seal() turns a message's fields into {key, data}; open() turns them back
  * and, when anything is wrong, says which step failed and why - for a bad
@@ -110,7 +110,7 @@ void gtd_open_report_release(gtd_open_report *r);
 const char *gtd_open_step_name(gtd_open_step step);
 
 /* The error code the gateway answers a failed step with (doc/protocol.md,
- * Error codes): 05 for decoding and decryption, 07 for malformed fields, 04
+ * "Error codes"): 05 for decoding and decryption, 07 for malformed fields, 04
  * for the signature, 06 for the access code, 99 for the internal step. */
 gtd_code gtd_open_step_code(gtd_open_step step);
 

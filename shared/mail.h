@@ -1,6 +1,7 @@
 /* mail.h - customer and activation e-mails, delivered into a Maildir.
  *
- * The mock mails travellers at the five moments of doc/protocol.md's Customer e-mails
+ * The mock mails travellers at the five moments Gotadi documents
+ * (doc/protocol.md, "Customer e-mails"),
  * and the console mails a partner's administrator the activation link of
  * onboarding step 2.  Nothing goes to the network: messages are rendered as
  * complete RFC 5322 / MIME texts (Vietnamese first, then English, in every

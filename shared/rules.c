@@ -476,7 +476,7 @@ static gtd_status check_emails(const gtd_rule *r, const struct gtd_rules_ctx *c)
 	return GTD_OK;
 }
 
-/* Gotadi's test rules (doc/protocol.md, Gotadi's test rules).  The texts repeat each
+/* Gotadi's test rules, from its partner documentation.  The texts repeat each
  * rule's limit; change both together. */
 static const gtd_rule rules[] = {
 	{"flight-airline", GTD_RULE_FLIGHT, GTD_RULES_COMMIT, 0,

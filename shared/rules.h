@@ -1,5 +1,5 @@
-/* rules.h - Gotadi's test rules for the real sandbox and production
- * (doc/protocol.md, Gotadi's test rules).
+/* rules.h - Gotadi's test rules for the real sandbox and production,
+ * from its partner documentation (doc/protocol.md, "Gotadi's test rules").
  *
  * Partners break these out of ignorance, so the mock checks each booking
  * against them on hold and on commit and warns in its journal, and the

@@ -1,4 +1,4 @@
-/* schema.h - the sealed messages of doc/protocol.md, Messages, as data.
+/* schema.h - the sealed messages of doc/protocol.md ("Messages"), as data.
  *
  * A schema is the ordered list of a message's fields without the signature
  * (that list joined by '|' is the signature data) plus the place where the

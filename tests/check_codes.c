@@ -88,6 +88,18 @@ START_TEST(test_http_codes_follow_per_api_sections)
 }
 END_TEST
 
+/* A status's meaning for one call: booking detail's 404 is an unknown
+ * booking, not an unknown path; other calls keep the status's own. */
+START_TEST(test_http_meaning_per_call)
+{
+	ck_assert_str_eq(gtd_http_meaning("booking-detail", 404), "no such booking for this partner");
+	ck_assert_ptr_nonnull(gtd_http_meaning("booking-detail", 400));
+	ck_assert_ptr_null(gtd_http_meaning("booking-detail", 500));
+	ck_assert_ptr_null(gtd_http_meaning("login", 404));
+	ck_assert_ptr_null(gtd_http_meaning(NULL, 404));
+}
+END_TEST
+
 START_TEST(test_booking_statuses)
 {
 	ck_assert(gtd_status_valid(GTD_STATUS_BOOKING, "BOOKED"));
@@ -128,6 +140,7 @@ static Suite *codes_suite(void)
 	tcase_add_test(tc, test_error_codes_are_gotadis);
 	tcase_add_test(tc, test_every_index_is_its_own_code);
 	tcase_add_test(tc, test_http_codes_follow_per_api_sections);
+	tcase_add_test(tc, test_http_meaning_per_call);
 	tcase_add_test(tc, test_booking_statuses);
 	tcase_add_test(tc, test_steps_and_emails);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 #include "envelope.h"
 #include "failmalloc.h"
 #include "testdata.h"
+#include "utf8.h"
 #include "vietnamese.h"
 
 static gtd_key *key(const char *file, gtd_key_want want)
@@ -241,7 +242,7 @@ END_TEST
 
 START_TEST(test_sizes_for_1024_bits)
 {
-	/* doc/protocol.md, The envelope: key 171 chars and signature 172 chars for
+	/* doc/protocol.md's envelope: key 171 chars and signature 172 chars for
 	 * 1024-bit keys; data = 8*ceil((n+1)/8) bytes. */
 	gtd_fields f;
 	gtd_envelope env;
@@ -654,6 +655,41 @@ START_TEST(test_failure_steps)
 }
 END_TEST
 
+/* Signature data too long for the sentence (a user id of 400 "ễ", three
+ * bytes each): cut at a character, marked, the quote closed; the whole
+ * string stays in signed_data. */
+START_TEST(test_long_signature_data_cut_whole)
+{
+	const gtd_schema *s = gtd_schema_find("login-request");
+	char user[1201] = "", *orig, *sig;
+	gtd_envelope env;
+	gtd_fields f;
+	gtd_open_report rep;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 400; i++)
+		strcat(user, "\xe1\xbb\x85");
+	sig = sign64(partner_priv, "not what was sent");
+	orig = malloc(strlen(user) + strlen(sig) + 32);
+	sprintf(orig, "AC|%s|dual|flight|%s", user, sig);
+	raw_envelope(orig, strlen(orig), session24, 24, gotadi_pub, &env);
+	ck_assert_int_eq(gtd_open(s, env.key, env.data, gotadi_priv, partner_pub, NULL, &f, &rep),
+			 GTD_EINVAL);
+	ck_assert_int_eq(rep.step, GTD_OPEN_SIGNATURE);
+	len = strlen(rep.why);
+	ck_assert_msg(len > 4 && strcmp(rep.why + len - 4, "...\"") == 0, "why: %s", rep.why);
+	ck_assert_msg(strstr(rep.why, "Signature data: \"********|\xe1\xbb\x85"), "why: %s", rep.why);
+	ck_assert(gtd_utf8_valid(rep.why, len, NULL));
+	ck_assert(strstr(rep.signed_data, user) != NULL);
+	gtd_open_report_release(&rep);
+	gtd_fields_release(&f);
+	gtd_envelope_release(&env);
+	free(orig);
+	free(sig);
+}
+END_TEST
+
 /* A message opened as another schema: the schemas it does fit are named,
  * verified when their signature checks out. */
 static const struct {
@@ -766,7 +802,7 @@ START_TEST(test_decoding_failures)
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 			expect_decode_failure(&cases[i]);
 	}
-	/* Two-key 3DES (16 bytes) is accepted (a decision where Gotadi's documentation is silent). */
+	/* Two-key 3DES (16 bytes) is accepted, leniently (doc/protocol.md). */
 	ck_assert_int_eq(gtd_open(gtd_schema_find("login-request"), twokey.key, twokey.data,
 				  gotadi_priv, partner_pub, NULL, &f, &rep), GTD_OK);
 	ck_assert_uint_eq(rep.session_key_len, 16);
@@ -1065,6 +1101,7 @@ static Suite *envelope_suite(void)
 	tcase_add_loop_test(tc, test_round_trip_every_schema, 0, (int)gtd_schema_count);
 	tcase_add_test(tc, test_sizes_for_1024_bits);
 	tcase_add_loop_test(tc, test_failure_steps, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_test(tc, test_long_signature_data_cut_whole);
 	tcase_add_test(tc, test_vietnamese_forms);
 	tcase_add_test(tc, test_wrapped_base64_opens);
 	tcase_add_loop_test(tc, test_encryption_mistakes_named, 0,

@@ -181,7 +181,7 @@ START_TEST(test_info_tables_come_from_the_library)
 }
 END_TEST
 
-/* doc/protocol.md, Messages, with '|' escaped inside the table. */
+/* doc/protocol.md's endpoints, with '|' escaped inside the table. */
 static const char *const endpoint_texts[] = {
 	"POST `/api/partner/login`",
 	"`access_code\\|user_id\\|layout\\|product` | `access_code\\|user_id\\|layout\\|product\\|signature`",

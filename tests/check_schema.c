@@ -4,7 +4,7 @@
 #include "check_main.h"
 #include "schema.h"
 
-/* doc/protocol.md, Messages, the original data of each message. */
+/* doc/protocol.md's messages, the original data of each message. */
 static const struct {
 	const char *name, *original;
 } documented[] = {

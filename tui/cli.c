@@ -1402,7 +1402,7 @@ static int cli_codes(cli_ctx *c, int argc, char **argv)
 
 const cli_verb cli_verbs[] = {
 	{"list", "[--json]",
-	 N_("list the partners: onboarding step, its status, what is missing next"),
+	 N_("list the partners: onboarding step, status, what is missing next"),
 	 {{"json", no_argument}}, cli_list},
 	{"show", "ID [--json] [--reveal]",
 	 N_("print every section of a partner's record, secrets masked"),

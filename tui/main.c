@@ -76,19 +76,19 @@ static const char *find_lang(int argc, char **argv)
 	return lang && (strcmp(lang, "en") == 0 || strcmp(lang, "vi") == 0) ? lang : NULL;
 }
 
-static int usage_error(void)
-{
-	fprintf(stderr, _("'%s --help' lists the options and verbs.\n"), PROGRAM);
-	return -1;
-}
-
 /* The one-line usage and where the rest is: the whole help would bury the
  * message above it. */
-static int usage_short(void)
+static void usage_short(void)
 {
 	fprintf(stderr, _("usage: %s [OPTION]... [VERB [ARG]...]\n"), PROGRAM);
-	usage_error();
-	return GTD_EXIT_USAGE;
+	fprintf(stderr, _("'%s --help' lists the options and verbs.\n"), PROGRAM);
+}
+
+/* After a wrong option: -1, for parse_options() to return. */
+static int usage_error(void)
+{
+	usage_short();
+	return -1;
 }
 
 /* The options before the verb.  Returns the index of the verb (argc when
@@ -172,7 +172,8 @@ static int run_console(const options *o)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("%s: no verb given, and the interactive console needs a terminal\n"), PROGRAM);
 		free(dir);
-		return usage_short();
+		usage_short();
+		return GTD_EXIT_USAGE;
 	}
 	if (!o->data && !dir) {
 		fprintf(stderr, _("%s: no data directory: give --data DIR, or set GTD_HOME\n"), PROGRAM);
@@ -213,5 +214,6 @@ int main(int argc, char **argv)
 	if (v)
 		return run_verb(v, &o, argc - first, argv + first);
 	fprintf(stderr, _("%s: unknown verb '%s'\n"), PROGRAM, argv[first]);
-	return usage_short();
+	usage_short();
+	return GTD_EXIT_USAGE;
 }
