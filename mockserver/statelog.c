@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -348,33 +349,175 @@ out:
 	return st;
 }
 
+/* The record lines of one part of the file, replayed into a replay of
+ * their own: a replay is the same whatever order its records come in (each
+ * booking keeps its highest revision, a reset's floor is applied at the
+ * end), so the parts are read side by side and merged. */
+typedef struct replay_part {
+	replay r;
+	const char *p, *end;          /* whole lines */
+	int last;                     /* holds the file's last line */
+	unsigned long lines;          /* lines read, the failing one included */
+	int cut;                      /* the last line was cut short: ignored */
+	gtd_status st;
+	gtd_err err;                  /* why the part's line `lines` failed */
+} replay_part;
+
+/* A file from this size on is read in REPLAY_PARTS parts, one thread
+ * each: as many whatever the machine, so that every machine replays the
+ * same way (and the suite tests the way each one replays). */
+#define REPLAY_PART_MIN (256 * 1024)
+#define REPLAY_PARTS 4
+
+static void *replay_lines(void *arg)
+{
+	replay_part *pt = arg;
+	const char *p = pt->p;
+
+	while (p < pt->end) {
+		const char *nl = memchr(p, '\n', (size_t)(pt->end - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(pt->end - p);
+		cJSON *o;
+
+		pt->lines++;
+		o = nl ? cJSON_ParseWithLength(p, len) : NULL;
+		/* The last line, cut short by a crash during an append: that
+		 * change was never acknowledged.  Any other bad line is an error. */
+		if (!o && pt->last && p + len == pt->end) {
+			pt->cut = 1;
+			break;
+		}
+		if (!o) {
+			pt->st = gtd_err_set(&pt->err, GTD_EINVAL, "not valid JSON");
+			break;
+		}
+		pt->st = replay_record(&pt->r, o, &pt->err);
+		cJSON_Delete(o);
+		if (pt->st != GTD_OK)
+			break;
+		p += len;
+	}
+	return NULL;
+}
+
+/* Puts part's findings into r; the part's bookings move over. */
+static gtd_status replay_merge(replay *r, replay_part *pt, gtd_err *err)
+{
+	replay *q = &pt->r;
+	gtd_status st = GTD_OK;
+	size_t i;
+
+	if (q->floor > r->floor)
+		r->floor = q->floor;
+	if (q->max_rev > r->max_rev)
+		r->max_rev = q->max_rev;
+	if (q->clock_rev && q->clock_rev >= r->clock_rev) {
+		r->clock_rev = q->clock_rev;
+		r->clock_offset = q->clock_offset;
+	}
+	if (q->seq > r->seq)
+		r->seq = q->seq;
+	r->records += q->records;
+	r->dirty |= q->dirty;
+	for (i = 0; i < q->cap && st == GTD_OK; i++)
+		if (q->v[i].b) {
+			st = replay_booking(r, q->v[i].b, q->v[i].rev, err);
+			q->v[i].b = NULL;
+		}
+	return st;
+}
+
+/* Replays the record lines text[0..len), after the header (line 1), in up
+ * to one part a core. */
+static gtd_status replay_body(replay *r, const char *path, const char *text, size_t len,
+			      gtd_err *err)
+{
+	replay_part parts[REPLAY_PARTS];
+	pthread_t threads[REPLAY_PARTS];
+	int started[REPLAY_PARTS] = {0};
+	size_t n = len < REPLAY_PART_MIN ? 1 : REPLAY_PARTS, i;
+	const char *at = text, *end = text + len;
+	unsigned long before = 1;
+	gtd_status st = GTD_OK;
+
+	/* Each part ends after the first newline past its share, so parts
+	 * hold whole lines; one may be empty. */
+	memset(parts, 0, sizeof(parts));
+	for (i = 0; i < n; i++) {
+		const char *share = text + len / n * (i + 1), *nl;
+
+		parts[i].p = at;
+		if (i + 1 == n)
+			at = end;
+		else if (share >= at)
+			at = (nl = memchr(share, '\n', (size_t)(end - share))) ? nl + 1 : end;
+		parts[i].end = at;
+		parts[i].last = at == end;
+	}
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&threads[i], NULL, replay_lines, &parts[i]) == 0;
+	replay_lines(&parts[0]);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		else
+			replay_lines(&parts[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (st == GTD_OK && parts[i].st != GTD_OK) {
+			if (err)
+				*err = parts[i].err;
+			st = parts[i].st;
+			gtd_err_prefix(err, "%s: line %lu", path, before + parts[i].lines);
+		}
+		if (st == GTD_OK && parts[i].cut) {
+			fprintf(stderr, "gtd-mock: %s: line %lu is incomplete (a write was cut short); "
+				"ignoring it\n", path, before + parts[i].lines);
+			r->dirty = 1;
+		}
+		before += parts[i].lines;
+		if (st == GTD_OK)
+			st = replay_merge(r, &parts[i], err);
+		replay_release(&parts[i].r);
+	}
+	return st;
+}
+
 /* Reads path into r and s.  A missing or empty file is an empty state. */
 static gtd_status replay_file(replay *r, const char *path, mock_state *s, gtd_err *err)
 {
-	FILE *f;
-	char *line = NULL, *next = NULL;
-	size_t cap = 0, ncap = 0;
-	ssize_t len, nlen;
-	unsigned long lineno = 1;
+	struct stat sb;
+	const char *text, *nl;
+	void *map = MAP_FAILED;
+	size_t len = 0;
 	cJSON *o = NULL;
 	const cJSON *v;
 	gtd_status st = GTD_OK;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	f = fopen(path, "re");
-	if (!f) {
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return GTD_OK;
 		return gtd_err_set(err, GTD_EIO, "cannot open %s: %s", path, strerror(errno));
 	}
-	len = getline(&line, &cap, f);
-	if (len <= 0)
+	if (fstat(fd, &sb) != 0) {
+		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	len = (size_t)sb.st_size;
+	if (len == 0)
 		goto out;  /* empty */
-	o = cJSON_ParseWithLength(line, (size_t)len);
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	text = map;
+	nl = memchr(text, '\n', len);
+	o = cJSON_ParseWithLength(text, nl ? (size_t)(nl - text) + 1 : len);
 	v = cJSON_GetObjectItemCaseSensitive(o, "format_version");
 	if (!cJSON_IsObject(o) || !cJSON_IsNumber(v) || v->valuedouble != STATELOG_FORMAT) {
 		/* Not a header line: the old format is one pretty-printed object. */
-		fclose(f);
-		f = NULL;
 		r->dirty = 1;
 		st = replay_v1(r, path, s, err);
 		goto out;
@@ -383,51 +526,13 @@ static gtd_status replay_file(replay *r, const char *path, mock_state *s, gtd_er
 		gtd_err_prefix(err, "%s: line 1", path);
 		goto out;
 	}
-	cJSON_Delete(o);
-	o = NULL;
-	len = getline(&line, &cap, f);
-	while (len > 0) {
-		lineno++;
-		nlen = getline(&next, &ncap, f);
-		/* The last line, cut short by a crash during an append: that
-		 * change was never acknowledged.  Any other bad line is an error. */
-		if (line[len - 1] != '\n' || (nlen <= 0 && !(o = cJSON_ParseWithLength(line, (size_t)len)))) {
-			fprintf(stderr, "gtd-mock: %s: line %lu is incomplete (a write was cut short); "
-				"ignoring it\n", path, lineno);
-			r->dirty = 1;
-			break;
-		}
-		if (!o)
-			o = cJSON_ParseWithLength(line, (size_t)len);
-		if (!o) {
-			st = gtd_err_set(err, GTD_EINVAL, "%s: line %lu: not valid JSON", path, lineno);
-			goto out;
-		}
-		if ((st = replay_record(r, o, err)) != GTD_OK) {
-			gtd_err_prefix(err, "%s: line %lu", path, lineno);
-			goto out;
-		}
-		cJSON_Delete(o);
-		o = NULL;
-		{
-			char *t = line;
-			size_t tc = cap;
-
-			line = next;
-			cap = ncap;
-			next = t;
-			ncap = tc;
-			len = nlen;
-		}
-	}
-	if (ferror(f))
-		st = gtd_err_set(err, GTD_EIO, "cannot read %s: %s", path, strerror(errno));
+	if (nl)
+		st = replay_body(r, path, nl + 1, len - (size_t)(nl + 1 - text), err);
 out:
 	cJSON_Delete(o);
-	free(line);
-	free(next);
-	if (f)
-		fclose(f);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	close(fd);
 	return st;
 }
 

@@ -996,6 +996,97 @@ START_TEST(test_many_bookings)
 }
 END_TEST
 
+/* A file large enough to be read in parts (statelog.c): the header, then
+ * n booking lines, with bad (a whole line, when not NULL) as line bad_at
+ * instead of the booking line it would be. */
+#define PARTED 3000
+
+static void write_parted(size_t n, size_t bad_at, const char *bad)
+{
+	mock_state s;
+	mock_statelog *l;
+	char number[GTD_BOOKING_NUMBER_MAX], *header, *rec;
+	size_t i;
+
+	l = state_open(&s);
+	state_close(&s, l);
+	header = slurp();
+	write_file(header);
+	free(header);
+	state_new(&s);
+	l = state_open(&s);
+	for (i = 1; i <= n; i++) {
+		gtd_booking_number(number, GTD_PRODUCT_FLIGHT, T0, (unsigned)i);
+		rec = mock_statelog_booking(l, booking_add(&s, number, (long long)i));
+		ck_assert_ptr_nonnull(rec);
+		/* Line 1 is the header: booking i is line i + 1. */
+		append_raw(bad && i + 1 == bad_at ? bad : rec);
+		free(rec);
+	}
+	mock_statelog_close(l);
+	mock_state_release(&s);
+	ck_assert_int_gt(file_size(), 4 * 256 * 1024);
+}
+
+/* A bad line deep in a large file is named by its line, whichever part
+ * holds it; the file is left as it was. */
+START_TEST(test_parted_malformed_line)
+{
+	static const size_t at[] = {2, PARTED / 3, PARTED / 2 + 7, PARTED};
+	mock_state t;
+	mock_statelog *l;
+	char want[200], *before, *after;
+	gtd_err err;
+
+	write_parted(PARTED, at[_i], "{\"rev\":5,\"colour\":\"blue\"}\n");
+	before = slurp();
+	state_new(&t);
+	ck_assert_int_eq(mock_statelog_open(path, &t, &l, &err), GTD_EINVAL);
+	snprintf(want, sizeof(want), "%s: line %zu: ", path, at[_i]);
+	ck_assert_msg(strstr(err.msg, want), "want '%s' in: %s", want, err.msg);
+	mock_state_release(&t);
+	after = slurp();
+	ck_assert_str_eq(after, before);
+	free(after);
+	free(before);
+}
+END_TEST
+
+/* A large file's last line cut short is ignored and named; every booking
+ * before it is read, and a later revision wins over an earlier one
+ * wherever the two stand. */
+START_TEST(test_parted_torn_last_line)
+{
+	mock_state s, t;
+	mock_statelog *l;
+	char note[512], want[64], number[GTD_BOOKING_NUMBER_MAX];
+	gtd_booking *b;
+	gtd_err err;
+
+	write_parted(PARTED, 0, NULL);
+	/* Booking 1, in the first part, changes in the last one. */
+	l = state_open(&s);
+	gtd_booking_number(number, GTD_PRODUCT_FLIGHT, T0, 1);
+	b = mock_booking_find(&s, number);
+	ck_assert_ptr_nonnull(b);
+	b->status = GTD_BOOKING_CANCELLED;
+	append_ok(l, mock_statelog_booking(l, b));
+	state_close(&s, l);
+	append_raw("{\"rev\":99999,\"seq\":3,\"booking\":{\"number\":\"ADCO2511");
+
+	ck_assert_msg(open_capturing(&t, &l, &err, note, sizeof(note)) == GTD_OK, "%s", err.msg);
+	snprintf(want, sizeof(want), "line %d ", PARTED + 3);
+	ck_assert_msg(strstr(note, want), "want '%s' in: %s", want, note);
+	ck_assert_uint_eq(t.nbookings, PARTED);
+	b = mock_booking_find(&t, number);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(b->status, GTD_BOOKING_CANCELLED);
+	gtd_booking_number(number, GTD_PRODUCT_FLIGHT, T0, PARTED);
+	ck_assert_ptr_nonnull(mock_booking_find(&t, number));
+	state_close(&t, l);
+}
+END_TEST
+
 /* A booking put back as new is removed from the open-addressing table;
  * every other one stays findable, whatever the collisions (rollback of a
  * change the log could not keep, effects.c). */
@@ -1047,6 +1138,8 @@ static Suite *statelog_suite(void)
 	tcase_add_test(tc, test_open_keeps_a_snapshot);
 	tcase_add_test(tc, test_torn_last_line_is_ignored);
 	tcase_add_test(tc, test_torn_last_line_that_parses_is_ignored);
+	tcase_add_loop_test(tc, test_parted_malformed_line, 0, 4);
+	tcase_add_test(tc, test_parted_torn_last_line);
 	tcase_add_loop_test(tc, test_malformed_middle_line, 0, sizeof(malformed) / sizeof(malformed[0]));
 	tcase_add_test(tc, test_not_a_state_file);
 	tcase_add_test(tc, test_second_mock_is_refused);
