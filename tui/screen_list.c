@@ -138,6 +138,29 @@ static void refilter(list *l)
 	free(keep_copy);
 }
 
+/* The next action for p: what its current step still misses, or that it
+ * can be marked done (caller frees; NULL out of memory). */
+static char *next_action(const gtd_partner *p)
+{
+	const gtd_check_item *need[NEED_MAX];
+	char text[NEXT_MAX], first[NEXT_MAX];
+	size_t n;
+
+	if (p->onboarding.current_step == GTD_STEP_COUNT &&
+	    p->onboarding.steps[GTD_STEP_COUNT - 1].status == GTD_STEP_DONE)
+		return strdup(_("nothing: onboarding is complete"));
+	n = gtd_partner_step_missing(p, p->onboarding.current_step, need, NEED_MAX);
+	if (n == 0) {
+		snprintf(text, sizeof(text), _("mark step %d done"), p->onboarding.current_step);
+		return strdup(text);
+	}
+	ui_need_text(p, need[0], first, sizeof(first));
+	if (n == 1)
+		return strdup(first);
+	snprintf(text, sizeof(text), _("%s (+%zu more)"), first, n - 1);
+	return strdup(text);
+}
+
 /* Reads every record's summary.  A record that does not load is listed
  * with the reason, so a hand-edited file is found, not hidden. */
 static gtd_status load(list *l, ui_ctx *ctx)
@@ -175,6 +198,9 @@ static gtd_status load(list *l, ui_ctx *ctx)
 		r->step = p->onboarding.current_step;
 		r->status = p->onboarding.steps[r->step - 1].status;
 		r->disabled = p->disabled;
+		/* Worked out now, while the record is read anyway: scrolling and
+		 * filtering then draw rows without reading their files again. */
+		r->next = next_action(p);
 		gtd_partner_free(p);
 	}
 	for (i = 0; i < l->n; i++) {
@@ -191,40 +217,10 @@ static gtd_status load(list *l, ui_ctx *ctx)
 	return GTD_OK;
 }
 
-/* The next action of a row, from its record: what the current step still
- * misses, or that it can be marked done. */
-static const char *row_next(row *r, ui_ctx *ctx)
+/* What the Next action column shows for r. */
+static const char *row_next(const row *r)
 {
-	const gtd_check_item *need[NEED_MAX];
-	char text[NEXT_MAX];
-	gtd_partner *p = NULL;
-	size_t n;
-
-	if (r->next)
-		return r->next;
-	if (r->problem) {
-		snprintf(text, sizeof(text), "%s", r->problem);
-	} else if (gtd_store_load(ctx->store, r->id, &p, NULL) != GTD_OK) {
-		snprintf(text, sizeof(text), "%s", _("(changed on disk: press F5)"));
-	} else if (p->onboarding.current_step == GTD_STEP_COUNT &&
-		   p->onboarding.steps[GTD_STEP_COUNT - 1].status == GTD_STEP_DONE) {
-		snprintf(text, sizeof(text), "%s", _("nothing: onboarding is complete"));
-	} else {
-		char first[NEXT_MAX];
-
-		n = gtd_partner_step_missing(p, p->onboarding.current_step, need, NEED_MAX);
-		if (n)
-			ui_need_text(p, need[0], first, sizeof(first));
-		if (n == 0)
-			snprintf(text, sizeof(text), _("mark step %d done"), p->onboarding.current_step);
-		else if (n == 1)
-			snprintf(text, sizeof(text), "%s", first);
-		else
-			snprintf(text, sizeof(text), _("%s (+%zu more)"), first, n - 1);
-	}
-	gtd_partner_free(p);
-	r->next = strdup(text);
-	return r->next ? r->next : "";
+	return r->problem ? r->problem : r->next ? r->next : "";
 }
 
 static void *list_open(ui_ctx *ctx, const char *arg, int flags)
@@ -359,7 +355,7 @@ static void list_draw(void *st, ui_ctx *ctx)
 		cells[1] = r->id;
 		cells[2] = step;
 		cells[3] = row_status(r);
-		cells[4] = w[4] > 0 ? row_next(r, ctx) : "";
+		cells[4] = w[4] > 0 ? row_next(r) : "";
 		if (sel) {
 			ui_draw_padded(y, 0, b->w, "", c);
 			ui_draw_text(y, 0, 1, UI_MARK, c);
