@@ -111,26 +111,38 @@ static void booking_free(gtd_booking *b)
 	}
 }
 
+/* Makes room in r's table for n bookings in all (a table at most half
+ * full); the bookings it holds move to their new slots. */
+static gtd_status replay_reserve(replay *r, size_t n, gtd_err *err)
+{
+	size_t cap = r->cap ? r->cap : 1024, old_cap = r->cap, i;
+	replay_slot *old = r->v, *t;
+
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap == r->cap)
+		return GTD_OK;
+	t = calloc(cap, sizeof(*t));
+	if (!t)
+		return gtd_err_set(err, GTD_ENOMEM, "out of memory replaying the state");
+	r->v = t;
+	r->cap = cap;
+	for (i = 0; i < old_cap; i++)
+		if (old[i].b)
+			*replay_find(r, old[i].b->number) = old[i];
+	free(old);
+	return GTD_OK;
+}
+
 /* Keeps b (ownership passes) unless a record of a higher revision for the
  * same booking was seen already. */
 static gtd_status replay_booking(replay *r, gtd_booking *b, uint64_t rev, gtd_err *err)
 {
 	replay_slot *slot;
 
-	if ((r->n + 1) * 2 > r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024, i;
-		replay_slot *old = r->v, *t = calloc(cap, sizeof(*t));
-
-		if (!t) {
-			booking_free(b);
-			return gtd_err_set(err, GTD_ENOMEM, "out of memory replaying the state");
-		}
-		r->v = t;
-		r->cap = cap;
-		for (i = 0; old && i < cap / 2; i++)
-			if (old[i].b)
-				*replay_find(r, old[i].b->number) = old[i];
-		free(old);
+	if (replay_reserve(r, r->n + 1, err) != GTD_OK) {
+		booking_free(b);
+		return GTD_ENOMEM;
 	}
 	slot = replay_find(r, b->number);
 	if (!slot->b) {
@@ -372,8 +384,14 @@ typedef struct replay_part {
 static void *replay_lines(void *arg)
 {
 	replay_part *pt = arg;
-	const char *p = pt->p;
+	const char *p = pt->p, *q;
+	size_t lines = 0;
 
+	/* Room for a booking a line, made once rather than grown. */
+	for (q = p; q < pt->end && (q = memchr(q, '\n', (size_t)(pt->end - q))); q++)
+		lines++;
+	if ((pt->st = replay_reserve(&pt->r, lines + 1, &pt->err)) != GTD_OK)
+		return NULL;
 	while (p < pt->end) {
 		const char *nl = memchr(p, '\n', (size_t)(pt->end - p));
 		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(pt->end - p);
@@ -438,6 +456,7 @@ static gtd_status replay_body(replay *r, const char *path, const char *text, siz
 	size_t n = len < REPLAY_PART_MIN ? 1 : REPLAY_PARTS, i;
 	const char *at = text, *end = text + len;
 	unsigned long before = 1;
+	size_t kept = 0;
 	gtd_status st = GTD_OK;
 
 	/* Each part ends after the first newline past its share, so parts
@@ -463,6 +482,10 @@ static gtd_status replay_body(replay *r, const char *path, const char *text, siz
 		else
 			replay_lines(&parts[i]);
 	}
+	for (i = 0; i < n; i++)
+		kept += parts[i].r.n;
+	if (n > 1)
+		st = replay_reserve(r, r->n + kept, err);
 	for (i = 0; i < n; i++) {
 		if (st == GTD_OK && parts[i].st != GTD_OK) {
 			if (err)
