@@ -68,6 +68,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 . "$top_srcdir/bench/peers.sh"
+bench=mock-bench
+. "$top_srcdir/bench/lib.sh"
 
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -133,18 +135,8 @@ ceiling() {
 start_mock() {
 	name=$1
 	shift
-	"$top_builddir/gtd-mock" --listen 127.0.0.1:0 --journal /dev/null --port-file "$work/$name.port" \
-		"$@" > "$work/$name.out" 2>&1 &
-	mock_pid=$!
+	mock_up "$work/$name" "$@"
 	pids="$pids $mock_pid"
-	deadline=$(($(date +%s) + 60))
-	until [ -s "$work/$name.port" ]; do
-		if ! kill -0 $mock_pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
-			echo "mock-bench: gtd-mock ($name) did not come up:"; cat "$work/$name.out"; exit 1
-		fi
-		sleep 0.05
-	done
-	mock_url=http://127.0.0.1:$(cat "$work/$name.port")
 }
 
 # The demo partner's pack: keys, API key and access code.

@@ -12,6 +12,9 @@
 # connection pack and partner key are kept in DIR for sealing requests.
 set -eu
 top_builddir=${top_builddir:-$(pwd)}
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+bench=partners.sh
+. "$top_srcdir/bench/lib.sh"
 [ $# -eq 2 ] || { echo "usage: partners.sh DIR N" >&2; exit 2; }
 dir=$1
 n=$2
@@ -26,19 +29,8 @@ mock=$top_builddir/gtd-mock
 # The demo partner: a mock that made it is stopped as soon as it listens.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-"$mock" --listen 127.0.0.1:0 --journal /dev/null --port-file "$tmp/port" --demo --data "$dir" \
-	--demo-bits 2048 > "$tmp/out" 2>&1 &
-pid=$!
-deadline=$(($(date +%s) + 120))
-until [ -s "$tmp/port" ]; do
-	if ! kill -0 $pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
-		echo "partners.sh: gtd-mock --demo did not come up:" >&2
-		cat "$tmp/out" >&2
-		kill $pid 2>/dev/null || true
-		exit 1
-	fi
-	sleep 0.05
-done
+mock_up "$tmp/demo" --demo --data "$dir" --demo-bits 2048
+pid=$mock_pid
 kill $pid
 wait $pid 2>/dev/null || true
 

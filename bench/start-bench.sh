@@ -27,6 +27,8 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+bench=start-bench
+. "$top_srcdir/bench/lib.sh"
 export top_builddir
 
 echo "start-bench: making $partners partners and $large bookings..."
@@ -34,19 +36,9 @@ echo "start-bench: making $partners partners and $large bookings..."
 "$top_srcdir/bench/partners.sh" "$work/many" "$partners"
 
 # One booking of the demo partner, written by the mock, as the template.
-"$mock" --listen 127.0.0.1:0 --journal /dev/null --port-file "$work/port" --data "$work/one" \
-	--state "$work/template.state" > "$work/template.out" 2>&1 &
-pid=$!
-deadline=$(($(date +%s) + 60))
-until [ -s "$work/port" ]; do
-	if ! kill -0 $pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
-		echo "start-bench: gtd-mock did not come up:" >&2
-		cat "$work/template.out" >&2
-		exit 1
-	fi
-	sleep 0.05
-done
-booking=$(curl -s -X POST "http://127.0.0.1:$(cat "$work/port")/__gtd/bookings" -d '{"partner":"demo"}' |
+mock_up "$work/template" --data "$work/one" --state "$work/template.state"
+pid=$mock_pid
+booking=$(curl -s -X POST "$mock_url/__gtd/bookings" -d '{"partner":"demo"}' |
 	sed -n 's/.*"bookingNumber":"\([^"]*\)".*/\1/p')
 kill $pid
 wait $pid 2>/dev/null || true

@@ -31,27 +31,17 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+bench=state-bench
+. "$top_srcdir/bench/lib.sh"
 
-# start NAME OPTION...: a mock in the background; waits for its port file
-# and prints its URL.  Run in $(...), it keeps its pid in $work/NAME.pid.
+# start NAME OPTION...: a mock in the background (bench/lib.sh); prints
+# its URL.  Run in $(...), it keeps its pid in $work/NAME.pid.
 start() {
 	name=$1
 	shift
-	rm -f "$work/$name.port"
-	"$mock" --listen 127.0.0.1:0 --journal /dev/null --port-file "$work/$name.port" "$@" \
-		> "$work/$name.out" 2>&1 &
-	pid=$!
-	echo $pid > "$work/$name.pid"
-	deadline=$(($(date +%s) + 120))
-	until [ -s "$work/$name.port" ]; do
-		if ! kill -0 $pid 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
-			echo "state-bench: gtd-mock ($name) did not come up:" >&2
-			cat "$work/$name.out" >&2
-			exit 1
-		fi
-		sleep 0.05
-	done
-	echo "http://127.0.0.1:$(cat "$work/$name.port")"
+	mock_up "$work/$name" "$@"
+	echo $mock_pid > "$work/$name.pid"
+	echo "$mock_url"
 }
 
 # The demo partner, and one booking written by the mock as the template.
