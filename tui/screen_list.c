@@ -38,6 +38,11 @@ typedef struct list {
 	size_t n;
 	size_t *vis;         /* the rows the filter lets through, sorted */
 	size_t nvis;
+	/* The folded filter vis holds the matches of, in the current sort:
+	 * a longer filter that contains it narrows vis instead of passing over
+	 * every row again. */
+	char vis_want[UI_TEXT_MAX + 1];
+	int vis_valid;
 	size_t sel;          /* index into vis */
 	int top;
 	sort_by sort;
@@ -60,6 +65,7 @@ static void rows_free(list *l)
 	}
 	free(l->rows);
 	free(l->vis);
+	l->vis_valid = 0;
 	l->rows = NULL;
 	l->vis = NULL;
 	l->n = l->nvis = 0;
@@ -124,13 +130,25 @@ static void refilter(list *l)
 		l->select_id = NULL;
 	}
 	/* Folded once here and once per row at load: a key costs one
-	 * strstr() per partner. */
+	 * strstr() per partner, or per match of the filter before it when
+	 * it only grew (typing on): those stay in their order. */
 	ui_text_fold(ui_textfield_text(&l->filter), want, sizeof(want));
-	l->nvis = 0;
-	for (i = 0; i < l->n; i++)
-		if (!l->rows[i].folded || strstr(l->rows[i].folded, want))
-			l->vis[l->nvis++] = i;
-	qsort_r(l->vis, l->nvis, sizeof(*l->vis), compare, l);
+	if (l->vis_valid && strstr(want, l->vis_want)) {
+		size_t k, n = 0;
+
+		for (k = 0; k < l->nvis; k++)
+			if (!l->rows[l->vis[k]].folded || strstr(l->rows[l->vis[k]].folded, want))
+				l->vis[n++] = l->vis[k];
+		l->nvis = n;
+	} else {
+		l->nvis = 0;
+		for (i = 0; i < l->n; i++)
+			if (!l->rows[i].folded || strstr(l->rows[i].folded, want))
+				l->vis[l->nvis++] = i;
+		qsort_r(l->vis, l->nvis, sizeof(*l->vis), compare, l);
+	}
+	memcpy(l->vis_want, want, sizeof(want));
+	l->vis_valid = 1;
 	l->sel = 0;
 	for (i = 0; keep_copy && i < l->nvis; i++)
 		if (strcmp(l->rows[l->vis[i]].id, keep_copy) == 0)
@@ -485,6 +503,7 @@ static ui_do list_key(void *st, ui_ctx *ctx, int key, ui_action act)
 		return UI_DO_NOTHING;
 	case UI_ACT_SORT:
 		l->sort = (sort_by)((l->sort + 1) % SORT_COUNT);
+		l->vis_valid = 0;
 		refilter(l);
 		ui_status(ctx, UI_COLOR_HINT, _("Sorted by %s."), _(sort_names[l->sort]));
 		return UI_DO_NOTHING;
