@@ -1013,7 +1013,6 @@ static void write_parted(size_t n, size_t bad_at, const char *bad)
 	header = slurp();
 	write_file(header);
 	free(header);
-	state_new(&s);
 	l = state_open(&s);
 	for (i = 1; i <= n; i++) {
 		gtd_booking_number(number, GTD_PRODUCT_FLIGHT, T0, (unsigned)i);
