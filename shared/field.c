@@ -104,16 +104,6 @@ static const struct objlist {
 	[GTD_KIND_CHANNELS - GTD_KIND_DOCS] = {channel_members, offsetof(gtd_cs_channel, extra)},
 };
 
-const gtd_field *gtd_field_find(const char *path)
-{
-	size_t i;
-
-	for (i = 0; path && i < gtd_field_count; i++)
-		if (strcmp(gtd_fields[i].path, path) == 0)
-			return &gtd_fields[i];
-	return NULL;
-}
-
 /* The fields' indices in the byte order of their paths, sorted once. */
 static size_t by_path[sizeof(gtd_fields) / sizeof(gtd_fields[0])];
 static pthread_once_t by_path_once = PTHREAD_ONCE_INIT;
@@ -164,6 +154,15 @@ gtd_field_match gtd_field_match_path(const char *path, size_t len, size_t *index
 		return GTD_FIELD_MATCH_FIELD;
 	}
 	return f[len] == '.' ? GTD_FIELD_MATCH_OBJECT : GTD_FIELD_MATCH_NONE;
+}
+
+const gtd_field *gtd_field_find(const char *path)
+{
+	size_t i;
+
+	if (!path || gtd_field_match_path(path, strlen(path), &i) != GTD_FIELD_MATCH_FIELD)
+		return NULL;
+	return &gtd_fields[i];
 }
 
 int gtd_field_kind_is_string(gtd_field_kind k)
