@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -713,20 +714,31 @@ char *gtd_mail_amount(char out[GTD_MAIL_AMOUNT_MAX], long long vnd, const char *
 static atomic_uint deliveries;
 
 /* The host part of a unique name, with '/' and ':' written as octal escapes
- * as the Maildir convention asks (':' separates the flags in cur/). */
-static gtd_status add_host(gtd_buf *b)
+ * as the Maildir convention asks (':' separates the flags in cur/); read
+ * once, as every name of this process carries the same. */
+static char host_part[4 * 256 + 1];
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
+
+static void read_host(void)
 {
 	char host[256];
-	gtd_status st = GTD_OK;
 	const char *p;
+	size_t o = 0;
 
 	if (gethostname(host, sizeof(host)) != 0)
 		strcpy(host, "localhost");
 	host[sizeof(host) - 1] = '\0';
-	for (p = host; *p && st == GTD_OK; p++)
-		st = *p == '/' ? gtd_buf_adds(b, "\\057")
-		     : *p == ':' ? gtd_buf_adds(b, "\\072") : gtd_buf_addc(b, *p);
-	return st;
+	for (p = host; *p; p++) {
+		const char *esc = *p == '/' ? "\\057" : *p == ':' ? "\\072" : NULL;
+
+		if (esc) {
+			memcpy(host_part + o, esc, 4);
+			o += 4;
+		} else {
+			host_part[o++] = *p;
+		}
+	}
+	host_part[o] = '\0';
 }
 
 /* The error of a path that could not be built in b: too long for
@@ -738,6 +750,28 @@ static gtd_status path_failed(const gtd_buf *b, gtd_err *err)
 	if (st == GTD_ENOMEM)
 		return gtd_err_set(err, st, "out of memory");
 	return gtd_err_set(err, GTD_EINVAL, "the path is too long");
+}
+
+/* tmp/, cur/ and new/ of maildir, made where missing. */
+static gtd_status make_subdirs(const char *maildir, gtd_err *err)
+{
+	static const char *const subdirs[] = {"tmp", "cur", "new"};
+	gtd_status st = GTD_OK;
+	gtd_buf dir;
+	size_t i;
+
+	gtd_buf_init(&dir, PATH_MAX);
+	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]) && st == GTD_OK; i++) {
+		gtd_buf_reset(&dir);
+		if (gtd_buf_printf(&dir, "%s/%s", maildir, subdirs[i]) != GTD_OK)
+			st = path_failed(&dir, err);
+		else
+			st = gtd_mkdirs(dir.data, DIR_MODE, err);
+	}
+	if (st != GTD_OK)
+		gtd_err_prefix(err, "cannot deliver an e-mail to the outbox %s", maildir);
+	gtd_buf_release(&dir);
+	return st;
 }
 
 /* gtd_file_write_atomic() is not used: it puts its temporary file beside the
@@ -754,41 +788,34 @@ gtd_status gtd_maildir_deliver_ex(const char *maildir, const char *msg, size_t l
 				  unsigned flags, char **name_out, gtd_err *err)
 {
 	int sync = !(flags & GTD_MAILDIR_NO_SYNC);
-	/* new/ last, so that dir still names it when it is synced. */
-	static const char *const subdirs[] = {"tmp", "cur", "new"};
 	gtd_buf dir, tmp, dst;
 	struct timespec now;
 	char rnd[2 * RANDOM_BYTES + 1];
 	const char *failed;
-	int fd = -1, created = 0, linked = 0;
+	int fd = -1, created = 0, linked = 0, rc;
 	gtd_status st = GTD_OK;
-	size_t i;
 
 	if (name_out)
 		*name_out = NULL;
 	gtd_buf_init(&dir, PATH_MAX);
 	gtd_buf_init(&tmp, PATH_MAX);
 	gtd_buf_init(&dst, PATH_MAX);
-	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]) && st == GTD_OK; i++) {
-		gtd_buf_reset(&dir);
-		if (gtd_buf_printf(&dir, "%s/%s", maildir, subdirs[i]) != GTD_OK)
-			st = path_failed(&dir, err);
-		else
-			st = gtd_mkdirs(dir.data, DIR_MODE, err);
-	}
-	if (st == GTD_OK)
+	if (gtd_buf_printf(&dir, "%s/new", maildir) != GTD_OK)
+		st = path_failed(&dir, err);
+	else
 		st = random_hex(rnd, err);
 	if (st != GTD_OK) {
 		gtd_err_prefix(err, "cannot deliver an e-mail to the outbox %s", maildir);
 		goto out;
 	}
+	pthread_once(&host_once, read_host);
 	/* djb's modern unique name: seconds, then microseconds (M), pid (P),
 	 * this process's delivery count (Q), random bits (R) and the host, so
 	 * that names also sort by delivery time within a second. */
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (gtd_buf_printf(&tmp, "%s/tmp/%lld.M%06ldP%ldQ%uR%s.", maildir, (long long)now.tv_sec,
+	if (gtd_buf_printf(&tmp, "%s/tmp/%lld.M%06ldP%ldQ%uR%s.%s", maildir, (long long)now.tv_sec,
 			   now.tv_nsec / 1000, (long)getpid(), atomic_fetch_add(&deliveries, 1) + 1,
-			   rnd) != GTD_OK || add_host(&tmp) != GTD_OK ||
+			   rnd, host_part) != GTD_OK ||
 	    gtd_buf_printf(&dst, "%s/new/%s", maildir, strrchr(tmp.data, '/') + 1) != GTD_OK) {
 		st = path_failed(gtd_buf_status(&tmp) != GTD_OK ? &tmp : &dst, err);
 		gtd_err_prefix(err, "cannot deliver an e-mail to the outbox %s", maildir);
@@ -796,6 +823,13 @@ gtd_status gtd_maildir_deliver_ex(const char *maildir, const char *msg, size_t l
 	}
 	failed = tmp.data;
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FILE_MODE);
+	/* The subdirectories are made when a delivery finds them missing, not
+	 * checked on every one: three mkdir() walks cost more than the file. */
+	if (fd < 0 && errno == ENOENT) {
+		if ((st = make_subdirs(maildir, err)) != GTD_OK)
+			goto out;
+		fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FILE_MODE);
+	}
 	if (fd < 0)
 		goto fail;
 	created = 1;
@@ -810,7 +844,13 @@ gtd_status gtd_maildir_deliver_ex(const char *maildir, const char *msg, size_t l
 	}
 	fd = -1;
 	failed = dst.data;
-	if (link(tmp.data, dst.data) != 0)
+	rc = link(tmp.data, dst.data);
+	if (rc != 0 && errno == ENOENT) {   /* new/ went after tmp/ was found */
+		if ((st = make_subdirs(maildir, err)) != GTD_OK)
+			goto out;
+		rc = link(tmp.data, dst.data);
+	}
+	if (rc != 0)
 		goto fail;
 	linked = 1;
 	failed = dir.data;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "b64.h"
 #include "fs.h"
@@ -717,6 +718,42 @@ START_TEST(test_deliver_two)
 }
 END_TEST
 
+/* The subdirectories are made when a delivery finds them missing: an
+ * outbox emptied by hand (rm -r new, or the whole of it) between two
+ * deliveries still takes the next one. */
+START_TEST(test_deliver_after_the_outbox_went)
+{
+	char maildir[128], *a, *b2, *c;
+	gtd_mail_context ctx;
+	gtd_booking b;
+
+	make_booking(&b, &ctx);
+	snprintf(maildir, sizeof(maildir), "%s/outbox", tmpdir);
+	a = deliver_kind(maildir, GTD_EMAIL_HOLD_OK, &ctx);
+	snprintf(path, sizeof(path), "%s/%s", maildir, a);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(in_tmp("outbox/new")), 0);
+	b2 = deliver_kind(maildir, GTD_EMAIL_ISSUED, &ctx);
+	ck_assert(strncmp(b2, "new/", 4) == 0);
+	ck_assert_int_eq(count_files(in_tmp("outbox/new")), 1);
+	ck_assert_int_eq(count_files(in_tmp("outbox/tmp")), 0);
+	snprintf(path, sizeof(path), "%s/%s", maildir, b2);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(in_tmp("outbox/new")), 0);
+	ck_assert_int_eq(rmdir(in_tmp("outbox/cur")), 0);
+	ck_assert_int_eq(rmdir(in_tmp("outbox/tmp")), 0);
+	ck_assert_int_eq(rmdir(maildir), 0);
+	c = deliver_kind(maildir, GTD_EMAIL_ISSUED, &ctx);
+	ck_assert_int_eq(count_files(in_tmp("outbox/new")), 1);
+	ck_assert_int_eq(count_files(in_tmp("outbox/cur")), 0);
+	ck_assert_int_eq(count_files(in_tmp("outbox/tmp")), 0);
+	free(a);
+	free(b2);
+	free(c);
+	gtd_booking_release(&b);
+}
+END_TEST
+
 START_TEST(test_list_in_delivery_order)
 {
 	static const gtd_email_kind order[] = {GTD_EMAIL_HOLD_OK, GTD_EMAIL_ISSUED,
@@ -1007,6 +1044,7 @@ static Suite *mail_suite(void)
 
 	tcase_add_checked_fixture(maildir_tc, setup, teardown);
 	tcase_add_test(maildir_tc, test_deliver_two);
+	tcase_add_test(maildir_tc, test_deliver_after_the_outbox_went);
 	tcase_add_test(maildir_tc, test_list_in_delivery_order);
 	tcase_add_test(maildir_tc, test_list_skips_malformed);
 	tcase_add_test(maildir_tc, test_deliver_without_sync);
